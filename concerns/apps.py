@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ConcernsConfig(AppConfig):
+    """The concern lifecycle: concerns, states, replies, follows, supports, notifications."""
+
+    name = "concerns"

@@ -1,0 +1,110 @@
+"""Account pages: sign up, verify email, profile, and the two-factor steps for staff roles."""
+
+from __future__ import annotations
+
+from base64 import b32encode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from engage import permissions, ratelimit, services
+from engage.forms import ProfileForm, SignupForm, TokenForm
+from engage.qr import totp_qr_svg
+from engage.two_factor import confirmed_totp_device, safe_next_url
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        verdict = ratelimit.hit("signup-ip", ratelimit.client_ip(request),
+                                limit=settings.SIGNUP_RATE_PER_IP, window=3600)
+        if not verdict.allowed:
+            minutes = max(1, verdict.retry_after // 60)
+            return render(request, "registration/signup_limited.html",
+                          {"minutes": minutes}, status=429)
+        if form.is_valid():
+            services.register_resident(**form.cleaned_data)
+            return render(request, "registration/signup_done.html",
+                          {"email": form.cleaned_data["email"]})
+    return render(request, "registration/signup.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    user = services.verify_email(token=token)
+    return render(request, "registration/verify_email.html", {"verified_user": user},
+                  status=200 if user else 400)
+
+
+@login_required
+@require_POST
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    verdict = ratelimit.hit("verify-resend", str(request.user.pk), limit=3, window=3600)
+    if request.user.email_verified:
+        messages.info(request, "Your email address is already confirmed.")
+    elif verdict.allowed:
+        services.send_verification_email(user=request.user)
+        messages.success(request, f"We have sent a new link to {request.user.email}.")
+    else:
+        messages.error(request, "We have sent 3 links in the last hour. Check your spam folder, "
+                                "or try again later.")
+    return redirect("profile")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your profile has been saved.")
+        return redirect("profile")
+    return render(request, "registration/profile.html",
+                  {"form": form, "officer": permissions.officer_of(request.user),
+                   "has_device": confirmed_totp_device(request.user) is not None},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """First time: show the secret (QR and text), confirm with a code, then pass two-factor."""
+    if confirmed_totp_device(request.user):
+        return redirect(f"{reverse('two_factor_verify')}?next={safe_nextreverse(request, reverse('staff_home'))}")
+    device = services.start_totp_setup(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.confirm_totp_device(device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            messages.success(request, "Two-factor authentication is set up.")
+            return redirect(safe_nextreverse(request, reverse("staff_home")))
+        form.add_error("token", "That code is wrong or has expired. Enter the newest code")
+    return render(request, "registration/two_factor_setup.html",
+                  {"form": form, "secret": _base32(device), "qr_svg": totp_qr_svg(device),
+                   "next": safe_nextreverse(request, "")},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    device = confirmed_totp_device(request.user)
+    if device is None:
+        return redirect("two_factor_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(safe_nextreverse(request, reverse("staff_home")))
+        form.add_error("token", "That code is wrong or has expired. Enter the newest code")
+    return render(request, "registration/two_factor_verify.html",
+                  {"form": form, "next": safe_nextreverse(request, "")},
+                  status=400 if form.errors else 200)
+
+
+
+def _base32(device) -> str:
+    return b32encode(device.bin_key).decode()

@@ -1,0 +1,74 @@
+"""Role predicates. Every "may this person..." question about roles is answered here.
+
+Pure functions of the user and the rows they hang off; no writes. Views, consumers and templates
+ask these, so the answer is the same over HTTP, WebSocket and in the admin.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from engage.models import Neighbourhood, Officer, User
+
+
+def _signed_in(user: User | AnonymousUser | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def officer_of(user: User | AnonymousUser | None) -> Officer | None:
+    """The user's verified officer membership, or None (unverified officers are residents)."""
+    if not _signed_in(user):
+        return None
+    officer = getattr(user, "officer", None)
+    return officer if officer is not None and officer.is_verified else None
+
+
+def is_officer(user: User | AnonymousUser | None) -> bool:
+    return officer_of(user) is not None
+
+
+def is_moderator(user: User | AnonymousUser | None) -> bool:
+    return _signed_in(user) and getattr(user, "moderator", None) is not None
+
+
+def is_staff_admin(user: User | AnonymousUser | None) -> bool:
+    return _signed_in(user) and bool(user.is_staff)
+
+
+def serves(officer: Officer | None, neighbourhood: Neighbourhood) -> bool:
+    """Does this verified officer's team look after the neighbourhood?"""
+    return (
+        officer is not None
+        and officer.is_verified
+        and neighbourhood.team_id is not None
+        and officer.team_id == neighbourhood.team_id
+    )
+
+
+def moderates(user: User | AnonymousUser | None, neighbourhood: Neighbourhood) -> bool:
+    """Global moderators moderate everywhere; scoped ones only their neighbourhoods."""
+    if not is_moderator(user):
+        return False
+    scope = user.moderator.neighbourhoods
+    return not scope.exists() or scope.filter(pk=neighbourhood.pk).exists()
+
+
+def needs_two_factor(user: User | AnonymousUser | None) -> bool:
+    """Officers, moderators and staff admins must pass TOTP to reach any staff view."""
+    return is_officer(user) or is_moderator(user) or is_staff_admin(user)
+
+
+def role_names(user: User | AnonymousUser | None) -> list[str]:
+    roles = []
+    if is_staff_admin(user):
+        roles.append("Staff admin")
+    if is_moderator(user):
+        roles.append("Moderator")
+    if is_officer(user):
+        roles.append("Officer")
+    if _signed_in(user) and not roles:
+        roles.append("Resident")
+    return roles

@@ -1,0 +1,43 @@
+"""Fixed-window rate limits in the shared cache (Redis).
+
+If Redis is unreachable the limit fails open and logs: refusing every sign-up because the cache
+is down would turn a Redis outage into a site outage. Login lockout does not rely on this (it is
+django-axes, in the database), so the dangerous path stays closed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: int  # seconds until the window resets
+
+
+def hit(scope: str, key: str, *, limit: int, window: int) -> Verdict:
+    """Count one attempt for `key` in `scope`; refuse once `limit` is passed within `window`."""
+    now = int(time.time())
+    window_start = now - now % window
+    cache_key = f"rl:{scope}:{key}:{window_start}"
+    try:
+        if cache.add(cache_key, 1, timeout=window + 5):
+            count = 1
+        else:
+            count = cache.incr(cache_key)
+    except Exception:  # noqa: BLE001  any cache failure: fail open, loudly
+        log.warning("rate limit %s unavailable (cache down); allowing", scope, exc_info=True)
+        return Verdict(True, 0)
+    return Verdict(count <= limit, window_start + window - now)
+
+
+def client_ip(request) -> str:
+    """The caller's address. Behind nginx, REMOTE_ADDR is set from X-Real-IP (docs/deploy.md)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"

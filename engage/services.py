@@ -1,0 +1,113 @@
+"""Writes of the foundation app: accounts, verification, two-factor devices, officer checks.
+
+Keyword-only arguments; each docstring states the rule it enforces. Email is sent after the
+database work has committed, never inside a transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from engage.models import Officer, User, normalise_email
+
+log = logging.getLogger(__name__)
+_VERIFY_SALT = "engage.email-verification"
+
+
+@dataclass(frozen=True)
+class Registration:
+    user: User | None  # None when the address already had an account (we don't say so)
+
+
+def register_resident(*, email: str, display_name: str, password: str) -> Registration:
+    """Create a resident account and email a verification link.
+
+    If the address is taken we email its owner instead and return no user, so the page looks
+    the same either way: sign-up must not reveal who has an account.
+    """
+    email = normalise_email(email)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email, password, display_name=display_name)
+    except IntegrityError:
+        _send("engage/email/already_registered", email, {"email": email})
+        return Registration(user=None)
+    send_verification_email(user=user)
+    return Registration(user=user)
+
+
+def send_verification_email(*, user: User) -> None:
+    token = signing.dumps({"u": user.pk, "e": user.email}, salt=_VERIFY_SALT)
+    link = settings.SITE_URL + reverse("verify_email", kwargs={"token": token})
+    _send("engage/email/verify", user.email, {"user": user, "link": link})
+
+
+def verify_email(*, token: str) -> User | None:
+    """Mark the address verified if the signed link is genuine, unexpired and still matches."""
+    max_age = settings.EMAIL_VERIFICATION_MAX_AGE.total_seconds()
+    try:
+        data = signing.loads(token, salt=_VERIFY_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=data.get("u"), email=data.get("e"), is_active=True).first()
+    if user is None:
+        return None
+    User.objects.filter(pk=user.pk, email_verified_at__isnull=True).update(
+        email_verified_at=timezone.now()
+    )
+    user.refresh_from_db(fields=["email_verified_at"])
+    return user
+
+
+def update_profile(*, user: User, display_name: str, email_preference: str) -> User:
+    user.display_name = display_name
+    user.email_preference = email_preference
+    user.full_clean(exclude=["password", "email"])
+    user.save(update_fields=["display_name", "email_preference"])
+    return user
+
+
+def start_totp_setup(*, user: User) -> TOTPDevice:
+    """One unconfirmed authenticator per user while they set up; reused if they reload."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app",
+                                               confirmed=False)
+
+
+def confirm_totp_device(*, device: TOTPDevice, token: str) -> bool:
+    """Confirm a new authenticator once it has produced a correct code."""
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True
+
+
+def verify_officer(*, officer: Officer, actor: User) -> Officer:
+    """Staff vouch that this account belongs to the named officer; only then do they act as police."""
+    Officer.objects.filter(pk=officer.pk, verified_at__isnull=True).update(
+        verified_at=timezone.now(), verified_by=actor
+    )
+    officer.refresh_from_db()
+    return officer
+
+
+def _send(template: str, to: str, context: dict) -> None:
+    context = {"service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"{template}_subject.txt", context).strip()
+    body = render_to_string(f"{template}.txt", context)
+    try:
+        send_mail(subject, body, None, [to])
+    except OSError:
+        # The account exists; the person can ask for another link from their profile.
+        log.exception("could not send %s", template)

@@ -1,0 +1,40 @@
+"""URL routes. Each app adds its own include() here as it lands."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from engage import account_views, views
+from engage.forms import EmailAuthenticationForm
+
+account_patterns = [
+    path("account/signup/", account_views.signup, name="signup"),
+    path("account/verify/<str:token>/", account_views.verify_email, name="verify_email"),
+    path("account/verify-again/", account_views.resend_verification, name="resend_verification"),
+    path("account/login/", auth_views.LoginView.as_view(
+        authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
+        name="login"),
+    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/profile/", account_views.profile, name="profile"),
+    path("account/two-factor/setup/", account_views.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("account/password-reset/", auth_views.PasswordResetView.as_view(),
+         name="password_reset"),
+    path("account/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("account/password-reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("account/password-reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("neighbourhoods/", views.find_neighbourhood, name="find_neighbourhood"),
+    path("neighbourhoods/<slug:slug>/", views.neighbourhood, name="neighbourhood"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("staff/", views.staff_home, name="staff_home"),
+    *account_patterns,
+    path("admin/", admin.site.urls),
+]

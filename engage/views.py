@@ -1,0 +1,51 @@
+"""Public pages of the foundation app: home, neighbourhood lookup and pages, static notices."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from engage import selectors
+from engage.forms import NeighbourhoodSearchForm
+from engage.two_factor import staff_view
+from engage import permissions
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "engage/home.html", {"form": NeighbourhoodSearchForm()})
+
+
+def find_neighbourhood(request: HttpRequest) -> HttpResponse:
+    """Search by name, postcode or ward code; one postcode match goes straight to the page."""
+    if "q" not in request.GET:
+        return render(request, "engage/neighbourhood_list.html",
+                      {"form": NeighbourhoodSearchForm(),
+                       "neighbourhoods": selectors.neighbourhoods_by_borough()})
+    form = NeighbourhoodSearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "engage/home.html", {"form": form}, status=400)
+    search = selectors.find_neighbourhoods(form.cleaned_data["q"])
+    if search.by_postcode and len(search.matches) == 1:
+        return redirect(search.matches[0])
+    return render(request, "engage/find_results.html", {"form": form, "search": search})
+
+
+def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
+    place = selectors.neighbourhood_page(slug)
+    if place is None:
+        raise Http404("No neighbourhood has that address.")
+    return render(request, "engage/neighbourhood.html", {"neighbourhood": place})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "engage/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "engage/privacy.html")
+
+
+@staff_view
+def staff_home(request: HttpRequest) -> HttpResponse:
+    officer = permissions.officer_of(request.user)
+    return render(request, "engage/staff_home.html", {"officer": officer})
