@@ -154,6 +154,10 @@ def supervise(children: list[tuple[str, subprocess.Popen]]) -> int:
 def test(pytest_args: list[str]) -> int:
     redis_url, redis = use_redis(VAR / "redis-test")
     env = {**os.environ, "REDIS_URL": redis_url, "PYTHONUNBUFFERED": "1"}
+    # Importing engage (for its Celery app) defaults this to the product settings; the
+    # test settings come from pyproject.toml unless the caller chose otherwise.
+    if env.get("DJANGO_SETTINGS_MODULE") == "engage.settings":
+        del env["DJANGO_SETTINGS_MODULE"]
     try:
         code = subprocess.call([PYTHON, "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
     finally:

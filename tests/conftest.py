@@ -1,0 +1,96 @@
+"""Personas and shared fixtures. Each persona's docstring says what it may do."""
+
+from __future__ import annotations
+
+import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from tests.factories import (ModeratorFactory, NeighbourhoodFactory, OfficerFactory,
+                             TOTPDeviceFactory, UserFactory)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clean_redis() -> None:
+    """Tests own the Redis database REDIS_URL names: start from empty."""
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+
+
+@pytest.fixture(autouse=True)
+def clear_cache() -> None:
+    """Rate-limit windows must not leak from one test into the next."""
+    cache.clear()
+
+
+@pytest.fixture
+def neighbourhood(db):
+    """A neighbourhood served by the `officer`'s team."""
+    return NeighbourhoodFactory(name="Camden Town", slug="camden-town")
+
+
+@pytest.fixture
+def other_neighbourhood(db):
+    """A neighbourhood served by a different team (the `other_officer`'s)."""
+    return NeighbourhoodFactory(name="Holloway", slug="holloway")
+
+
+@pytest.fixture
+def resident(db):
+    """A verified resident: may post, follow and edit their own profile; nothing staff."""
+    return UserFactory(email="resident@example.com", display_name="Priya")
+
+
+@pytest.fixture
+def other_resident(db):
+    """Another verified resident: must never see the first resident's private things."""
+    return UserFactory(email="other.resident@example.com", display_name="Tom")
+
+
+@pytest.fixture
+def officer(neighbourhood):
+    """A verified officer of `neighbourhood`'s team, with an authenticator set up."""
+    officer = OfficerFactory(team=neighbourhood.team, name_on_badge="Jane Smith",
+                             user=UserFactory(email="officer@example.com", display_name="Jane"))
+    TOTPDeviceFactory(user=officer.user)
+    return officer.user
+
+
+@pytest.fixture
+def other_officer(other_neighbourhood):
+    """A verified officer of another team: staff, but not for `neighbourhood`."""
+    officer = OfficerFactory(team=other_neighbourhood.team,
+                             user=UserFactory(email="other.officer@example.com"))
+    TOTPDeviceFactory(user=officer.user)
+    return officer.user
+
+
+@pytest.fixture
+def moderator(db):
+    """A global moderator (no neighbourhood scope), with an authenticator set up."""
+    user = UserFactory(email="moderator@example.com", display_name="Sam")
+    ModeratorFactory(user=user)
+    TOTPDeviceFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def staff_admin(db):
+    """A staff admin (superuser): the admin site, after two-factor."""
+    user = UserFactory(email="admin@example.com", display_name="Admin", is_staff=True,
+                       is_superuser=True)
+    TOTPDeviceFactory(user=user)
+    return user
+
+
+def signed_in(user, *, two_factor: bool = False) -> Client:
+    """A test client signed in as `user`; with two_factor, as if they had entered a code."""
+    client = Client()
+    client.force_login(user)
+    if two_factor:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get(confirmed=True).persistent_id
+        session.save()
+    return client

@@ -1,0 +1,33 @@
+"""Test settings: production-shaped (DEBUG off), with what tests need overridden."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-" + "k" * 40)
+os.environ.setdefault("DEBUG", "false")
+
+from engage.settings import *  # noqa: E402,F403
+from engage.settings import BASE_DIR, DATABASES  # noqa: E402
+
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+# Fast hashing everywhere; the lockout tests spy on this hasher to prove it never runs.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The browser talks plain HTTP to a loopback server.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not :memory:, so the live server thread shares the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+
+SIGNUP_RATE_PER_IP = 3
