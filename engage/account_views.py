@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -74,18 +75,19 @@ def profile(request: HttpRequest) -> HttpResponse:
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """First time: show the secret (QR and text), confirm with a code, then pass two-factor."""
     if confirmed_totp_device(request.user):
-        return redirect(f"{reverse('two_factor_verify')}?next={safe_nextreverse(request, reverse('staff_home'))}")
+        query = urlencode({"next": safe_next_url(request, reverse("staff_home"))})
+        return redirect(f"{reverse('two_factor_verify')}?{query}")
     device = services.start_totp_setup(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.confirm_totp_device(device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
             messages.success(request, "Two-factor authentication is set up.")
-            return redirect(safe_nextreverse(request, reverse("staff_home")))
+            return redirect(safe_next_url(request, reverse("staff_home")))
         form.add_error("token", "That code is wrong or has expired. Enter the newest code")
     return render(request, "registration/two_factor_setup.html",
                   {"form": form, "secret": _base32(device), "qr_svg": totp_qr_svg(device),
-                   "next": safe_nextreverse(request, "")},
+                   "next": safe_next_url(request, "")},
                   status=400 if form.errors else 200)
 
 
@@ -98,10 +100,10 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
-            return redirect(safe_nextreverse(request, reverse("staff_home")))
+            return redirect(safe_next_url(request, reverse("staff_home")))
         form.add_error("token", "That code is wrong or has expired. Enter the newest code")
     return render(request, "registration/two_factor_verify.html",
-                  {"form": form, "next": safe_nextreverse(request, "")},
+                  {"form": form, "next": safe_next_url(request, "")},
                   status=400 if form.errors else 200)
 
 

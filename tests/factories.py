@@ -89,6 +89,7 @@ class OfficerFactory(factory.django.DjangoModelFactory):
 class ModeratorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Moderator
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
 
