@@ -1,0 +1,58 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from engage import permissions
+from tests.factories import ModeratorFactory, NeighbourhoodFactory, OfficerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_officer_serves_only_their_teams_neighbourhoods(officer, neighbourhood,
+                                                           other_neighbourhood):
+    badge = permissions.officer_of(officer)
+
+    assert permissions.serves(badge, neighbourhood)
+    assert not permissions.serves(badge, other_neighbourhood)
+
+
+def test_an_unverified_officer_serves_nowhere_and_needs_no_two_factor(neighbourhood):
+    pending = OfficerFactory(team=neighbourhood.team, unverified=True)
+
+    assert permissions.officer_of(pending.user) is None
+    assert not permissions.serves(pending, neighbourhood)
+    assert not permissions.needs_two_factor(pending.user)
+    assert permissions.role_names(pending.user) == ["Resident"]
+
+
+def test_a_global_moderator_moderates_everywhere(moderator, neighbourhood, other_neighbourhood):
+    assert permissions.moderates(moderator, neighbourhood)
+    assert permissions.moderates(moderator, other_neighbourhood)
+
+
+def test_a_scoped_moderator_moderates_only_their_neighbourhoods(neighbourhood, other_neighbourhood):
+    scoped = ModeratorFactory(neighbourhoods=[neighbourhood]).user
+
+    assert permissions.moderates(scoped, neighbourhood)
+    assert not permissions.moderates(scoped, other_neighbourhood)
+
+
+def test_residents_and_anonymous_visitors_have_no_staff_powers(resident, neighbourhood):
+    for user in (resident, AnonymousUser(), None):
+        assert not permissions.is_moderator(user)
+        assert not permissions.moderates(user, neighbourhood)
+        assert not permissions.needs_two_factor(user)
+
+
+def test_a_deactivated_moderator_loses_the_role(moderator, neighbourhood):
+    moderator.is_active = False
+
+    assert not permissions.moderates(moderator, neighbourhood)
+
+
+def test_role_names_list_every_role(staff_admin):
+    ModeratorFactory(user=staff_admin)
+    OfficerFactory(user=staff_admin, team=NeighbourhoodFactory().team)
+    staff_admin.refresh_from_db()
+
+    assert permissions.role_names(staff_admin) == ["Staff admin", "Moderator", "Officer"]
+    assert permissions.role_names(UserFactory()) == ["Resident"]

@@ -1,0 +1,83 @@
+"""Production settings: check --deploy is clean, and unsafe combinations are refused."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.checks import Error
+
+from engage.checks import IN_MEMORY_LAYER, check_channel_layer
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "p7Hq2xVn9LwK4sZr8TbY6mJc3FgD5aNe1uWiRoQ0lEkXyCvB2hPjM-_=+!zUt",
+    "ALLOWED_HOSTS": "engage.example.police.uk",
+    "DATABASE_URL": "sqlite:////tmp/engage-deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "DJANGO_SETTINGS_MODULE": "engage.settings",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, text=True,
+                          capture_output=True, env={**clean, **env}, timeout=120)
+
+
+def test_check_deploy_reports_no_issues_with_a_production_environment():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION, "SECRET_KEY": ""}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_check_deploy_does_complain_about_a_debug_production():
+    """Guards the test above: the deploy checks really run in that subprocess."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING",
+                    env={**PRODUCTION, "DEBUG": "true"})
+
+    assert result.returncode != 0 and "security.W018" in result.stderr + result.stdout
+
+
+def test_the_in_memory_channel_layer_is_refused_when_debug_is_off(settings):
+    settings.DEBUG = False
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": IN_MEMORY_LAYER}}
+
+    errors = check_channel_layer()
+
+    assert [e.id for e in errors] == ["engage.E001"] and isinstance(errors[0], Error)
+
+
+def test_the_in_memory_channel_layer_is_allowed_while_debugging(settings):
+    settings.DEBUG = True
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": IN_MEMORY_LAYER}}
+
+    assert check_channel_layer() == []
+
+
+@pytest.mark.parametrize("layer", ["channels_redis.core.RedisChannelLayer"])
+def test_the_redis_channel_layer_passes(settings, layer):
+    settings.DEBUG = False
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": layer}}
+
+    assert check_channel_layer() == []
+
+
+def test_no_migrations_are_missing():
+    result = manage("makemigrations", "--check", "--dry-run", env={**PRODUCTION, "DEBUG": "true"})
+
+    assert result.returncode == 0, result.stdout + result.stderr
