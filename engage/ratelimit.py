@@ -11,6 +11,7 @@ import logging
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 log = logging.getLogger(__name__)
@@ -39,5 +40,11 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> Verdict:
 
 
 def client_ip(request) -> str:
-    """The caller's address. Behind nginx, REMOTE_ADDR is set from X-Real-IP (docs/deploy.md)."""
+    """The caller's address: X-Real-IP when BEHIND_PROXY says our nginx sets it, else the peer.
+
+    Only trust the header when a proxy we run overwrites it; otherwise anyone could send one
+    and pick a fresh rate-limit bucket per request.
+    """
+    if settings.BEHIND_PROXY and request.META.get("HTTP_X_REAL_IP"):
+        return request.META["HTTP_X_REAL_IP"].strip()
     return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -140,6 +140,10 @@ AXES_VERBOSE = False
 # NAT addresses and police stations share one egress, so an IP lock would lock out the innocent.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# True when nginx (docs/deploy.md) sets X-Real-IP; rate limits and lockout logs then use it.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+AXES_CLIENT_IP_CALLABLE = "engage.ratelimit.client_ip"
+
 # Sign-ups per IP address per hour (engage.ratelimit; fails open if Redis is down).
 SIGNUP_RATE_PER_IP = env.int("SIGNUP_RATE_PER_IP", default=10)
 EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)

@@ -232,3 +232,24 @@ def test_sign_out_is_a_post(resident):
     assert client.get(reverse("logout")).status_code == 405
     client.post(reverse("logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_the_client_address_comes_from_x_real_ip_only_behind_our_proxy(rf, settings):
+    from engage.ratelimit import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.9")
+    settings.BEHIND_PROXY = False
+    assert client_ip(request) == "127.0.0.1"
+    settings.BEHIND_PROXY = True
+    assert client_ip(request) == "203.0.113.9"
+
+
+def test_sign_up_limits_fail_open_when_redis_is_down(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0",
+                                   "OPTIONS": {"socket_connect_timeout": 0.2}}}
+
+    for n in range(settings.SIGNUP_RATE_PER_IP + 1):
+        response = client.post(reverse("signup"), {**SIGNUP, "email": f"p{n}@example.com"})
+        assert response.status_code == 200
+    assert User.objects.count() == settings.SIGNUP_RATE_PER_IP + 1

@@ -1,0 +1,87 @@
+"""seed_demo: real wards, every role, idempotent; demo two-factor codes work."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from engage import permissions
+from engage.demo.places import WARDS
+from engage.demo.seed import DEMO_PASSWORD, demo_logins
+from engage.models import Borough, Neighbourhood, Officer, PostcodeArea, Team, TeamPriority, User
+
+pytestmark = pytest.mark.django_db
+MODELS = [User, Borough, Neighbourhood, Team, TeamPriority, PostcodeArea, Officer, TOTPDevice]
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", verbosity=0, stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_has_at_least_twelve_real_wards_in_three_boroughs():
+    seed()
+
+    assert Neighbourhood.objects.count() >= 12
+    assert Borough.objects.filter(neighbourhoods__isnull=False).distinct().count() >= 3
+    camden_town = Neighbourhood.objects.get(ward_code="E05013655")
+    assert camden_town.name == "Camden Town" and camden_town.borough.code == "E09000007"
+    assert camden_town.team.priorities.exists() and camden_town.boundary["type"] in {
+        "Polygon", "MultiPolygon"}
+
+
+def test_seeding_twice_changes_nothing():
+    seed()
+    before = {model.__name__: model.objects.count() for model in MODELS}
+
+    seed()
+
+    assert {model.__name__: model.objects.count() for model in MODELS} == before
+
+
+def test_every_printed_login_signs_in_with_the_right_role():
+    printed = seed()
+
+    for login in demo_logins():
+        assert login.email in printed
+        user = User.objects.get(email=login.email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert permissions.needs_two_factor(user) == (login.totp_key is not None)
+        client = Client()
+        client.post(reverse("login"), {"username": login.email, "password": DEMO_PASSWORD})
+        assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_the_demo_code_command_prints_a_code_the_device_accepts():
+    seed()
+    out = io.StringIO()
+
+    call_command("demo_code", "moderator@engage.example", stdout=out)
+
+    device = TOTPDevice.objects.get(user__email="moderator@engage.example")
+    assert device.verify_token(out.getvalue().strip())
+
+
+def test_the_hackney_moderator_is_scoped_to_hackney():
+    seed()
+    scoped = User.objects.get(email="moderator.hackney@engage.example")
+    hackney = Neighbourhood.objects.filter(borough__slug="hackney")
+
+    assert hackney.exists()
+    assert all(permissions.moderates(scoped, place) for place in hackney)
+    assert not permissions.moderates(scoped, Neighbourhood.objects.get(ward_code="E05013655"))
+
+
+def test_every_ward_has_a_verified_officer_and_postcodes():
+    seed()
+
+    for ward in WARDS:
+        place = Neighbourhood.objects.get(ward_code=ward.code)
+        assert place.team.officers.filter(verified_at__isnull=False).exists()
+        assert place.postcode_areas.exists()
