@@ -21,18 +21,18 @@ from engage.two_factor import confirmed_totp_device, safe_next_url
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    """Only valid sign-ups count towards the per-address limit: typos cost a resident nothing."""
     form = SignupForm(request.POST or None)
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
         verdict = ratelimit.hit("signup-ip", ratelimit.client_ip(request),
                                 limit=settings.SIGNUP_RATE_PER_IP, window=3600)
         if not verdict.allowed:
             minutes = max(1, verdict.retry_after // 60)
             return render(request, "registration/signup_limited.html",
                           {"minutes": minutes}, status=429)
-        if form.is_valid():
-            services.register_resident(**form.cleaned_data)
-            return render(request, "registration/signup_done.html",
-                          {"email": form.cleaned_data["email"]})
+        services.register_resident(**form.cleaned_data)
+        return render(request, "registration/signup_done.html",
+                      {"email": form.cleaned_data["email"]})
     return render(request, "registration/signup.html", {"form": form},
                   status=400 if form.errors else 200)
 

@@ -31,3 +31,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 
 SIGNUP_RATE_PER_IP = 3
+ROOT_URLCONF = "tests.urls"

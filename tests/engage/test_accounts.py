@@ -253,3 +253,12 @@ def test_sign_up_limits_fail_open_when_redis_is_down(client, settings):
         response = client.post(reverse("signup"), {**SIGNUP, "email": f"p{n}@example.com"})
         assert response.status_code == 200
     assert User.objects.count() == settings.SIGNUP_RATE_PER_IP + 1
+
+
+def test_invalid_sign_ups_do_not_use_up_the_limit(client, settings):
+    for _ in range(settings.SIGNUP_RATE_PER_IP + 2):
+        client.post(reverse("signup"), {**SIGNUP, "display_name": "PC Smith"})
+
+    response = client.post(reverse("signup"), SIGNUP)
+
+    assert response.status_code == 200 and User.objects.count() == 1
