@@ -45,6 +45,16 @@ def client_ip(request) -> str:
     Only trust the header when a proxy we run overwrites it; otherwise anyone could send one
     and pick a fresh rate-limit bucket per request.
     """
+    return _address(request) or "unknown"
+
+
+def address_for_audit(request) -> str | None:
+    """The same address for django-axes' logs; None (not a placeholder) when there is none,
+    because the log column is an IP address type on PostgreSQL."""
+    return _address(request) or None
+
+
+def _address(request) -> str:
     if settings.BEHIND_PROXY and request.META.get("HTTP_X_REAL_IP"):
         return request.META["HTTP_X_REAL_IP"].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return request.META.get("REMOTE_ADDR", "")

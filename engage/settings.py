@@ -142,7 +142,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # True when nginx (docs/deploy.md) sets X-Real-IP; rate limits and lockout logs then use it.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
-AXES_CLIENT_IP_CALLABLE = "engage.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "engage.ratelimit.address_for_audit"
 
 # Sign-ups per IP address per hour (engage.ratelimit; fails open if Redis is down).
 SIGNUP_RATE_PER_IP = env.int("SIGNUP_RATE_PER_IP", default=10)
@@ -200,6 +200,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 globals().update(EMAIL_CONFIG)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # a hung mail server must not hang a request
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Engage <no-reply@engage.example>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

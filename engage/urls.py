@@ -2,9 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static
 from django.urls import path
-from django.views.generic import RedirectView
 
 from engage import account_views, views
 from engage.forms import EmailAuthenticationForm
@@ -40,5 +38,5 @@ urlpatterns = [
     *account_patterns,
     path("admin/", admin.site.urls),
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static("images/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
 ]

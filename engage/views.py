@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.shortcuts import redirect, render
 
 from engage import selectors
 from engage.forms import NeighbourhoodSearchForm
-from engage.two_factor import staff_view
 from engage import permissions
+from engage.two_factor import staff_view
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -49,3 +50,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def staff_home(request: HttpRequest) -> HttpResponse:
     officer = permissions.officer_of(request.user)
     return render(request, "engage/staff_home.html", {"officer": officer})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; resolved per request, because the
+    hashed static name only exists after collectstatic."""
+    return HttpResponsePermanentRedirect(static("images/favicon.svg"))

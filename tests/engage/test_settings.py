@@ -17,14 +17,19 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "p7Hq2xVn9LwK4sZr8TbY6mJc3FgD5aNe1uWiRoQ0lEkXyCvB2hPjM-_=+!zUt",
     "ALLOWED_HOSTS": "engage.example.police.uk",
-    "DATABASE_URL": "sqlite:////tmp/engage-deploy-check.sqlite3",
+    "DATABASE_URL": "postgres://engage@127.0.0.1:5432/engage",
+    "EMAIL_URL": "smtp+tls://engage:secret@smtp.example.police.uk:587",
+    "SITE_URL": "https://engage.example.police.uk",
+    "BEHIND_PROXY": "true",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "DJANGO_SETTINGS_MODULE": "engage.settings",
 }
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production never does.
+    unset = {*PRODUCTION, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, text=True,
                           capture_output=True, env={**clean, **env}, timeout=120)
 
@@ -81,3 +86,15 @@ def test_no_migrations_are_missing():
     result = manage("makemigrations", "--check", "--dry-run", env={**PRODUCTION, "DEBUG": "true"})
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("override", "check_id"), [
+    ({"DATABASE_URL": "sqlite:////tmp/engage.sqlite3"}, "engage.W001"),
+    ({"EMAIL_URL": "consolemail://"}, "engage.W002"),
+    ({"SITE_URL": "http://127.0.0.1:8000"}, "engage.W003"),
+    ({"BEHIND_PROXY": "false"}, "engage.W004"),
+])
+def test_check_deploy_warns_about_laptop_defaults_left_in_production(override, check_id):
+    result = manage("check", "--deploy", env={**PRODUCTION, **override})
+
+    assert check_id in result.stdout + result.stderr

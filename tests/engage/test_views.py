@@ -153,3 +153,9 @@ def test_every_page_sends_the_security_headers(client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_favicon_address_redirects_to_our_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301 and response.url.endswith("images/favicon.svg")
