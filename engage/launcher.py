@@ -101,7 +101,8 @@ def run(port: int) -> int:
            "SITE_URL": f"http://127.0.0.1:{port}"}
     redis_url, redis = use_redis(VAR / "redis")
     env["REDIS_URL"] = redis_url
-    (VAR / "redis.url").write_text(redis_url)  # lets a second shell's manage.py find it
+    if redis:
+        (VAR / "redis.url").write_text(redis_url)  # lets a second shell's manage.py find it
     children: list[tuple[str, subprocess.Popen]] = []
     logs = VAR / "log"
     logs.mkdir(parents=True, exist_ok=True)

@@ -33,11 +33,11 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 
 stamp="$VENV/.requirements.sha256"
-want=$(cat requirements.txt requirements-test.txt | sha256sum | cut -d' ' -f1)
+want=$(cat requirements.txt requirements-test.txt constraints.txt | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   say "installing Python packages from requirements-test.txt (about a minute the first time)"
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
-  "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar on -q -r requirements-test.txt
+  "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar on -q -r requirements-test.txt -c constraints.txt
   echo "$want" > "$stamp"
 fi
 
