@@ -32,3 +32,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 SIGNUP_RATE_PER_IP = 3
 ROOT_URLCONF = "tests.urls"
+
+# The live-server thread must not hold a connection open past a request: PostgreSQL refuses to
+# drop the test database while a session is still attached to it.
+DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -16,10 +16,9 @@ import time
 import pytest
 import uvicorn
 from django.conf import settings
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
 
 from engage.embedded_redis import free_port
+from tests.conftest import signed_in
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls our tests make
 # between page actions are still synchronous and safe.
@@ -107,12 +106,6 @@ def no_js_page(browser, live_server_url, transactional_db):
 
 def sign_in(page, user, *, two_factor: bool = False) -> None:
     """Give the browser a session for `user` (the sign-in form itself is tested elsewhere)."""
-    client = Client()
-    client.force_login(user)
-    if two_factor:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get(confirmed=True).persistent_id
-        session.save()
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    cookie = signed_in(user, two_factor=two_factor).cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie,
                                "url": page.live_server_url}])
