@@ -232,3 +232,16 @@ def test_search_and_sign_up_work_without_javascript(no_js_page, camden):
 
     assert page.locator("h1").inner_text() == "Check your email"
     assert User.objects.filter(email="nojs@example.com").exists()
+
+
+def test_the_sign_up_limit_page_is_accessible(page, camden, settings):
+    settings.SIGNUP_RATE_PER_IP = 0
+    page.goto("/account/signup/")
+    page.fill("#id_email", "late@example.com")
+    page.fill("#id_display_name", "Late Comer")
+    page.fill("#id_password", "three random words here")
+    page.click("button:has-text('Create account')")
+
+    page.wait_for_selector("h1:has-text('Too many new accounts')")
+    assert not User.objects.filter(email="late@example.com").exists()
+    assert_accessible(page)
