@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import partial
 
 import bleach
-from bleach.linkifier import Linker
+from bleach.linkifier import LinkifyFilter
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
@@ -25,7 +25,7 @@ LINK_REL = "nofollow ugc noopener"
 
 _markdown = (
     MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    .disable(["image", "heading", "table", "hr"], ignoreInvalid=True)
+    .disable(["image", "heading", "lheading", "table", "hr"], ignoreInvalid=True)
 )
 
 
@@ -36,19 +36,19 @@ def _set_rel(attrs: dict, new: bool = False) -> dict:
     return attrs
 
 
-_linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"}, parse_email=False)
-_clean = partial(
-    bleach.clean,
+# One pass: clean and linkify together. Linkifying as a second pass re-escaped the text inside
+# pre/code, so a resident who typed `<b>` saw `&lt;b&gt;`.
+_cleaner = bleach.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
+    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"},
+                     parse_email=False)],
 )
 
 
 def render_markdown(source: str) -> str:
     """Turn a resident's Markdown into HTML that is safe to mark safe in a template."""
-    html = _markdown.render(source or "")
-    return _linker.linkify(_clean(html)).strip()
-
+    return _cleaner.clean(_markdown.render(source or "")).strip()
