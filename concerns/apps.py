@@ -5,3 +5,4 @@ class ConcernsConfig(AppConfig):
     """The concern lifecycle: concerns, states, replies, follows, supports, notifications."""
 
     name = "concerns"
+    verbose_name = "Concerns"

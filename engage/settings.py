@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "engage.context_processors.service",
+                "concerns.context_processors.notifications",
             ],
         },
     },
@@ -244,6 +245,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Concerns: posting quota per account per hour, and the public reply target.
+SUBMISSIONS_PER_HOUR = env.int("SUBMISSIONS_PER_HOUR", default=5)
+REPLY_TARGET_WORKING_DAYS = env.int("REPLY_TARGET_WORKING_DAYS", default=5)
 
 SERVICE_NAME = "Engage"
 FORCE_NAME = env("FORCE_NAME", default="Metropolitan Police")

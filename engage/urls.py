@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from concerns import views as concern_views
 from engage import account_views, views
 from engage.forms import EmailAuthenticationForm
 
@@ -31,11 +32,13 @@ account_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("neighbourhoods/", views.find_neighbourhood, name="find_neighbourhood"),
-    path("neighbourhoods/<slug:slug>/", views.neighbourhood, name="neighbourhood"),
+    # The neighbourhood page shows concerns, so the concerns app serves it.
+    path("neighbourhoods/<slug:slug>/", concern_views.neighbourhood, name="neighbourhood"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("staff/", views.staff_home, name="staff_home"),
     *account_patterns,
+    path("", include("concerns.urls")),
     path("admin/", admin.site.urls),
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.shortcuts import redirect, render
 
@@ -29,13 +29,6 @@ def find_neighbourhood(request: HttpRequest) -> HttpResponse:
     if search.by_postcode and len(search.matches) == 1:
         return redirect(search.matches[0])
     return render(request, "engage/find_results.html", {"form": form, "search": search})
-
-
-def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
-    place = selectors.neighbourhood_page(slug)
-    if place is None:
-        raise Http404("No neighbourhood has that address.")
-    return render(request, "engage/neighbourhood.html", {"neighbourhood": place})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

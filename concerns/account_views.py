@@ -1,0 +1,50 @@
+"""A resident's own pages: their concerns, what they follow, notifications, unsubscribing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from concerns import selectors
+from concerns.models import Notification
+from engage.models import EmailPreference, User
+
+
+@login_required
+def my_concerns(request: HttpRequest) -> HttpResponse:
+    return render(request, "concerns/mine.html",
+                  {"page": selectors.my_concerns(request.user, request.GET.get("after"))})
+
+
+@login_required
+def following(request: HttpRequest) -> HttpResponse:
+    return render(request, "concerns/following.html",
+                  {"follows": selectors.followed(request.user)})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+            read_at=timezone.now())
+        messages.success(request, "All notifications are marked as read.")
+        return redirect("concerns:notifications")
+    return render(request, "concerns/notifications.html",
+                  {"page": selectors.notifications_page(request.user, request.GET.get("after"))})
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from an email, no sign-in: the signed token names the person. A GET only
+    shows the button, so mail scanners that follow links cannot unsubscribe anyone."""
+    try:
+        user = User.objects.get(pk=signing.loads(token, salt="engage.unsubscribe"))
+    except (signing.BadSignature, User.DoesNotExist):
+        return render(request, "concerns/unsubscribe.html", {"invalid": True}, status=400)
+    done = request.method == "POST"
+    if done:
+        User.objects.filter(pk=user.pk).update(email_preference=EmailPreference.NEVER)
+    return render(request, "concerns/unsubscribe.html", {"done": done, "email": user.email})

@@ -1,0 +1,126 @@
+"""Input cleaning for concern pages. No writes: views hand cleaned_data to concerns.services."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+
+from concerns.models import BODY_MAX, TITLE_MAX, Category, validate_street_location
+from concerns.services import MAX_TAGS, normalise_tags
+from concerns.states import ConcernStatus, Diversion
+from engage.models import Neighbourhood
+from engage.postcodes import postcode_prefixes
+from engage.selectors import find_neighbourhoods
+
+
+class ConcernForm(forms.Form):
+    neighbourhood = forms.CharField(
+        label="Where is it happening?", max_length=60,
+        help_text="The neighbourhood name or postcode district, like Camden Town or NW1",
+        error_messages={"required": "Enter the neighbourhood, like Camden Town or NW1"})
+    title = forms.CharField(
+        label="Title", max_length=TITLE_MAX,
+        help_text="One line that sums it up, like 'Speeding outside St Mary's school'",
+        error_messages={"required": "Enter a title",
+                        "max_length": f"Enter a title of {TITLE_MAX} characters or fewer"})
+    body = forms.CharField(
+        label="What is happening?", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="When, how often and how it affects you. Do not name or describe people, "
+                  "and do not include phone numbers, addresses or number plates.",
+        error_messages={"required": "Describe what is happening",
+                        "max_length": f"Use {BODY_MAX:,} characters or fewer"})
+    category = forms.ModelChoiceField(
+        label="What kind of concern is it?", queryset=Category.objects.filter(is_active=True),
+        empty_label=None, widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of concern it is"})
+    location = forms.CharField(
+        label="Street or landmark (optional)", max_length=120, required=False,
+        validators=[validate_street_location],
+        help_text="Like 'Buck Street by the market'. Never a house number.")
+    tags = forms.CharField(
+        label="Tags (optional)", max_length=200, required=False,
+        help_text=f"Up to {MAX_TAGS} words or short phrases, separated by commas, "
+                  "like 'cycling, pavement parking'")
+    show_author_name = forms.TypedChoiceField(
+        label="How should we show who raised it?", widget=forms.RadioSelect,
+        coerce=lambda value: value == "name", empty_value=None,
+        choices=[("name", "Show my display name"),
+                 ("anonymous", "Show 'a resident of' the neighbourhood instead")],
+        error_messages={"required": "Choose how to show who raised it"})
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+            self.initial.setdefault("show_author_name", "name")
+
+    def clean_neighbourhood(self) -> Neighbourhood:
+        query = self.cleaned_data["neighbourhood"]
+        exact = Neighbourhood.objects.filter(slug=query).first()
+        if exact:
+            return exact
+        matches = find_neighbourhoods(query).matches
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise forms.ValidationError("We could not find that neighbourhood. Try its name, "
+                                        "or the first half of a postcode, like NW1")
+        names = ", ".join(m.name for m in matches[:5])
+        hint = "postcode district" if postcode_prefixes(query) else "name"
+        raise forms.ValidationError(f"That {hint} matches more than one neighbourhood "
+                                    f"({names}). Enter the neighbourhood's name")
+
+    def clean_tags(self) -> list[str]:
+        return normalise_tags(self.cleaned_data["tags"].split(","))
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Public, shown with your badge. Markdown is allowed.",
+        error_messages={"required": "Enter your reply"})
+    move_to = forms.ChoiceField(label="Change the status to", required=False, choices=[])
+
+    def __init__(self, *args, allowed: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["move_to"].choices = [("", "Leave as it is")] + [
+            (state, ConcernStatus(state).label) for state in allowed]
+
+
+class UpdateForm(forms.Form):
+    body = forms.CharField(
+        label="Add an update", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A moderator checks it before it is public.",
+        error_messages={"required": "Enter your update"})
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label="You said, we did", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What residents raised and what the team did about it.",
+        error_messages={"required": "Describe what was done"})
+
+
+class DivertForm(forms.Form):
+    diverted_to = forms.ChoiceField(choices=Diversion.choices, widget=forms.RadioSelect,
+                                    label="Where should this go instead?")
+
+
+class ListFilterForm(forms.Form):
+    """The list page's filters; invalid values are ignored rather than shown as errors."""
+
+    neighbourhood = forms.SlugField(required=False)
+    category = forms.SlugField(required=False)
+    tag = forms.CharField(required=False, max_length=30)
+    status = forms.ChoiceField(required=False, choices=[("", "Any status")] + [
+        (s, ConcernStatus(s).label) for s in ("published", "acknowledged", "in_progress",
+                                              "responded", "resolved", "closed")])
+    after = forms.CharField(required=False, max_length=80)

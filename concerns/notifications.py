@@ -1,0 +1,128 @@
+"""Who hears about an event, in-app and by email, and the outbox sweep that emails them.
+
+`announce` runs inside the service's transaction: the notification rows (which are also the
+email outbox) commit or roll back with the change itself. Pushing to sockets and waking the
+email task happen after commit, and failing to do either loses nothing: pages read the database
+and the scheduled sweep sends whatever is still pending.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from concerns.models import (Concern, ConcernEvent, EmailState, EventKind, Follow, Notification)
+from concerns.states import ConcernStatus
+from engage import realtime
+from engage.models import EmailPreference, User
+
+log = logging.getLogger(__name__)
+SWEEP_BATCH = 200
+
+
+def _message(event: ConcernEvent) -> str:
+    concern = event.concern
+    if event.kind == EventKind.PUBLISHED:
+        return f"New concern in {concern.neighbourhood.name}: {concern.title}"
+    if event.kind == EventKind.REPLY:
+        return f"{event.reply.badge} replied to “{concern.title}”"
+    if event.kind == EventKind.UPDATE:
+        return f"A resident added an update to “{concern.title}”"
+    label = ConcernStatus(event.to_status).label.lower()
+    return f"“{concern.title}” is now {label}"
+
+
+def _recipients(event: ConcernEvent) -> list[User]:
+    """Followers of the concern; for a newly published one, also of its place and tags. The
+    author hears of every change to their own concern, public or not."""
+    concern = event.concern
+    if not event.is_public:
+        return [concern.author] if event.actor_id != concern.author_id else []
+    wanted = Q(follows__concern=concern)
+    if event.kind == EventKind.PUBLISHED:
+        tag_ids = list(concern.tags.values_list("id", flat=True))
+        wanted |= Q(follows__neighbourhood=concern.neighbourhood_id) | Q(follows__tag__in=tag_ids)
+    users = User.objects.filter(wanted, is_active=True).exclude(pk=event.actor_id).distinct()
+    return list(users)
+
+
+def _email_state(user: User, event: ConcernEvent) -> str:
+    if user.email_preference == EmailPreference.NEVER or not user.email_verified:
+        return EmailState.NONE
+    if user.email_preference == EmailPreference.DAILY:
+        return EmailState.DIGEST
+    return EmailState.PENDING
+
+
+def announce(event: ConcernEvent) -> None:
+    """Notify everyone who should hear of `event`, then (after commit) push it live."""
+    message = _message(event)[:300]
+    Notification.objects.bulk_create(
+        [Notification(user=user, event=event, message=message,
+                      email_state=_email_state(user, event)) for user in _recipients(event)],
+        ignore_conflicts=True)
+    if event.is_public:
+        transaction.on_commit(lambda: _push(event), robust=True)
+    transaction.on_commit(_wake_mailer, robust=True)
+
+
+def _push(event: ConcernEvent) -> None:
+    payload = {"type": event.kind, "id": event.pk, "ref": event.concern.ref}
+    realtime.publish_to_neighbourhood(event.concern.neighbourhood.slug, payload)
+
+
+def _wake_mailer() -> None:
+    from concerns.tasks import send_pending_emails
+
+    try:
+        send_pending_emails.delay()
+    except Exception:  # noqa: BLE001  broker down: the scheduled sweep will send them
+        log.warning("could not enqueue the email sweep; the schedule will pick it up")
+
+
+def send_pending_emails(limit: int = SWEEP_BATCH) -> int:
+    """Email pending notifications, each exactly once: a row is claimed (pending -> sending)
+    by a conditional update before sending, so two sweeps never send the same one."""
+    sent = 0
+    ids = list(Notification.objects.filter(email_state=EmailState.PENDING)
+               .order_by("id").values_list("id", flat=True)[:limit])
+    for notification_id in ids:
+        claimed = Notification.objects.filter(pk=notification_id,
+                                              email_state=EmailState.PENDING).update(
+            email_state=EmailState.SENDING)
+        if claimed and _send_one(notification_id):
+            sent += 1
+    return sent
+
+
+def _send_one(notification_id: int) -> bool:
+    notification = (Notification.objects.select_related("user", "event__concern")
+                    .get(pk=notification_id))
+    concern: Concern = notification.event.concern
+    context = {"notification": notification, "concern": concern, "site_url": settings.SITE_URL,
+               "unsubscribe_url": settings.SITE_URL + unsubscribe_path(notification.user)}
+    try:
+        send_mail(notification.message[:150],
+                  render_to_string("concerns/email/notification.txt", context),
+                  None, [notification.user.email])
+    except OSError:
+        log.exception("email for notification %s failed; will retry", notification_id)
+        Notification.objects.filter(pk=notification_id).update(email_state=EmailState.PENDING)
+        return False
+    Notification.objects.filter(pk=notification_id).update(email_state=EmailState.SENT,
+                                                           emailed_at=timezone.now())
+    return True
+
+
+def unsubscribe_path(user: User) -> str:
+    from django.core import signing
+    from django.urls import reverse
+
+    token = signing.dumps(user.pk, salt="engage.unsubscribe")
+    return reverse("concerns:unsubscribe", kwargs={"token": token})

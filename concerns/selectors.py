@@ -1,0 +1,173 @@
+"""Reads shaped for concern pages. Lists use keyset pagination: no COUNT(*), no OFFSET."""
+
+from __future__ import annotations
+
+import base64
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from concerns.models import (Advice, Category, Concern, ConcernEvent, Follow, Notification,
+                             Reply, ResidentUpdate, UpdateStatus)
+from concerns.states import OPEN_STATES, PUBLIC_STATES
+from engage.models import Neighbourhood
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+def encode_cursor(moment: datetime, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{moment.isoformat()}|{pk}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
+    """An opaque 'after' token back to (published_at, id); None if it was tampered with."""
+    try:
+        moment, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return datetime.fromisoformat(moment), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def keyset_page(queryset: QuerySet, cursor: str | None, *, field: str = "published_at",
+                size: int = PAGE_SIZE) -> Page:
+    """Newest first by (field, id); fetches one extra row to know whether there is more."""
+    position = decode_cursor(cursor) if cursor else None
+    if position:
+        moment, pk = position
+        queryset = queryset.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))
+    rows = list(queryset.order_by(f"-{field}", "-pk")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    last = rows[-1] if rows and more else None
+    return Page(rows, encode_cursor(getattr(last, field), last.pk) if last else None)
+
+
+def concern_list(*, neighbourhood: str = "", category: str = "", tag: str = "", status: str = "",
+                 after: str | None = None) -> Page:
+    queryset = Concern.objects.public().for_listing().prefetch_related("tags")
+    if neighbourhood:
+        queryset = queryset.filter(neighbourhood__slug=neighbourhood)
+    if category:
+        queryset = queryset.filter(category__slug=category)
+    if tag:
+        queryset = queryset.filter(tags__name=tag)
+    if status in PUBLIC_STATES:
+        queryset = queryset.filter(status=status)
+    return keyset_page(queryset, after)
+
+
+def concern_detail(ref: str) -> Concern | None:
+    """One concern with everything its page shows, in a fixed number of queries."""
+    published_updates = ResidentUpdate.objects.filter(status=UpdateStatus.PUBLISHED)
+    return (Concern.objects.select_related("neighbourhood__borough", "neighbourhood__team",
+                                           "category", "author")
+            .prefetch_related("tags", Prefetch("replies", queryset=Reply.objects.all()),
+                              Prefetch("updates", queryset=published_updates,
+                                       to_attr="published_updates"),
+                              Prefetch("events", queryset=ConcernEvent.objects.filter(
+                                  is_public=True, kind__in=["concern.status", "concern.published"]),
+                                  to_attr="public_events"))
+            .filter(ref=ref.upper()).first())
+
+
+def timeline(concern: Concern) -> list[tuple[datetime, str, object]]:
+    """State changes, officer replies and resident updates, oldest first."""
+    entries = [(e.created_at, "status", e) for e in concern.public_events]
+    entries += [(r.created_at, "reply", r) for r in concern.replies.all()]
+    entries += [(u.published_at or u.created_at, "update", u) for u in concern.published_updates]
+    return sorted(entries, key=lambda entry: entry[0])
+
+
+def similar_concerns(neighbourhood: Neighbourhood, title: str, limit: int = 5) -> list[Concern]:
+    """Published concerns in the same place sharing a significant word with the title."""
+    words = [w for w in title.lower().split() if len(w) > 3][:6]
+    if not words:
+        return []
+    match = Q()
+    for word in words:
+        match |= Q(title__icontains=word)
+    return list(Concern.objects.public().filter(match, neighbourhood=neighbourhood)
+                .order_by("-published_at")[:limit])
+
+
+@dataclass(frozen=True)
+class Accountability:
+    published: int
+    answered: int
+    median_hours_to_reply: float | None
+    share_within_target: float | None
+
+
+def accountability(neighbourhood: Neighbourhood, days: int = 90) -> Accountability:
+    """Median time to the first officer reply, and the share answered by its due date, over
+    concerns published in the last `days` days (unanswered ones count as not within target)."""
+    since = timezone.now() - timedelta(days=days)
+    rows = list(Concern.objects.filter(neighbourhood=neighbourhood, published_at__gte=since,
+                                       status__in=PUBLIC_STATES)
+                .values_list("published_at", "first_reply_at", "reply_due_at"))
+    waits = [(reply - published).total_seconds() / 3600 for published, reply, _ in rows if reply]
+    on_time = sum(1 for _, reply, due in rows if reply and due and reply <= due)
+    return Accountability(
+        published=len(rows), answered=len(waits),
+        median_hours_to_reply=statistics.median(waits) if waits else None,
+        share_within_target=on_time / len(rows) if rows else None)
+
+
+def advice_for(neighbourhood: Neighbourhood, limit: int = 3) -> list[Advice]:
+    """Prevention advice matching the categories and tags of the area's open concerns."""
+    local = Concern.objects.filter(neighbourhood=neighbourhood, status__in=OPEN_STATES)
+    categories = Category.objects.filter(concerns__in=local).distinct()
+    tag_names = list(local.values_list("tags__name", flat=True).distinct()[:50])
+    return list(Advice.objects.filter(Q(categories__in=categories) | Q(tags__name__in=tag_names))
+                .distinct().order_by("title")[:limit])
+
+
+def open_concerns(neighbourhood: Neighbourhood, cursor: str | None = None) -> Page:
+    queryset = (Concern.objects.filter(neighbourhood=neighbourhood, status__in=OPEN_STATES)
+                .select_related("category"))
+    return keyset_page(queryset, cursor, size=10)
+
+
+def team_dashboard(team_id: int) -> list[Concern]:
+    """The team's open concerns, unanswered first, then the oldest: what to answer next."""
+    return list(Concern.objects.filter(neighbourhood__team_id=team_id, status__in=OPEN_STATES)
+                .select_related("neighbourhood", "category")
+                .order_by(F("first_reply_at").asc(nulls_first=True), "published_at")[:200])
+
+
+def my_concerns(user, cursor: str | None = None) -> Page:
+    return keyset_page(Concern.objects.filter(author=user).select_related("neighbourhood"),
+                       cursor, field="created_at")
+
+
+def followed(user) -> QuerySet[Follow]:
+    return (Follow.objects.filter(user=user)
+            .select_related("concern", "neighbourhood", "tag").order_by("-created_at"))
+
+
+def notifications_page(user, cursor: str | None = None) -> Page:
+    return keyset_page(Notification.objects.filter(user=user).select_related("event__concern"),
+                       cursor, field="created_at")
+
+
+def unread_count(user) -> int:
+    """Bounded: the badge shows '99+' past 99, so never count more than 100 rows."""
+    return len(Notification.objects.filter(user=user, read_at__isnull=True)
+               .values_list("id", flat=True)[:100])
+
+
+def search_concerns(query: str, after: str | None = None) -> Page:
+    """Search published concerns: title and body, newest first. (PostgreSQL full-text search
+    with a stored tsvector replaces this substring fallback on PostgreSQL: see search.py.)"""
+    from concerns.search import matching
+
+    return keyset_page(matching(Concern.objects.public().for_listing(), query), after)

@@ -1,0 +1,255 @@
+"""Every write to a concern. `transition_concern` is the only code that changes a status.
+
+Each service is atomic, records a ConcernEvent in the same transaction (the audit trail and the
+live stream), writes notifications (the email outbox) in that transaction too, and publishes to
+sockets only after commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Iterable
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from concerns import notifications
+from concerns.errors import AlreadyHandled, NotAllowed, QuotaExceeded
+from concerns.models import (Category, Concern, ConcernEvent, EventKind, Follow, Reply,
+                             ReplyRevision, ResidentUpdate, Support, UpdateStatus)
+from concerns.states import PUBLIC_STATES, Actor, ConcernStatus, Diversion, is_allowed
+from concerns.working_days import add_working_days
+from engage import permissions, ratelimit
+from engage.models import Neighbourhood, User
+from engage.text import render_markdown
+
+S = ConcernStatus
+MAX_TAGS = 5
+
+
+def capacities(concern: Concern, user: User | None) -> set[str]:
+    """The capacities in which `user` may act on `concern` (see concerns.states.Actor)."""
+    found: set[str] = set()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return found
+    if concern.author_id == user.pk:
+        found.add(Actor.AUTHOR)
+    if permissions.moderates(user, concern.neighbourhood):
+        found.add(Actor.MODERATOR)
+    if permissions.serves(permissions.officer_of(user), concern.neighbourhood) or user.is_staff:
+        found.add(Actor.TEAM)
+    return found
+
+
+def normalise_tags(tags: Iterable[str]) -> list[str]:
+    """Lower-case, single-spaced, de-duplicated, at most MAX_TAGS of at most 30 characters."""
+    seen: list[str] = []
+    for tag in tags:
+        clean = " ".join(tag.lower().split()).strip(" #,")[:30]
+        if clean and clean not in seen:
+            seen.append(clean)
+    return seen[:MAX_TAGS]
+
+
+def check_submission_quota(*, author: User, ip: str) -> None:
+    """At most SUBMISSIONS_PER_HOUR per account (counted in the database, so a Redis outage
+    cannot lift it) and per internet address (in Redis; fails open)."""
+    limit = settings.SUBMISSIONS_PER_HOUR
+    since = timezone.now() - timedelta(hours=1)
+    recent = Concern.objects.filter(author=author, created_at__gte=since).count()
+    recent += ResidentUpdate.objects.filter(author=author, created_at__gte=since).count()
+    by_ip = ratelimit.hit("submit-ip", ip, limit=limit * 4, window=3600)
+    if recent >= limit or not by_ip.allowed:
+        raise QuotaExceeded(f"You can post {limit} times an hour. Please wait before posting "
+                            "again: nothing you have already posted is lost.")
+
+
+def submit_concern(*, author: User, title: str, body: str, category: Category,
+                   neighbourhood: Neighbourhood, location: str = "", tags: Iterable[str] = (),
+                   show_author_name: bool = True, submission_key: uuid.UUID,
+                   ip: str = "") -> Concern:
+    """Queue a new concern for moderation. The same submission key twice (a double click, a
+    retry after a timeout) returns the first concern instead of making a second."""
+    existing = Concern.objects.filter(author=author, submission_key=submission_key).first()
+    if existing:
+        return existing
+    if not author.email_verified:
+        raise NotAllowed("Confirm your email address before you post: use the link we emailed "
+                         "you, or ask for a new one on your account page.")
+    check_submission_quota(author=author, ip=ip)
+    try:
+        with transaction.atomic():
+            concern = Concern.objects.create(
+                author=author, title=" ".join(title.split()), body=body,
+                body_html=render_markdown(body), category=category, neighbourhood=neighbourhood,
+                location=location.strip(), show_author_name=show_author_name,
+                submission_key=submission_key)
+            concern.tags.set(normalise_tags(tags))
+            Follow.objects.create(user=author, concern=concern)
+            ConcernEvent.objects.create(concern=concern, kind=EventKind.STATUS, actor=author,
+                                        to_status=S.SUBMITTED)
+    except IntegrityError:
+        # A concurrent duplicate of the same submission won the race: return that one.
+        return Concern.objects.get(author=author, submission_key=submission_key)
+    return concern
+
+
+@transaction.atomic
+def transition_concern(concern: Concern, to: str, *, actor: User, note: str = "",
+                       diverted_to: str = "") -> Concern:
+    """Move a concern to `to` if the table in concerns.states allows it for this actor.
+
+    The update is conditional on the status the actor saw, so of two people acting at once
+    exactly one wins; the other gets AlreadyHandled. The event, the notifications and the
+    after-commit publish all happen only for the winner.
+    """
+    frm = concern.status
+    if not is_allowed(frm, to, capacities(concern, actor)):
+        raise NotAllowed(f"A concern that is {S(frm).label.lower()} can't be moved to "
+                         f"{S(to).label.lower()} by you.")
+    if frm == S.HIDDEN and to != (concern.status_before_hidden or S.PUBLISHED):
+        raise NotAllowed("A hidden concern can only be restored to where it was.")
+    changes = _status_changes(concern, frm, to, diverted_to)
+    if not Concern.objects.filter(pk=concern.pk, status=frm).update(**changes):
+        raise AlreadyHandled("Someone else has already changed this concern. "
+                             "Reload the page to see what they did.")
+    concern.refresh_from_db()
+    published = to == S.PUBLISHED and frm == S.SUBMITTED
+    event = ConcernEvent.objects.create(
+        concern=concern, kind=EventKind.PUBLISHED if published else EventKind.STATUS,
+        actor=actor, from_status=frm, to_status=to, note=note,
+        is_public=to in PUBLIC_STATES or frm in PUBLIC_STATES)
+    notifications.announce(event)
+    return concern
+
+
+def _status_changes(concern: Concern, frm: str, to: str, diverted_to: str) -> dict:
+    now = timezone.now()
+    changes: dict = {"status": to, "status_changed_at": now}
+    if to == S.PUBLISHED and concern.published_at is None:
+        changes["published_at"] = now
+        changes["reply_due_at"] = add_working_days(now, settings.REPLY_TARGET_WORKING_DAYS)
+    if to == S.HIDDEN:
+        changes["status_before_hidden"] = frm
+    if to == S.DIVERTED:
+        changes["diverted_to"] = Diversion(diverted_to or Diversion.NON_EMERGENCY)
+    return changes
+
+
+@transaction.atomic
+def reply_to_concern(*, concern: Concern, author: User, body: str,
+                     move_to: str | None = None) -> Reply:
+    """An officer of the concern's team (or staff) answers in public, optionally moving it on.
+
+    The badge is taken from the officer's role now and stored with the reply, so it never
+    comes from a display name and stays true to who they were when they wrote it.
+    """
+    if Actor.TEAM not in capacities(concern, author):
+        raise NotAllowed("Only officers of this neighbourhood's team can reply.")
+    if not concern.is_public:
+        raise NotAllowed("This concern is not public, so it can't be replied to.")
+    officer = permissions.officer_of(author)
+    badge = officer.badge if officer else f"{author.display_name}, {settings.FORCE_NAME} staff"
+    reply = Reply.objects.create(concern=concern, author=author, badge=badge, body=body,
+                                 body_html=render_markdown(body))
+    Concern.objects.filter(pk=concern.pk, first_reply_at__isnull=True).update(
+        first_reply_at=reply.created_at)
+    event = ConcernEvent.objects.create(concern=concern, kind=EventKind.REPLY, actor=author,
+                                        reply=reply, is_public=True)
+    notifications.announce(event)
+    if move_to and move_to != concern.status:
+        transition_concern(concern, move_to, actor=author)
+    return reply
+
+
+@transaction.atomic
+def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
+    """The author of a reply (or staff) corrects it; what it said before is kept."""
+    if editor.pk != reply.author_id and not editor.is_staff:
+        raise NotAllowed("Only the officer who wrote a reply can edit it.")
+    ReplyRevision.objects.create(reply=reply, body=reply.body, edited_by=editor)
+    reply.body, reply.body_html, reply.edited_at = body, render_markdown(body), timezone.now()
+    reply.save(update_fields=["body", "body_html", "edited_at"])
+    ConcernEvent.objects.create(concern=reply.concern, kind=EventKind.REPLY_EDITED, actor=editor,
+                                reply=reply, is_public=True)
+    return reply
+
+
+@transaction.atomic
+def record_outcome(*, concern: Concern, actor: User, outcome: str) -> Concern:
+    """'You said, we did': the team's summary, shown at the top of a resolved concern."""
+    if Actor.TEAM not in capacities(concern, actor):
+        raise NotAllowed("Only the neighbourhood team can record what was done.")
+    Concern.objects.filter(pk=concern.pk).update(outcome=outcome,
+                                                 outcome_html=render_markdown(outcome))
+    if concern.status != S.RESOLVED:
+        transition_concern(concern, S.RESOLVED, actor=actor, note="Outcome recorded")
+    concern.refresh_from_db()
+    return concern
+
+
+def add_update(*, concern: Concern, author: User, body: str,
+               submission_key: uuid.UUID, ip: str = "") -> ResidentUpdate:
+    """A resident adds to a public concern; it waits for moderation like a new concern."""
+    existing = ResidentUpdate.objects.filter(author=author, submission_key=submission_key).first()
+    if existing:
+        return existing
+    if not concern.is_public:
+        raise NotAllowed("You can only add updates to a published concern.")
+    if not author.email_verified:
+        raise NotAllowed("Confirm your email address before you post.")
+    check_submission_quota(author=author, ip=ip)
+    try:
+        with transaction.atomic():
+            return ResidentUpdate.objects.create(concern=concern, author=author, body=body,
+                                                 body_html=render_markdown(body),
+                                                 submission_key=submission_key)
+    except IntegrityError:
+        return ResidentUpdate.objects.get(author=author, submission_key=submission_key)
+
+
+@transaction.atomic
+def publish_update(*, update: ResidentUpdate, actor: User) -> ResidentUpdate:
+    """A moderator approves a resident's update: it becomes public and followers hear of it."""
+    if Actor.MODERATOR not in capacities(update.concern, actor):
+        raise NotAllowed("Only a moderator for this neighbourhood can publish updates.")
+    now = timezone.now()
+    if not ResidentUpdate.objects.filter(pk=update.pk, status=UpdateStatus.SUBMITTED).update(
+            status=UpdateStatus.PUBLISHED, published_at=now):
+        raise AlreadyHandled("Someone else has already moderated this update.")
+    update.refresh_from_db()
+    event = ConcernEvent.objects.create(concern=update.concern, kind=EventKind.UPDATE,
+                                        actor=actor, update=update, is_public=True)
+    notifications.announce(event)
+    return update
+
+
+def follow(*, user: User, concern: Concern | None = None,
+           neighbourhood: Neighbourhood | None = None, tag=None) -> Follow:
+    follow, _ = Follow.objects.get_or_create(user=user, concern=concern,
+                                             neighbourhood=neighbourhood, tag=tag)
+    return follow
+
+
+def unfollow(*, user: User, concern: Concern | None = None,
+             neighbourhood: Neighbourhood | None = None, tag=None) -> None:
+    Follow.objects.filter(user=user, concern=concern, neighbourhood=neighbourhood,
+                          tag=tag).delete()
+
+
+@transaction.atomic
+def support(*, user: User, concern: Concern) -> bool:
+    """'This affects me too': once per resident; they follow the concern too. Returns whether
+    this call added the support (the count only moves when it did)."""
+    if not concern.is_public:
+        raise NotAllowed("You can only support a published concern.")
+    if concern.author_id == user.pk:
+        raise NotAllowed("You raised this concern, so it already counts as affecting you.")
+    _, created = Support.objects.get_or_create(user=user, concern=concern)
+    if created:
+        Concern.objects.filter(pk=concern.pk).update(supporters_count=F("supporters_count") + 1)
+        follow(user=user, concern=concern)
+    return created

@@ -1,0 +1,88 @@
+"""Officer pages: replying, moving a concern on, the outcome, and the team dashboard.
+
+All behind `staff_view` (signed in, a staff role, two-factor passed) and then the concern's own
+capacities, so an officer of another team gets a 404 for non-public concerns and a refusal for
+public ones.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from concerns import selectors, services
+from concerns.errors import ConcernError
+from concerns.forms import OutcomeForm, ReplyForm
+from concerns.models import ReplyTemplate
+from concerns.states import Actor, targets
+from concerns.views import visible_concern
+from engage import permissions
+from engage.two_factor import staff_view
+
+
+def _team_concern(request: HttpRequest, ref: str):
+    concern = visible_concern(request, ref)
+    if Actor.TEAM not in services.capacities(concern, request.user):
+        raise PermissionDenied("Only officers of this neighbourhood's team can do this.")
+    return concern
+
+
+@staff_view
+def reply(request: HttpRequest, ref: str) -> HttpResponse:
+    concern = _team_concern(request, ref)
+    allowed = targets(concern.status, {Actor.TEAM})
+    templates = ReplyTemplate.objects.filter(team_id=concern.neighbourhood.team_id)
+    chosen = templates.filter(pk=request.GET.get("template") or None).first()
+    form = ReplyForm(request.POST or None, allowed=allowed,
+                     initial={"body": chosen.body if chosen else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reply_to_concern(concern=concern, author=request.user,
+                                      body=form.cleaned_data["body"],
+                                      move_to=form.cleaned_data["move_to"] or None)
+        except ConcernError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Your reply is published.")
+            return redirect(concern)
+    return render(request, "concerns/reply.html", {
+        "concern": concern, "form": form, "templates": templates},
+        status=400 if form.errors else 200)
+
+
+@staff_view
+@require_POST
+def change_status(request: HttpRequest, ref: str) -> HttpResponse:
+    concern = _team_concern(request, ref)
+    try:
+        services.transition_concern(concern, request.POST.get("to", ""), actor=request.user,
+                                    note=request.POST.get("note", "")[:500])
+    except (ConcernError, ValueError) as error:
+        messages.error(request, getattr(error, "message", "Choose one of the statuses offered."))
+    else:
+        messages.success(request, "The status is updated and followers have been told.")
+    return redirect(concern)
+
+
+@staff_view
+def outcome(request: HttpRequest, ref: str) -> HttpResponse:
+    concern = _team_concern(request, ref)
+    form = OutcomeForm(request.POST or None, initial={"outcome": concern.outcome})
+    if request.method == "POST" and form.is_valid():
+        services.record_outcome(concern=concern, actor=request.user, **form.cleaned_data)
+        messages.success(request, "The outcome is published and the concern is resolved.")
+        return redirect(concern)
+    return render(request, "concerns/outcome.html", {"concern": concern, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@staff_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    officer = permissions.officer_of(request.user)
+    if officer is None:
+        raise PermissionDenied("The team dashboard is for neighbourhood officers.")
+    return render(request, "concerns/dashboard.html", {
+        "officer": officer, "concerns": selectors.team_dashboard(officer.team_id)})

@@ -1,0 +1,181 @@
+"""Public concern pages and residents' actions on them (POST forms with CSRF; no JS needed)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from concerns import selectors, services
+from concerns.errors import ConcernError
+from concerns.forms import ConcernForm, ListFilterForm, UpdateForm
+from concerns.models import Category, Concern
+from concerns.states import Actor, ConcernStatus, targets
+from engage import ratelimit
+from engage.models import Neighbourhood
+from engage.selectors import neighbourhood_page
+
+
+def visible_concern(request: HttpRequest, ref: str) -> Concern:
+    """The concern if this person may see it; 404 otherwise (never 403: it would confirm a
+    hidden concern exists)."""
+    concern = selectors.concern_detail(ref)
+    if concern is None:
+        raise Http404("No concern has that reference.")
+    if not concern.is_public and not services.capacities(concern, request.user):
+        raise Http404("No concern has that reference.")
+    return concern
+
+
+def concern_list(request: HttpRequest) -> HttpResponse:
+    form = ListFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = selectors.concern_list(**{k: v for k, v in filters.items() if v})
+    return render(request, "concerns/list.html", {
+        "page": page, "filters": filters, "categories": Category.objects.filter(is_active=True),
+        "status_choices": ListFilterForm.base_fields["status"].choices})
+
+
+def concern_redirect(request: HttpRequest, ref: str) -> HttpResponse:
+    return redirect(visible_concern(request, ref), permanent=False)
+
+
+def concern_detail(request: HttpRequest, ref: str, slug: str) -> HttpResponse:
+    concern = visible_concern(request, ref)
+    if slug != concern.slug:
+        return redirect(concern, permanent=True)
+    capacities = services.capacities(concern, request.user)
+    user = request.user if request.user.is_authenticated else None
+    return render(request, "concerns/detail.html", {
+        "concern": concern, "timeline": selectors.timeline(concern),
+        "capacities": capacities,
+        "moves": [(state, ConcernStatus(state).label) for state in targets(concern.status, {Actor.TEAM})]
+        if Actor.TEAM in capacities else [],
+        "is_team": Actor.TEAM in capacities,
+        "following": bool(user and concern.follows.filter(user=user).exists()),
+        "supported": bool(user and concern.supports.filter(user=user).exists()),
+        "update_form": UpdateForm()})
+
+
+def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
+    place = neighbourhood_page(slug)
+    if place is None:
+        raise Http404("No neighbourhood has that address.")
+    user = request.user if request.user.is_authenticated else None
+    return render(request, "concerns/neighbourhood.html", {
+        "neighbourhood": place, "concerns": selectors.open_concerns(place, request.GET.get("after")),
+        "advice": selectors.advice_for(place), "figures": selectors.accountability(place),
+        "following": bool(user and place.follows.filter(user=user).exists()),
+        "reply_target": settings.REPLY_TARGET_WORKING_DAYS})
+
+
+@login_required
+def new_concern(request: HttpRequest) -> HttpResponse:
+    """Write, preview (exactly what will be public, plus similar concerns), then submit."""
+    initial = {"neighbourhood": request.GET.get("neighbourhood", "")}
+    form = ConcernForm(request.POST or None, initial=initial)
+    if request.method != "POST" or not form.is_valid() or "edit" in request.POST:
+        return render(request, "concerns/new.html", {"form": form},
+                      status=400 if form.errors else 200)
+    data = form.cleaned_data
+    if "submit" not in request.POST:
+        return render(request, "concerns/preview.html", {
+            "form": form, "preview": preview_of(data, request.user),
+            "similar": selectors.similar_concerns(data["neighbourhood"], data["title"])})
+    try:
+        concern = services.submit_concern(author=request.user, ip=ratelimit.client_ip(request),
+                                          **data)
+    except ConcernError as error:
+        form.add_error(None, error.message)
+        return render(request, "concerns/new.html", {"form": form}, status=400)
+    return redirect("concerns:submitted", ref=concern.ref)
+
+
+def preview_of(data: dict, user) -> Concern:
+    from engage.text import render_markdown
+
+    return Concern(title=data["title"], body_html=render_markdown(data["body"]),
+                   neighbourhood=data["neighbourhood"], category=data["category"],
+                   location=data["location"], author=user,
+                   show_author_name=data["show_author_name"])
+
+
+@login_required
+def submitted(request: HttpRequest, ref: str) -> HttpResponse:
+    concern = get_object_or_404(Concern, ref=ref, author=request.user)
+    return render(request, "concerns/submitted.html", {"concern": concern})
+
+
+def _act(request: HttpRequest, ref: str, action, success: str) -> HttpResponse:
+    """Run one resident action and come back to the concern with a message either way."""
+    concern = visible_concern(request, ref)
+    try:
+        action(concern)
+    except ConcernError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(concern)
+
+
+@login_required
+@require_POST
+def follow_concern(request: HttpRequest, ref: str) -> HttpResponse:
+    return _act(request, ref, lambda c: services.follow(user=request.user, concern=c),
+                "You are following this concern. We will tell you when it changes.")
+
+
+@login_required
+@require_POST
+def unfollow_concern(request: HttpRequest, ref: str) -> HttpResponse:
+    return _act(request, ref, lambda c: services.unfollow(user=request.user, concern=c),
+                "You are no longer following this concern.")
+
+
+@login_required
+@require_POST
+def support_concern(request: HttpRequest, ref: str) -> HttpResponse:
+    return _act(request, ref, lambda c: services.support(user=request.user, concern=c),
+                "Thank you. We have counted that this affects you too, and you now follow it.")
+
+
+@login_required
+@require_POST
+def withdraw_concern(request: HttpRequest, ref: str) -> HttpResponse:
+    return _act(request, ref, lambda c: services.transition_concern(
+        c, "withdrawn", actor=request.user, note="Withdrawn by its author"),
+        "You have withdrawn this concern. It is no longer public.")
+
+
+@login_required
+@require_POST
+def add_update(request: HttpRequest, ref: str) -> HttpResponse:
+    form = UpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter your update (up to 5,000 characters).")
+        return redirect(visible_concern(request, ref))
+    return _act(request, ref, lambda c: services.add_update(
+        concern=c, author=request.user, ip=ratelimit.client_ip(request), **form.cleaned_data),
+        "Thank you. A moderator will check your update before it is public.")
+
+
+@login_required
+@require_POST
+def follow_neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
+    place = get_object_or_404(Neighbourhood, slug=slug)
+    if request.POST.get("follow") == "no":
+        services.unfollow(user=request.user, neighbourhood=place)
+        messages.success(request, f"You no longer follow {place.name}.")
+    else:
+        services.follow(user=request.user, neighbourhood=place)
+        messages.success(request, f"You follow {place.name}: we will tell you about new concerns.")
+    return redirect(place)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:100].strip()
+    page = selectors.search_concerns(query, request.GET.get("after")) if query else None
+    return render(request, "concerns/search.html", {"query": query, "page": page})
