@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 import redis
 from django.conf import settings
 from django.core.cache import cache
@@ -28,13 +29,15 @@ def clear_cache() -> None:
 @pytest.fixture
 def neighbourhood(db):
     """A neighbourhood served by the `officer`'s team."""
-    return NeighbourhoodFactory(name="Camden Town", slug="camden-town")
+    return NeighbourhoodFactory(name="Camden Town", slug="camden-town",
+                                team__name="Camden Town Safer Neighbourhood Team")
 
 
 @pytest.fixture
 def other_neighbourhood(db):
     """A neighbourhood served by a different team (the `other_officer`'s)."""
-    return NeighbourhoodFactory(name="Holloway", slug="holloway")
+    return NeighbourhoodFactory(name="Holloway", slug="holloway",
+                                team__name="Holloway Safer Neighbourhood Team")
 
 
 @pytest.fixture
@@ -94,3 +97,24 @@ def signed_in(user, *, two_factor: bool = False) -> Client:
         session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get(confirmed=True).persistent_id
         session.save()
     return client
+
+
+ALL_STATES = ["submitted", "returned", "rejected", "diverted", "published", "acknowledged",
+              "in_progress", "responded", "resolved", "closed", "hidden", "withdrawn"]
+NON_PUBLIC_STATES = ["submitted", "returned", "rejected", "diverted", "hidden", "withdrawn"]
+
+
+@pytest.fixture
+def concern_by(neighbourhood, resident):
+    """Make a concern by `resident` in `neighbourhood` in a given state: concern_by("hidden")."""
+    from tests.factories import ConcernFactory
+
+    def make(status: str = "published", **extra):
+        published = status not in {"submitted", "returned", "rejected", "diverted", "withdrawn"}
+        fields = {"published_at": timezone.now()} if published else {}
+        if status == "hidden":
+            fields["status_before_hidden"] = "published"
+        return ConcernFactory(neighbourhood=neighbourhood, author=resident, status=status,
+                              **fields, **extra)
+
+    return make

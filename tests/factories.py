@@ -106,3 +106,96 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = "Authenticator app"
     confirmed = True
+
+
+# --- concerns ---------------------------------------------------------------------------------
+import uuid  # noqa: E402
+
+from concerns.models import (Advice, Category, Concern, Follow, Reply,  # noqa: E402
+                             ReplyTemplate, ResidentUpdate)
+from concerns.states import ConcernStatus  # noqa: E402
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    """A concern; traits put it in a state: ConcernFactory(published=True), (hidden=True)..."""
+
+    class Meta:
+        model = Concern
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Speeding outside the school, report {n}")
+    body = "Cars race down the road **every morning** at drop-off."
+    body_html = "<p>Cars race down the road <strong>every morning</strong> at drop-off.</p>"
+    category = factory.SubFactory(CategoryFactory)
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    author = factory.SubFactory(UserFactory)
+    submission_key = factory.LazyFunction(uuid.uuid4)
+    status = ConcernStatus.SUBMITTED
+
+    @factory.post_generation
+    def author_follows(self, create: bool, extracted, **kwargs) -> None:
+        """As submit_concern does: authors follow their own concerns."""
+        if create and extracted is not False:
+            Follow.objects.get_or_create(user=self.author, concern=self)
+
+    class Params:
+        published = factory.Trait(status=ConcernStatus.PUBLISHED,
+                                  published_at=factory.LazyFunction(timezone.now))
+        in_progress = factory.Trait(status=ConcernStatus.IN_PROGRESS,
+                                    published_at=factory.LazyFunction(timezone.now))
+        resolved = factory.Trait(status=ConcernStatus.RESOLVED,
+                                 published_at=factory.LazyFunction(timezone.now))
+        returned = factory.Trait(status=ConcernStatus.RETURNED)
+        rejected = factory.Trait(status=ConcernStatus.REJECTED)
+        diverted = factory.Trait(status=ConcernStatus.DIVERTED, diverted_to="999")
+        hidden = factory.Trait(status=ConcernStatus.HIDDEN,
+                               status_before_hidden=ConcernStatus.PUBLISHED,
+                               published_at=factory.LazyFunction(timezone.now))
+        withdrawn = factory.Trait(status=ConcernStatus.WITHDRAWN)
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reply
+
+    concern = factory.SubFactory(ConcernFactory, published=True)
+    author = factory.SubFactory(UserFactory)
+    badge = "PC Jane Smith, Ward team"
+    body = "We will patrol at drop-off this week."
+    body_html = "<p>We will patrol at drop-off this week.</p>"
+
+
+class ResidentUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResidentUpdate
+
+    concern = factory.SubFactory(ConcernFactory, published=True)
+    author = factory.SubFactory(UserFactory)
+    body = "It happened again today."
+    body_html = "<p>It happened again today.</p>"
+    submission_key = factory.LazyFunction(uuid.uuid4)
+
+
+class ReplyTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReplyTemplate
+
+    title = factory.Sequence(lambda n: f"Template {n}")
+    body = "Thank you for raising this. We have added it to our patrol plan."
+
+
+class AdviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Advice
+
+    title = factory.Sequence(lambda n: f"Advice {n}")
+    summary = "Lock your bike with two locks, one of them a D-lock."

@@ -1,0 +1,458 @@
+"""Who may see and do what with a concern: the permission matrix, over HTTP.
+
+Personas come from tests/conftest.py. Staff personas (officers, the moderator, the staff admin)
+sign in with two-factor passed unless a test says otherwise; residents have no authenticator.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+
+from concerns.models import (ConcernEvent, EventKind, Follow, Notification, Reply,
+                             ResidentUpdate, Support)
+from concerns.notifications import unsubscribe_path
+from concerns.services import capacities
+from concerns.states import OPEN_STATES, PUBLIC_STATES
+from engage.models import EmailPreference
+from tests.conftest import ALL_STATES, NON_PUBLIC_STATES, signed_in
+from tests.factories import ConcernFactory
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "resident", "other_resident", "officer", "other_officer", "moderator",
+            "staff_admin"]
+STAFF = {"officer", "other_officer", "moderator", "staff_admin"}
+# Who holds at least one capacity on a concern by `resident` in `neighbourhood`, and so may see
+# it in any state: its author, the officers of its team, a global moderator, and staff admins.
+# Pinned against `capacities()` itself by the first test below.
+HAS_CAPACITY = {"resident", "officer", "moderator", "staff_admin"}
+LOGIN = reverse("login")
+
+
+@pytest.fixture
+def client_as(request):
+    """client_as("officer") -> a Client for that persona; staff pass two-factor by default."""
+
+    def make(persona: str, *, two_factor: bool | None = None) -> Client:
+        if persona == "anonymous":
+            return Client()
+        user = request.getfixturevalue(persona)
+        return signed_in(user, two_factor=persona in STAFF if two_factor is None else two_factor)
+
+    return make
+
+
+def may_see(state: str, persona: str) -> bool:
+    return state in PUBLIC_STATES or persona in HAS_CAPACITY
+
+
+def is_login_redirect(response) -> bool:
+    return response.status_code == 302 and response.url.startswith(LOGIN + "?next=")
+
+
+# --- 1. detail page, short link, replies feed: every state x every persona ---------------------
+
+def test_the_state_lists_agree_with_the_state_machine():
+    assert set(ALL_STATES) == set(NON_PUBLIC_STATES) | set(PUBLIC_STATES)
+    assert not set(NON_PUBLIC_STATES) & set(PUBLIC_STATES)
+
+
+@pytest.mark.parametrize("persona", PERSONAS[1:])
+def test_only_the_author_the_team_moderators_and_staff_hold_capacities(request, persona,
+                                                                       concern_by):
+    concern = concern_by("submitted")
+    user = request.getfixturevalue(persona)
+
+    assert bool(capacities(concern, user)) == (persona in HAS_CAPACITY)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("state", ALL_STATES)
+def test_the_detail_page_is_shown_only_to_those_who_may_see_the_concern(client_as, concern_by,
+                                                                        state, persona):
+    concern = concern_by(state)
+
+    response = client_as(persona).get(concern.get_absolute_url())
+
+    assert response.status_code == (200 if may_see(state, persona) else 404)
+    if response.status_code == 200:
+        assert concern.title.encode() in response.content
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("state", ALL_STATES)
+def test_the_short_link_redirects_only_those_who_may_see_the_concern(client_as, concern_by,
+                                                                     state, persona):
+    concern = concern_by(state)
+
+    response = client_as(persona).get(reverse("concerns:redirect", args=[concern.ref]))
+
+    if may_see(state, persona):
+        assert response.status_code == 302 and response.url == concern.get_absolute_url()
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("state", ALL_STATES)
+def test_the_replies_feed_exists_only_for_public_concerns_whoever_asks(client_as, concern_by,
+                                                                      state, persona):
+    concern = concern_by(state)
+
+    response = client_as(persona).get(reverse("concerns:concern_feed", args=[concern.ref]))
+
+    assert response.status_code == (200 if state in PUBLIC_STATES else 404)
+
+
+def test_a_reference_is_found_whatever_its_case(client, concern_by):
+    concern = concern_by("published")
+    lower = concern.ref.lower()
+
+    assert client.get(f"/concerns/{lower}/").status_code == 302
+    assert client.get(f"/concerns/{lower}/{concern.slug}/").status_code == 200
+    assert client.get(f"/concerns/{lower}/feed/").status_code == 200
+
+
+def test_a_hidden_concern_with_a_wrong_slug_is_404_not_a_redirect_that_reveals_the_title(
+        client, concern_by):
+    concern = concern_by("hidden")
+
+    response = client.get(f"/concerns/{concern.ref}/anything/")
+
+    assert response.status_code == 404
+
+
+def test_an_unknown_reference_is_404(client):
+    assert client.get("/concerns/C-000000/").status_code == 404
+    assert client.get("/concerns/C-000000/some-slug/").status_code == 404
+    assert client.get("/concerns/C-000000/feed/").status_code == 404
+
+
+# --- 2. non-public concerns never leak into lists ---------------------------------------------
+
+WORD = "quokka"
+LISTS = {
+    "public list": lambda place: reverse("concerns:list"),
+    "neighbourhood page": lambda place: place.get_absolute_url(),
+    "neighbourhood feed": lambda place: reverse("concerns:neighbourhood_feed", args=[place.slug]),
+    "tag feed": lambda place: reverse("concerns:tag_feed", args=[WORD]),
+    "search": lambda place: reverse("concerns:search") + f"?q={WORD}",
+}
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "other_resident"])
+@pytest.mark.parametrize("page", list(LISTS))
+def test_lists_show_published_concerns_and_never_non_public_ones(client_as, concern_by,
+                                                                 neighbourhood, page, viewer):
+    concerns = {state: concern_by(state, title=f"Quokka sighting {state} by the canal")
+                for state in ["published", *NON_PUBLIC_STATES]}
+    for concern in concerns.values():
+        concern.tags.add(WORD)
+
+    response = client_as(viewer).get(LISTS[page](neighbourhood))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert concerns["published"].title in content
+    leaked = [state for state in NON_PUBLIC_STATES if concerns[state].title in content]
+    assert leaked == []
+
+
+# --- 3. residents' actions ---------------------------------------------------------------------
+
+ACTIONS = {
+    "support": (lambda user: Support.objects.filter(user=user).exists(), {}),
+    "follow": (lambda user: Follow.objects.filter(user=user).exists(), {}),
+    "updates": (lambda user: ResidentUpdate.objects.filter(author=user).exists(),
+                {"body": "It happened again this morning."}),
+}
+
+
+def post_action(client: Client, concern, action: str):
+    data = {**ACTIONS[action][1], "submission_key": str(uuid.uuid4())}
+    return client.post(f"/concerns/{concern.ref}/{action}/", data)
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_another_resident_can_act_on_a_published_concern(other_resident, concern_by, action):
+    """The control for the tests below: the same request does write when it is allowed."""
+    concern = concern_by("published")
+
+    response = post_action(signed_in(other_resident), concern, action)
+
+    assert response.status_code == 302 and response.url == concern.get_absolute_url()
+    assert ACTIONS[action][0](other_resident)
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("state", NON_PUBLIC_STATES)
+def test_another_residents_action_on_a_non_public_concern_is_404_and_writes_nothing(
+        other_resident, concern_by, state, action):
+    concern = concern_by(state)
+
+    response = post_action(signed_in(other_resident), concern, action)
+
+    assert response.status_code == 404
+    assert not ACTIONS[action][0](other_resident)
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_an_anonymous_action_is_sent_to_sign_in_and_writes_nothing(client, concern_by, action):
+    concern = concern_by("published")
+    before = (Support.objects.count(), Follow.objects.count(), ResidentUpdate.objects.count())
+
+    response = post_action(client, concern, action)
+
+    assert is_login_redirect(response)
+    assert (Support.objects.count(), Follow.objects.count(),
+            ResidentUpdate.objects.count()) == before
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_actions_refuse_get(other_resident, concern_by, action):
+    concern = concern_by("published")
+
+    response = signed_in(other_resident).get(f"/concerns/{concern.ref}/{action}/")
+
+    assert response.status_code == 405
+    assert not ACTIONS[action][0](other_resident)
+
+
+# --- 4. staff pages on one concern -------------------------------------------------------------
+
+STAFF_PAGES = ["reply", "outcome", "status"]  # status is POST-only
+
+
+def open_staff_page(client: Client, concern, page: str):
+    url = f"/concerns/{concern.ref}/{page}/"
+    if page == "status":
+        return client.post(url, {"to": "acknowledged"})
+    return client.get(url)
+
+
+# (who, signed in with two-factor?, the concern's state, what they get)
+STAFF_MATRIX = [
+    ("anonymous", False, "published", "login"),
+    ("resident", False, "published", 403),
+    ("other_resident", False, "published", 403),
+    ("officer", False, "published", "two-factor"),
+    ("officer", True, "published", "ok"),
+    ("staff_admin", True, "published", "ok"),
+    ("other_officer", True, "published", 403),
+    ("other_officer", True, "submitted", 404),
+    ("other_officer", True, "hidden", 404),
+    ("moderator", True, "published", 403),
+    ("moderator", True, "submitted", 403),
+]
+
+
+@pytest.mark.parametrize("page", STAFF_PAGES)
+@pytest.mark.parametrize(("persona", "two_factor", "state", "expected"), STAFF_MATRIX)
+def test_staff_pages_are_for_the_team_after_two_factor(client_as, concern_by, page, persona,
+                                                       two_factor, state, expected):
+    concern = concern_by(state)
+
+    response = open_staff_page(client_as(persona, two_factor=two_factor), concern, page)
+
+    concern.refresh_from_db()
+    if expected == "login":
+        assert is_login_redirect(response)
+    elif expected == "two-factor":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("two_factor_verify") + "?next=")
+    elif expected == "ok" and page == "status":
+        assert response.status_code == 302 and response.url == concern.get_absolute_url()
+    elif expected == "ok":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == expected
+    assert (concern.status == "acknowledged") == (expected == "ok" and page == "status")
+
+
+def test_the_team_cannot_make_a_move_the_state_machine_forbids(officer, concern_by):
+    concern = concern_by("published")
+
+    response = signed_in(officer, two_factor=True).post(
+        f"/concerns/{concern.ref}/status/", {"to": "submitted"})
+
+    concern.refresh_from_db()
+    assert response.status_code == 302 and concern.status == "published"
+
+
+def test_an_unknown_status_is_refused_without_an_error(officer, concern_by):
+    concern = concern_by("published")
+
+    response = signed_in(officer, two_factor=True).post(
+        f"/concerns/{concern.ref}/status/", {"to": "nonsense"})
+
+    concern.refresh_from_db()
+    assert response.status_code == 302 and concern.status == "published"
+
+
+def test_the_status_page_refuses_get(officer, concern_by):
+    concern = concern_by("published")
+
+    response = signed_in(officer, two_factor=True).get(f"/concerns/{concern.ref}/status/")
+
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize(("persona", "writes"), [("officer", True), ("other_officer", False),
+                                                 ("moderator", False)])
+def test_only_the_team_can_post_a_reply(client_as, concern_by, persona, writes):
+    concern = concern_by("published")
+
+    response = client_as(persona).post(f"/concerns/{concern.ref}/reply/",
+                                       {"body": "We will patrol at drop-off.", "move_to": ""})
+
+    assert response.status_code == (302 if writes else 403)
+    assert Reply.objects.filter(concern=concern).exists() == writes
+
+
+def test_a_reply_carries_the_officers_badge_not_their_display_name(officer, concern_by):
+    concern = concern_by("published")
+
+    signed_in(officer, two_factor=True).post(f"/concerns/{concern.ref}/reply/",
+                                             {"body": "We will patrol.", "move_to": ""})
+
+    assert Reply.objects.get(concern=concern).badge == officer.officer.badge
+    assert "Jane Smith" in officer.officer.badge
+
+
+def test_staff_posts_need_the_csrf_token(officer, concern_by):
+    concern = concern_by("published")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    signed = signed_in(officer, two_factor=True)
+    client.cookies = signed.cookies
+
+    response = client.post(f"/concerns/{concern.ref}/status/", {"to": "acknowledged"})
+
+    concern.refresh_from_db()
+    assert response.status_code == 403 and concern.status == "published"
+
+
+# --- 5. the team dashboard ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("anonymous", "login"), ("resident", 403), ("moderator", 403), ("staff_admin", 403)])
+def test_the_dashboard_is_only_for_officers(client_as, persona, expected):
+    response = client_as(persona).get(reverse("concerns:dashboard"))
+
+    if expected == "login":
+        assert is_login_redirect(response)
+    else:
+        assert response.status_code == expected
+
+
+def test_the_dashboard_lists_only_the_officers_own_teams_open_concerns(officer, concern_by,
+                                                                       other_neighbourhood):
+    ours = {state: concern_by(state, title=f"Our concern that is {state}")
+            for state in ALL_STATES}
+    theirs = ConcernFactory(neighbourhood=other_neighbourhood, published=True,
+                            title="Their concern in Holloway")
+
+    response = signed_in(officer, two_factor=True).get(reverse("concerns:dashboard"))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    listed = {state for state, concern in ours.items() if concern.title in content}
+    assert listed == set(OPEN_STATES)
+    assert theirs.title not in content
+
+
+def test_the_dashboard_needs_two_factor(officer):
+    response = signed_in(officer).get(reverse("concerns:dashboard"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("two_factor_verify"))
+
+
+# --- 6. a resident's own pages -----------------------------------------------------------------
+
+MY_PAGES = ["concerns:mine", "concerns:following", "concerns:notifications"]
+
+
+@pytest.mark.parametrize("name", MY_PAGES)
+def test_my_pages_send_anonymous_visitors_to_sign_in(client, name):
+    assert is_login_redirect(client.get(reverse(name)))
+
+
+def notify(user, concern) -> None:
+    event = ConcernEvent.objects.create(concern=concern, kind=EventKind.STATUS,
+                                        to_status=concern.status, is_public=True)
+    Notification.objects.create(user=user, event=event, message=f"“{concern.title}” changed")
+
+
+@pytest.mark.parametrize("name", MY_PAGES)
+def test_my_pages_show_only_my_own_things(resident, other_resident, concern_by, neighbourhood,
+                                          name):
+    mine = concern_by("submitted", title="My own pothole on Camden Road")
+    theirs = ConcernFactory(neighbourhood=neighbourhood, author=other_resident,
+                            status="submitted", title="Somebody else's private worry")
+    for user, concern in ((resident, mine), (other_resident, theirs)):
+        Follow.objects.create(user=user, concern=concern)
+        notify(user, concern)
+
+    response = signed_in(resident).get(reverse(name))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert mine.title in content
+    assert theirs.title not in content
+
+
+# --- 7. unsubscribing from email ----------------------------------------------------------------
+
+def tampered(token: str) -> str:
+    return token[:-1] + ("A" if token[-1] != "A" else "B")
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("make_token", [
+    pytest.param(lambda user: tampered(unsubscribe_path(user).split("/")[-2]), id="tampered"),
+    pytest.param(lambda user: signing.dumps(user.pk), id="signed-for-something-else"),
+    pytest.param(lambda user: "not-a-token", id="garbage"),
+])
+def test_a_bad_unsubscribe_token_is_400_and_changes_nothing(client, resident, method,
+                                                            make_token):
+    token = make_token(resident)
+
+    response = getattr(client, method)(reverse("concerns:unsubscribe", args=[token]))
+
+    resident.refresh_from_db()
+    assert response.status_code == 400
+    assert resident.email_preference == EmailPreference.IMMEDIATE
+
+
+def test_opening_the_unsubscribe_link_only_asks(client, resident):
+    response = client.get(unsubscribe_path(resident))
+
+    resident.refresh_from_db()
+    assert response.status_code == 200 and b"Stop all emails" in response.content
+    assert resident.email_preference == EmailPreference.IMMEDIATE
+
+
+def test_confirming_the_unsubscribe_link_stops_emails(client, resident, other_resident):
+    response = client.post(unsubscribe_path(resident))
+
+    resident.refresh_from_db()
+    other_resident.refresh_from_db()
+    assert response.status_code == 200
+    assert resident.email_preference == EmailPreference.NEVER
+    assert other_resident.email_preference == EmailPreference.IMMEDIATE
+
+
+def test_an_unsubscribe_link_for_a_deleted_account_is_400(client):
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="gone@example.com")
+    path = unsubscribe_path(user)
+    user.delete()
+
+    assert client.post(path).status_code == 400
