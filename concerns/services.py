@@ -56,13 +56,14 @@ def normalise_tags(tags: Iterable[str]) -> list[str]:
 
 def check_submission_quota(*, author: User, ip: str) -> None:
     """At most SUBMISSIONS_PER_HOUR per account (counted in the database, so a Redis outage
-    cannot lift it) and per internet address (in Redis; fails open)."""
+    cannot lift it) and per internet address (in Redis; fails open). Internal callers (demo
+    data, imports) pass no address and only the account quota applies."""
     limit = settings.SUBMISSIONS_PER_HOUR
     since = timezone.now() - timedelta(hours=1)
     recent = Concern.objects.filter(author=author, created_at__gte=since).count()
     recent += ResidentUpdate.objects.filter(author=author, created_at__gte=since).count()
-    by_ip = ratelimit.hit("submit-ip", ip, limit=limit * 4, window=3600)
-    if recent >= limit or not by_ip.allowed:
+    by_ip = ratelimit.hit("submit-ip", ip, limit=limit * 4, window=3600) if ip else None
+    if recent >= limit or (by_ip is not None and not by_ip.allowed):
         raise QuotaExceeded(f"You can post {limit} times an hour. Please wait before posting "
                             "again: nothing you have already posted is lost.")
 

@@ -250,5 +250,8 @@ LOGGING = {
 SUBMISSIONS_PER_HOUR = env.int("SUBMISSIONS_PER_HOUR", default=5)
 REPLY_TARGET_WORKING_DAYS = env.int("REPLY_TARGET_WORKING_DAYS", default=5)
 
+# Apps add demo data to `manage.py seed_demo` by naming a function returning (label, step) pairs.
+DEMO_SEEDERS = ["concerns.demo.seed_steps"]
+
 SERVICE_NAME = "Engage"
 FORCE_NAME = env("FORCE_NAME", default="Metropolitan Police")

@@ -13,9 +13,11 @@ from base64 import b32encode
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
@@ -46,6 +48,8 @@ def seed_steps() -> list[tuple[str, Callable[[], object]]]:
     steps += [(f"ward {ward.name}", lambda ward=ward: _seed_ward(ward)) for ward in WARDS]
     steps += [("moderators", _seed_moderators), ("admin", _seed_admin),
               ("residents", _seed_residents)]
+    for path in settings.DEMO_SEEDERS:  # other apps' demo data, named in settings
+        steps += import_string(path)()
     return steps
 
 

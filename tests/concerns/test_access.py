@@ -326,10 +326,8 @@ def test_a_reply_carries_the_officers_badge_not_their_display_name(officer, conc
 
 def test_staff_posts_need_the_csrf_token(officer, concern_by):
     concern = concern_by("published")
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(officer)
-    signed = signed_in(officer, two_factor=True)
-    client.cookies = signed.cookies
+    client = signed_in(officer, two_factor=True)
+    client.handler.enforce_csrf_checks = True
 
     response = client.post(f"/concerns/{concern.ref}/status/", {"to": "acknowledged"})
 
@@ -396,7 +394,7 @@ def test_my_pages_show_only_my_own_things(resident, other_resident, concern_by, 
     theirs = ConcernFactory(neighbourhood=neighbourhood, author=other_resident,
                             status="submitted", title="Somebody else's private worry")
     for user, concern in ((resident, mine), (other_resident, theirs)):
-        Follow.objects.create(user=user, concern=concern)
+        Follow.objects.get_or_create(user=user, concern=concern)
         notify(user, concern)
 
     response = signed_in(resident).get(reverse(name))

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import io
 
+from django.db.models import F
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from concerns.models import Concern, ConcernEvent, Notification, Reply, Support
+from concerns.states import ConcernStatus
 from engage import permissions
 from engage.demo.places import WARDS
 from engage.demo.seed import DEMO_PASSWORD, demo_logins
 from engage.models import Borough, Neighbourhood, Officer, PostcodeArea, Team, TeamPriority, User
 
 pytestmark = pytest.mark.django_db
-MODELS = [User, Borough, Neighbourhood, Team, TeamPriority, PostcodeArea, Officer, TOTPDevice]
+MODELS = [User, Borough, Neighbourhood, Team, TeamPriority, PostcodeArea, Officer, TOTPDevice,
+          Concern, ConcernEvent, Reply, Support, Notification]
 
 
 def seed() -> str:
@@ -85,3 +90,13 @@ def test_every_ward_has_a_verified_officer_and_postcodes():
         place = Neighbourhood.objects.get(ward_code=ward.code)
         assert place.team.officers.filter(verified_at__isnull=False).exists()
         assert place.postcode_areas.exists()
+
+
+def test_the_demo_has_concerns_in_every_state_with_replies_and_history():
+    seed()
+
+    assert set(Concern.objects.values_list("status", flat=True)) == set(ConcernStatus.values)
+    resolved = Concern.objects.filter(status="resolved").first()
+    assert resolved.outcome_html and resolved.replies.exists()
+    assert Concern.objects.exclude(first_reply_at=None).filter(
+        first_reply_at__gt=F("published_at")).exists()
