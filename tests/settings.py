@@ -27,8 +27,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not :memory:, so the live server thread shares the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # A file, not :memory:, so the live server thread shares the test database; one per test
+    # process, so two suites running at once on one checkout do not corrupt each other's.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}
 
 SIGNUP_RATE_PER_IP = 3
 ROOT_URLCONF = "tests.urls"

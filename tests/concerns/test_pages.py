@@ -1,0 +1,155 @@
+"""Concern pages over HTTP: submitting with a preview, replies, query counts that stay flat."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from concerns.models import Concern, Reply
+from tests.conftest import signed_in
+from tests.factories import (AdviceFactory, CategoryFactory, ConcernFactory, ReplyFactory,
+                             ReplyTemplateFactory, ResidentUpdateFactory)
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(place, **extra) -> dict:
+    return {"neighbourhood": place.name, "title": "Speeding on Camden Road",
+            "body": "Every night after **11pm**.", "category": CategoryFactory(slug="road").pk,
+            "location": "Camden Road by the bus stop", "tags": "speeding, night",
+            "show_author_name": "anonymous", "submission_key": str(uuid.uuid4()), **extra}
+
+
+def test_the_preview_shows_exactly_what_will_be_public_and_similar_concerns(resident,
+                                                                           neighbourhood):
+    ConcernFactory(published=True, neighbourhood=neighbourhood, title="Speeding lorries at night")
+    response = signed_in(resident).post("/concerns/new/", form_data(neighbourhood, preview="1"))
+
+    body = response.content.decode()
+    assert response.status_code == 200 and "Check your concern before you send it" in body
+    assert "<strong>11pm</strong>" in body and "A resident of Camden Town" in body
+    assert "Speeding lorries at night" in body  # suggested: follow this instead
+    assert not Concern.objects.filter(title="Speeding on Camden Road").exists()
+
+
+def test_sending_twice_from_the_preview_makes_one_concern(resident, neighbourhood):
+    client = signed_in(resident)
+    data = form_data(neighbourhood, submit="1")
+
+    first = client.post("/concerns/new/", data)
+    second = client.post("/concerns/new/", data)
+
+    concern = Concern.objects.get()
+    assert first.url == second.url == f"/concerns/{concern.ref}/submitted/"
+    assert concern.status == "submitted" and not concern.show_author_name
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("title", "", "Enter a title"),
+    ("title", "x" * 121, "Enter a title of 120 characters or fewer"),
+    ("body", "x" * 5001, "Use 5,000 characters or fewer"),
+    ("location", "12 Camden Road", "not a house number"),
+    ("location", "by NW1 7AB", "not a house number or a full postcode"),
+    ("neighbourhood", "Atlantis", "We could not find that neighbourhood"),
+])
+def test_bad_input_is_refused_with_a_message_and_nothing_saved(resident, neighbourhood, field,
+                                                               value, message):
+    response = signed_in(resident).post("/concerns/new/",
+                                        form_data(neighbourhood, **{field: value, "submit": "1"}))
+
+    assert response.status_code == 400
+    assert message in response.content.decode() and not Concern.objects.exists()
+
+
+def test_the_quota_message_reaches_the_resident(resident, neighbourhood, settings):
+    settings.SUBMISSIONS_PER_HOUR = 1
+    client = signed_in(resident)
+    client.post("/concerns/new/", form_data(neighbourhood, submit="1"))
+
+    response = client.post("/concerns/new/", form_data(neighbourhood, submit="1"))
+
+    assert response.status_code == 400 and "1 times an hour" in response.content.decode()
+    assert Concern.objects.count() == 1
+
+
+def test_an_officer_replies_from_a_template_and_moves_the_concern_on(officer, concern_by):
+    concern = concern_by("published")
+    template = ReplyTemplateFactory(team=concern.neighbourhood.team)
+    client = signed_in(officer, two_factor=True)
+
+    page = client.get(f"/concerns/{concern.ref}/reply/?template={template.pk}")
+    assert template.body in page.content.decode()
+    response = client.post(f"/concerns/{concern.ref}/reply/",
+                           {"body": template.body, "move_to": "in_progress"})
+
+    assert response.status_code == 302
+    concern.refresh_from_db()
+    assert concern.status == "in_progress" and Reply.objects.get().badge.startswith("PC ")
+
+
+def test_the_concern_page_shows_the_timeline_badges_and_the_outcome(client, concern_by):
+    concern = concern_by("resolved", outcome_html="<p>We did 6 patrols.</p>")
+    ReplyFactory(concern=concern, badge="PC Jane Smith, Camden Town team")
+    ResidentUpdateFactory(concern=concern, status="published", body_html="<p>Better now.</p>")
+    ResidentUpdateFactory(concern=concern, body_html="<p>Not yet moderated.</p>")
+
+    body = client.get(concern.get_absolute_url()).content.decode()
+
+    assert "You said, we did" in body and "We did 6 patrols." in body
+    assert "PC Jane Smith, Camden Town team" in body and "Better now." in body
+    assert "Not yet moderated." not in body
+
+
+def queries(client, url: str) -> int:
+    client.get(url)  # warm per-process caches (content types) so only the page's own count
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_list_page_query_count_is_constant_as_concerns_grow(client, neighbourhood):
+    ConcernFactory.create_batch(2, published=True, neighbourhood=neighbourhood)
+    few = queries(client, "/concerns/")
+    ConcernFactory.create_batch(25, published=True)
+
+    assert queries(client, "/concerns/") == few == 3  # categories, concerns, tags
+
+
+def test_the_detail_page_query_count_is_constant_as_replies_grow(client, concern_by):
+    concern = concern_by("in_progress")
+    ReplyFactory(concern=concern)
+    few = queries(client, concern.get_absolute_url())
+    ReplyFactory.create_batch(10, concern=concern)
+    ResidentUpdateFactory.create_batch(5, concern=concern, status="published")
+
+    assert queries(client, concern.get_absolute_url()) == few == 5
+
+
+def test_the_neighbourhood_page_query_count_is_constant_as_concerns_grow(client, neighbourhood):
+    AdviceFactory()
+    ConcernFactory(published=True, neighbourhood=neighbourhood)
+    few = queries(client, neighbourhood.get_absolute_url())
+    ConcernFactory.create_batch(15, published=True, neighbourhood=neighbourhood)
+
+    assert queries(client, neighbourhood.get_absolute_url()) == few == 7
+
+
+def test_the_list_pages_by_keyset_without_gaps_or_repeats(client):
+    made = ConcernFactory.create_batch(45, published=True)
+    seen, url = [], "/concerns/"
+    while url:
+        response = client.get(url)
+        page = response.context["page"]
+        seen += [c.pk for c in page.items]
+        url = f"/concerns/?after={page.next_cursor}" if page.next_cursor else None
+
+    assert sorted(seen) == sorted(c.pk for c in made) and len(seen) == len(set(seen))
+
+
+def test_a_tampered_cursor_shows_the_first_page(client):
+    ConcernFactory(published=True)
+
+    assert client.get("/concerns/?after=not-a-cursor!").status_code == 200
