@@ -196,6 +196,12 @@ class ReplyTemplateFactory(factory.django.DjangoModelFactory):
 class AdviceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Advice
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Advice {n}")
     summary = "Lock your bike with two locks, one of them a D-lock."
+
+    @factory.post_generation
+    def categories(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.categories.set(extracted)

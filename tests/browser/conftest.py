@@ -80,9 +80,9 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, live_server_url, transactional_db):
-    context = browser.new_context(base_url=live_server_url)
+def open_page(browser, live_server_url: str, **options):
+    """A page in its own context (its own cookies), recording script and sub-resource errors."""
+    context = browser.new_context(base_url=live_server_url, **options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.live_server_url = live_server_url
@@ -92,9 +92,28 @@ def page(browser, live_server_url, transactional_db):
         "Failed to load resource") and page.console_errors.append(m.text))
     page.on("response", lambda r: r.status >= 400 and r.request.resource_type != "document"
             and page.console_errors.append(f"{r.status} {r.url}"))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server_url, transactional_db):
+    page = open_page(browser, live_server_url)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server_url, transactional_db):
+    """Open more pages, each a separate person (context); all closed at the end."""
+    pages = []
+
+    def make():
+        pages.append(open_page(browser, live_server_url))
+        return pages[-1]
+
+    yield make
+    for page in pages:
+        page.context.close()
 
 
 @pytest.fixture

@@ -1,0 +1,157 @@
+"""Concerns in Chromium: the whole conversation, every page through axe, hostile text inert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core import mail
+
+from concerns import notifications
+from concerns.models import Concern
+from tests.browser.conftest import sign_in
+from tests.browser.helpers import assert_accessible, tab_to
+from tests.factories import (AdviceFactory, CategoryFactory, ConcernFactory, ModeratorFactory,
+                             NeighbourhoodFactory, OfficerFactory, ReplyFactory,
+                             TOTPDeviceFactory, UserFactory)
+
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+
+
+@pytest.fixture
+def place(transactional_db):
+    """Camden Town with its team's officer, a moderator and a resident, all set up."""
+    camden = NeighbourhoodFactory(name="Camden Town", slug="camden-town",
+                                  team__name="Camden Town Safer Neighbourhood Team")
+    CategoryFactory(name="Road safety", slug="road-safety")
+    officer = OfficerFactory(team=camden.team, name_on_badge="Jane Smith").user
+    TOTPDeviceFactory(user=officer)
+    moderator = UserFactory(email="mod@example.com", is_staff=True, is_superuser=True)
+    ModeratorFactory(user=moderator)
+    TOTPDeviceFactory(user=moderator)
+    resident = UserFactory(email="priya@example.com", display_name="Priya")
+    return {"camden": camden, "officer": officer, "moderator": moderator, "resident": resident}
+
+
+def test_a_resident_posts_a_moderator_approves_an_officer_replies_the_resident_sees_it(
+        new_page, place):
+    resident_page = new_page()
+    sign_in(resident_page, place["resident"])
+    resident_page.goto("/neighbourhoods/camden-town/")
+    resident_page.click("text=Raise a concern in Camden Town")
+    assert_accessible(resident_page)
+    resident_page.fill("#id_title", "Cars speeding outside the school")
+    resident_page.fill("#id_body", "Every morning at **8:30**.")
+    resident_page.check("text=Road safety")
+    resident_page.click("button:has-text('Preview')")
+    resident_page.wait_for_selector("h1:has-text('Check your concern')")
+    assert "<strong>8:30</strong>" in resident_page.inner_html(".app-preview")
+    assert_accessible(resident_page)
+    resident_page.click("button:has-text('Send for checking')")
+    resident_page.wait_for_selector("h1:has-text('Concern sent for checking')")
+    assert_accessible(resident_page)
+    concern = Concern.objects.get()
+
+    moderator_page = new_page()
+    sign_in(moderator_page, place["moderator"], two_factor=True)
+    moderator_page.goto("/admin/concerns/concern/")
+    moderator_page.check(f"input[name='_selected_action'][value='{concern.pk}']")
+    moderator_page.select_option("select[name='action']", "approve")
+    moderator_page.click("button[name='index']")
+    moderator_page.wait_for_selector("text=Published: 1.")
+
+    officer_page = new_page()
+    sign_in(officer_page, place["officer"], two_factor=True)
+    officer_page.goto(f"/concerns/{concern.ref}/reply/")
+    assert_accessible(officer_page)
+    tab_to(officer_page, "#id_body")
+    officer_page.keyboard.type("We will run speed checks this week.")
+    officer_page.select_option("#id_move_to", "in_progress")
+    officer_page.click("button:has-text('Publish reply')")
+    officer_page.wait_for_selector(".govuk-notification-banner--success")
+
+    resident_page.goto(concern.get_absolute_url())
+    reply = resident_page.locator(".app-timeline__item--reply")
+    assert "PC Jane Smith, Camden Town team" in reply.inner_text()
+    assert "We will run speed checks this week." in reply.inner_text()
+    assert "In progress" in resident_page.inner_text("h1 + p")
+    assert_accessible(resident_page)
+    assert notifications.send_pending_emails() >= 1
+    assert any("replied to" in m.subject for m in mail.outbox)
+
+
+def test_every_concern_page_passes_axe(page, place):
+    concern = ConcernFactory(published=True, neighbourhood=place["camden"],
+                             author=place["resident"], outcome_html="<p>We did it.</p>")
+    ReplyFactory(concern=concern)
+    AdviceFactory(categories=[concern.category])
+    pages = ["/concerns/", "/concerns/search/?q=speeding", concern.get_absolute_url(),
+             "/neighbourhoods/camden-town/", "/neighbourhoods/camden-town/?after=bad"]
+    for path in pages:
+        page.goto(path)
+        assert_accessible(page)
+    sign_in(page, place["resident"])
+    for path in ["/concerns/new/", "/me/concerns/", "/me/following/", "/me/notifications/",
+                 concern.get_absolute_url()]:
+        page.goto(path)
+        assert_accessible(page)
+    page.goto("/concerns/new/")
+    page.click("button:has-text('Preview')")  # empty: the error summary must be accessible
+    page.wait_for_selector(".govuk-error-summary")
+    assert_accessible(page)
+    sign_in(page, place["officer"], two_factor=True)
+    for path in ["/staff/team/", f"/concerns/{concern.ref}/reply/",
+                 f"/concerns/{concern.ref}/outcome/", concern.get_absolute_url()]:
+        page.goto(path)
+        assert_accessible(page)
+
+
+def test_support_and_follow_work_by_keyboard(page, place):
+    concern = ConcernFactory(published=True, neighbourhood=place["camden"])
+    sign_in(page, place["resident"])
+    page.goto(concern.get_absolute_url())
+
+    tab_to(page, "button:has-text('This affects me too')")
+    page.keyboard.press("Enter")
+
+    page.wait_for_selector(".govuk-notification-banner--success")
+    concern.refresh_from_db()
+    assert concern.supporters_count == 1
+    assert "1 resident say this affects them too" in page.inner_text("main")
+
+
+def hostile_strings(count: int) -> list[str]:
+    lines = (CORPORA / "xss" / "payloadbox" / "xss-payload-list.txt").read_text(
+        errors="replace").splitlines()
+    usable = [line for line in lines if line.strip()]
+    step = max(1, len(usable) // count)
+    return usable[::step][:count]
+
+
+def test_hundreds_of_xss_payloads_render_inert_in_chromium(page, place):
+    """300 payloads in titles, bodies, tags, replies and display names: no dialog, no script."""
+    from engage.text import render_markdown
+
+    payloads = hostile_strings(300)
+    chunks = [payloads[i:i + 10] for i in range(0, len(payloads), 10)]
+    refs = []
+    for n, chunk in enumerate(chunks):
+        author = UserFactory(display_name=chunk[0][:50])
+        body = "\n\n".join(chunk)
+        concern = ConcernFactory(published=True, neighbourhood=place["camden"], author=author,
+                                 title=chunk[1][:120], body=body, body_html=render_markdown(body))
+        concern.tags.set([p[:30] for p in chunk[2:5] if p[:30].strip()])
+        reply = "\n\n".join(reversed(chunk))
+        ReplyFactory(concern=concern, body=reply, body_html=render_markdown(reply),
+                     badge=chunk[5][:150])
+        refs.append(concern)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    for concern in refs:
+        page.goto(concern.get_absolute_url())
+    page.goto("/concerns/")
+    page.goto("/neighbourhoods/camden-town/")
+
+    assert dialogs == []
+    assert page.evaluate("typeof window.xss === 'undefined'")
