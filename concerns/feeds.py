@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
@@ -19,7 +22,8 @@ class ConcernsFeed(Feed):
     feed_type = Atom1Feed
 
     def items(self, obj):
-        return self.concerns(obj).select_related("neighbourhood").order_by("-published_at")[:ITEMS]
+        return (self.concerns(obj).select_related("neighbourhood", "author")
+                .order_by("-published_at")[:ITEMS])
 
     def item_title(self, item: Concern) -> str:
         return f"{item.title} ({item.get_status_display()})"
@@ -56,9 +60,7 @@ class TagFeed(ConcernsFeed):
         return f"Concerns tagged “{obj.name}”"
 
     def link(self, obj: Tag) -> str:
-        from django.urls import reverse
-
-        return reverse("concerns:list") + f"?tag={obj.name}"
+        return reverse("concerns:list") + "?" + urlencode({"tag": obj.name})
 
     def concerns(self, obj: Tag):
         return Concern.objects.public().filter(tags=obj)

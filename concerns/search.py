@@ -8,6 +8,10 @@ from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 MAX_TERMS = 6
+# Below this many matches a term is "rare": fetch them all through the GIN index and page them
+# in memory order. Above it, the newest-first index walk meets matches quickly and stops early.
+# Either way nothing walks the whole table: a zero-match term costs one bitmap index probe.
+RARE_LIMIT = 2000
 
 
 def terms(query: str) -> list[str]:
@@ -23,7 +27,9 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
         # PostgreSQL-only migration (concerns 0002); the model does not declare it.
         hit = RawSQL("concerns_concern.search_vector @@ plainto_tsquery('english', %s)",
                      [" ".join(words)], output_field=BooleanField())
-        return queryset.alias(search_hit=hit).filter(search_hit=True)
+        matches = queryset.alias(search_hit=hit).filter(search_hit=True)
+        probe = list(matches.order_by().values_list("pk", flat=True)[:RARE_LIMIT])
+        return queryset.filter(pk__in=probe) if len(probe) < RARE_LIMIT else matches
     match = Q()
     for word in words:
         match &= Q(title__icontains=word) | Q(body__icontains=word)

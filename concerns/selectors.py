@@ -150,7 +150,11 @@ def my_concerns(user, cursor: str | None = None) -> Page:
 
 
 def followed(user) -> QuerySet[Follow]:
-    return (Follow.objects.filter(user=user)
+    """What the user follows; a followed concern that stopped being public drops out (unless
+    it is their own), since its title is no longer for public eyes."""
+    visible = Q(concern__isnull=True) | Q(concern__status__in=PUBLIC_STATES) | Q(
+        concern__author=user)
+    return (Follow.objects.filter(visible, user=user)
             .select_related("concern", "neighbourhood", "tag").order_by("-created_at"))
 
 
@@ -171,3 +175,13 @@ def search_concerns(query: str, after: str | None = None) -> Page:
     from concerns.search import matching
 
     return keyset_page(matching(Concern.objects.public().for_listing(), query), after)
+
+
+def popular_tags(limit: int = 12) -> list[str]:
+    """Tags most used on public concerns, offered as suggestions when writing a new one."""
+    from django.db.models import Count
+    from taggit.models import Tag
+
+    return list(Tag.objects.filter(concern__status__in=PUBLIC_STATES)
+                .annotate(uses=Count("concern")).order_by("-uses", "name")
+                .values_list("name", flat=True)[:limit])

@@ -99,6 +99,22 @@ def submit_concern(*, author: User, title: str, body: str, category: Category,
 
 
 @transaction.atomic
+def resubmit_concern(*, concern: Concern, author: User, title: str, body: str,
+                     category: Category, location: str = "", tags: Iterable[str] = (),
+                     show_author_name: bool = True) -> Concern:
+    """The author edits a concern a moderator returned, and sends it back for checking."""
+    if concern.author_id != author.pk or concern.status != S.RETURNED:
+        raise NotAllowed("Only a concern returned to you for changes can be edited.")
+    Concern.objects.filter(pk=concern.pk).update(
+        title=" ".join(title.split()), body=body, body_html=render_markdown(body),
+        category=category, location=location.strip(), show_author_name=show_author_name)
+    concern.refresh_from_db()
+    concern.save(update_fields=["slug"])  # the slug follows the new title
+    concern.tags.set(normalise_tags(tags))
+    return transition_concern(concern, S.SUBMITTED, actor=author, note="Edited and resubmitted")
+
+
+@transaction.atomic
 def transition_concern(concern: Concern, to: str, *, actor: User, note: str = "",
                        diverted_to: str = "") -> Concern:
     """Move a concern to `to` if the table in concerns.states allows it for this actor.
@@ -179,11 +195,17 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
     return reply
 
 
+def can_record_outcome(concern: Concern) -> bool:
+    return concern.status == S.RESOLVED or is_allowed(concern.status, S.RESOLVED, {Actor.TEAM})
+
+
 @transaction.atomic
 def record_outcome(*, concern: Concern, actor: User, outcome: str) -> Concern:
     """'You said, we did': the team's summary, shown at the top of a resolved concern."""
     if Actor.TEAM not in capacities(concern, actor):
         raise NotAllowed("Only the neighbourhood team can record what was done.")
+    if not can_record_outcome(concern):
+        raise NotAllowed("You can record what was done only on an open or resolved concern.")
     Concern.objects.filter(pk=concern.pk).update(outcome=outcome,
                                                  outcome_html=render_markdown(outcome))
     if concern.status != S.RESOLVED:

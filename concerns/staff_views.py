@@ -10,13 +10,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
 from concerns.errors import ConcernError
 from concerns.forms import OutcomeForm, ReplyForm
-from concerns.models import ReplyTemplate
+from concerns.models import Reply, ReplyTemplate
 from concerns.states import Actor, targets
 from concerns.views import visible_concern
 from engage import permissions
@@ -35,7 +35,8 @@ def reply(request: HttpRequest, ref: str) -> HttpResponse:
     concern = _team_concern(request, ref)
     allowed = targets(concern.status, {Actor.TEAM})
     templates = ReplyTemplate.objects.filter(team_id=concern.neighbourhood.team_id)
-    chosen = templates.filter(pk=request.GET.get("template") or None).first()
+    choice = request.GET.get("template", "")
+    chosen = templates.filter(pk=int(choice)).first() if choice.isdigit() else None
     form = ReplyForm(request.POST or None, allowed=allowed,
                      initial={"body": chosen.body if chosen else ""})
     if request.method == "POST" and form.is_valid():
@@ -72,8 +73,12 @@ def outcome(request: HttpRequest, ref: str) -> HttpResponse:
     concern = _team_concern(request, ref)
     form = OutcomeForm(request.POST or None, initial={"outcome": concern.outcome})
     if request.method == "POST" and form.is_valid():
-        services.record_outcome(concern=concern, actor=request.user, **form.cleaned_data)
-        messages.success(request, "The outcome is published and the concern is resolved.")
+        try:
+            services.record_outcome(concern=concern, actor=request.user, **form.cleaned_data)
+        except ConcernError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "The outcome is published and the concern is resolved.")
         return redirect(concern)
     return render(request, "concerns/outcome.html", {"concern": concern, "form": form},
                   status=400 if form.errors else 200)
@@ -86,3 +91,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("The team dashboard is for neighbourhood officers.")
     return render(request, "concerns/dashboard.html", {
         "officer": officer, "concerns": selectors.team_dashboard(officer.team_id)})
+
+
+@staff_view
+def edit_reply(request: HttpRequest, ref: str, reply_id: int) -> HttpResponse:
+    concern = _team_concern(request, ref)
+    reply = get_object_or_404(Reply, pk=reply_id, concern=concern)
+    form = ReplyForm(request.POST or None, allowed=[], initial={"body": reply.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_reply(reply=reply, editor=request.user, body=form.cleaned_data["body"])
+        except ConcernError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Your reply is updated. The earlier wording is kept.")
+            return redirect(concern)
+    return render(request, "concerns/reply.html", {"concern": concern, "form": form,
+                                                   "editing": reply},
+                  status=400 if form.errors else 200)

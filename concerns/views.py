@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
@@ -34,8 +37,11 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     form = ListFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     page = selectors.concern_list(**{k: v for k, v in filters.items() if v})
+    user = request.user if request.user.is_authenticated else None
+    tag = filters.get("tag")
     return render(request, "concerns/list.html", {
-        "page": page, "filters": filters, "categories": Category.objects.filter(is_active=True),
+        "page": page, "filters": filters,
+        "following_tag": bool(user and tag and user.follows.filter(tag__name=tag).exists()), "categories": Category.objects.filter(is_active=True),
         "status_choices": ListFilterForm.base_fields["status"].choices})
 
 
@@ -55,6 +61,7 @@ def concern_detail(request: HttpRequest, ref: str, slug: str) -> HttpResponse:
         "moves": [(state, ConcernStatus(state).label) for state in targets(concern.status, {Actor.TEAM})]
         if Actor.TEAM in capacities else [],
         "is_team": Actor.TEAM in capacities,
+        "can_record_outcome": services.can_record_outcome(concern),
         "following": bool(user and concern.follows.filter(user=user).exists()),
         "supported": bool(user and concern.supports.filter(user=user).exists()),
         "update_form": UpdateForm()})
@@ -78,7 +85,8 @@ def new_concern(request: HttpRequest) -> HttpResponse:
     initial = {"neighbourhood": request.GET.get("neighbourhood", "")}
     form = ConcernForm(request.POST or None, initial=initial)
     if request.method != "POST" or not form.is_valid() or "edit" in request.POST:
-        return render(request, "concerns/new.html", {"form": form},
+        return render(request, "concerns/new.html",
+                      {"form": form, "popular_tags": selectors.popular_tags()},
                       status=400 if form.errors else 200)
     data = form.cleaned_data
     if "submit" not in request.POST:
@@ -90,7 +98,8 @@ def new_concern(request: HttpRequest) -> HttpResponse:
                                           **data)
     except ConcernError as error:
         form.add_error(None, error.message)
-        return render(request, "concerns/new.html", {"form": form}, status=400)
+        return render(request, "concerns/new.html",
+                      {"form": form, "popular_tags": selectors.popular_tags()}, status=400)
     return redirect("concerns:submitted", ref=concern.ref)
 
 
@@ -179,3 +188,43 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100].strip()
     page = selectors.search_concerns(query, request.GET.get("after")) if query else None
     return render(request, "concerns/search.html", {"query": query, "page": page})
+
+
+@login_required
+def edit_returned(request: HttpRequest, ref: str) -> HttpResponse:
+    """A moderator returned the concern: the author fixes it and sends it back for checking."""
+    concern = get_object_or_404(Concern, ref=ref, author=request.user, status="returned")
+    initial = {"neighbourhood": concern.neighbourhood.slug, "title": concern.title,
+               "body": concern.body, "category": concern.category_id,
+               "location": concern.location, "tags": ", ".join(concern.tags.names()),
+               "show_author_name": "name" if concern.show_author_name else "anonymous"}
+    form = ConcernForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()
+                if k not in {"neighbourhood", "submission_key"}}
+        try:
+            services.resubmit_concern(concern=concern, author=request.user, **data)
+        except ConcernError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Thank you. Your concern is back with the moderators.")
+        return redirect("concerns:redirect", ref=concern.ref)
+    note = concern.events.filter(to_status="returned").order_by("-id").first()
+    return render(request, "concerns/edit_returned.html",
+                  {"form": form, "concern": concern, "note": note},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def follow_tag(request: HttpRequest, tag: str) -> HttpResponse:
+    from taggit.models import Tag
+
+    found = get_object_or_404(Tag, name=tag)
+    if request.POST.get("follow") == "no":
+        services.unfollow(user=request.user, tag=found)
+        messages.success(request, f"You no longer follow “{found.name}”.")
+    else:
+        services.follow(user=request.user, tag=found)
+        messages.success(request, f"You follow “{found.name}”: we will tell you about new concerns.")
+    return redirect(f"{reverse('concerns:list')}?{urlencode({'tag': found.name})}")

@@ -153,3 +153,70 @@ def test_a_tampered_cursor_shows_the_first_page(client):
     ConcernFactory(published=True)
 
     assert client.get("/concerns/?after=not-a-cursor!").status_code == 200
+
+
+def test_an_officer_edits_their_reply_and_the_earlier_wording_is_kept(officer, concern_by):
+    concern = concern_by("published")
+    reply = ReplyFactory(concern=concern, author=officer, body="Patrol on Fridya.")
+    client = signed_in(officer, two_factor=True)
+
+    response = client.post(f"/concerns/{concern.ref}/replies/{reply.pk}/edit/",
+                           {"body": "Patrol on Friday."})
+
+    assert response.status_code == 302
+    reply.refresh_from_db()
+    assert reply.body == "Patrol on Friday." and reply.edited_at
+    assert list(reply.revisions.values_list("body", flat=True)) == ["Patrol on Fridya."]
+
+
+def test_another_officer_of_the_team_cannot_edit_my_reply(officer, concern_by, neighbourhood):
+    from tests.factories import OfficerFactory, TOTPDeviceFactory
+
+    colleague = OfficerFactory(team=neighbourhood.team).user
+    TOTPDeviceFactory(user=colleague)
+    concern = concern_by("published")
+    reply = ReplyFactory(concern=concern, author=officer)
+
+    signed_in(colleague, two_factor=True).post(
+        f"/concerns/{concern.ref}/replies/{reply.pk}/edit/", {"body": "Changed by someone else"})
+
+    reply.refresh_from_db()
+    assert reply.body != "Changed by someone else" and not reply.revisions.exists()
+
+
+def test_a_resident_follows_a_tag_from_the_filtered_list(resident):
+    concern = ConcernFactory(published=True)
+    concern.tags.set(["fly tipping & dumping"])
+    client = signed_in(resident)
+
+    response = client.post("/tags/fly tipping & dumping/follow/")
+
+    assert response.status_code == 302 and "tag=fly+tipping+%26+dumping" in response.url
+    assert resident.follows.filter(tag__name="fly tipping & dumping").exists()
+    assert "Stop following" in client.get(response.url).content.decode()
+
+
+@pytest.mark.parametrize("rare_limit", [2000, 2])
+def test_search_finds_published_concerns_newest_first_by_either_path(client, rare_limit,
+                                                                   monkeypatch):
+    """rare_limit=2 forces the frequent-term path; the default takes the rare-term path."""
+    from concerns import search
+
+    monkeypatch.setattr(search, "RARE_LIMIT", rare_limit)
+    older = ConcernFactory(published=True, title="Speeding lorries on the bridge")
+    newer = ConcernFactory(published=True, title="Speeding cars outside the school")
+    ConcernFactory(title="Speeding by a submitted concern")  # not public
+    ConcernFactory(published=True, title="Fireworks in the park")
+    Concern.objects.filter(pk=older.pk).update(published_at=newer.published_at.replace(year=2025))
+
+    page = client.get("/concerns/search/", {"q": "speeding"}).context["page"]
+
+    assert [c.pk for c in page.items] == [newer.pk, older.pk]
+
+
+def test_a_search_that_matches_nothing_says_so(client):
+    ConcernFactory(published=True, title="Fireworks in the park")
+
+    response = client.get("/concerns/search/", {"q": "xylophone"})
+
+    assert "No published concerns match" in response.content.decode()

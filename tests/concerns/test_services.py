@@ -324,3 +324,19 @@ def test_two_simultaneous_publishes_make_one_winner_and_one_notification(
     assert sorted(outcomes) == ["already handled", "won"]
     assert ConcernEvent.objects.filter(concern=concern, to_status=S.PUBLISHED).count() == 1
     assert Notification.objects.filter(user=other_resident).count() == 1
+
+
+def test_a_returned_concern_is_edited_and_resubmitted_by_its_author_only(
+        concern_by, resident, other_resident, moderator):
+    concern = concern_by("submitted")
+    services.transition_concern(concern, S.RETURNED, actor=moderator, note="Remove the plate")
+    edit = {"title": "Speeding on the high street", "body": "A car, plate removed.",
+            "category": concern.category, "tags": ["speeding"]}
+
+    with pytest.raises(NotAllowed):
+        services.resubmit_concern(concern=concern, author=other_resident, **edit)
+    concern = services.resubmit_concern(concern=concern, author=resident, **edit)
+
+    assert concern.status == S.SUBMITTED and concern.slug == "speeding-on-the-high-street"
+    assert list(concern.tags.names()) == ["speeding"]
+    assert concern.events.filter(to_status=S.SUBMITTED, actor=resident).exists()
