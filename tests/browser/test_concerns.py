@@ -155,3 +155,33 @@ def test_hundreds_of_xss_payloads_render_inert_in_chromium(page, place):
 
     assert dialogs == []
     assert page.evaluate("typeof window.xss === 'undefined'")
+
+
+def test_posting_supporting_and_replying_work_without_javascript(browser, live_server_url,
+                                                                 place):
+    from tests.browser.conftest import open_page
+
+    resident = open_page(browser, live_server_url, java_script_enabled=False)
+    sign_in(resident, place["resident"])
+    resident.goto("/concerns/new/?neighbourhood=camden-town")
+    resident.fill("#id_title", "Bikes stolen from the station racks")
+    resident.fill("#id_body", "Three this week.")
+    resident.check("text=Road safety")
+    resident.click("button:has-text('Preview')")
+    resident.click("button:has-text('Send for checking')")
+    assert resident.locator("h1").inner_text() == "Concern sent for checking"
+
+    published = ConcernFactory(published=True, neighbourhood=place["camden"])
+    resident.goto(published.get_absolute_url())
+    resident.click("button:has-text('This affects me too')")
+    assert "1 resident say this affects them too" in resident.inner_text("main")
+
+    officer = open_page(browser, live_server_url, java_script_enabled=False)
+    sign_in(officer, place["officer"], two_factor=True)
+    officer.goto(f"/concerns/{published.ref}/reply/")
+    officer.fill("#id_body", "Thanks, we are on it.")
+    officer.click("button:has-text('Publish reply')")
+    resident.reload()
+    assert "Thanks, we are on it." in resident.inner_text("main")
+    for page in (resident, officer):
+        page.context.close()
