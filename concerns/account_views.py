@@ -13,6 +13,8 @@ from concerns import selectors
 from concerns.models import Notification
 from engage.models import EmailPreference, User
 
+UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 365  # a year: old emails' links still work
+
 
 @login_required
 def my_concerns(request: HttpRequest) -> HttpResponse:
@@ -41,10 +43,17 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One click from an email, no sign-in: the signed token names the person. A GET only
     shows the button, so mail scanners that follow links cannot unsubscribe anyone."""
     try:
-        user = User.objects.get(pk=signing.loads(token, salt="engage.unsubscribe"))
+        user = User.objects.get(pk=signing.loads(token, salt="engage.unsubscribe",
+                                                 max_age=UNSUBSCRIBE_MAX_AGE))
     except (signing.BadSignature, User.DoesNotExist):
         return render(request, "concerns/unsubscribe.html", {"invalid": True}, status=400)
     done = request.method == "POST"
     if done:
         User.objects.filter(pk=user.pk).update(email_preference=EmailPreference.NEVER)
-    return render(request, "concerns/unsubscribe.html", {"done": done, "email": user.email})
+    return render(request, "concerns/unsubscribe.html", {"done": done, "email": masked(user.email)})
+
+
+def masked(email: str) -> str:
+    """'jane.smith@example.com' -> 'j***@example.com': whoever holds the link learns little."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"

@@ -52,9 +52,15 @@ class NeighbourhoodFeed(ConcernsFeed):
         return Concern.objects.public().filter(neighbourhood=obj)
 
 
+def public_tags():
+    """Tags are saved at submission, before moderation: only those on a public concern exist
+    as far as the public can tell."""
+    return Tag.objects.filter(concern__status__in=PUBLIC_STATES).distinct()
+
+
 class TagFeed(ConcernsFeed):
     def get_object(self, request, tag: str) -> Tag:
-        return get_object_or_404(Tag, name=tag)
+        return get_object_or_404(public_tags(), name=tag)
 
     def title(self, obj: Tag) -> str:
         return f"Concerns tagged “{obj.name}”"

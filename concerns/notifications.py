@@ -24,6 +24,7 @@ from engage.models import EmailPreference, User
 
 log = logging.getLogger(__name__)
 SWEEP_BATCH = 200
+TAKEN_DOWN = frozenset({ConcernStatus.HIDDEN, ConcernStatus.WITHDRAWN})
 
 
 def _message(event: ConcernEvent) -> str:
@@ -42,7 +43,8 @@ def _recipients(event: ConcernEvent) -> list[User]:
     """Followers of the concern; for a newly published one, also of its place and tags. The
     author hears of every change to their own concern, public or not."""
     concern = event.concern
-    if not event.is_public:
+    if not event.is_public or event.to_status in TAKEN_DOWN:
+        # A concern leaving public view: its title is no longer for followers' eyes.
         return [concern.author] if event.actor_id != concern.author_id else []
     wanted = Q(follows__concern=concern)
     if event.kind == EventKind.PUBLISHED:

@@ -159,8 +159,11 @@ def followed(user) -> QuerySet[Follow]:
 
 
 def notifications_page(user, cursor: str | None = None) -> Page:
-    return keyset_page(Notification.objects.filter(user=user).select_related("event__concern"),
-                       cursor, field="created_at")
+    """Notifications about concerns still visible to the user (a hidden concern's old
+    notifications drop out, as it does from the following page)."""
+    visible = Q(event__concern__status__in=PUBLIC_STATES) | Q(event__concern__author=user)
+    return keyset_page(Notification.objects.filter(visible, user=user)
+                       .select_related("event__concern"), cursor, field="created_at")
 
 
 def unread_count(user) -> int:

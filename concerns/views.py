@@ -16,7 +16,7 @@ from concerns import selectors, services
 from concerns.errors import ConcernError
 from concerns.forms import ConcernForm, ListFilterForm, UpdateForm
 from concerns.models import Category, Concern
-from concerns.states import Actor, ConcernStatus, targets
+from concerns.states import Actor, ConcernStatus, is_allowed, targets
 from engage import ratelimit
 from engage.models import Neighbourhood
 from engage.selectors import neighbourhood_page
@@ -62,6 +62,7 @@ def concern_detail(request: HttpRequest, ref: str, slug: str) -> HttpResponse:
         if Actor.TEAM in capacities else [],
         "is_team": Actor.TEAM in capacities,
         "can_record_outcome": services.can_record_outcome(concern),
+        "can_withdraw": is_allowed(concern.status, ConcernStatus.WITHDRAWN, capacities),
         "following": bool(user and concern.follows.filter(user=user).exists()),
         "supported": bool(user and concern.supports.filter(user=user).exists()),
         "update_form": UpdateForm()})
@@ -114,7 +115,7 @@ def preview_of(data: dict, user) -> Concern:
 
 @login_required
 def submitted(request: HttpRequest, ref: str) -> HttpResponse:
-    concern = get_object_or_404(Concern, ref=ref, author=request.user)
+    concern = get_object_or_404(Concern, ref=ref.upper(), author=request.user)
     return render(request, "concerns/submitted.html", {"concern": concern})
 
 
@@ -193,7 +194,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit_returned(request: HttpRequest, ref: str) -> HttpResponse:
     """A moderator returned the concern: the author fixes it and sends it back for checking."""
-    concern = get_object_or_404(Concern, ref=ref, author=request.user, status="returned")
+    concern = get_object_or_404(Concern, ref=ref.upper(), author=request.user, status="returned")
     initial = {"neighbourhood": concern.neighbourhood.slug, "title": concern.title,
                "body": concern.body, "category": concern.category_id,
                "location": concern.location, "tags": ", ".join(concern.tags.names()),
@@ -218,9 +219,9 @@ def edit_returned(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 def follow_tag(request: HttpRequest, tag: str) -> HttpResponse:
-    from taggit.models import Tag
+    from concerns.feeds import public_tags
 
-    found = get_object_or_404(Tag, name=tag)
+    found = get_object_or_404(public_tags(), name=tag)
     if request.POST.get("follow") == "no":
         services.unfollow(user=request.user, tag=found)
         messages.success(request, f"You no longer follow “{found.name}”.")

@@ -114,7 +114,8 @@ def concern_by(neighbourhood, resident):
         fields = {"published_at": timezone.now()} if published else {}
         if status == "hidden":
             fields["status_before_hidden"] = "published"
+        fields.update(extra)
         return ConcernFactory(neighbourhood=neighbourhood, author=resident, status=status,
-                              **fields, **extra)
+                              **fields)
 
     return make
