@@ -155,8 +155,8 @@ class ConcernEvent(models.Model):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                               related_name="+")
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
+    from_status = models.CharField(max_length=12, blank=True, choices=ConcernStatus.choices)
+    to_status = models.CharField(max_length=12, blank=True, choices=ConcernStatus.choices)
     note = models.TextField(blank=True)
     is_public = models.BooleanField(default=False)
     reply = models.ForeignKey("Reply", on_delete=models.CASCADE, null=True, blank=True,

@@ -17,9 +17,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from concerns import live
 from concerns.models import (Concern, ConcernEvent, EmailState, EventKind, Follow, Notification)
 from concerns.states import ConcernStatus
-from engage import realtime
 from engage.models import EmailPreference, User
 
 log = logging.getLogger(__name__)
@@ -65,18 +65,14 @@ def _email_state(user: User, event: ConcernEvent) -> str:
 def announce(event: ConcernEvent) -> None:
     """Notify everyone who should hear of `event`, then (after commit) push it live."""
     message = _message(event)[:300]
+    recipients = _recipients(event)
     Notification.objects.bulk_create(
         [Notification(user=user, event=event, message=message,
-                      email_state=_email_state(user, event)) for user in _recipients(event)],
+                      email_state=_email_state(user, event)) for user in recipients],
         ignore_conflicts=True)
-    if event.is_public:
-        transaction.on_commit(lambda: _push(event), robust=True)
+    ids = [user.pk for user in recipients]
+    transaction.on_commit(lambda: live.publish_event(event, ids), robust=True)
     transaction.on_commit(_wake_mailer, robust=True)
-
-
-def _push(event: ConcernEvent) -> None:
-    payload = {"type": event.kind, "id": event.pk, "ref": event.concern.ref}
-    realtime.publish_to_neighbourhood(event.concern.neighbourhood.slug, payload)
 
 
 def _wake_mailer() -> None:

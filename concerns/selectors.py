@@ -188,3 +188,13 @@ def popular_tags(limit: int = 12) -> list[str]:
     return list(Tag.objects.filter(concern__status__in=PUBLIC_STATES)
                 .annotate(uses=Count("concern")).order_by("-uses", "name")
                 .values_list("name", flat=True)[:limit])
+
+
+def last_event_id(*, concern: Concern | None = None, neighbourhood: Neighbourhood | None = None
+                  ) -> int:
+    """The newest event a page already shows: its socket resumes after it, so nothing that
+    happens between rendering and connecting is missed."""
+    events = ConcernEvent.objects.filter(is_public=True)
+    events = events.filter(concern=concern) if concern else events.filter(
+        concern__neighbourhood=neighbourhood)
+    return events.order_by("-pk").values_list("pk", flat=True).first() or 0

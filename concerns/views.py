@@ -65,7 +65,7 @@ def concern_detail(request: HttpRequest, ref: str, slug: str) -> HttpResponse:
         "can_withdraw": is_allowed(concern.status, ConcernStatus.WITHDRAWN, capacities),
         "following": bool(user and concern.follows.filter(user=user).exists()),
         "supported": bool(user and concern.supports.filter(user=user).exists()),
-        "update_form": UpdateForm()})
+        "update_form": UpdateForm(), "last_event_id": selectors.last_event_id(concern=concern)})
 
 
 def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
@@ -77,7 +77,8 @@ def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
         "neighbourhood": place, "concerns": selectors.open_concerns(place, request.GET.get("after")),
         "advice": selectors.advice_for(place), "figures": selectors.accountability(place),
         "following": bool(user and place.follows.filter(user=user).exists()),
-        "reply_target": settings.REPLY_TARGET_WORKING_DAYS})
+        "reply_target": settings.REPLY_TARGET_WORKING_DAYS,
+        "last_event_id": selectors.last_event_id(neighbourhood=place)})
 
 
 @login_required

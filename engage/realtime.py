@@ -1,37 +1,169 @@
-"""The only place that names live-update groups and publishes events.
+"""The only place that names live streams and publishes events (design: docs/realtime.md).
 
-For now a neighbourhood stream over the channel layer; the live-updates issue replaces the
-transport with stored, resumable events and a per-process relay (see docs/realtime.md when it
-lands). Callers publish after commit, never inside a transaction.
+Every public change is already a row, written in the same transaction as the change (the truth).
+After commit, `publish` sends ONE message on ONE Redis pub/sub channel naming the streams it
+belongs to. Each server process holds ONE subscription, the `Relay`, which hands the message to
+the sockets that process holds for those streams through a local registry. So nothing at the
+publisher grows with the number of followers, and no channel-layer message is sent per socket.
+Sockets resume from the last event id they saw, from the database, so a dropped connection or a
+Redis outage loses nothing: pushing is only an optimisation.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+import random
+import weakref
+from collections import defaultdict
+from typing import Protocol
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+import redis
+import redis.asyncio as aioredis
+from django.conf import settings
 
 log = logging.getLogger(__name__)
+CHANNEL = "engage:live"
+MODERATION_STREAM = "moderation"
+HEARTBEAT_SECONDS = 25
 
 
-def neighbourhood_group(slug: str) -> str:
-    # Channel-layer group names allow only ASCII letters, digits, hyphens, periods, underscores.
-    return f"neighbourhood.{slug}"
+def concern_stream(ref: str) -> str:
+    return f"concern:{ref}"
 
 
-def publish_to_neighbourhood(slug: str, event: dict) -> bool:
-    """Push `event` ("type" is `noun.verb`) to open neighbourhood pages. Best effort.
+def neighbourhood_stream(slug: str) -> str:
+    return f"neighbourhood:{slug}"
 
-    Returns False when the layer is unreachable: pages then catch up on reload, so a Redis
-    outage must never turn into an error for the person who caused the event.
-    """
-    layer = get_channel_layer()
+
+def user_stream(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+_client: redis.Redis | None = None
+
+
+def _publisher() -> redis.Redis:
+    global _client
+    if _client is None:
+        # Bounded pool and short timeouts: a Redis outage must cost the request milliseconds.
+        _client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5,
+                                       socket_timeout=0.5, max_connections=50)
+    return _client
+
+
+def publish(streams: list[str], event: dict) -> bool:
+    """Push `event` (its "type" is `noun.verb`, its "id" the row id) to open sockets of
+    `streams`, once, after commit. Returns False if Redis is unreachable: pages and the sockets'
+    catch-up read the database, so the event is late, not lost."""
     try:
-        async_to_sync(layer.group_send)(
-            neighbourhood_group(slug), {"type": "stream.event", "event": event}
-        )
-    except Exception:  # noqa: BLE001
-        log.warning("could not publish %s to %s", event.get("type"), slug, exc_info=True)
+        _publisher().publish(CHANNEL, json.dumps({"streams": streams, "event": event}))
+    except redis.RedisError:
+        log.warning("live publish of %s failed; sockets will catch up", event.get("type"))
         return False
     return True
+
+
+class Listener(Protocol):
+    def offer(self, event: dict, text: str) -> None: ...
+
+    def resync(self) -> None: ...
+
+    def heartbeat(self) -> None: ...
+
+
+class Relay:
+    """One per event loop (that is, per server process): one Redis subscription and the
+    registry of local listeners by stream."""
+
+    def __init__(self) -> None:
+        self.listeners: dict[str, set[Listener]] = defaultdict(set)
+        self.task: asyncio.Task | None = None
+        self.ready = asyncio.Event()
+
+    def add(self, stream: str, listener: Listener) -> None:
+        self.listeners[stream].add(listener)
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._run())
+            self.task.add_done_callback(_report_crash)
+
+    def discard(self, stream: str, listener: Listener) -> None:
+        group = self.listeners.get(stream)
+        if group is not None:
+            group.discard(listener)
+            if not group:
+                del self.listeners[stream]
+
+    def dispatch(self, raw: bytes | str) -> int:
+        """Hand one published message to every local listener of its streams."""
+        message = json.loads(raw)
+        event = message["event"]
+        text = json.dumps(event)  # serialised once, whatever the number of sockets
+        delivered = 0
+        for stream in message["streams"]:
+            for listener in tuple(self.listeners.get(stream, ())):
+                listener.offer(event, text)
+                delivered += 1
+        return delivered
+
+    def _everyone(self) -> set[Listener]:
+        return {listener for group in self.listeners.values() for listener in group}
+
+    async def _run(self) -> None:
+        backoff, outage = 0.5, False
+        while self.listeners:
+            client = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2,
+                                             health_check_interval=HEARTBEAT_SECONDS)
+            try:
+                async with client.pubsub() as pubsub:
+                    await pubsub.subscribe(CHANNEL)
+                    self.ready.set()
+                    if outage:  # events may have been published while we were away
+                        for listener in self._everyone():
+                            listener.resync()
+                    backoff, outage = 0.5, False
+                    await self._listen(pubsub)
+            except (redis.RedisError, OSError):
+                self.ready.clear()
+                outage = True
+                log.warning("live relay lost Redis; retrying in %.1fs", backoff)
+                await asyncio.sleep(backoff + random.uniform(0, backoff))
+                backoff = min(backoff * 2, 10)
+            finally:
+                try:
+                    await client.aclose()
+                except (redis.RedisError, OSError):
+                    pass  # closing a connection to a Redis that is gone may fail too
+
+    async def _listen(self, pubsub) -> None:
+        loop = asyncio.get_running_loop()
+        quiet_since = loop.time()
+        while self.listeners:
+            message = await pubsub.get_message(ignore_subscribe_messages=True,
+                                               timeout=HEARTBEAT_SECONDS)
+            if message is not None and message["type"] == "message":
+                self.dispatch(message["data"])
+                quiet_since = loop.time()
+            elif loop.time() - quiet_since >= HEARTBEAT_SECONDS:
+                # Lets clients tell a quiet stream from a dead connection.
+                for listener in self._everyone():
+                    listener.heartbeat()
+                quiet_since = loop.time()
+
+
+def _report_crash(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("live relay stopped", exc_info=task.exception())
+
+
+_relays: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Relay] = (
+    weakref.WeakKeyDictionary())
+
+
+def relay() -> Relay:
+    """This process's relay (one per running event loop)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _relays:
+        _relays[loop] = Relay()
+    return _relays[loop]

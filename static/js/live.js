@@ -1,36 +1,111 @@
-// A live stream for one element: connect, announce status politely, reconnect with
-// exponential backoff and jitter. Events are handed to listeners as "engage:event".
+// Live streams: connect, resume from the last event id seen, reconnect with exponential
+// backoff and jitter. Every page works without this: a reload shows the same.
 const MAX_DELAY_MS = 30000;
 
-export function startLiveStatus(element) {
+export function startStream(element, onEvent) {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-  const url = `${scheme}//${window.location.host}${element.dataset.liveStream}`;
+  let last = element.dataset.liveLast || "";
   let attempt = 0;
 
   function setStatus(text, state) {
-    element.textContent = text;
-    element.dataset.liveState = state;
+    if (element.dataset.liveState !== state) {
+      element.textContent = text;
+      element.dataset.liveState = state;
+    }
   }
 
   function connect() {
-    const socket = new WebSocket(url);
+    const query = last ? `?last=${encodeURIComponent(last)}` : "";
+    const socket = new WebSocket(`${scheme}//${window.location.host}${element.dataset.liveStream}${query}`);
     socket.addEventListener("message", (message) => {
       const event = JSON.parse(message.data);
       if (event.type === "stream.hello") {
         attempt = 0;
-        setStatus("Live updates are on: new posts appear here as they happen.", "open");
+        setStatus("Live updates are on: changes appear here as they happen.", "open");
+      } else if (event.type === "stream.reload") {
+        setStatus("A lot has changed: reload the page to see the latest.", "stale");
+      } else if (event.type !== "stream.heartbeat") {
+        last = String(event.id);
+        onEvent(event);
+      }
+    });
+    socket.addEventListener("close", (closed) => {
+      if (closed.code === 4403 || closed.code === 4404) {
+        setStatus("Live updates have stopped. Reload the page to see the latest.", "ended");
         return;
       }
-      element.dispatchEvent(new CustomEvent("engage:event", { detail: event, bubbles: true }));
-    });
-    socket.addEventListener("close", () => {
       attempt += 1;
       const ceiling = Math.min(MAX_DELAY_MS, 1000 * 2 ** attempt);
-      const delay = ceiling / 2 + Math.random() * (ceiling / 2);
-      setStatus("Live updates paused. Reconnecting… (reload the page to see the latest)", "closed");
-      window.setTimeout(connect, delay);
+      setStatus("Live updates paused: reconnecting. Reload the page to see the latest.", "closed");
+      window.setTimeout(connect, ceiling / 2 + Math.random() * (ceiling / 2));
     });
   }
 
   connect();
+}
+
+function announce(text) {
+  const region = document.getElementById("live-announcer");
+  if (region) {
+    region.textContent = text;
+  }
+}
+
+export function concernPage(element) {
+  const timeline = document.getElementById("timeline");
+  const status = document.querySelector("[data-live-status]");
+  startStream(element, (event) => {
+    if (status && event.status_label) {
+      status.textContent = event.status_label;
+    }
+    if (!event.html || !timeline) {
+      return;
+    }
+    const holder = document.createElement("template");
+    holder.innerHTML = event.html.trim();  // rendered by our server from cleaned HTML only
+    const item = holder.content.firstElementChild;
+    const existing = item.id ? document.getElementById(item.id) : null;
+    if (existing) {
+      existing.replaceWith(item);
+    } else {
+      timeline.append(item);
+    }
+    announce(event.type === "reply.added" ? "A new reply from the neighbourhood team has arrived."
+      : event.type === "update.added" ? "A resident added an update."
+        : `The status is now ${event.status_label}.`);
+  });
+}
+
+export function neighbourhoodPage(element) {
+  const notice = document.getElementById("new-concerns");
+  let count = 0;
+  startStream(element, (event) => {
+    if (event.type !== "concern.published" || !notice) {
+      return;
+    }
+    count += 1;
+    notice.hidden = false;
+    const link = notice.querySelector("a");
+    link.textContent = `${count} new concern${count === 1 ? "" : "s"}: show ${count === 1 ? "it" : "them"}`;
+    announce(`${count} new concern${count === 1 ? "" : "s"} in this neighbourhood.`);
+  });
+}
+
+export function notificationBadge(element) {
+  startStream(element, () => {
+    const link = document.querySelector("[data-notifications-link]");
+    let badge = document.querySelector("[data-unread-count]");
+    if (!link) {
+      return;
+    }
+    if (!badge) {
+      badge = document.createElement("strong");
+      badge.className = "govuk-tag app-count";
+      badge.dataset.unreadCount = "0";
+      link.append(" ", badge);
+    }
+    const unread = Number(badge.dataset.unreadCount || badge.textContent) + 1;
+    badge.dataset.unreadCount = String(unread);
+    badge.textContent = unread > 99 ? "99+" : String(unread);
+  });
 }

@@ -1,0 +1,113 @@
+"""Live streams of concerns: one concern, one neighbourhood, and the signed-in person's own."""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from concerns import services
+from concerns.live import NEIGHBOURHOOD_KINDS, STREAM_KINDS, event_payload, notification_payload
+from concerns.models import Concern, ConcernEvent, Notification
+from engage import realtime
+from engage.consumers import FORBIDDEN, NOT_FOUND, StreamConsumer
+from engage.models import Neighbourhood
+
+
+class ConcernConsumer(StreamConsumer):
+    """`/ws/concerns/<ref>/`: its state changes, officer replies and resident updates."""
+
+    stream_kind = "concern"
+
+    async def authorise(self) -> int | None:
+        ref = self.scope["url_route"]["kwargs"]["ref"].upper()
+        user = self.scope.get("user")
+        found = await database_sync_to_async(self._load)(ref, user)
+        if found is None:
+            return NOT_FOUND  # never FORBIDDEN: it would confirm a hidden concern exists
+        self.concern_id, self.ref, self.privileged = found
+        return None
+
+    @staticmethod
+    def _load(ref: str, user) -> tuple[int, str, bool] | None:
+        concern = Concern.objects.select_related("neighbourhood").filter(ref=ref).first()
+        if concern is None:
+            return None
+        privileged = bool(services.capacities(concern, user))
+        if not concern.is_public and not privileged:
+            return None
+        return concern.pk, concern.ref, privileged
+
+    def stream_name(self) -> str:
+        return realtime.concern_stream(self.ref)
+
+    def stream_rows(self):
+        return (ConcernEvent.objects.filter(concern_id=self.concern_id, is_public=True,
+                                            kind__in=STREAM_KINDS)
+                .select_related("concern__neighbourhood", "reply", "update"))
+
+    payload = staticmethod(event_payload)
+
+    async def may_receive(self, event: dict) -> bool:
+        """Once the concern stops being public it stops reaching the public, at once."""
+        return event.get("visible", False) or self.privileged
+
+
+class NeighbourhoodConsumer(StreamConsumer):
+    """`/ws/neighbourhoods/<slug>/`: newly published concerns and status changes there."""
+
+    stream_kind = "neighbourhood"
+
+    async def authorise(self) -> int | None:
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        self.place = await database_sync_to_async(
+            Neighbourhood.objects.filter(slug=slug).values("pk", "slug", "name").first)()
+        return None if self.place else NOT_FOUND
+
+    def stream_name(self) -> str:
+        return realtime.neighbourhood_stream(self.place["slug"])
+
+    def stream_rows(self):
+        return (ConcernEvent.objects.filter(concern__neighbourhood_id=self.place["pk"],
+                                            is_public=True, kind__in=NEIGHBOURHOOD_KINDS)
+                .select_related("concern__neighbourhood", "reply", "update"))
+
+    payload = staticmethod(event_payload)
+
+    async def may_receive(self, event: dict) -> bool:
+        return event.get("visible", False)
+
+
+class MeConsumer(StreamConsumer):
+    """`/ws/me/`: the signed-in person's notifications (the badge). Closes once they sign out."""
+
+    stream_kind = "me"
+
+    async def authorise(self) -> int | None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            return FORBIDDEN
+        self.user_id = user.pk
+        return None
+
+    def stream_name(self) -> str:
+        return realtime.user_stream(self.user_id)
+
+    id_field = "event_id"
+
+    def stream_rows(self):
+        return Notification.objects.filter(user_id=self.user_id).select_related("event__concern")
+
+    payload = staticmethod(notification_payload)
+
+    async def may_receive(self, event: dict) -> bool:
+        """The session is re-read from the store on every event (the copy in the scope was
+        loaded at connect): signing out anywhere ends the stream."""
+        if await database_sync_to_async(self._session_user_id)() != str(self.user_id):
+            await self.close(code=FORBIDDEN)
+            return False
+        return True
+
+    def _session_user_id(self) -> str | None:
+        key = self.scope["session"].session_key
+        return SessionStore(session_key=key).get(SESSION_KEY) if key else None

@@ -1,0 +1,48 @@
+"""Live events of concerns: one payload shape for publishing after commit and for replaying
+from the database, so a socket cannot tell a replayed event from a live one."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from concerns.models import ConcernEvent, EventKind, Notification
+from engage import realtime
+
+STREAM_KINDS = (EventKind.STATUS, EventKind.PUBLISHED, EventKind.REPLY, EventKind.REPLY_EDITED,
+                EventKind.UPDATE)
+NEIGHBOURHOOD_KINDS = (EventKind.PUBLISHED, EventKind.STATUS)
+
+
+def event_payload(event: ConcernEvent) -> dict:
+    """What a socket receives. Content (the timeline item, the title) is included only while
+    the concern is public; consumers still check visibility before every send."""
+    concern = event.concern
+    payload = {"type": event.kind, "id": event.pk, "ref": concern.ref,
+               "status": concern.status, "status_label": concern.get_status_display(),
+               "visible": concern.is_public}
+    if concern.is_public:
+        payload["title"] = concern.title
+        payload["url"] = concern.get_absolute_url()
+        payload["html"] = render_to_string("concerns/_live_item.html", {"event": event})
+    return payload
+
+
+def notification_payload(notification: Notification) -> dict:
+    return {"type": "notification.added", "id": notification.event_id,
+            "message": notification.message, "url": notification.event.concern.get_absolute_url()}
+
+
+def publish_event(event: ConcernEvent, recipients: list[int]) -> None:
+    """After commit: one message for the public streams, one for the recipients' badges."""
+    event = (ConcernEvent.objects.select_related("concern__neighbourhood", "reply", "update")
+             .get(pk=event.pk))
+    concern = event.concern
+    if event.is_public:
+        streams = [realtime.concern_stream(concern.ref)]
+        if event.kind in NEIGHBOURHOOD_KINDS:
+            streams.append(realtime.neighbourhood_stream(concern.neighbourhood.slug))
+        realtime.publish(streams, event_payload(event))
+    if recipients:
+        realtime.publish([realtime.user_stream(pk) for pk in recipients],
+                         {"type": "notification.added", "id": event.pk,
+                          "url": concern.get_absolute_url()})

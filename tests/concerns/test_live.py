@@ -1,0 +1,187 @@
+"""Live streams over a real Redis: who may listen, resume without gaps or repeats, outages."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from concerns import services
+from concerns.states import ConcernStatus as S
+from engage import embedded_redis, realtime
+from engage.asgi import application
+from tests.conftest import signed_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ORIGIN = (b"origin", b"http://localhost")
+
+
+def socket(path: str, *, client: Client | None = None, origin=ORIGIN) -> WebsocketCommunicator:
+    headers = [origin] if origin else []
+    if client is not None:
+        headers.append((b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()))
+    return WebsocketCommunicator(application, path, headers=headers)
+
+
+async def hello(communicator: WebsocketCommunicator) -> dict:
+    connected, code = await communicator.connect(timeout=5)
+    assert connected, f"refused with {code}"
+    message = await communicator.receive_json_from(timeout=5)
+    assert message["type"] == "stream.hello"
+    await asyncio.wait_for(realtime.relay().ready.wait(), 5)
+    return message
+
+
+async def next_event(communicator: WebsocketCommunicator, timeout: float = 5) -> dict:
+    """The next event, skipping heartbeats, within `timeout` seconds overall."""
+    async with asyncio.timeout(timeout):
+        while True:
+            message = await communicator.receive_json_from(timeout=timeout)
+            if message["type"] != "stream.heartbeat":
+                return message
+
+
+async def reply(concern, officer, body: str):
+    return await sync_to_async(services.reply_to_concern)(concern=concern, author=officer,
+                                                          body=body)
+
+
+async def test_an_officer_reply_reaches_an_open_concern_page_with_its_html(concern_by, officer):
+    concern = await sync_to_async(concern_by)("published")
+    listener = socket(f"/ws/concerns/{concern.ref}/")
+    await hello(listener)
+
+    await reply(concern, officer, "We are **on it**.")
+
+    event = await listener.receive_json_from(timeout=5)
+    assert event["type"] == "reply.added" and event["visible"] is True
+    assert "PC Jane Smith, Camden Town team" in event["html"]
+    assert "<strong>on it</strong>" in event["html"]
+    await listener.disconnect()
+
+
+@pytest.mark.parametrize("state", ["submitted", "hidden", "rejected", "withdrawn"])
+async def test_a_non_public_concern_stream_is_refused_to_the_public_but_not_its_author(
+        concern_by, resident, other_resident, state):
+    concern = await sync_to_async(concern_by)(state)
+    author = await sync_to_async(signed_in)(resident)
+    stranger = await sync_to_async(signed_in)(other_resident)
+
+    for client in (None, stranger):
+        connected, code = await socket(f"/ws/concerns/{concern.ref}/", client=client).connect()
+        assert not connected and code == 4404
+    own = socket(f"/ws/concerns/{concern.ref}/", client=author)
+    await hello(own)
+    await own.disconnect()
+
+
+@pytest.mark.parametrize("origin", [None, b"https://evil.example", b"null",
+                                    b"http://localhost.evil.example"])
+async def test_a_socket_from_another_site_is_refused(concern_by, origin):
+    concern = await sync_to_async(concern_by)("published")
+    connected, _ = await socket(f"/ws/concerns/{concern.ref}/",
+                                origin=(b"origin", origin) if origin else None).connect()
+    assert not connected
+
+
+async def test_a_concern_that_is_hidden_stops_reaching_the_public_at_once(concern_by, officer,
+                                                                         moderator):
+    concern = await sync_to_async(concern_by)("published")
+    public = socket(f"/ws/concerns/{concern.ref}/")
+    await hello(public)
+
+    await sync_to_async(services.transition_concern)(concern, S.HIDDEN, actor=moderator)
+    await sync_to_async(services.transition_concern)(concern, S.PUBLISHED, actor=moderator)
+    await sync_to_async(services.transition_concern)(concern, S.HIDDEN, actor=moderator)
+
+    # Only the restore is public: the two hides never reach a member of the public.
+    restored = await next_event(public)
+    assert (restored["status"], restored["visible"]) == ("published", True)
+    assert await public.receive_nothing(timeout=0.5)
+    await public.disconnect()
+
+
+async def test_resume_delivers_exactly_the_missed_events_in_order_once(concern_by, officer):
+    concern = await sync_to_async(concern_by)("published")
+    first = socket(f"/ws/concerns/{concern.ref}/")
+    await hello(first)
+    await reply(concern, officer, "one")
+    seen = (await first.receive_json_from(timeout=5))["id"]
+    await first.disconnect()
+
+    for body in ("two", "three", "four"):
+        await reply(concern, officer, body)
+    again = socket(f"/ws/concerns/{concern.ref}/?last={seen}")
+    await hello(again)
+    missed = [await again.receive_json_from(timeout=5) for _ in range(3)]
+
+    assert [e["type"] for e in missed] == ["reply.added"] * 3
+    assert [e["id"] for e in missed] == sorted(e["id"] for e in missed) and missed[0]["id"] > seen
+    assert ["two" in missed[0]["html"], "three" in missed[1]["html"],
+            "four" in missed[2]["html"]] == [True, True, True]
+    assert await again.receive_nothing(timeout=0.5)
+    await again.disconnect()
+
+
+async def test_a_new_concern_reaches_the_neighbourhood_page(concern_by, moderator, neighbourhood):
+    concern = await sync_to_async(concern_by)("submitted")
+    listener = socket(f"/ws/neighbourhoods/{neighbourhood.slug}/")
+    await hello(listener)
+
+    await sync_to_async(services.transition_concern)(concern, S.PUBLISHED, actor=moderator)
+
+    event = await listener.receive_json_from(timeout=5)
+    assert event["type"] == "concern.published" and event["title"] == concern.title
+    await listener.disconnect()
+
+
+async def test_the_personal_stream_needs_sign_in_and_closes_after_sign_out(concern_by, resident,
+                                                                          officer):
+    connected, code = await socket("/ws/me/").connect()
+    assert not connected and code == 4403
+    client = await sync_to_async(signed_in)(resident)
+    mine = socket("/ws/me/", client=client)
+    await hello(mine)
+    concern = await sync_to_async(concern_by)("published")
+
+    await reply(concern, officer, "first")
+    assert (await mine.receive_json_from(timeout=5))["type"] == "notification.added"
+    await sync_to_async(client.logout)()
+    await reply(concern, officer, "second")
+
+    output = await mine.receive_output(timeout=5)
+    assert output == {"type": "websocket.close", "code": 4403}
+
+
+async def test_with_redis_gone_and_back_the_socket_catches_up(concern_by, officer, settings,
+                                                             tmp_path):
+    server = embedded_redis.start(tmp_path / "redis")
+    settings.REDIS_URL = server.url
+    realtime._client = None
+    concern = await sync_to_async(concern_by)("published")
+    listener = socket(f"/ws/concerns/{concern.ref}/")
+    try:
+        await hello(listener)
+        server.stop()
+        assert (await sync_to_async(services.reply_to_concern)(
+            concern=concern, author=officer, body="while Redis was down")).pk  # no error
+        server = embedded_redis.start(tmp_path / "redis", port=server.port)
+
+        event = await next_event(listener, timeout=40)
+        assert event["type"] == "reply.added" and "while Redis was down" in event["html"]
+    finally:
+        await listener.disconnect()
+        server.stop()
+        realtime._client = None
+
+
+def test_publishing_with_redis_down_reports_failure_instead_of_raising(settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    realtime._client = None
+    try:
+        assert realtime.publish(["concern:C-XXXXXX"], {"type": "x.y", "id": 1}) is False
+    finally:
+        realtime._client = None
