@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from concerns import selectors
-from concerns.models import Notification
+from concerns.models import EmailState, Notification
 from engage.models import EmailPreference, User
 
 UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 365  # a year: old emails' links still work
@@ -50,6 +50,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     done = request.method == "POST"
     if done:
         User.objects.filter(pk=user.pk).update(email_preference=EmailPreference.NEVER)
+        Notification.objects.filter(user=user, email_state__in=[
+            EmailState.PENDING, EmailState.DIGEST]).update(email_state=EmailState.NONE)
     return render(request, "concerns/unsubscribe.html", {"done": done, "email": masked(user.email)})
 
 

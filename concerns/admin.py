@@ -36,11 +36,23 @@ class ConcernAdmin(admin.ModelAdmin):
     list_filter = ["status", "category", "neighbourhood__borough"]
     search_fields = ["ref", "title"]
     list_select_related = ["neighbourhood", "category"]
-    readonly_fields = ["ref", "status", "author", "created_at", "published_at", "body_html",
-                       "supporters_count", "first_reply_at", "reply_due_at"]
-    raw_id_fields = ["neighbourhood"]
     inlines = [EventInline]
     actions = ["approve", "return_for_changes", "reject"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        """Read-only: text, anonymity and place change only through services (which re-cook
+        the HTML and record events). Redaction comes with the moderation queue."""
+        return [field.name for field in Concern._meta.fields] + ["tags"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        """A moderator scoped to some neighbourhoods sees only those."""
+        queryset = super().get_queryset(request)
+        moderator = getattr(request.user, "moderator", None)
+        if request.user.is_superuser or (moderator and not moderator.neighbourhoods.exists()):
+            return queryset
+        if moderator is None:
+            return queryset.none()
+        return queryset.filter(neighbourhood__in=moderator.neighbourhoods.all())
 
     def _move(self, request: HttpRequest, queryset: QuerySet, to: str, done: str) -> None:
         moved, refused = 0, []
@@ -73,7 +85,9 @@ class ConcernAdmin(admin.ModelAdmin):
 class ResidentUpdateAdmin(admin.ModelAdmin):
     list_display = ["concern", "author", "status", "created_at"]
     list_filter = ["status"]
-    readonly_fields = ["concern", "author", "status", "body_html"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [field.name for field in ResidentUpdate._meta.fields]
     actions = ["publish"]
 
     @admin.action(description="Publish the selected updates")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from channels.db import database_sync_to_async
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from concerns import services
+from concerns.states import Actor
 from concerns.live import NEIGHBOURHOOD_KINDS, STREAM_KINDS, event_payload, notification_payload
 from concerns.models import Concern, ConcernEvent, Notification
 from engage import realtime
@@ -22,18 +24,22 @@ class ConcernConsumer(StreamConsumer):
     async def authorise(self) -> int | None:
         ref = self.scope["url_route"]["kwargs"]["ref"].upper()
         user = self.scope.get("user")
-        found = await database_sync_to_async(self._load)(ref, user)
+        verified = DEVICE_ID_SESSION_KEY in self.scope.get("session", {})
+        found = await database_sync_to_async(self._load)(ref, user, verified)
         if found is None:
             return NOT_FOUND  # never FORBIDDEN: it would confirm a hidden concern exists
         self.concern_id, self.ref, self.privileged = found
         return None
 
     @staticmethod
-    def _load(ref: str, user) -> tuple[int, str, bool] | None:
+    def _load(ref: str, user, verified: bool) -> tuple[int, str, bool] | None:
         concern = Concern.objects.select_related("neighbourhood").filter(ref=ref).first()
         if concern is None:
             return None
-        privileged = bool(services.capacities(concern, user))
+        capacities = services.capacities(concern, user)
+        if not verified:  # staff powers only after two-factor, as over HTTP
+            capacities -= {Actor.MODERATOR, Actor.TEAM}
+        privileged = bool(capacities)
         if not concern.is_public and not privileged:
             return None
         return concern.pk, concern.ref, privileged

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concerns.models import EmailState, Notification
-from concerns.notifications import unsubscribe_path
+from concerns.notifications import still_wanted, unsubscribe_path
 
 
 def send_daily_digests() -> int:
@@ -25,8 +25,13 @@ def send_daily_digests() -> int:
             email_state=EmailState.SENDING)
         if not claimed:
             continue
-        batch = list(Notification.objects.filter(pk__in=ids, email_state=EmailState.SENDING)
-                     .select_related("event__concern"))
+        claimed_rows = (Notification.objects.filter(pk__in=ids, email_state=EmailState.SENDING)
+                        .select_related("user", "event__concern"))
+        batch = [n for n in claimed_rows if still_wanted(n)]
+        Notification.objects.filter(pk__in=ids).exclude(pk__in=[n.pk for n in batch]).update(
+            email_state=EmailState.NONE)
+        if not batch:
+            continue
         body = render_to_string("concerns/email/digest.txt", {
             "user": user, "notifications": batch, "site_url": settings.SITE_URL,
             "unsubscribe_url": settings.SITE_URL + unsubscribe_path(user)})

@@ -25,6 +25,8 @@ from engage.models import EmailPreference, User
 log = logging.getLogger(__name__)
 SWEEP_BATCH = 200
 TAKEN_DOWN = frozenset({ConcernStatus.HIDDEN, ConcernStatus.WITHDRAWN})
+DIVERSION_ADVICE = ("If anyone is in danger now, call 999 (text relay 18000). For anything "
+                    "else, call 101 or report it online.")
 
 
 def _message(event: ConcernEvent) -> str:
@@ -35,8 +37,12 @@ def _message(event: ConcernEvent) -> str:
         return f"{event.reply.badge} replied to “{concern.title}”"
     if event.kind == EventKind.UPDATE:
         return f"A resident added an update to “{concern.title}”"
+    if event.to_status == ConcernStatus.DIVERTED:
+        return (f"We did not publish “{concern.title}”: {concern.get_diverted_to_display()}. "
+                f"{DIVERSION_ADVICE}")
     label = ConcernStatus(event.to_status).label.lower()
-    return f"“{concern.title}” is now {label}"
+    note = f" The moderator said: {event.note}" if event.note and not event.is_public else ""
+    return f"“{concern.title}” is now {label}.{note}"
 
 
 def _recipients(event: ConcernEvent) -> list[User]:
@@ -57,7 +63,8 @@ def _recipients(event: ConcernEvent) -> list[User]:
 def _email_state(user: User, event: ConcernEvent) -> str:
     if user.email_preference == EmailPreference.NEVER or not user.email_verified:
         return EmailState.NONE
-    if user.email_preference == EmailPreference.DAILY:
+    # A moderator's decision about their own post is news the author needs now.
+    if user.email_preference == EmailPreference.DAILY and event.is_public:
         return EmailState.DIGEST
     return EmailState.PENDING
 
@@ -99,10 +106,22 @@ def send_pending_emails(limit: int = SWEEP_BATCH) -> int:
     return sent
 
 
+def still_wanted(notification: Notification) -> bool:
+    """Checked again at send time: the concern may have been hidden, or the person may have
+    unsubscribed or left, since the row was queued."""
+    user, concern = notification.user, notification.event.concern
+    if not user.is_active or user.email_preference == EmailPreference.NEVER:
+        return False
+    return concern.is_public or concern.author_id == user.pk
+
+
 def _send_one(notification_id: int) -> bool:
     notification = (Notification.objects.select_related("user", "event__concern")
                     .get(pk=notification_id))
     concern: Concern = notification.event.concern
+    if not still_wanted(notification):
+        Notification.objects.filter(pk=notification_id).update(email_state=EmailState.NONE)
+        return False
     context = {"notification": notification, "concern": concern, "site_url": settings.SITE_URL,
                "unsubscribe_url": settings.SITE_URL + unsubscribe_path(notification.user)}
     try:

@@ -115,11 +115,15 @@ def accountability(neighbourhood: Neighbourhood, days: int = 90) -> Accountabili
                                        status__in=PUBLIC_STATES)
                 .values_list("published_at", "first_reply_at", "reply_due_at"))
     waits = [(reply - published).total_seconds() / 3600 for published, reply, _ in rows if reply]
-    on_time = sum(1 for _, reply, due in rows if reply and due and reply <= due)
+    # Judged only once the answer is in or the deadline has passed: a concern still within
+    # its target is not yet late.
+    now = timezone.now()
+    judged = [(reply, due) for _, reply, due in rows if reply or (due and due < now)]
+    on_time = sum(1 for reply, due in judged if reply and due and reply <= due)
     return Accountability(
         published=len(rows), answered=len(waits),
         median_hours_to_reply=statistics.median(waits) if waits else None,
-        share_within_target=on_time / len(rows) if rows else None)
+        share_within_target=on_time / len(judged) if judged else None)
 
 
 def advice_for(neighbourhood: Neighbourhood, limit: int = 3) -> list[Advice]:

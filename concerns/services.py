@@ -36,10 +36,13 @@ def capacities(concern: Concern, user: User | None) -> set[str]:
     if user is None or not user.is_authenticated or not user.is_active:
         return found
     if concern.author_id == user.pk:
-        found.add(Actor.AUTHOR)
-    if permissions.moderates(user, concern.neighbourhood):
+        found.add(Actor.AUTHOR)  # and never their own moderator
+    elif permissions.moderates(user, concern.neighbourhood):
         found.add(Actor.MODERATOR)
-    if permissions.serves(permissions.officer_of(user), concern.neighbourhood) or user.is_staff:
+    # Superusers may answer for any team; moderators being admin staff (to use the admin)
+    # must not make them the team.
+    if permissions.serves(permissions.officer_of(user), concern.neighbourhood) or \
+            user.is_superuser:
         found.add(Actor.TEAM)
     return found
 
@@ -116,7 +119,7 @@ def resubmit_concern(*, concern: Concern, author: User, title: str, body: str,
 
 @transaction.atomic
 def transition_concern(concern: Concern, to: str, *, actor: User, note: str = "",
-                       diverted_to: str = "") -> Concern:
+                       diverted_to: str = "", announce: bool = True) -> Concern:
     """Move a concern to `to` if the table in concerns.states allows it for this actor.
 
     The update is conditional on the status the actor saw, so of two people acting at once
@@ -139,7 +142,8 @@ def transition_concern(concern: Concern, to: str, *, actor: User, note: str = ""
         concern=concern, kind=EventKind.PUBLISHED if published else EventKind.STATUS,
         actor=actor, from_status=frm, to_status=to, note=note,
         is_public=to in PUBLIC_STATES or frm in PUBLIC_STATES)
-    notifications.announce(event)
+    if announce:
+        notifications.announce(event)
     return concern
 
 
@@ -168,6 +172,9 @@ def reply_to_concern(*, concern: Concern, author: User, body: str,
         raise NotAllowed("Only officers of this neighbourhood's team can reply.")
     if not concern.is_public:
         raise NotAllowed("This concern is not public, so it can't be replied to.")
+    if move_to and move_to != concern.status:
+        # Moved first and announced with the reply: followers hear of one thing, once.
+        concern = transition_concern(concern, move_to, actor=author, announce=False)
     officer = permissions.officer_of(author)
     badge = officer.badge if officer else f"{author.display_name}, {settings.FORCE_NAME} staff"
     reply = Reply.objects.create(concern=concern, author=author, badge=badge, body=body,
@@ -177,16 +184,15 @@ def reply_to_concern(*, concern: Concern, author: User, body: str,
     event = ConcernEvent.objects.create(concern=concern, kind=EventKind.REPLY, actor=author,
                                         reply=reply, is_public=True)
     notifications.announce(event)
-    if move_to and move_to != concern.status:
-        transition_concern(concern, move_to, actor=author)
     return reply
 
 
 @transaction.atomic
 def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
     """The author of a reply (or staff) corrects it; what it said before is kept."""
-    if editor.pk != reply.author_id and not editor.is_staff:
+    if editor.pk != reply.author_id:
         raise NotAllowed("Only the officer who wrote a reply can edit it.")
+    reply = Reply.objects.select_for_update().get(pk=reply.pk)  # two edits at once keep both
     ReplyRevision.objects.create(reply=reply, body=reply.body, edited_by=editor)
     reply.body, reply.body_html, reply.edited_at = body, render_markdown(body), timezone.now()
     reply.save(update_fields=["body", "body_html", "edited_at"])
@@ -239,6 +245,8 @@ def publish_update(*, update: ResidentUpdate, actor: User) -> ResidentUpdate:
     """A moderator approves a resident's update: it becomes public and followers hear of it."""
     if Actor.MODERATOR not in capacities(update.concern, actor):
         raise NotAllowed("Only a moderator for this neighbourhood can publish updates.")
+    if not update.concern.is_public:
+        raise NotAllowed("The concern is no longer public, so its updates can't be published.")
     now = timezone.now()
     if not ResidentUpdate.objects.filter(pk=update.pk, status=UpdateStatus.SUBMITTED).update(
             status=UpdateStatus.PUBLISHED, published_at=now):

@@ -97,7 +97,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def edit_reply(request: HttpRequest, ref: str, reply_id: int) -> HttpResponse:
     concern = _team_concern(request, ref)
     reply = get_object_or_404(Reply, pk=reply_id, concern=concern)
-    if reply.author_id != request.user.pk and not request.user.is_staff:
+    if reply.author_id != request.user.pk:
         raise PermissionDenied("Only the officer who wrote a reply can edit it.")
     form = ReplyForm(request.POST or None, allowed=[], initial={"body": reply.body})
     if request.method == "POST" and form.is_valid():

@@ -22,13 +22,20 @@ from engage.models import Neighbourhood
 from engage.selectors import neighbourhood_page
 
 
+def request_capacities(request: HttpRequest, concern: Concern) -> set[str]:
+    """Capacities over HTTP: moderator and team powers only after two-factor this session."""
+    found = services.capacities(concern, request.user)
+    verified = getattr(request.user, "is_verified", lambda: False)()
+    return found if verified else found - {Actor.MODERATOR, Actor.TEAM}
+
+
 def visible_concern(request: HttpRequest, ref: str) -> Concern:
     """The concern if this person may see it; 404 otherwise (never 403: it would confirm a
     hidden concern exists)."""
     concern = selectors.concern_detail(ref)
     if concern is None:
         raise Http404("No concern has that reference.")
-    if not concern.is_public and not services.capacities(concern, request.user):
+    if not concern.is_public and not request_capacities(request, concern):
         raise Http404("No concern has that reference.")
     return concern
 
@@ -53,7 +60,7 @@ def concern_detail(request: HttpRequest, ref: str, slug: str) -> HttpResponse:
     concern = visible_concern(request, ref)
     if slug != concern.slug:
         return redirect(concern, permanent=True)
-    capacities = services.capacities(concern, request.user)
+    capacities = request_capacities(request, concern)
     user = request.user if request.user.is_authenticated else None
     return render(request, "concerns/detail.html", {
         "concern": concern, "timeline": selectors.timeline(concern),

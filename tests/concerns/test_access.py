@@ -516,7 +516,7 @@ EDIT_REPLY_MATRIX = [
     ("moderator", 403, False),
     ("officer", 200, True),  # wrote it
     ("team_mate", 403, False),  # same team, but only the writer (or staff) may edit
-    ("staff_admin", 200, True),
+    ("staff_admin", 403, False),  # superusers answer for any team, but edit only their own
 ]
 
 

@@ -125,7 +125,7 @@ def test_the_detail_page_query_count_is_constant_as_replies_grow(client, concern
     ReplyFactory.create_batch(10, concern=concern)
     ResidentUpdateFactory.create_batch(5, concern=concern, status="published")
 
-    assert queries(client, concern.get_absolute_url()) == few == 5
+    assert queries(client, concern.get_absolute_url()) == few == 6  # + the resume position
 
 
 def test_the_neighbourhood_page_query_count_is_constant_as_concerns_grow(client, neighbourhood):
@@ -134,7 +134,7 @@ def test_the_neighbourhood_page_query_count_is_constant_as_concerns_grow(client,
     few = queries(client, neighbourhood.get_absolute_url())
     ConcernFactory.create_batch(15, published=True, neighbourhood=neighbourhood)
 
-    assert queries(client, neighbourhood.get_absolute_url()) == few == 7
+    assert queries(client, neighbourhood.get_absolute_url()) == few == 8  # + resume position
 
 
 def test_the_list_pages_by_keyset_without_gaps_or_repeats(client):
@@ -220,3 +220,22 @@ def test_a_search_that_matches_nothing_says_so(client):
     response = client.get("/concerns/search/", {"q": "xylophone"})
 
     assert "No published concerns match" in response.content.decode()
+
+
+def test_an_officer_without_two_factor_sees_no_unpublished_concern(officer, concern_by):
+    concern = concern_by("submitted")
+
+    assert signed_in(officer).get(concern.get_absolute_url()).status_code == 404
+    assert signed_in(officer, two_factor=True).get(concern.get_absolute_url()).status_code == 200
+
+
+def test_unsubscribing_cancels_emails_already_queued(concern_by, officer, resident, client):
+    from concerns.models import EmailState, Notification
+    from concerns.notifications import unsubscribe_path
+    from concerns import services
+
+    services.reply_to_concern(concern=concern_by("published"), author=officer, body="Noted.")
+
+    client.post(unsubscribe_path(resident))
+
+    assert Notification.objects.get().email_state == EmailState.NONE

@@ -27,9 +27,9 @@ S = ConcernStatus
 @pytest.fixture
 def published_events(monkeypatch):
     """What reached the live stream (after commit)."""
-    sent: list[tuple[str, dict]] = []
-    monkeypatch.setattr(realtime, "publish_to_neighbourhood",
-                        lambda slug, event: sent.append((slug, event)) or True)
+    sent: list[tuple[list[str], dict]] = []
+    monkeypatch.setattr(realtime, "publish",
+                        lambda streams, event: sent.append((streams, event)) or True)
     return sent
 
 
@@ -160,9 +160,12 @@ def test_publishing_notifies_neighbourhood_followers_once_and_pushes_after_commi
     # The author (who follows their own concern) and the neighbourhood's follower, once each.
     assert sorted(Notification.objects.values_list("user__email", flat=True)) == sorted(
         [other_resident.email, concern.author.email])
-    assert published_events == [(neighbourhood.slug, {
-        "type": "concern.published", "id": ConcernEvent.objects.get(kind="concern.published").pk,
-        "ref": concern.ref})]
+    event_id = ConcernEvent.objects.get(kind="concern.published").pk
+    public, badges = published_events
+    assert public[0] == [f"concern:{concern.ref}", f"neighbourhood:{neighbourhood.slug}"]
+    assert (public[1]["type"], public[1]["id"], public[1]["visible"]) == (
+        "concern.published", event_id, True)
+    assert sorted(badges[0]) == sorted(f"user:{u.pk}" for u in (other_resident, concern.author))
 
 
 def test_a_rolled_back_transition_publishes_and_notifies_nothing(
@@ -187,7 +190,8 @@ def test_a_non_public_change_is_told_only_to_the_author(concern_by, moderator, r
                                     note="Please remove the car registration.")
 
     assert [n.user for n in Notification.objects.all()] == [resident]
-    assert published_events == []
+    assert published_events == [([f"user:{resident.pk}"], published_events[0][1])]
+    assert "Please remove the car registration." in Notification.objects.get().message
 
 
 def test_an_officer_reply_carries_the_badge_from_the_role(concern_by, officer, resident):
@@ -200,7 +204,8 @@ def test_an_officer_reply_carries_the_badge_from_the_role(concern_by, officer, r
     assert reply.badge == "PC Jane Smith, Camden Town team"
     concern.refresh_from_db()
     assert concern.status == S.IN_PROGRESS and concern.first_reply_at == reply.created_at
-    assert Notification.objects.filter(user=resident).count() == 2  # the reply, the status
+    # One action, one notification: the move is announced with the reply.
+    assert Notification.objects.filter(user=resident).count() == 1
 
 
 def test_officers_of_other_teams_and_moderators_cannot_reply(concern_by, other_officer,
@@ -217,7 +222,7 @@ def test_editing_a_reply_keeps_what_it_said_before(concern_by, officer):
     reply = services.reply_to_concern(concern=concern_by("published"), author=officer,
                                       body="We will patrl on Friday.")
 
-    services.edit_reply(reply=reply, editor=officer, body="We will patrol on Friday.")
+    reply = services.edit_reply(reply=reply, editor=officer, body="We will patrol on Friday.")
 
     assert reply.body == "We will patrol on Friday." and reply.edited_at is not None
     assert list(reply.revisions.values_list("body", flat=True)) == ["We will patrl on Friday."]
@@ -340,3 +345,59 @@ def test_a_returned_concern_is_edited_and_resubmitted_by_its_author_only(
     assert concern.status == S.SUBMITTED and concern.slug == "speeding-on-the-high-street"
     assert list(concern.tags.names()) == ["speeding"]
     assert concern.events.filter(to_status=S.SUBMITTED, actor=resident).exists()
+
+
+def test_a_moderator_who_is_admin_staff_is_not_the_team(concern_by, other_neighbourhood):
+    scoped = ModeratorFactory(neighbourhoods=[other_neighbourhood],
+                              user=UserFactory(is_staff=True)).user
+
+    assert services.capacities(concern_by("published"), scoped) == set()
+    with pytest.raises(NotAllowed):
+        services.reply_to_concern(concern=concern_by("published"), author=scoped, body="Hi")
+
+
+def test_a_moderator_cannot_publish_their_own_concern(neighbourhood, moderator):
+    from tests.factories import ConcernFactory
+
+    own = ConcernFactory(neighbourhood=neighbourhood, author=moderator)
+
+    with pytest.raises(NotAllowed):
+        services.transition_concern(own, S.PUBLISHED, actor=moderator)
+
+
+def test_an_update_is_not_published_on_a_concern_that_was_hidden(concern_by, other_resident,
+                                                                moderator):
+    concern = concern_by("published")
+    update = services.add_update(concern=concern, author=other_resident, body="Named person",
+                                 submission_key=uuid.uuid4())
+    services.transition_concern(concern, S.HIDDEN, actor=moderator)
+
+    with pytest.raises(NotAllowed):
+        services.publish_update(update=update, actor=moderator)
+    assert not Notification.objects.filter(event__kind="update.added").exists()
+
+
+def test_emails_queued_before_a_concern_was_hidden_are_not_sent(concern_by, officer, moderator,
+                                                               other_resident):
+    concern = concern_by("published")
+    services.follow(user=other_resident, concern=concern)
+    services.reply_to_concern(concern=concern, author=officer, body="Noted.")
+    services.transition_concern(concern, S.HIDDEN, actor=moderator)
+
+    notifications.send_pending_emails()
+
+    # The author hears of the reply and of the hiding; the follower hears nothing.
+    assert mail.outbox and all(m.to == [concern.author.email] for m in mail.outbox)
+    assert Notification.objects.get(user=other_resident).email_state == EmailState.NONE
+
+
+def test_a_diverted_concern_tells_its_author_where_to_go_at_once(concern_by, moderator,
+                                                               resident):
+    resident.email_preference = EmailPreference.DAILY
+    resident.save()
+
+    services.transition_concern(concern_by("submitted"), S.DIVERTED, actor=moderator,
+                                diverted_to="999")
+
+    notification = Notification.objects.get(user=resident)
+    assert "call 999" in notification.message and notification.email_state == EmailState.PENDING
