@@ -61,8 +61,7 @@ def test_the_run_command_accepts_a_websocket(running):
     with connect(url, origin=running["url"], open_timeout=10) as socket:
         hello = json.loads(socket.recv(timeout=10))
 
-    assert hello == {"type": "stream.hello", "stream": "neighbourhood",
-                     "neighbourhood": "Camden Town"}
+    assert hello["type"] == "stream.hello" and hello["stream"] == "neighbourhood"
 
 
 def test_the_run_command_prints_and_accepts_every_demo_login(running):

@@ -185,3 +185,41 @@ def test_posting_supporting_and_replying_work_without_javascript(browser, live_s
     assert "Thanks, we are on it." in resident.inner_text("main")
     for page in (resident, officer):
         page.context.close()
+
+
+def test_an_officer_reply_appears_on_the_residents_open_page_without_a_reload(new_page, place):
+    from concerns import services
+
+    concern = ConcernFactory(published=True, neighbourhood=place["camden"],
+                             author=place["resident"])
+    resident = new_page()
+    sign_in(resident, place["resident"])
+    resident.goto(concern.get_absolute_url())
+    resident.wait_for_function("document.querySelector('[data-live-stream]')"
+                               ".dataset.liveState === 'open'")
+
+    services.reply_to_concern(concern=concern, author=place["officer"],
+                              body="We have **arranged** speed checks.", move_to="in_progress")
+
+    resident.wait_for_selector(".app-timeline__item--reply:has-text('arranged')")
+    assert "PC Jane Smith, Camden Town team" in resident.inner_text("#timeline")
+    assert resident.inner_text("[data-live-status]") == "In progress"
+    assert "new reply" in resident.inner_text("#live-announcer")
+    resident.wait_for_selector("[data-unread-count='1']")  # the badge, from the personal stream
+    assert_accessible(resident)
+
+
+def test_a_new_concern_is_offered_on_an_open_neighbourhood_page(new_page, place):
+    from concerns import services
+
+    concern = ConcernFactory(neighbourhood=place["camden"], title="Noise from the car park")
+    visitor = new_page()
+    visitor.goto("/neighbourhoods/camden-town/")
+    visitor.wait_for_function("document.querySelector('[data-live-stream]')"
+                              ".dataset.liveState === 'open'")
+
+    services.transition_concern(concern, "published", actor=place["moderator"])
+
+    visitor.wait_for_selector("#new-concerns:not([hidden])")
+    assert "1 new concern" in visitor.inner_text("#new-concerns")
+    assert_accessible(visitor)

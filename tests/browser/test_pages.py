@@ -43,7 +43,7 @@ def test_the_neighbourhood_page_goes_live_over_a_websocket(page, camden):
     status = page.locator("[data-live-stream]")
     page.wait_for_function("el => el.dataset.liveState === 'open'", arg=status.element_handle())
     assert "Live updates are on" in status.inner_text()
-    assert status.get_attribute("aria-live") == "polite"
+    assert page.locator("#live-announcer").get_attribute("aria-live") == "polite"
     assert_accessible(page)
 
 
