@@ -111,7 +111,7 @@ class Relay:
         return {listener for group in self.listeners.values() for listener in group}
 
     async def _run(self) -> None:
-        backoff, outage = 0.5, False
+        backoff = 0.5
         while self.listeners:
             client = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2,
                                              health_check_interval=HEARTBEAT_SECONDS)
@@ -119,14 +119,14 @@ class Relay:
                 async with client.pubsub() as pubsub:
                     await pubsub.subscribe(CHANNEL)
                     self.ready.set()
-                    if outage:  # events may have been published while we were away
-                        for listener in self._everyone():
-                            listener.resync()
-                    backoff, outage = 0.5, False
+                    # Sockets that registered before this subscription was live (at start, or
+                    # during an outage) may have missed events: they catch up from their ids.
+                    for listener in self._everyone():
+                        listener.resync()
+                    backoff = 0.5
                     await self._listen(pubsub)
             except (redis.RedisError, OSError):
                 self.ready.clear()
-                outage = True
                 log.warning("live relay lost Redis; retrying in %.1fs", backoff)
                 await asyncio.sleep(backoff + random.uniform(0, backoff))
                 backoff = min(backoff * 2, 10)
