@@ -94,6 +94,8 @@ def stop_all(children: list[tuple[str, subprocess.Popen]], timeout: float = 10.0
 
 
 def run(port: int) -> int:
+    # A shell that starts us in the background hands us SIGINT ignored; Ctrl-C must still work.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if not port_is_free(port):
         raise SystemExit(f"engage: port {port} is in use. Stop whatever is using it, "
                          f"or choose another port: PORT=8001 make run")

@@ -32,9 +32,11 @@ def running(tmp_path_factory):
     env = {k: v for k, v in os.environ.items()
            if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}}
     env.update(PORT=str(port), DATABASE_URL=f"sqlite:///{database}")
+    # Started with SIGINT ignored, as a shell's background job would be: Ctrl-C must still work.
     process = subprocess.Popen([sys.executable, "-m", "engage.launcher", "run"], cwd=ROOT,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+                               text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     lines = []
     started = time.monotonic()
     for line in process.stdout:
