@@ -123,7 +123,7 @@ def test_support_and_follow_work_by_keyboard(page, place):
 def wait_until_live(page) -> None:
     # A function with an argument, not a string: Playwright evaluates string predicates with
     # eval, which the Content-Security-Policy (rightly) forbids.
-    status = page.locator("[data-live-stream]").element_handle()
+    status = page.locator(".app-live-status[data-live-stream]").element_handle()
     page.wait_for_function("el => el.dataset.liveState === 'open'", arg=status)
 
 
