@@ -180,18 +180,22 @@ def add_update(request: HttpRequest, ref: str) -> HttpResponse:
         "Thank you. A moderator will check your update before it is public.")
 
 
+def _toggle_follow(request: HttpRequest, back: str, name: str, **target) -> HttpResponse:
+    """Follow or (with follow=no) stop following a neighbourhood or a tag, then go back."""
+    if request.POST.get("follow") == "no":
+        services.unfollow(user=request.user, **target)
+        messages.success(request, f"You no longer follow {name}.")
+    else:
+        services.follow(user=request.user, **target)
+        messages.success(request, f"You follow {name}: we will tell you about new concerns.")
+    return redirect(back)
+
+
 @login_required
 @require_POST
 def follow_neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Neighbourhood, slug=slug)
-    if request.POST.get("follow") == "no":
-        services.unfollow(user=request.user, neighbourhood=place)
-        messages.success(request, f"You no longer follow {place.name}.")
-    else:
-        services.follow(user=request.user, neighbourhood=place)
-        messages.success(request, f"You follow {place.name}: we will tell you about new concerns.")
-    return redirect(place)
-
+    return _toggle_follow(request, place.get_absolute_url(), place.name, neighbourhood=place)
 
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100].strip()
@@ -230,10 +234,5 @@ def follow_tag(request: HttpRequest, tag: str) -> HttpResponse:
     from concerns.feeds import public_tags
 
     found = get_object_or_404(public_tags(), name=tag)
-    if request.POST.get("follow") == "no":
-        services.unfollow(user=request.user, tag=found)
-        messages.success(request, f"You no longer follow “{found.name}”.")
-    else:
-        services.follow(user=request.user, tag=found)
-        messages.success(request, f"You follow “{found.name}”: we will tell you about new concerns.")
-    return redirect(f"{reverse('concerns:list')}?{urlencode({'tag': found.name})}")
+    back = f"{reverse('concerns:list')}?{urlencode({'tag': found.name})}"
+    return _toggle_follow(request, back, f"“{found.name}”", tag=found)
