@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from itertools import groupby
 
 from django.conf import settings
@@ -10,34 +11,38 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concerns.models import EmailState, Notification
-from concerns.notifications import still_wanted, unsubscribe_path
+from concerns.notifications import release_after_failure, still_wanted, unsubscribe_path
 
 
 def send_daily_digests() -> int:
-    """Claim each person's digest rows (digest -> sending) before sending, so a second run
-    at the same time sends nothing twice; returns the number of emails sent."""
-    rows = (Notification.objects.filter(email_state=EmailState.DIGEST)
+    """Each run claims rows with its own token (digest -> sending) before reading them back by
+    that token, so two runs at once never send the same row; returns the emails sent."""
+    run = uuid.uuid4()
+    Notification.objects.filter(email_state=EmailState.DIGEST).update(
+        email_state=EmailState.SENDING, claim=run)
+    rows = (Notification.objects.filter(claim=run, email_state=EmailState.SENDING)
             .select_related("user", "event__concern").order_by("user_id", "id"))
     sent = 0
     for user, items in groupby(rows, key=lambda n: n.user):
-        ids = [n.pk for n in items]
-        claimed = Notification.objects.filter(pk__in=ids, email_state=EmailState.DIGEST).update(
-            email_state=EmailState.SENDING)
-        if not claimed:
-            continue
-        claimed_rows = (Notification.objects.filter(pk__in=ids, email_state=EmailState.SENDING)
-                        .select_related("user", "event__concern"))
-        batch = [n for n in claimed_rows if still_wanted(n)]
-        Notification.objects.filter(pk__in=ids).exclude(pk__in=[n.pk for n in batch]).update(
-            email_state=EmailState.NONE)
-        if not batch:
-            continue
-        body = render_to_string("concerns/email/digest.txt", {
-            "user": user, "notifications": batch, "site_url": settings.SITE_URL,
-            "unsubscribe_url": settings.SITE_URL + unsubscribe_path(user)})
+        sent += _send_digest(user, list(items))
+    return sent
+
+
+def _send_digest(user, items: list[Notification]) -> int:
+    batch = [n for n in items if still_wanted(n)]
+    dropped = [n.pk for n in items if n not in batch]
+    Notification.objects.filter(pk__in=dropped).update(email_state=EmailState.NONE)
+    if not batch:
+        return 0
+    body = render_to_string("concerns/email/digest.txt", {
+        "user": user, "notifications": batch, "site_url": settings.SITE_URL,
+        "unsubscribe_url": settings.SITE_URL + unsubscribe_path(user)})
+    try:
         send_mail(f"Your daily {settings.SERVICE_NAME} digest: {len(batch)} updates", body,
                   None, [user.email])
-        Notification.objects.filter(pk__in=[n.pk for n in batch]).update(
-            email_state=EmailState.SENT, emailed_at=timezone.now())
-        sent += 1
-    return sent
+    except Exception:  # noqa: BLE001  one person's failure must not stop everyone's digest
+        release_after_failure([n.pk for n in batch], retry_state=EmailState.DIGEST)
+        return 0
+    Notification.objects.filter(pk__in=[n.pk for n in batch]).update(
+        email_state=EmailState.SENT, emailed_at=timezone.now())
+    return 1

@@ -9,7 +9,7 @@ from concerns.models import ConcernEvent, EventKind, Notification
 from engage import realtime
 
 STREAM_KINDS = (EventKind.STATUS, EventKind.PUBLISHED, EventKind.REPLY, EventKind.REPLY_EDITED,
-                EventKind.UPDATE)
+                EventKind.UPDATE, EventKind.OUTCOME)
 NEIGHBOURHOOD_KINDS = (EventKind.PUBLISHED, EventKind.STATUS)
 
 

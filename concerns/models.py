@@ -145,6 +145,7 @@ class EventKind(models.TextChoices):
     REPLY = "reply.added", "officer replied"
     REPLY_EDITED = "reply.edited", "officer edited a reply"
     UPDATE = "update.added", "resident added an update"
+    OUTCOME = "concern.outcome", "the team recorded what was done"
 
 
 class ConcernEvent(models.Model):
@@ -296,6 +297,7 @@ class EmailState(models.TextChoices):
     DIGEST = "digest", "For the daily digest"
     SENDING = "sending", "Being sent"
     SENT = "sent", "Sent"
+    FAILED = "failed", "Gave up after repeated failures"
 
 
 class Notification(models.Model):
@@ -311,6 +313,9 @@ class Notification(models.Model):
     email_state = models.CharField(max_length=8, choices=EmailState.choices,
                                    default=EmailState.NONE)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    claim = models.UUIDField(null=True, blank=True, editable=False,
+                             help_text="The sending run that claimed this row.")
 
     class Meta:
         ordering = ["-id"]

@@ -24,6 +24,7 @@ from engage.models import EmailPreference, User
 
 log = logging.getLogger(__name__)
 SWEEP_BATCH = 200
+MAX_ATTEMPTS = 5
 TAKEN_DOWN = frozenset({ConcernStatus.HIDDEN, ConcernStatus.WITHDRAWN})
 DIVERSION_ADVICE = ("If anyone is in danger now, call 999 (text relay 18000). For anything "
                     "else, call 101 or report it online.")
@@ -37,6 +38,8 @@ def _message(event: ConcernEvent) -> str:
         return f"{event.reply.badge} replied to “{concern.title}”"
     if event.kind == EventKind.UPDATE:
         return f"A resident added an update to “{concern.title}”"
+    if event.kind == EventKind.OUTCOME:
+        return f"The team has said what was done about “{concern.title}”"
     if event.to_status == ConcernStatus.DIVERTED:
         return (f"We did not publish “{concern.title}”: {concern.get_diverted_to_display()}. "
                 f"{DIVERSION_ADVICE}")
@@ -128,13 +131,24 @@ def _send_one(notification_id: int) -> bool:
         send_mail(notification.message[:150],
                   render_to_string("concerns/email/notification.txt", context),
                   None, [notification.user.email])
-    except OSError:
-        log.exception("email for notification %s failed; will retry", notification_id)
-        Notification.objects.filter(pk=notification_id).update(email_state=EmailState.PENDING)
+    except Exception:  # noqa: BLE001  any failure: retry later, a bounded number of times
+        log.exception("email for notification %s failed", notification_id)
+        release_after_failure([notification_id])
         return False
     Notification.objects.filter(pk=notification_id).update(email_state=EmailState.SENT,
                                                            emailed_at=timezone.now())
     return True
+
+
+def release_after_failure(ids: list[int], retry_state: str = EmailState.PENDING) -> None:
+    """Back in the queue for the next sweep, until MAX_ATTEMPTS; then marked failed, so one
+    undeliverable address never blocks the outbox for everyone else."""
+    from django.db.models import Case, F, Value, When
+
+    Notification.objects.filter(pk__in=ids).update(
+        email_attempts=F("email_attempts") + 1,
+        email_state=Case(When(email_attempts__gte=MAX_ATTEMPTS - 1, then=Value(EmailState.FAILED)),
+                         default=Value(retry_state)))
 
 
 def unsubscribe_path(user: User) -> str:

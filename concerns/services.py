@@ -207,15 +207,20 @@ def can_record_outcome(concern: Concern) -> bool:
 
 @transaction.atomic
 def record_outcome(*, concern: Concern, actor: User, outcome: str) -> Concern:
-    """'You said, we did': the team's summary, shown at the top of a resolved concern."""
+    """'You said, we did': the team's summary, shown at the top of a resolved concern. Writing
+    or rewriting it is a public event of its own, announced once (resolving included)."""
     if Actor.TEAM not in capacities(concern, actor):
         raise NotAllowed("Only the neighbourhood team can record what was done.")
     if not can_record_outcome(concern):
         raise NotAllowed("You can record what was done only on an open or resolved concern.")
+    if concern.status != S.RESOLVED:
+        concern = transition_concern(concern, S.RESOLVED, actor=actor, note="Outcome recorded",
+                                     announce=False)
     Concern.objects.filter(pk=concern.pk).update(outcome=outcome,
                                                  outcome_html=render_markdown(outcome))
-    if concern.status != S.RESOLVED:
-        transition_concern(concern, S.RESOLVED, actor=actor, note="Outcome recorded")
+    event = ConcernEvent.objects.create(concern=concern, kind=EventKind.OUTCOME, actor=actor,
+                                        note=outcome, is_public=True)
+    notifications.announce(event)
     concern.refresh_from_db()
     return concern
 

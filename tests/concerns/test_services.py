@@ -401,3 +401,41 @@ def test_a_diverted_concern_tells_its_author_where_to_go_at_once(concern_by, mod
 
     notification = Notification.objects.get(user=resident)
     assert "call 999" in notification.message and notification.email_state == EmailState.PENDING
+
+
+def test_an_undeliverable_email_is_retried_five_times_then_given_up(concern_by, officer,
+                                                                   monkeypatch):
+    services.reply_to_concern(concern=concern_by("published"), author=officer, body="Noted.")
+
+    def refuse(*args, **kwargs):
+        raise OSError("mailbox unavailable")
+
+    monkeypatch.setattr(notifications, "send_mail", refuse)
+    for _ in range(notifications.MAX_ATTEMPTS + 2):
+        notifications.send_pending_emails()
+
+    row = Notification.objects.get()
+    assert (row.email_state, row.email_attempts) == (EmailState.FAILED,
+                                                     notifications.MAX_ATTEMPTS)
+
+
+def test_a_digest_claimed_by_one_run_is_not_sent_by_another(concern_by, officer, resident):
+    resident.email_preference = EmailPreference.DAILY
+    resident.save()
+    services.reply_to_concern(concern=concern_by("published"), author=officer, body="One.")
+    Notification.objects.update(email_state=EmailState.SENDING, claim=uuid.uuid4())  # run A
+
+    assert send_daily_digests() == 0  # run B finds nothing of its own
+    assert mail.outbox == []
+
+
+def test_recording_what_was_done_is_one_public_event_and_one_notification(concern_by, officer,
+                                                                        resident):
+    concern = services.record_outcome(concern=concern_by("in_progress"), actor=officer,
+                                      outcome="Six patrols.")
+    services.record_outcome(concern=concern, actor=officer, outcome="Six patrols, two arrests.")
+
+    assert concern.events.filter(kind="concern.outcome").count() == 2
+    assert Notification.objects.filter(user=resident).count() == 2
+    concern.refresh_from_db()
+    assert concern.status == S.RESOLVED and "two arrests" in concern.outcome_html
