@@ -1,0 +1,149 @@
+"""A named person next to an accusation: "John Smith is dealing", "my neighbour Dave stole it".
+
+Publishing that is the doxxing and defamation risk a police platform must not run, whether the
+person named is the accused or the victim. Without a names list or a language model, a person is
+recognised by shape: a title and surname ("Mrs Patel"), a relation and a first name ("my
+neighbour John", "a lad called Kyle"), or two capitalised words that are not a place, an
+organisation or the start of a sentence ("Jordan Mills"). The finding's span is the name, which
+is what the redaction editor removes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from moderation.detectors import PERSONAL_DATA, Context, Finding, same_sentence
+
+_NAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_WORD = re.compile(_NAME)
+_CAPITALISED_RUN = re.compile(rf"(?<![\w'’\-]){_NAME}(?:[ ]+{_NAME})*")
+_TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ ]+{_NAME}(?:[ ]+{_NAME})?")
+_RELATION = re.compile(rf"""
+    \b(?i:(?:my|our|the|his|her|their|a|this)[ ]+(?:next[ -]door[ ]+)?
+    (?:neighbou?rs?|son|daughter|boyfriend|girlfriend|husband|wife|partner|brother|sister|
+       cousin|nephew|niece|uncle|aunt|landlord|landlady|lodger|tenant|flatmate|lad|guy|bloke|
+       man|woman|boy|girl|kid|friend|mate|ex|dad|mum|stepdad|carer))
+    ,?[ ]+(?:(?i:called|named|known[ ]as)[ ]+)?
+    (?P<name>{_NAME}(?:[ ]+{_NAME})?)
+""", re.X)
+_CALLED = re.compile(rf"\b(?i:called|named|known[ ]as|goes[ ]by|nicknamed)[ ]+[\"“']?"
+                     rf"(?P<name>{_NAME}(?:[ ]+{_NAME})?)")
+
+_ACCUSATION = re.compile(r"""
+    \b(?:deals|dealing|dealt)\b(?![ ]+with)
+    |\b(?:sells?|selling|sold)[ ]+(?:drugs|weed|crack|coke|cocaine|heroin|gear|stolen)
+    |\b(?:stole|steals|stealing|nicked|nicks|robbed|robs|mugged|burgled|burgles|shoplifts|
+        shoplifting|vandalised|vandalises|attacked|attacks|assaulted|beats|beat[ ]up|beating|
+        abuses|abused|abusing|grooming|grooms|groomed|stabbed|stabs|raped|rapes|threatened|
+        threatens|harasses|harassed|harassing|stalks|stalked|stalking|pimps)\b
+    |\bhits[ ]+(?:his|her|their)\b
+    |\bcarr(?:ies|ying|ied)[ ]+(?:a[ ]+)?(?:knife|blade|gun|machete|weapon)
+    |\bgrow(?:s|ing)?[ ]+(?:weed|cannabis|skunk)
+    |\b(?:dealers?|thief|thieves|burglars?|paedo|paedophile|pedo|pedophile|nonce|rapist|
+        groomer|junkie|crackhead|druggie|shoplifter|fraudster|scammer|pimp|abuser|
+        wife[ -]?beater|drug[ ]runner)\b
+""", re.X | re.I)
+
+# Capitalised words that start sentences or name things other than people. A run of capitalised
+# words ending in a PLACE_WORD ("Kentish Town", "Tufnell Park Road") is a place, not a person.
+COMMON_CAPITALISED = frozenset("""
+    The This That These Those There Then They Their Them Thanks Thank Today Tonight Tomorrow
+    Yesterday My Our Your His Her Its We You He She It Me Us Him Who What When Where Why How
+    Which Whoever And But Or So Also Again Still Just Only Even Every Each Last Next Since After
+    Before During Around About Outside Inside Near Opposite Behind Along Past Across Between
+    Please Hello Hi Dear Some Someone Somebody Everyone Everybody Anyone Nobody None Most Many
+    Lots Loads Few Several All Any Both Another Other Others One Two Three Four Five Six Seven
+    Eight Nine Ten Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April May June July August September October November December Christmas Easter
+    Eid Diwali Ramadan Halloween Bonfire Boxing Bank Holiday Weekend Night Morning Afternoon
+    Evening Police Met Council Councillor Officer Officers Sergeant Inspector Constable
+    Neighbourhood Safer Drug Drugs Dealing Dealer Dealers Kids Youths People Residents Resident
+    Neighbours Neighbour Parents Children Teenagers Lads Men Women Cars Car Vans Van Bikes Bike
+    Scooters Mopeds Delivery Deliveroo Uber Lime Amazon Tesco Sainsbury Sainsburys Lidl Aldi
+    Asda Costa Greggs Boots Waitrose Morrisons Iceland Primark Argos Starbucks Nandos Ring
+    Facebook Twitter Instagram Whatsapp WhatsApp Nextdoor Google Apple Samsung Universal Credit
+    North South East West Upper Lower Great Little Old New Saint St Royal London Greater Inner
+    Outer Central High Grand Lord Lady King Queen Prince Princess Sir Judge Justice Crown
+    Premier League Football Cup Arsenal Tottenham Spurs Chelsea United City Rovers Albion
+    Is Was Are Were Has Have Had Do Does Did Not No Yes Can Could Would Should Will Shall Must
+    Honestly Sadly Unfortunately Apparently Frankly Basically Literally Actually Clearly Again
+    Anyway Meanwhile However Although Though If Unless Until While Because As At In On By For
+    From Of To With Without Into Onto Over Under Up Down Off Out Why Let Lets Dealing Speeding
+    Parking Noise Graffiti Litter Fly Tipping Rubbish Bins Fireworks Music Shouting Fighting
+    Update Edit Note Ps Re Fwd Help Urgent Please Sorry Thanks Cheers Regards Best Kind
+""".split())
+PLACE_WORDS = frozenset("""
+    Road Rd Street St Avenue Ave Lane Close Crescent Drive Gardens Garden Grove Place Way
+    Terrace Court Square Mews Hill Park Row Walk Rise Green Parade Vale View Yard Wharf Estate
+    House Mansions Buildings Villas Gate Mount Approach Broadway Quay Quays Hall Lodge Tower
+    Towers Heights Point Path Circus Market Fields Common Cottage Cottages End Wood Town City
+    Village Station Bridge Cross Junction Corner Centre Center Council Police School Academy
+    College University Church Mosque Temple Synagogue Gurdwara Library Hospital Surgery
+    Pharmacy Express Extra Local Metro Superstore Tube Line Lines Overground Underground
+    Team Watch Office Association Homes Housing Trust Borough Ward Leisure Pool Gym Club Arms
+    Inn Tavern Bar Cafe Café Restaurant Kitchen Shop Store Stores Supermarket Bank Post Mall
+    Retail Primary Secondary Nursery Stadium Arena Theatre Cinema Museum Gallery Zoo Canal
+    River Heath Marshes Reservoir Lock Basin Dock Docks Airport Services Service Pier
+    Embankment Triangle Lido Playground Recreation Partnership Authority Department Agency
+    Group Ltd Limited Plc Company Eats Prime Rail Water Gas Mail Energy Oak Hale Pond Rye
+    Central Arch Farm Castle Bush Wick Newington Islington Hampstead Camden Holloway Hackney
+    Brixton Peckham Lambeth Southwark Westminster Haringey Barnet Brent Ealing Harrow Enfield
+    Lewisham Greenwich Newham Tower Hamlets Croydon Bromley Sutton Merton Wandsworth Kingston
+    Richmond Hounslow Hillingdon Redbridge Havering Bexley Barking Dagenham Waltham Forest
+    Wood Woods Valley Meadow Meadows Gardens Heath
+    Kensington Chelsea Fulham Hammersmith England Britain Kingdom Scotland Wales Ireland
+""".split())
+_PLACE_PREPOSITION = re.compile(r"(?i:\b(?:in|on|at|near|around|towards|into|through|along|"
+                                r"opposite|off|past|via|from|to|by|outside)[ ]+)$")
+
+
+def _capitalised_names(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of two or three capitalised words that look like a person's name."""
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = list(_WORD.finditer(text, run.start(), run.end()))
+        if len(words) < 2 or words[-1].group() in PLACE_WORDS:
+            continue
+        if _PLACE_PREPOSITION.search(text, max(0, run.start() - 12), run.start()):
+            continue
+        segment: list[re.Match[str]] = []
+        for word in [*words, None]:
+            if word is not None and word.group() not in COMMON_CAPITALISED:
+                segment.append(word)
+                continue
+            if 2 <= len(segment) <= 3:
+                yield segment[0].start(), segment[-1].end()
+            segment = []
+
+
+def _people(text: str) -> Iterator[tuple[int, int]]:
+    for match in _TITLED.finditer(text):
+        yield match.span()
+    for pattern in (_RELATION, _CALLED):
+        for match in pattern.finditer(text):
+            first = _WORD.match(match.group("name"))
+            if first and first.group() not in COMMON_CAPITALISED:
+                yield match.span("name")
+    yield from _capitalised_names(text)
+
+
+def named_accusation(text: str, context: Context) -> Iterator[Finding]:
+    accusations = list(_ACCUSATION.finditer(text))
+    if not accusations:
+        return
+    found: set[tuple[int, int]] = set()
+    for start, end in _people(text):
+        for accusation in accusations:
+            if accusation.start() >= end:
+                gap_start, gap_end = end, accusation.start()
+            elif accusation.end() <= start:
+                gap_start, gap_end = accusation.end(), start
+            else:
+                gap_start = gap_end = start
+            if (start, end) in found or gap_end - gap_start > 80:
+                continue
+            if same_sentence(text, gap_start, gap_end):
+                found.add((start, end))
+                yield Finding("named_accusation", PERSONAL_DATA, start, end,
+                              f"Names a person alongside an accusation "
+                              f"(\u201c{accusation.group().lower()}\u201d)", context.field)

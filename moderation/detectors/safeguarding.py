@@ -1,0 +1,61 @@
+"""Safeguarding: domestic abuse, a child or vulnerable adult at risk, self-harm.
+
+These posts go to a private lane for trained staff and are never published; the author is told
+what happens next. Self-harm is also an emergency (`moderation.detectors.emergency`), and the
+urgent lane wins: the 999 advice comes first, the safeguarding finding stays on the item for the
+referral that follows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from moderation.detectors import SAFEGUARDING, Context, Finding, phrase_findings
+
+SELF_HARM = (
+    r"(?P<self_harm>\b(?:kill(?:ing)?[ ]+myself|end(?:ing)?[ ]+(?:my[ ]+(?:own[ ]+)?life|it[ ]+all)"
+    r"|take[ ]+my[ ]+(?:own[ ]+)?life|suicid(?:e|al)|(?:want|wanting|going)[ ]+to[ ]+die"
+    r"|don['’]?t[ ]+want[ ]+to[ ]+(?:live|be[ ]+alive|be[ ]+here[ ]+any[ ]?more)"
+    r"|self[ \-]?harm(?:ing)?|(?:hurt|hurting|cut|cutting|harm|harming)[ ]+myself"
+    r"|overdos(?:e|ed|ing)|no[ ]+reason[ ]+to[ ]+live)\b)"
+)
+_ABUSER = r"(?:partner|husband|wife|boyfriend|girlfriend|ex|fianc[eé]e?|dad|father|mum|mother|stepdad|stepmum|son)"
+_BLOWS = (r"(?:hits|hit|beats|beat|punches|punched|kicks|kicked|chokes|choked|strangles|strangled|"
+          r"slaps|slapped|hurts|hurt|pushes|pushed|rapes|raped|threatens|threatened|controls)")
+_SAFEGUARDING = re.compile(rf"""
+    (?P<domestic>
+      \b(?:my[ ]+)?{_ABUSER}[ ]+(?:often[ ]+|keeps[ ]+|always[ ]+|has[ ]+)?{_BLOWS}[ ]+me\b
+     |\b(?:he|she)[ ]+(?:often[ ]+|always[ ]+|keeps[ ]+|has[ ]+)?{_BLOWS}[ ]+me\b
+     |\bcoercive(?:[ ]+control(?:ling)?)?\b
+     |\bdomestic[ ]+(?:abuse|violence)\b
+     |\bcontrolling[ ]+(?:behaviou?r|partner|husband|boyfriend|wife|girlfriend)\b
+     |\bwon['’]?t[ ]+let[ ]+me[ ]+(?:leave|go[ ]+out|see|have)\b
+     |\b(?:scared|afraid|frightened|terrified)[ ]+of[ ]+(?:my[ ]+)?(?:partner|husband|boyfriend|wife|girlfriend|ex)\b
+     |\bhear(?:d|ing)?[ ]+(?:a[ ]+woman|a[ ]+child|a[ ]+kid|her|him|the[ ]+kids?|the[ ]+children|the[ ]+baby|the[ ]+woman)[ ]+
+        (?:screaming|crying[ ]+for[ ]+help|being[ ]+(?:hit|beaten))\b)
+   |(?P<child>
+      \b(?:child|children|kids?|baby|babies|toddlers?|boy|girl|son|daughter)[ ]+(?:is|are|was|were|keeps?|being)[ ]+
+        (?:being[ ]+)?(?:hit|beaten|abused|neglected|hurt|groomed|exploited|starved|locked[ ]+in|left[ ]+(?:home[ ]+)?alone)\b
+     |\b(?:kids?|children|child|baby|babies|toddlers?)[ ]+(?:(?:are|is|being|get|gets)[ ]+)?left[ ]+(?:home[ ]+|on[ ]+their[ ]+own[ ]+|)alone\b
+     |\bleft[ ]+(?:the[ ]+|their[ ]+|her[ ]+|his[ ]+)?(?:kids?|children|baby|toddlers?)[ ]+(?:home[ ]+)?alone\b
+     |\b(?:child|children|kids?)[ ]+(?:is|are)[ ]+being\b
+     |\bunder[ \-]?age\b
+     |(?<!dog[ ])(?<!pet[ ])(?<!dogs[ ])\bgroom(?:ing|ed|s)\b
+     |\bchild[ ]+(?:sexual[ ]+)?exploitation\b|\bCSE\b
+     |\bcuckoo(?:ing|ed)\b|\bmodern[ ]+slavery\b
+     |(?<!drug[ ])(?<!drugs[ ])\b(?:human[ ]+|people[ ]+|sex[ ]+)?traffick(?:ing|ed)\b
+     |\bvulnerable[ ]+(?:adult|child|person|woman|man|girl|boy|neighbou?r)s?\b
+     |\bno[ ]+food[ ]+in[ ]+the[ ]+(?:house|flat)\b)
+   |{SELF_HARM}
+""", re.X | re.I)
+_REASONS = {
+    "domestic": "Sounds like domestic abuse: this goes privately to trained staff",
+    "child": "Sounds like a child or vulnerable person at risk: this goes privately to trained staff",
+    "self_harm": "Talks about self-harm or suicide: this goes privately to trained staff",
+}
+
+
+def safeguarding(text: str, context: Context) -> Iterator[Finding]:
+    yield from phrase_findings(_SAFEGUARDING, text, context, detector="safeguarding",
+                               lane=SAFEGUARDING, reasons=_REASONS)
