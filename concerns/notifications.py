@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concerns import live
-from concerns.models import (Concern, ConcernEvent, EmailState, EventKind, Follow, Notification)
+from concerns.models import (Concern, ConcernEvent, EmailState, EventKind, Notification)
 from concerns.states import ConcernStatus
 from engage.models import EmailPreference, User
 

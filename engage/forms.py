@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from engage.models import EmailPreference, User, normalise_email
+from engage.models import User, normalise_email
 from engage.names import normalise_display_name, validate_display_name
 
 SEARCH_MAX = 60

@@ -142,7 +142,7 @@ def test_hundreds_of_xss_payloads_render_inert_in_chromium(page, place):
     payloads = hostile_strings(300)
     chunks = [payloads[i:i + 10] for i in range(0, len(payloads), 10)]
     refs = []
-    for n, chunk in enumerate(chunks):
+    for chunk in chunks:
         author = UserFactory(display_name=chunk[0][:50])
         body = "\n\n".join(chunk)
         concern = ConcernFactory(published=True, neighbourhood=place["camden"], author=author,
