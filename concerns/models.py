@@ -102,6 +102,10 @@ class Concern(models.Model):
     first_reply_at = models.DateTimeField(null=True, blank=True, editable=False)
     reply_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     supporters_count = models.PositiveIntegerField(default=0, editable=False)
+    lane = models.CharField(max_length=16, default="standard", db_index=True, editable=False,
+                            help_text="The moderation lane screening put it in.")
+    screening = models.JSONField(default=list, blank=True, editable=False,
+                                 help_text="What screening found (for moderators only).")
     outcome = models.TextField("you said, we did", blank=True, max_length=BODY_MAX)
     outcome_html = models.TextField(blank=True, editable=False)
 

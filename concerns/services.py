@@ -20,6 +20,7 @@ from concerns import notifications
 from concerns.errors import AlreadyHandled, NotAllowed, QuotaExceeded
 from concerns.models import (Category, Concern, ConcernEvent, EventKind, Follow, Reply,
                              ReplyRevision, ResidentUpdate, Support, UpdateStatus)
+from concerns.screening import as_record, screen_submission
 from concerns.states import PUBLIC_STATES, Actor, ConcernStatus, Diversion, is_allowed
 from concerns.working_days import add_working_days
 from engage import permissions, ratelimit
@@ -84,13 +85,15 @@ def submit_concern(*, author: User, title: str, body: str, category: Category,
         raise NotAllowed("Confirm your email address before you post: use the link we emailed "
                          "you, or ask for a new one on your account page.")
     check_submission_quota(author=author, ip=ip)
+    verdict = screen_submission(title=title, body=body)
     try:
         with transaction.atomic():
             concern = Concern.objects.create(
                 author=author, title=" ".join(title.split()), body=body,
                 body_html=render_markdown(body), category=category, neighbourhood=neighbourhood,
                 location=location.strip(), show_author_name=show_author_name,
-                submission_key=submission_key)
+                submission_key=submission_key, lane=verdict.lane,
+                screening=as_record(verdict))
             concern.tags.set(normalise_tags(tags))
             Follow.objects.create(user=author, concern=concern)
             ConcernEvent.objects.create(concern=concern, kind=EventKind.STATUS, actor=author,
@@ -108,9 +111,11 @@ def resubmit_concern(*, concern: Concern, author: User, title: str, body: str,
     """The author edits a concern a moderator returned, and sends it back for checking."""
     if concern.author_id != author.pk or concern.status != S.RETURNED:
         raise NotAllowed("Only a concern returned to you for changes can be edited.")
+    verdict = screen_submission(title=title, body=body)
     Concern.objects.filter(pk=concern.pk).update(
         title=" ".join(title.split()), body=body, body_html=render_markdown(body),
-        category=category, location=location.strip(), show_author_name=show_author_name)
+        category=category, location=location.strip(), show_author_name=show_author_name,
+        lane=verdict.lane, screening=as_record(verdict))
     concern.refresh_from_db()
     concern.save(update_fields=["slug"])  # the slug follows the new title
     concern.tags.set(normalise_tags(tags))

@@ -16,6 +16,7 @@ from concerns import selectors, services
 from concerns.errors import ConcernError
 from concerns.forms import ConcernForm, ListFilterForm, UpdateForm
 from concerns.models import Category, Concern
+from concerns.screening import screen_submission
 from concerns.states import Actor, ConcernStatus, is_allowed, targets
 from engage import ratelimit
 from engage.models import Neighbourhood
@@ -98,10 +99,14 @@ def new_concern(request: HttpRequest) -> HttpResponse:
                       {"form": form, "popular_tags": selectors.popular_tags()},
                       status=400 if form.errors else 200)
     data = form.cleaned_data
+    verdict = screen_submission(title=data["title"], body=data["body"])
     if "submit" not in request.POST:
         return render(request, "concerns/preview.html", {
-            "form": form, "preview": preview_of(data, request.user),
+            "form": form, "preview": preview_of(data, request.user), "screening": verdict,
             "similar": selectors.similar_concerns(data["neighbourhood"], data["title"])})
+    if verdict.is_emergency and "emergency_understood" not in request.POST:
+        # Before anything is accepted: this may need 999, not a public post.
+        return render(request, "concerns/emergency.html", {"form": form, "data": data})
     try:
         concern = services.submit_concern(author=request.user, ip=ratelimit.client_ip(request),
                                           **data)

@@ -250,6 +250,9 @@ LOGGING = {
 SUBMISSIONS_PER_HOUR = env.int("SUBMISSIONS_PER_HOUR", default=5)
 REPLY_TARGET_WORKING_DAYS = env.int("REPLY_TARGET_WORKING_DAYS", default=5)
 
+# What screens a post at submission (the moderation app provides it; concerns only names it).
+CONCERN_SCREENER = "moderation.screening.screen"
+
 # Apps add demo data to `manage.py seed_demo` by naming a function returning (label, step) pairs.
 DEMO_SEEDERS = ["concerns.demo.seed_steps"]
 

@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-URGENT, SAFEGUARDING, PERSONAL_DATA, STANDARD = "urgent", "safeguarding", "personal_data", "standard"
+URGENT, SAFEGUARDING = "urgent", "safeguarding"
+PERSONAL_DATA, STANDARD = "personal_data", "standard"
 LANES = (URGENT, SAFEGUARDING, PERSONAL_DATA, STANDARD)  # most serious first
 
 TEXT, TITLE = "text", "title"
@@ -52,7 +53,8 @@ class Context:
 Detector = Callable[[str, Context], Iterable[Finding]]
 
 # A sentence ends at . ! ? or a line break, except after the abbreviations names carry.
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)[.!?](?=\s|$)|\n")
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)"
+                           r"[.!?](?=\s|$)|\n")
 
 
 def same_sentence(text: str, start: int, end: int) -> bool:

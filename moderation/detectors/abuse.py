@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from moderation.detectors import STANDARD, Context, Finding
 
@@ -31,7 +32,8 @@ SLURS = (
 # Whole phrases of abuse or hate aimed at someone.
 ABUSIVE_PHRASES = (
     r"go[ ]+back[ ]+to[ ]+(?:your|their|ur)[ ]+(?:own[ ]+)?country",
-    r"kill[ ]+your[ ]?self", r"\bkys\b", r"hope[ ]+(?:you|they|he|she)[ ]+(?:die|dies|get[ ]+cancer)",
+    r"kill[ ]+your[ ]?self", r"\bkys\b",
+    r"hope[ ]+(?:you|they|he|she)[ ]+(?:die|dies|get[ ]+cancer)",
     r"should[ ]+be[ ]+(?:shot|hanged|hung|gassed)",
 )
 _ENDINGS = ("", "s", "es", "ing", "in", "er", "ers", "ed", "y", "ty", "head", "heads", "face",
@@ -60,9 +62,9 @@ def _forms(terms: tuple[str, ...]) -> frozenset[str]:
 
 _TERMS = _forms(PROFANITY + SLURS)
 _TERMS_WITHOUT_DOUBLES = frozenset(term for term in _TERMS if _squash(term) == term)
-_STARRED = [re.compile("".join(r"[a-z]{1,3}" if ch == "*" else re.escape(ch) for ch in
-                               re.sub(r"\*+", "*", term)))
-            for term in ()]  # built lazily below
+_TERMS_BY_INITIAL: dict[str, tuple[str, ...]] = {}
+for _term in sorted(_TERMS):
+    _TERMS_BY_INITIAL[_term[0]] = (*_TERMS_BY_INITIAL.get(_term[0], ()), _term)
 _TOKEN = re.compile(r"(?<![\w*@$!|])[\w*@$!|]{2,40}")
 _SPELT_OUT = re.compile(r"(?<![\w*@$])[A-Za-z0-9*@$](?:[ ._\-][A-Za-z0-9*@$]){2,12}(?![\w*@$])")
 _PHRASES = re.compile("|".join(f"(?:{phrase})" for phrase in ABUSIVE_PHRASES), re.I)
@@ -70,7 +72,7 @@ _PHRASES = re.compile("|".join(f"(?:{phrase})" for phrase in ABUSIVE_PHRASES), r
 
 def _is_term(raw: str) -> bool:
     word = raw.lower().strip("!|").translate(_LEET).replace("_", "")
-    if len(word) < 3:
+    if len(word) < 3 or raw.isdigit():
         return False
     if "*" in word:
         return _starred(word)
@@ -78,13 +80,26 @@ def _is_term(raw: str) -> bool:
             or _squash(word) in _TERMS_WITHOUT_DOUBLES)
 
 
+@lru_cache(maxsize=256)
 def _starred(word: str) -> bool:
     """ "f*ck", "c**t", "sh*tty": stars stand for one to three letters of a listed word."""
-    if word.strip("*") == "" or word[0] == "*":
+    word = re.sub(r"\*+", "*", word)
+    if word[0] == "*" or len(word) > 16 or word.count("*") > 2:
         return False
-    pattern = re.compile("".join("[a-z]{1,3}" if ch == "*" else re.escape(ch)
-                                 for ch in re.sub(r"\*+", "*", word)))
-    return any(pattern.fullmatch(term) for term in _TERMS)
+    pattern = re.compile("".join("[a-z]{1,3}" if ch == "*" else re.escape(ch) for ch in word))
+    return any(pattern.fullmatch(term) for term in _TERMS_BY_INITIAL.get(word[0], ()))
+
+
+def _spelt_out_term(match: re.Match[str]) -> tuple[int, int] | None:
+    """The span of a listed word inside "a f u c k i n g state": letters are tried from each
+    start, longest first, so the article in front does not hide the word."""
+    letters = list(range(match.start(), match.end(), 2))  # one letter, one separator
+    text = match.string
+    for i in range(len(letters) - 2):
+        for j in range(len(letters), i + 2, -1):
+            if _is_term("".join(text[k] for k in letters[i:j])):
+                return letters[i], letters[j - 1] + 1
+    return None
 
 
 def abuse(text: str, context: Context) -> Iterator[Finding]:
@@ -93,7 +108,7 @@ def abuse(text: str, context: Context) -> Iterator[Finding]:
         if _is_term(match.group()):
             yield Finding("abuse", STANDARD, match.start(), match.end(), reason, context.field)
     for match in _SPELT_OUT.finditer(text):
-        if _is_term(re.sub(r"[ ._\-]", "", match.group())):
-            yield Finding("abuse", STANDARD, match.start(), match.end(), reason, context.field)
+        if span := _spelt_out_term(match):
+            yield Finding("abuse", STANDARD, *span, reason, context.field)
     for match in _PHRASES.finditer(text):
         yield Finding("abuse", STANDARD, match.start(), match.end(), reason, context.field)

@@ -47,6 +47,10 @@ _ACCUSATION = re.compile(r"""
 
 # Capitalised words that start sentences or name things other than people. A run of capitalised
 # words ending in a PLACE_WORD ("Kentish Town", "Tufnell Park Road") is a place, not a person.
+# Capitalised words that start sentences or name things other than people. Words that are also
+# common surnames (King, May, West, Hill, Green, Wood...) are left out of both lists: a name
+# missed is worse than a moderator's glance, and the place preposition ("in Wood Green") and
+# KNOWN_PLACES catch most places they end.
 COMMON_CAPITALISED = frozenset("""
     The This That These Those There Then They Their Them Thanks Thank Today Tonight Tomorrow
     Yesterday My Our Your His Her Its We You He She It Me Us Him Who What When Where Why How
@@ -55,17 +59,18 @@ COMMON_CAPITALISED = frozenset("""
     Please Hello Hi Dear Some Someone Somebody Everyone Everybody Anyone Nobody None Most Many
     Lots Loads Few Several All Any Both Another Other Others One Two Three Four Five Six Seven
     Eight Nine Ten Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
-    March April May June July August September October November December Christmas Easter
+    March April July August September October November December Christmas Easter
     Eid Diwali Ramadan Halloween Bonfire Boxing Bank Holiday Weekend Night Morning Afternoon
-    Evening Police Met Council Councillor Officer Officers Sergeant Inspector Constable
+    Evening Police Met Council Councillor Cllr Officer Officers Sergeant Sgt Inspector Constable
+    Superintendent Supt Commander Commissioner Mayor
     Neighbourhood Safer Drug Drugs Dealing Dealer Dealers Kids Youths People Residents Resident
     Neighbours Neighbour Parents Children Teenagers Lads Men Women Cars Car Vans Van Bikes Bike
     Scooters Mopeds Delivery Deliveroo Uber Lime Amazon Tesco Sainsbury Sainsburys Lidl Aldi
     Asda Costa Greggs Boots Waitrose Morrisons Iceland Primark Argos Starbucks Nandos Ring
     Facebook Twitter Instagram Whatsapp WhatsApp Nextdoor Google Apple Samsung Universal Credit
-    North South East West Upper Lower Great Little Old New Saint St Royal London Greater Inner
-    Outer Central High Grand Lord Lady King Queen Prince Princess Sir Judge Justice Crown
-    Premier League Football Cup Arsenal Tottenham Spurs Chelsea United City Rovers Albion
+    South East Upper Lower Great Saint St Royal London Greater Inner Outer Central High Grand
+    Lady Queen Prince Princess Sir Judge Justice Crown Premier League Football Cup Arsenal
+    Tottenham Spurs United City Rovers Albion
     Is Was Are Were Has Have Had Do Does Did Not No Yes Can Could Would Should Will Shall Must
     Honestly Sadly Unfortunately Apparently Frankly Basically Literally Actually Clearly Again
     Anyway Meanwhile However Although Though If Unless Until While Because As At In On By For
@@ -74,28 +79,54 @@ COMMON_CAPITALISED = frozenset("""
     Update Edit Note Ps Re Fwd Help Urgent Please Sorry Thanks Cheers Regards Best Kind
 """.split())
 PLACE_WORDS = frozenset("""
-    Road Rd Street St Avenue Ave Lane Close Crescent Drive Gardens Garden Grove Place Way
-    Terrace Court Square Mews Hill Park Row Walk Rise Green Parade Vale View Yard Wharf Estate
-    House Mansions Buildings Villas Gate Mount Approach Broadway Quay Quays Hall Lodge Tower
-    Towers Heights Point Path Circus Market Fields Common Cottage Cottages End Wood Town City
-    Village Station Bridge Cross Junction Corner Centre Center Council Police School Academy
-    College University Church Mosque Temple Synagogue Gurdwara Library Hospital Surgery
+    Road Rd Street St Avenue Ave Close Crescent Drive Gardens Garden Grove Place Way
+    Terrace Court Square Mews Park Row Walk Rise Parade Vale View Yard Wharf Estate
+    House Mansions Buildings Villas Approach Broadway Quay Quays Tower
+    Towers Heights Point Path Circus Market Common Cottage Cottages End Town City
+    Village Station Junction Corner Centre Center Council Police School Academy
+    College University Mosque Temple Synagogue Gurdwara Library Hospital Surgery
     Pharmacy Express Extra Local Metro Superstore Tube Line Lines Overground Underground
-    Team Watch Office Association Homes Housing Trust Borough Ward Leisure Pool Gym Club Arms
+    Team Watch Office Association Homes Housing Trust Borough Leisure Pool Gym Club Arms
     Inn Tavern Bar Cafe Café Restaurant Kitchen Shop Store Stores Supermarket Bank Post Mall
     Retail Primary Secondary Nursery Stadium Arena Theatre Cinema Museum Gallery Zoo Canal
-    River Heath Marshes Reservoir Lock Basin Dock Docks Airport Services Service Pier
+    River Marshes Reservoir Lock Basin Dock Docks Airport Services Service Pier
     Embankment Triangle Lido Playground Recreation Partnership Authority Department Agency
-    Group Ltd Limited Plc Company Eats Prime Rail Water Gas Mail Energy Oak Hale Pond Rye
-    Central Arch Farm Castle Bush Wick Newington Islington Hampstead Camden Holloway Hackney
+    Group Ltd Limited Plc Company Eats Prime Rail Water Gas Mail Energy Oak Pond Rye
+    Central Arch Farm Wick Newington Islington Hampstead Camden Hackney
     Brixton Peckham Lambeth Southwark Westminster Haringey Barnet Brent Ealing Harrow Enfield
-    Lewisham Greenwich Newham Tower Hamlets Croydon Bromley Sutton Merton Wandsworth Kingston
-    Richmond Hounslow Hillingdon Redbridge Havering Bexley Barking Dagenham Waltham Forest
-    Wood Woods Valley Meadow Meadows Gardens Heath
+    Lewisham Greenwich Newham Hamlets Croydon Bromley Merton Wandsworth Kingston
+    Richmond Hounslow Hillingdon Redbridge Havering Bexley Barking Dagenham Forest
     Kensington Chelsea Fulham Hammersmith England Britain Kingdom Scotland Wales Ireland
+    Valley Meadow Meadows
+""".split())
+# Vehicles residents name in the same breath as dealing ("a black Toyota Prius").
+NOT_NAMES = frozenset("""
+    Toyota Vauxhall Audi Mercedes Benz Range Rover Land Nissan Kia Hyundai Peugeot Renault
+    Skoda Volvo Tesla Honda Mazda Fiat Citroen Seat Jeep Lexus Porsche Jaguar Volkswagen
+    Fiesta Focus Transit Corsa Astra Golf Polo Prius Yaris Qashqai Juke Clio Octavia Sprinter
+    Evoque Discovery Defender Cayenne Mini Cooper Uber Bolt Lime Deliveroo
+""".split())
+_NOT_A_NAME = COMMON_CAPITALISED | NOT_NAMES
+# A councillor, officer or MP named in their role is not a private person being accused.
+OFFICIAL_TITLES = frozenset("""
+    Councillor Cllr Sergeant Sgt Inspector Superintendent Supt Commander Commissioner Mayor
+    PC PCSO DC DS DI DCI MP
+""".split())
+_OFFICIAL_BEFORE = re.compile(r"\b(?:PC|PCSO|DC|DS|DI|DCI|MP|Sgt|Cllr)\.?[ ]+$")
+# Places whose last word is also a surname.
+KNOWN_PLACES = frozenset(place.replace("_", " ") for place in """
+    Primrose_Hill Bethnal_Green Muswell_Hill Wood_Green Golders_Green Parsons_Green Kensal_Green
+    Willesden_Green Camberwell_Green Turnpike_Lane Brick_Lane Chancery_Lane Tower_Hill
+    Notting_Hill Denmark_Hill Herne_Hill Tulse_Hill Forest_Hill Stamford_Hill Highgate_Hill
+    Haverstock_Hill Brixton_Hill Streatham_Hill Colliers_Wood Hampstead_Heath
+    New_Cross Charing_Cross Tottenham_Hale Seven_Sisters Stoke_Newington
+    Gospel_Oak Swiss_Cottage Chalk_Farm Elephant_Castle Tufnell_Park
+    Finsbury_Park Belsize_Park Camden_Town Kentish_Town Somers_Town Town_Hall Royal_Albert_Hall
+    Holloway_Road Mile_End Crouch_End Maida_Vale Covent_Garden Canary_Wharf London_Fields
+    Parliament_Hill Highbury_Fields Archway_Road Marble_Arch Kilburn_High_Road
 """.split())
 _PLACE_PREPOSITION = re.compile(r"(?i:\b(?:in|on|at|near|around|towards|into|through|along|"
-                                r"opposite|off|past|via|from|to|by|outside)[ ]+)$")
+                                r"opposite|off|past|via|outside)[ ]+)$")
 
 
 def _capitalised_names(text: str) -> Iterator[tuple[int, int]]:
@@ -106,14 +137,21 @@ def _capitalised_names(text: str) -> Iterator[tuple[int, int]]:
             continue
         if _PLACE_PREPOSITION.search(text, max(0, run.start() - 12), run.start()):
             continue
+        titled = bool(_OFFICIAL_BEFORE.search(text, max(0, run.start() - 8), run.start()))
         segment: list[re.Match[str]] = []
         for word in [*words, None]:
-            if word is not None and word.group() not in COMMON_CAPITALISED:
+            if word is not None and word.group() not in _NOT_A_NAME:
                 segment.append(word)
                 continue
-            if 2 <= len(segment) <= 3:
+            if 2 <= len(segment) <= 3 and not titled and not _is_known_place(segment):
                 yield segment[0].start(), segment[-1].end()
             segment = []
+            titled = word is not None and word.group() in OFFICIAL_TITLES
+
+
+def _is_known_place(segment: list[re.Match[str]]) -> bool:
+    return any(" ".join(word.group() for word in segment[i:]) in KNOWN_PLACES
+               for i in range(len(segment) - 1))
 
 
 def _people(text: str) -> Iterator[tuple[int, int]]:

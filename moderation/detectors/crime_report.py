@@ -11,14 +11,15 @@ from moderation.detectors import STANDARD, Context, Finding, phrase_findings
 
 _CRIME_REPORT = re.compile(r"""
     (?P<report>
-      \b(?:was|were|got|been|has[ ]+been|have[ ]+been|had[ ]+been)[ ]+(?:stolen|nicked|taken|burgled|
-        broken[ ]+into|vandalised|vandalized|keyed|robbed|mugged|assaulted|attacked|scammed|
-        defrauded|pickpocketed|smashed)\b
+      \b(?:was|were|got|been|has[ ]+been|have[ ]+been|had[ ]+been)[ ]+
+        (?:stolen|nicked|taken|burgled|broken[ ]+into|vandalised|vandalized|keyed|robbed|mugged
+        |assaulted|attacked|scammed|defrauded|pickpocketed|smashed)\b
      |\b(?:broke|broken)[ ]+into\b|\bbreak[ \-]?ins?\b|\bburgl(?:ed|ary|aries|ars?)\b
-     |\b(?:i|we)[ ]+(?:was|were|have[ ]+been|['’]ve[ ]+been|got|had[ ]+been)[ ]+(?:assaulted|attacked|
-        mugged|robbed|punched|threatened|harassed|scammed|conned)\b
+     |\b(?:i|we)[ ]+(?:was|were|have[ ]+been|['’]ve[ ]+been|got|had[ ]+been)[ ]+
+        (?:assaulted|attacked|mugged|robbed|punched|threatened|harassed|scammed|conned)\b
      |\bmy[ ]+(?:car|van|bike|moped|motorbike|scooter|phone|bag|wallet|purse|house|flat|shed|
-        garage|catalytic[ ]+converter)[ ]+(?:was|got|has[ ]+been|had[ ]+been)\b
+        garage|catalytic[ ]+converter)[ ]+(?:was|got|has[ ]+been|had[ ]+been)
+        (?:[ ]+(?:stolen|nicked|taken|broken[ ]+into|vandalised|keyed|smashed|damaged|robbed))?\b
      |\b(?:i|we)[ ]+(?:want|wanted|would[ ]+like|['’]d[ ]+like|need)[ ]+to[ ]+report\b
      |\breport(?:ing)?[ ]+(?:a|the|this)[ ]+(?:crime|theft|burglary|assault|robbery)\b
      |\bcrime[ ]+reference(?:[ ]+number)?\b

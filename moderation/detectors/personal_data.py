@@ -67,16 +67,18 @@ def phone(text: str, context: Context) -> Iterator[Finding]:
 
 # --- email addresses --------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"(?<![\w.%+\-])[\w.%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,4}"
-                    r"\.[A-Za-z]{2,24}\b")
+_EMAIL = re.compile(r"(?<![\w.%+\-])[\w.%+\-]{1,64}@[A-Za-z0-9\-]{1,63}"
+                    r"(?:\.[A-Za-z0-9\-]{1,63}){0,4}\.[A-Za-z]{2,24}\b")
 _TLD = r"(?:com|net|org|uk|co[ .]?uk|co\s+dot\s+uk|org[ .]uk|ac[ .]uk|me|io|info)\b"
 # "name [at] domain [dot] com", and "name at domain dot com" (spelt-out dots only, so that
 # "looking at bbc.co.uk" is not an address).
+_LABEL = r"[A-Za-z0-9\-]{1,63}"
+_AT = r"[\[({][ ]?at[ ]?[\])}]"
+_DOT = r"(?:\.|[\[({][ ]?dot[ ]?[\])}]|[ ]dot[ ])"
 _EMAIL_SPELT = re.compile(rf"""
-    (?<![\w.\-])[\w.+\-]{{1,64}}[ ]?
-    (?:[\[({{][ ]?at[ ]?[\])}}][ ]?[A-Za-z0-9\-]{{1,63}}(?:[ ]?(?:\.|[\[({{][ ]?dot[ ]?[\])}}]|[ ]dot[ ])[ ]?[A-Za-z0-9\-]{{1,63}}){{0,3}}
-       [ ]?(?:\.|[\[({{][ ]?dot[ ]?[\])}}]|[ ]dot[ ])[ ]?{_TLD}
-     |[ ]at[ ][A-Za-z0-9\-]{{1,63}}(?:[ ]dot[ ][A-Za-z0-9\-]{{1,63}}){{0,3}}[ ]dot[ ]{_TLD})
+    (?<![\w.\-])[\w.+\-]{{1,64}}
+    (?:[ ]?{_AT}[ ]?{_LABEL}(?:[ ]?{_DOT}[ ]?{_LABEL}){{0,3}}[ ]?{_DOT}[ ]?{_TLD}
+      |[ ]at[ ]{_LABEL}(?:[ ]dot[ ]{_LABEL}){{0,3}}[ ]dot[ ]{_TLD})
 """, re.X | re.I)
 
 
@@ -128,7 +130,8 @@ _HOUSE_NUMBER = re.compile(r"""
     (?:the[ ]+)?(?:house[ ]+|flat[ ]+)?(?:number|no\.?|num\.?|\#)[ ]?\d{1,4}[a-z]?)\b
     (?![ ]?(?i:bus|route|tram|night[ ]bus))
 """, re.X)
-_FLAT = re.compile(r"\b(?i:flat|apartment|apt)[ ]?\d{1,4}[A-Za-z]?\b(?=[ ]?,|[ ]+[A-Z]|[ ]+(?i:in|at|on|of)\b)")
+_FLAT = re.compile(r"\b(?i:flat|apartment|apt)[ ]?\d{1,4}[A-Za-z]?\b"
+                   r"(?=[ ]?,|[ ]+[A-Z]|[ ]+(?i:in|at|on|of)\b)")
 
 
 def address(text: str, context: Context) -> Iterator[Finding]:
@@ -180,7 +183,8 @@ def vehicle_plate(text: str, context: Context) -> Iterator[Finding]:
                 continue
             letters = (match.group("letters") or match.groupdict().get("after") or "").upper()
             plain = match.group().upper() == match.group() and letters not in PLATE_STOPWORDS
-            near_vehicle = bool(_VEHICLE_CONTEXT.search(text, max(0, span[0] - 40), span[0]))
+            near_vehicle = bool(_VEHICLE_CONTEXT.search(text, max(0, span[0] - 40), span[0])
+                                or _VEHICLE_CONTEXT.search(text, span[1], span[1] + 40))
             # Only the current format is distinctive enough to trust in lower case, and only
             # next to a vehicle word; a dateless plate ("ABC 123") always needs one.
             if kind == "current":
@@ -235,7 +239,11 @@ def date_of_birth(text: str, context: Context) -> Iterator[Finding]:
 
 # --- card and bank numbers ------------------------------------------------------------------
 
-_CARD = re.compile(r"(?<![\d\-])[2-6]\d(?:[ \-]?\d){11,17}(?!\d)")
+# Not glued to letters (an IBAN's digits) and not starting like a sort code ("20-45-77 1234...").
+_CARD = re.compile(r"(?<![\w\-])(?!\d\d-\d\d-\d\d\b)[02-6]\d(?:[ \-]?\d){10,17}(?!\d)")
+# Maestro numbers can be 12 digits, and old UK Maestro ones start 0604: shapes common enough in
+# other numbers to need the word "card" nearby.
+_CARD_CONTEXT = re.compile(r"\b(?:card|debit|credit|visa|mastercard|maestro|amex)\b", re.I)
 
 
 def _luhn(digits: str) -> bool:
@@ -249,7 +257,11 @@ def _luhn(digits: str) -> bool:
 def card_number(text: str, context: Context) -> Iterator[Finding]:
     for match in _CARD.finditer(text):
         digits = re.sub(r"\D", "", match.group())
-        if 13 <= len(digits) <= 19 and _luhn(digits):
+        needs_context = len(digits) == 12 or digits[0] == "0"
+        if needs_context and not _CARD_CONTEXT.search(text, max(0, match.start() - 40),
+                                                      match.start()):
+            continue
+        if _luhn(digits):
             yield Finding("card_number", PERSONAL_DATA, match.start(), match.end(),
                           "Looks like a payment card number", context.field)
 

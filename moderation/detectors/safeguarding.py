@@ -13,33 +13,42 @@ from collections.abc import Iterator
 
 from moderation.detectors import SAFEGUARDING, Context, Finding, phrase_findings
 
-SELF_HARM = (
-    r"(?P<self_harm>\b(?:kill(?:ing)?[ ]+myself|end(?:ing)?[ ]+(?:my[ ]+(?:own[ ]+)?life|it[ ]+all)"
-    r"|take[ ]+my[ ]+(?:own[ ]+)?life|suicid(?:e|al)|(?:want|wanting|going)[ ]+to[ ]+die"
-    r"|don['’]?t[ ]+want[ ]+to[ ]+(?:live|be[ ]+alive|be[ ]+here[ ]+any[ ]?more)"
-    r"|self[ \-]?harm(?:ing)?|(?:hurt|hurting|cut|cutting|harm|harming)[ ]+myself"
-    r"|overdos(?:e|ed|ing)|no[ ]+reason[ ]+to[ ]+live)\b)"
-)
-_ABUSER = r"(?:partner|husband|wife|boyfriend|girlfriend|ex|fianc[eé]e?|dad|father|mum|mother|stepdad|stepmum|son)"
-_BLOWS = (r"(?:hits|hit|beats|beat|punches|punched|kicks|kicked|chokes|choked|strangles|strangled|"
-          r"slaps|slapped|hurts|hurt|pushes|pushed|rapes|raped|threatens|threatened|controls)")
+SELF_HARM = r"""(?P<self_harm>\b(?:
+    kill(?:ing)?[ ]+myself|end(?:ing)?[ ]+(?:my[ ]+(?:own[ ]+)?life|it[ ]+all)
+   |take[ ]+my[ ]+(?:own[ ]+)?life|suicid(?:e|al)|(?:want|wanting|going)[ ]+to[ ]+die
+   |don['’]?t[ ]+want[ ]+to[ ]+(?:live|be[ ]+alive|be[ ]+here[ ]+any[ ]?more)
+   |self[ \-]?harm(?:ing)?|(?:hurt|hurting|cut|cutting|harm|harming)[ ]+myself
+   |overdos(?:e|ed|ing)|no[ ]+reason[ ]+to[ ]+live)\b)"""  # for re.X patterns only
+_ABUSER = (r"(?:partner|husband|wife|boyfriend|girlfriend|ex|fianc[eé]e?|dad|father|mum|mother"
+           r"|stepdad|stepmum|son)")
+_BLOWS = (r"(?:hits|hit|beats|beat|punches|punched|kicks|kicked|chokes|choked|strangles"
+          r"|strangled|slaps|slapped|hurts|hurt|pushes|pushed|rapes|raped|threatens|threatened"
+          r"|controls)")
+_HABIT = r"(?:often[ ]+|keeps[ ]+|always[ ]+|has[ ]+)?"
+_CHILD = r"(?:child|children|kids?|baby|babies|toddlers?)"
+# "the children next door are being ...", "the woman upstairs screaming"
+_WHERE = r"(?:[ ]+(?:next[ ]+door|upstairs|downstairs|opposite|over[ ]+the[ ]+road))?"
 _SAFEGUARDING = re.compile(rf"""
     (?P<domestic>
-      \b(?:my[ ]+)?{_ABUSER}[ ]+(?:often[ ]+|keeps[ ]+|always[ ]+|has[ ]+)?{_BLOWS}[ ]+me\b
-     |\b(?:he|she)[ ]+(?:often[ ]+|always[ ]+|keeps[ ]+|has[ ]+)?{_BLOWS}[ ]+me\b
+      \b(?:my[ ]+)?{_ABUSER}[ ]+{_HABIT}{_BLOWS}[ ]+me\b
+     |\b(?:he|she)[ ]+{_HABIT}{_BLOWS}[ ]+me\b
      |\bcoercive(?:[ ]+control(?:ling)?)?\b
      |\bdomestic[ ]+(?:abuse|violence)\b
      |\bcontrolling[ ]+(?:behaviou?r|partner|husband|boyfriend|wife|girlfriend)\b
      |\bwon['’]?t[ ]+let[ ]+me[ ]+(?:leave|go[ ]+out|see|have)\b
-     |\b(?:scared|afraid|frightened|terrified)[ ]+of[ ]+(?:my[ ]+)?(?:partner|husband|boyfriend|wife|girlfriend|ex)\b
-     |\bhear(?:d|ing)?[ ]+(?:a[ ]+woman|a[ ]+child|a[ ]+kid|her|him|the[ ]+kids?|the[ ]+children|the[ ]+baby|the[ ]+woman)[ ]+
+     |\b(?:scared|afraid|frightened|terrified)[ ]+of[ ]+(?:my[ ]+)?
+        (?:partner|husband|boyfriend|wife|girlfriend|ex)\b
+     |\bhear(?:d|ing)?[ ]+(?:a[ ]+woman|a[ ]+child|a[ ]+kid|her|him|the[ ]+kids?
+        |the[ ]+children|the[ ]+baby|the[ ]+woman){_WHERE}[ ]+
         (?:screaming|crying[ ]+for[ ]+help|being[ ]+(?:hit|beaten))\b)
    |(?P<child>
-      \b(?:child|children|kids?|baby|babies|toddlers?|boy|girl|son|daughter)[ ]+(?:is|are|was|were|keeps?|being)[ ]+
-        (?:being[ ]+)?(?:hit|beaten|abused|neglected|hurt|groomed|exploited|starved|locked[ ]+in|left[ ]+(?:home[ ]+)?alone)\b
-     |\b(?:kids?|children|child|baby|babies|toddlers?)[ ]+(?:(?:are|is|being|get|gets)[ ]+)?left[ ]+(?:home[ ]+|on[ ]+their[ ]+own[ ]+|)alone\b
-     |\bleft[ ]+(?:the[ ]+|their[ ]+|her[ ]+|his[ ]+)?(?:kids?|children|baby|toddlers?)[ ]+(?:home[ ]+)?alone\b
-     |\b(?:child|children|kids?)[ ]+(?:is|are)[ ]+being\b
+      \b(?:{_CHILD}|boy|girl|son|daughter){_WHERE}[ ]+(?:is|are|was|were|keeps?|being)[ ]+
+        (?:being[ ]+)?(?:hit|beaten|abused|neglected|hurt|groomed|exploited|starved
+        |locked[ ]+in|left[ ]+(?:home[ ]+)?alone)\b
+     |\b{_CHILD}\b[^.!?\n]{{0,60}}?\bleft[ ]+(?:home[ ]+|on[ ]+their[ ]+own[ ]+)?alone\b
+     |\b(?:left|leave|leaves|leaving)[ ]+(?:the[ ]+|their[ ]+|her[ ]+|his[ ]+)?{_CHILD}[ ]+
+        (?:home[ ]+|on[ ]+their[ ]+own[ ]+)?alone\b
+     |\b{_CHILD}{_WHERE}[ ]+(?:is|are)[ ]+being\b
      |\bunder[ \-]?age\b
      |(?<!dog[ ])(?<!pet[ ])(?<!dogs[ ])\bgroom(?:ing|ed|s)\b
      |\bchild[ ]+(?:sexual[ ]+)?exploitation\b|\bCSE\b
@@ -51,7 +60,8 @@ _SAFEGUARDING = re.compile(rf"""
 """, re.X | re.I)
 _REASONS = {
     "domestic": "Sounds like domestic abuse: this goes privately to trained staff",
-    "child": "Sounds like a child or vulnerable person at risk: this goes privately to trained staff",
+    "child": "Sounds like a child or vulnerable person at risk: this goes privately to trained "
+             "staff",
     "self_harm": "Talks about self-harm or suicide: this goes privately to trained staff",
 }
 

@@ -228,3 +228,21 @@ def test_a_new_concern_is_offered_on_an_open_neighbourhood_page(new_page, place)
     visitor.wait_for_selector("#new-concerns:not([hidden])")
     assert "1 new concern" in visitor.inner_text("#new-concerns")
     assert_accessible(visitor)
+
+
+def test_the_999_page_is_accessible_and_works_by_keyboard(page, place):
+    sign_in(page, place["resident"])
+    page.goto("/concerns/new/?neighbourhood=camden-town")
+    page.fill("#id_title", "Fight outside the pub")
+    page.fill("#id_body", "Two men are fighting with a knife right now.")
+    page.check("text=Road safety")
+    page.click("button:has-text('Preview')")
+    page.click("button:has-text('Send for checking')")
+    page.wait_for_selector("h1:has-text('call 999 now')")
+    assert_accessible(page)
+
+    tab_to(page, "button:has-text('send it to a moderator')")
+    page.keyboard.press("Enter")
+
+    page.wait_for_selector("h1:has-text('Concern sent for checking')")
+    assert Concern.objects.get().lane == "urgent"

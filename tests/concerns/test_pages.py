@@ -239,3 +239,47 @@ def test_unsubscribing_cancels_emails_already_queued(concern_by, officer, reside
     client.post(unsubscribe_path(resident))
 
     assert Notification.objects.get().email_state == EmailState.NONE
+
+
+def test_an_emergency_is_met_with_the_999_page_before_anything_is_accepted(resident,
+                                                                          neighbourhood):
+    client = signed_in(resident)
+    data = form_data(neighbourhood, submit="1",
+                     body="There is a man with a knife outside the shop right now.")
+
+    first = client.post("/concerns/new/", data)
+
+    assert first.status_code == 200 and "call 999 now" in first.content.decode()
+    assert "18000" in first.content.decode() and not Concern.objects.exists()
+    client.post("/concerns/new/", {**data, "emergency_understood": "1"})
+    concern = Concern.objects.get()
+    assert concern.lane == "urgent" and concern.status == "submitted"
+
+
+def test_screening_findings_are_kept_for_moderators_and_shown_in_the_preview(resident,
+                                                                            neighbourhood):
+    client = signed_in(resident)
+    body = "The van AB12 CDE parks here; the owner's number is 07700 900123."
+
+    preview = client.post("/concerns/new/", form_data(neighbourhood, preview="1", body=body))
+    client.post("/concerns/new/", form_data(neighbourhood, submit="1", body=body))
+
+    assert "Please check your concern: we found" in preview.content.decode()
+    concern = Concern.objects.get()
+    assert concern.lane == "personal_data"
+    assert {"phone", "vehicle_plate"} <= {f["detector"] for f in concern.screening}
+    from django.test import Client
+
+    # Held: nobody but its author (and staff) sees it before a moderator has.
+    assert Client().get(concern.get_absolute_url()).status_code == 404
+
+
+def test_a_safeguarding_concern_tells_its_author_what_happens_next(resident, neighbourhood):
+    client = signed_in(resident)
+
+    response = client.post("/concerns/new/", form_data(
+        neighbourhood, submit="1", body="My partner hits me and I am scared to go home."),
+        follow=True)
+
+    assert Concern.objects.get().lane == "safeguarding"
+    assert "will not be published" in response.content.decode()

@@ -1,0 +1,28 @@
+"""Screening a submission, through the screener named in settings.CONCERN_SCREENER.
+
+The moderation app provides the detectors; concerns never imports moderation, it only calls
+what settings name. The result is kept on the concern for moderators, never shown publicly.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@lru_cache(maxsize=None)
+def _screener():
+    return import_string(settings.CONCERN_SCREENER)
+
+
+def screen_submission(*, title: str, body: str):
+    """The screener's verdict: `.lane`, `.held`, `.is_emergency`, `.needs_crime_report_advice`
+    and `.findings` (each with detector, lane, start, end, reason)."""
+    return _screener()(body, title=title)
+
+
+def as_record(screening) -> list[dict]:
+    return [{"detector": f.detector, "lane": f.lane, "start": f.start, "end": f.end,
+             "reason": f.reason} for f in screening.findings]
