@@ -23,21 +23,21 @@ class ConcernConsumer(StreamConsumer):
 
     async def authorise(self) -> int | None:
         ref = self.scope["url_route"]["kwargs"]["ref"].upper()
-        user = self.scope.get("user")
-        verified = DEVICE_ID_SESSION_KEY in self.scope.get("session", {})
-        found = await database_sync_to_async(self._load)(ref, user, verified)
+        found = await database_sync_to_async(self._load)(ref, self.scope)
         if found is None:
             return NOT_FOUND  # never FORBIDDEN: it would confirm a hidden concern exists
         self.concern_id, self.ref, self.privileged = found
         return None
 
     @staticmethod
-    def _load(ref: str, user, verified: bool) -> tuple[int, str, bool] | None:
+    def _load(ref: str, scope: dict) -> tuple[int, str, bool] | None:
         concern = Concern.objects.select_related("neighbourhood").filter(ref=ref).first()
         if concern is None:
             return None
-        capacities = services.capacities(concern, user)
-        if not verified:  # staff powers only after two-factor, as over HTTP
+        capacities = services.capacities(concern, scope.get("user"))
+        session = scope.get("session")
+        if session is None or DEVICE_ID_SESSION_KEY not in session:
+            # Staff powers only after two-factor, as over HTTP (read here, off the event loop).
             capacities -= {Actor.MODERATOR, Actor.TEAM}
         privileged = bool(capacities)
         if not concern.is_public and not privileged:

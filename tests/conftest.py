@@ -119,3 +119,16 @@ def concern_by(neighbourhood, resident):
                               **fields)
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def release_test_database(django_db_setup, django_db_blocker):
+    """At the end, end any session a server thread or worker still holds on the PostgreSQL
+    test database, so it can be dropped (PostgreSQL refuses while someone is connected)."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")

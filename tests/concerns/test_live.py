@@ -185,3 +185,16 @@ def test_publishing_with_redis_down_reports_failure_instead_of_raising(settings)
         assert realtime.publish(["concern:C-XXXXXX"], {"type": "x.y", "id": 1}) is False
     finally:
         realtime._client = None
+
+
+async def test_an_officer_needs_two_factor_to_follow_an_unpublished_concern_live(concern_by,
+                                                                                officer):
+    concern = await sync_to_async(concern_by)("submitted")
+    password_only = await sync_to_async(signed_in)(officer)
+    with_code = await sync_to_async(signed_in)(officer, two_factor=True)
+
+    connected, code = await socket(f"/ws/concerns/{concern.ref}/", client=password_only).connect()
+    assert not connected and code == 4404
+    verified = socket(f"/ws/concerns/{concern.ref}/", client=with_code)
+    await hello(verified)
+    await verified.disconnect()
