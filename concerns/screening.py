@@ -24,5 +24,6 @@ def screen_submission(*, title: str, body: str):
 
 
 def as_record(screening) -> list[dict]:
-    return [{"detector": f.detector, "lane": f.lane, "start": f.start, "end": f.end,
-             "reason": f.reason} for f in screening.findings]
+    """Findings as stored on the concern; spans are into the title or the text (`field`)."""
+    return [{"detector": f.detector, "lane": f.lane, "field": getattr(f, "field", "text"),
+             "start": f.start, "end": f.end, "reason": f.reason} for f in screening.findings]

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from moderation.detectors import (LANES, STANDARD, TEXT, TITLE, URGENT, Context, Detector,
-                                  Finding)
+                                  Finding, fold)
 from moderation.detectors.abuse import abuse
 from moderation.detectors.accusation import named_accusation
 from moderation.detectors.crime_report import crime_report
@@ -100,7 +100,7 @@ def screen(text: str, *, title: str = "", recent_texts: Sequence[str] = ()) -> S
     for field, value, recent in ((TITLE, title, ()), (TEXT, text, tuple(recent_texts))):
         if not value:
             continue
-        context = Context(field=field, recent_texts=recent)
+        context = Context(field=field, recent_texts=recent, folded=fold(value))
         for detector in DETECTORS:
             findings.extend(detector(value, context))
     findings.sort(key=lambda f: (f.field != TITLE, f.start, f.end, f.detector))

@@ -43,11 +43,32 @@ class Finding:
 
 @dataclass(frozen=True)
 class Context:
-    """What a detector may know besides the text: which field it is reading, and (for the
-    duplicate check) the author's recent posts."""
+    """What a detector may know besides the text: which field it is reading, the text folded to
+    lower case (computed once for all detectors), and, for the duplicate check, the author's
+    recent posts."""
 
     field: str = TEXT
     recent_texts: tuple[str, ...] = ()
+    folded: str | None = None
+
+
+def fold(text: str) -> str:
+    """Lower case, one character for one, so that spans found in the result index the text.
+
+    Matching folded text with case-sensitive patterns is several times faster than re.I."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)  # "İ" -> "i̇"
+
+
+def folded(text: str, context: Context) -> str:
+    return context.folded if context.folded is not None else fold(text)
+
+
+# Put in front of a pattern of lower-case words: positions inside a word are rejected by one
+# cheap test instead of by every alternative in turn.
+WORD_START = r"(?<![a-z0-9_'’])(?=[a-z])"
 
 
 Detector = Callable[[str, Context], Iterable[Finding]]
@@ -64,7 +85,8 @@ def same_sentence(text: str, start: int, end: int) -> bool:
 
 def phrase_findings(pattern: re.Pattern[str], text: str, context: Context, *, detector: str,
                     lane: str, reasons: dict[str, str]) -> Iterator[Finding]:
-    """One finding per match; the reason is looked up by the named group that matched."""
-    for match in pattern.finditer(text):
+    """One finding per match of a lower-case `pattern` in the folded text; the reason is looked
+    up by the named group that matched."""
+    for match in pattern.finditer(folded(text, context)):
         yield Finding(detector, lane, match.start(), match.end(), reasons[match.lastgroup or ""],
                       context.field)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from moderation.detectors import STANDARD, Context, Finding
+from moderation.detectors import STANDARD, WORD_START, Context, Finding, folded
 
 # A trailing "+" accepts the usual endings (-s, -ing, -er, -ed, -y, -head ...).
 PROFANITY = (
@@ -62,22 +62,37 @@ def _forms(terms: tuple[str, ...]) -> frozenset[str]:
 
 _TERMS = _forms(PROFANITY + SLURS)
 _TERMS_WITHOUT_DOUBLES = frozenset(term for term in _TERMS if _squash(term) == term)
-_TERMS_BY_INITIAL: dict[str, tuple[str, ...]] = {}
-for _term in sorted(_TERMS):
-    _TERMS_BY_INITIAL[_term[0]] = (*_TERMS_BY_INITIAL.get(_term[0], ()), _term)
-_TOKEN = re.compile(r"(?<![\w*@$!|])[\w*@$!|]{2,40}")
-_SPELT_OUT = re.compile(r"(?<![\w*@$])[A-Za-z0-9*@$](?:[ ._\-][A-Za-z0-9*@$]){2,12}(?![\w*@$])")
-_PHRASES = re.compile("|".join(f"(?:{phrase})" for phrase in ABUSIVE_PHRASES), re.I)
+_INITIALS = frozenset(term[0] for term in _TERMS)
+_TERMS_BY_INITIAL = {initial: tuple(sorted(term for term in _TERMS if term[0] == initial))
+                     for initial in _INITIALS}
+_TERM_PREFIXES = frozenset(term[:i] for term in _TERMS for i in range(1, len(term) + 1))
+_TOKEN = re.compile(r"(?<![\w*@$!|])[\w*@$!|]{2,40}(?![\w*@$!|])")
+_SPELT_OUT = re.compile(r"(?=.[ ._\-])(?<![\w*@$])[a-z0-9*@$](?:[ ._\-][a-z0-9*@$]){2,15}"
+                        r"(?![\w*@$])")
+_DOUBLED = re.compile(r"(.)\1")
+_PHRASE_INITIALS = "".join(sorted({phrase.removeprefix(r"\b")[0] for phrase in ABUSIVE_PHRASES}))
+_PHRASES = re.compile(f"(?=[{_PHRASE_INITIALS}])" + WORD_START
+                      + "(?:" + "|".join(f"(?:{phrase})" for phrase in ABUSIVE_PHRASES) + ")")
 
 
-def _is_term(raw: str) -> bool:
-    word = raw.lower().strip("!|").translate(_LEET).replace("_", "")
-    if len(word) < 3 or raw.isdigit():
+@lru_cache(maxsize=4096)
+def _is_term(word: str) -> bool:
+    """`word` is folded to lower case; look-alike digits and symbols are read as letters."""
+    if word.isalpha():  # the usual case: a set lookup or two
+        if word in _TERMS:
+            return True
+        return (word[0] in _INITIALS and _DOUBLED.search(word) is not None
+                and _stretched_term(word))
+    if word.isdigit():
         return False
+    word = word.strip("!|").translate(_LEET).replace("_", "")
     if "*" in word:
-        return _starred(word)
-    return (word in _TERMS or _stretch(word) in _TERMS
-            or _squash(word) in _TERMS_WITHOUT_DOUBLES)
+        return len(word) >= 3 and _starred(word)
+    return word in _TERMS or _stretched_term(word)
+
+
+def _stretched_term(word: str) -> bool:
+    return _stretch(word) in _TERMS or _squash(word) in _TERMS_WITHOUT_DOUBLES
 
 
 @lru_cache(maxsize=256)
@@ -91,24 +106,37 @@ def _starred(word: str) -> bool:
 
 
 def _spelt_out_term(match: re.Match[str]) -> tuple[int, int] | None:
-    """The span of a listed word inside "a f u c k i n g state": letters are tried from each
-    start, longest first, so the article in front does not hide the word."""
-    letters = list(range(match.start(), match.end(), 2))  # one letter, one separator
-    text = match.string
+    """The span of a listed word inside "a f u c k i n g state": every start is tried, so the
+    article in front does not hide the word, and the longest listed word from there wins."""
+    letters = match.group()[::2].translate(_LEET)  # one letter, one separator
     for i in range(len(letters) - 2):
-        for j in range(len(letters), i + 2, -1):
-            if _is_term("".join(text[k] for k in letters[i:j])):
-                return letters[i], letters[j - 1] + 1
+        longest, j = 0, i + 1
+        while j <= len(letters) and letters[i:j] in _TERM_PREFIXES:
+            if letters[i:j] in _TERMS:
+                longest = j
+            j += 1
+        if longest:
+            return match.start() + 2 * i, match.start() + 2 * longest - 1
     return None
+
+
+def _listed_tokens(lowered: str) -> Iterator[tuple[int, int]]:
+    """Tokens that are listed words, plain or disguised: the distinct tokens are looked up
+    first, and only a hit is searched for again to find where it is."""
+    hits = [token for token in set(_TOKEN.findall(lowered)) if _is_term(token)]
+    if hits:
+        where = re.compile(r"(?<![\w*@$!|])(?:" + "|".join(map(re.escape, hits))
+                           + r")(?![\w*@$!|])")
+        yield from (match.span() for match in where.finditer(lowered))
 
 
 def abuse(text: str, context: Context) -> Iterator[Finding]:
     reason = "Contains abusive, hateful or offensive language"
-    for match in _TOKEN.finditer(text):
-        if _is_term(match.group()):
-            yield Finding("abuse", STANDARD, match.start(), match.end(), reason, context.field)
-    for match in _SPELT_OUT.finditer(text):
+    lowered = folded(text, context)
+    for start, end in _listed_tokens(lowered):
+        yield Finding("abuse", STANDARD, start, end, reason, context.field)
+    for match in _SPELT_OUT.finditer(lowered):
         if span := _spelt_out_term(match):
             yield Finding("abuse", STANDARD, *span, reason, context.field)
-    for match in _PHRASES.finditer(text):
+    for match in _PHRASES.finditer(lowered):
         yield Finding("abuse", STANDARD, match.start(), match.end(), reason, context.field)

@@ -13,44 +13,46 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from moderation.detectors import PERSONAL_DATA, Context, Finding, same_sentence
+from moderation.detectors import (PERSONAL_DATA, WORD_START, Context, Finding, folded,
+                                  same_sentence)
 
+NEAR = 80  # characters between a name and an accusation, in the same sentence
 _NAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _WORD = re.compile(_NAME)
-_CAPITALISED_RUN = re.compile(rf"(?<![\w'’\-]){_NAME}(?:[ ]+{_NAME})*")
+_NAME_HERE = re.compile(rf"{_NAME}(?:[ ]+{_NAME})?")
+_CAPITALISED_RUN = re.compile(rf"(?=[A-Z])(?<![\w'’\-]){_NAME}(?:[ ]+{_NAME})*")
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ ]+{_NAME}(?:[ ]+{_NAME})?")
-_RELATION = re.compile(rf"""
-    \b(?i:(?:my|our|the|his|her|their|a|this)[ ]+(?:next[ -]door[ ]+)?
-    (?:neighbou?rs?|son|daughter|boyfriend|girlfriend|husband|wife|partner|brother|sister|
+# These two are matched against the folded text; the name after them, in the text itself.
+_RELATION = re.compile(WORD_START + r"""
+    (?:my|our|the|his|her|their|a|this)[ ]+(?:next[ -]door[ ]+)?
+    (?:neighbou?r|son|daughter|boyfriend|girlfriend|husband|wife|partner|brother|sister|
        cousin|nephew|niece|uncle|aunt|landlord|landlady|lodger|tenant|flatmate|lad|guy|bloke|
-       man|woman|boy|girl|kid|friend|mate|ex|dad|mum|stepdad|carer))
-    ,?[ ]+(?:(?i:called|named|known[ ]as)[ ]+)?
-    (?P<name>{_NAME}(?:[ ]+{_NAME})?)
+       man|woman|boy|girl|kid|friend|mate|ex|dad|mum|stepdad|carer)s?
+    ,?[ ]+(?:(?:called|named|known[ ]as)[ ]+)?(?=[a-z])
 """, re.X)
-_CALLED = re.compile(rf"\b(?i:called|named|known[ ]as|goes[ ]by|nicknamed)[ ]+[\"“']?"
-                     rf"(?P<name>{_NAME}(?:[ ]+{_NAME})?)")
-
-_ACCUSATION = re.compile(r"""
-    \b(?:deals|dealing|dealt)\b(?![ ]+with)
-    |\b(?:sells?|selling|sold)[ ]+(?:drugs|weed|crack|coke|cocaine|heroin|gear|stolen)
-    |\b(?:stole|steals|stealing|nicked|nicks|robbed|robs|mugged|burgled|burgles|shoplifts|
+_CALLED = re.compile(WORD_START + r"(?:called|named|known[ ]as|goes[ ]by|nicknamed)[ ]+"
+                                  r"[\"“']?(?=[a-z])")
+_ACCUSATION = re.compile(WORD_START + r"""(?:
+    (?:deals|dealing|dealt)\b(?![ ]+with)
+    |(?:sells?|selling|sold)[ ]+(?:drugs|weed|crack|coke|cocaine|heroin|gear|stolen)
+    |(?:stole|steals|stealing|nicked|nicks|robbed|robs|mugged|burgled|burgles|shoplifts|
         shoplifting|vandalised|vandalises|attacked|attacks|assaulted|beats|beat[ ]up|beating|
         abuses|abused|abusing|grooming|grooms|groomed|stabbed|stabs|raped|rapes|threatened|
-        threatens|harasses|harassed|harassing|stalks|stalked|stalking|pimps)\b
-    |\bhits[ ]+(?:his|her|their)\b
-    |\bcarr(?:ies|ying|ied)[ ]+(?:a[ ]+)?(?:knife|blade|gun|machete|weapon)
-    |\bgrow(?:s|ing)?[ ]+(?:weed|cannabis|skunk)
-    |\b(?:dealers?|thief|thieves|burglars?|paedo|paedophile|pedo|pedophile|nonce|rapist|
+        threatens|harasses|harassed|harassing|stalks|stalked|stalking|pimps|smashes|smashing|
+        smashed|torched|torches)\b
+    |hits[ ]+(?:his|her|their)\b
+    |carr(?:ies|ying|ied)[ ]+(?:a[ ]+)?(?:knife|blade|gun|machete|weapon)
+    |grow(?:s|ing)?[ ]+(?:weed|cannabis|skunk)
+    |(?:dealers?|thief|thieves|burglars?|paedo|paedophile|pedo|pedophile|nonce|rapist|
         groomer|junkie|crackhead|druggie|shoplifter|fraudster|scammer|pimp|abuser|
-        wife[ -]?beater|drug[ ]runner)\b
-""", re.X | re.I)
+        wife[ -]?beater|drug[ ]runner)\b)
+""", re.X)
 
 # Capitalised words that start sentences or name things other than people. A run of capitalised
 # words ending in a PLACE_WORD ("Kentish Town", "Tufnell Park Road") is a place, not a person.
-# Capitalised words that start sentences or name things other than people. Words that are also
-# common surnames (King, May, West, Hill, Green, Wood...) are left out of both lists: a name
-# missed is worse than a moderator's glance, and the place preposition ("in Wood Green") and
-# KNOWN_PLACES catch most places they end.
+# Words that are also common surnames (King, May, West, Hill, Green, Wood...) are in neither
+# list: a name missed is worse than a moderator's glance, and a place preposition ("in Wood
+# Green") or KNOWN_PLACES catches most of the places they end.
 COMMON_CAPITALISED = frozenset("""
     The This That These Those There Then They Their Them Thanks Thank Today Tonight Tomorrow
     Yesterday My Our Your His Her Its We You He She It Me Us Him Who What When Where Why How
@@ -72,11 +74,11 @@ COMMON_CAPITALISED = frozenset("""
     Lady Queen Prince Princess Sir Judge Justice Crown Premier League Football Cup Arsenal
     Tottenham Spurs United City Rovers Albion
     Is Was Are Were Has Have Had Do Does Did Not No Yes Can Could Would Should Will Shall Must
-    Honestly Sadly Unfortunately Apparently Frankly Basically Literally Actually Clearly Again
+    Honestly Sadly Unfortunately Apparently Frankly Basically Literally Actually Clearly
     Anyway Meanwhile However Although Though If Unless Until While Because As At In On By For
-    From Of To With Without Into Onto Over Under Up Down Off Out Why Let Lets Dealing Speeding
+    From Of To With Without Into Onto Over Under Up Down Off Out Let Lets Speeding
     Parking Noise Graffiti Litter Fly Tipping Rubbish Bins Fireworks Music Shouting Fighting
-    Update Edit Note Ps Re Fwd Help Urgent Please Sorry Thanks Cheers Regards Best Kind
+    Update Edit Note Ps Re Fwd Help Urgent Sorry Cheers Regards Best Kind
 """.split())
 PLACE_WORDS = frozenset("""
     Road Rd Street St Avenue Ave Close Crescent Drive Gardens Garden Grove Place Way
@@ -104,7 +106,7 @@ NOT_NAMES = frozenset("""
     Toyota Vauxhall Audi Mercedes Benz Range Rover Land Nissan Kia Hyundai Peugeot Renault
     Skoda Volvo Tesla Honda Mazda Fiat Citroen Seat Jeep Lexus Porsche Jaguar Volkswagen
     Fiesta Focus Transit Corsa Astra Golf Polo Prius Yaris Qashqai Juke Clio Octavia Sprinter
-    Evoque Discovery Defender Cayenne Mini Cooper Uber Bolt Lime Deliveroo
+    Evoque Discovery Defender Cayenne Mini Uber Bolt Lime Deliveroo
 """.split())
 _NOT_A_NAME = COMMON_CAPITALISED | NOT_NAMES
 # A councillor, officer or MP named in their role is not a private person being accused.
@@ -129,9 +131,9 @@ _PLACE_PREPOSITION = re.compile(r"(?i:\b(?:in|on|at|near|around|towards|into|thr
                                 r"opposite|off|past|via|outside)[ ]+)$")
 
 
-def _capitalised_names(text: str) -> Iterator[tuple[int, int]]:
+def _capitalised_names(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Spans of two or three capitalised words that look like a person's name."""
-    for run in _CAPITALISED_RUN.finditer(text):
+    for run in _CAPITALISED_RUN.finditer(text, start, end):
         words = list(_WORD.finditer(text, run.start(), run.end()))
         if len(words) < 2 or words[-1].group() in PLACE_WORDS:
             continue
@@ -154,23 +156,39 @@ def _is_known_place(segment: list[re.Match[str]]) -> bool:
                for i in range(len(segment) - 1))
 
 
-def _people(text: str) -> Iterator[tuple[int, int]]:
-    for match in _TITLED.finditer(text):
+def _people(text: str, lowered: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """People named in text[start:end]."""
+    for match in _TITLED.finditer(text, start, end):
         yield match.span()
     for pattern in (_RELATION, _CALLED):
-        for match in pattern.finditer(text):
-            first = _WORD.match(match.group("name"))
-            if first and first.group() not in COMMON_CAPITALISED:
-                yield match.span("name")
-    yield from _capitalised_names(text)
+        for match in pattern.finditer(lowered, start, end):
+            name = _NAME_HERE.match(text, match.end())
+            if name and _WORD.match(name.group()).group() not in COMMON_CAPITALISED:
+                yield name.span()
+    yield from _capitalised_names(text, start, end)
+
+
+def _windows(accusations: list[re.Match[str]], length: int) -> Iterator[tuple[int, int]]:
+    """The stretches of text near an accusation, merged: only there can a name matter."""
+    reach = NEAR + 40  # a name's own length
+    start, end = accusations[0].start() - reach, accusations[0].end() + reach
+    for accusation in accusations[1:]:
+        if accusation.start() - reach > end:
+            yield max(0, start), min(length, end)
+            start = accusation.start() - reach
+        end = accusation.end() + reach
+    yield max(0, start), min(length, end)
 
 
 def named_accusation(text: str, context: Context) -> Iterator[Finding]:
-    accusations = list(_ACCUSATION.finditer(text))
+    lowered = folded(text, context)
+    accusations = list(_ACCUSATION.finditer(lowered))
     if not accusations:
         return
     found: set[tuple[int, int]] = set()
-    for start, end in _people(text):
+    people = {span for window in _windows(accusations, len(text))
+              for span in _people(text, lowered, *window)}
+    for start, end in sorted(people):
         for accusation in accusations:
             if accusation.start() >= end:
                 gap_start, gap_end = end, accusation.start()
@@ -178,7 +196,7 @@ def named_accusation(text: str, context: Context) -> Iterator[Finding]:
                 gap_start, gap_end = accusation.end(), start
             else:
                 gap_start = gap_end = start
-            if (start, end) in found or gap_end - gap_start > 80:
+            if (start, end) in found or gap_end - gap_start > NEAR:
                 continue
             if same_sentence(text, gap_start, gap_end):
                 found.add((start, end))

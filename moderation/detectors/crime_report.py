@@ -7,24 +7,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from moderation.detectors import STANDARD, Context, Finding, phrase_findings
+from moderation.detectors import STANDARD, WORD_START, Context, Finding, phrase_findings
 
-_CRIME_REPORT = re.compile(r"""
+_CRIME_REPORT = re.compile(rf"""{WORD_START}(?:
     (?P<report>
-      \b(?:was|were|got|been|has[ ]+been|have[ ]+been|had[ ]+been)[ ]+
+      (?:was|were|got|been|has[ ]+been|have[ ]+been|had[ ]+been)[ ]+
         (?:stolen|nicked|taken|burgled|broken[ ]+into|vandalised|vandalized|keyed|robbed|mugged
         |assaulted|attacked|scammed|defrauded|pickpocketed|smashed)\b
-     |\b(?:broke|broken)[ ]+into\b|\bbreak[ \-]?ins?\b|\bburgl(?:ed|ary|aries|ars?)\b
-     |\b(?:i|we)[ ]+(?:was|were|have[ ]+been|['’]ve[ ]+been|got|had[ ]+been)[ ]+
+     |(?:broke|broken)[ ]+into\b|break[ \-]?ins?\b|burgl(?:ed|ary|aries|ars?)\b
+     |(?:i|we)[ ]+(?:was|were|have[ ]+been|['’]ve[ ]+been|got|had[ ]+been)[ ]+
         (?:assaulted|attacked|mugged|robbed|punched|threatened|harassed|scammed|conned)\b
-     |\bmy[ ]+(?:car|van|bike|moped|motorbike|scooter|phone|bag|wallet|purse|house|flat|shed|
+     |my[ ]+(?:car|van|bike|moped|motorbike|scooter|phone|bag|wallet|purse|house|flat|shed|
         garage|catalytic[ ]+converter)[ ]+(?:was|got|has[ ]+been|had[ ]+been)
         (?:[ ]+(?:stolen|nicked|taken|broken[ ]+into|vandalised|keyed|smashed|damaged|robbed))?\b
-     |\b(?:i|we)[ ]+(?:want|wanted|would[ ]+like|['’]d[ ]+like|need)[ ]+to[ ]+report\b
-     |\breport(?:ing)?[ ]+(?:a|the|this)[ ]+(?:crime|theft|burglary|assault|robbery)\b
-     |\bcrime[ ]+reference(?:[ ]+number)?\b
-     |\b(?:stole|nicked|smashed|keyed|robbed)[ ]+my\b)
-""", re.X | re.I)
+     |(?:i|we)[ ]+(?:want|wanted|would[ ]+like|['’]d[ ]+like|need)[ ]+to[ ]+report\b
+     |report(?:ing)?[ ]+(?:a|the|this)[ ]+(?:crime|theft|burglary|assault|robbery)\b
+     |crime[ ]+reference(?:[ ]+number)?\b
+     |(?:stole|nicked|smashed|keyed|robbed)[ ]+my\b)
+)""", re.X)
 _REASONS = {"report": "Sounds like a crime to report: 101 or the online form gets a reference"}
 
 

@@ -11,25 +11,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from moderation.detectors import URGENT, Context, Finding, phrase_findings
+from moderation.detectors import URGENT, WORD_START, Context, Finding, phrase_findings
 from moderation.detectors.safeguarding import SELF_HARM
 
 _OBJECT = (r"(?:me|us|you|him|her|them|my[ ]+\w+|our[ ]+\w+|his[ ]+\w+|someone|somebody"
            r"|everyone)")
-_EMERGENCY = re.compile(rf"""
-    (?P<now>\b(?:happening[ ]+(?:right[ ]+)?now|right[ ]+now|as[ ]+we[ ]+speak
+_EMERGENCY = re.compile(rf"""{WORD_START}(?:
+    (?P<now>(?:happening[ ]+(?:right[ ]+)?now|right[ ]+now|as[ ]+we[ ]+speak
        |at[ ]+this[ ]+(?:very[ ]+)?moment|this[ ]+(?:very[ ]+)?minute|in[ ]+progress
        |(?:please[ ]+)?(?:send|need)[ ]+(?:help|the[ ]+police|police|an?[ ]+ambulance)
         [ ]+(?:now|quick|quickly|asap)
        |call[ ]+(?:an?[ ]+)?ambulance|please[ ]+(?:come|hurry)[ ]+(?:now|quick|quickly))\b)
-   |(?P<weapon>\b(?:knife|knives|machetes?|firearms?|pistols?|shotguns?|rifles?|crossbows?
+   |(?P<weapon>(?:knife|knives|machetes?|firearms?|pistols?|shotguns?|rifles?|crossbows?
        |swords?|blades?|stabbed|stabbing|been[ ]+shot|shots[ ]+fired|gun[ ]?shots?|gunfire
        |(?<!glue[ ])(?<!nail[ ])(?<!water[ ])(?<!nerf[ ])(?<!heat[ ])(?<!staple[ ])
         (?<!spray[ ])guns?
        |acid(?![ ]+(?:house|jazz|reflux|rain|test))
        |shooting(?![ ]+up))\b
        (?![ \-]+(?:crime|amnesty|bins?|arch|surrender|sweep|awareness)))
-   |(?P<threat>\b(?:
+   |(?P<threat>(?:
         (?:going[ ]+to|gonna|will|would|threaten(?:ed|ing|s)?[ ]+to|wants?[ ]+to|tried[ ]+to
           |trying[ ]+to|swore[ ]+to|promised[ ]+to
           |said[ ]+(?:he|she|they)(?:['’]d|[ ]+would|[ ]+will|['’]ll))
@@ -38,7 +38,7 @@ _EMERGENCY = re.compile(rf"""
        |death[ ]+threats?|threat(?:s|ened|ening)?[ ]+to[ ]+kill
        |fear(?:ing)?[ ]+for[ ]+(?:my|our|his|her|their)[ ]+(?:life|lives|safety)
        |scared[ ]+for[ ]+(?:my|our)[ ]+(?:life|lives))\b)
-   |(?P<presence>\b(?:
+   |(?P<presence>(?:
         (?:he|she|they|someone|somebody|a[ ]+man|a[ ]+woman|men|people|the[ ]+man)
         (?:['’]s|[ ]+is|['’]re|[ ]+are)[ ]+(?:(?:still|now|right)[ ]+)?
         (?:outside|at[ ]+(?:my|the|our)[ ]+(?:door|window|gate)
@@ -50,14 +50,14 @@ _EMERGENCY = re.compile(rf"""
         (?:in|down|open)
        |kicking[ ]+(?:my|our|the)[ ]+door[ ]+(?:in|down)
        |banging[ ]+on[ ]+(?:my|our|the)[ ]+(?:door|window)s?)\b)
-   |(?P<injury>\b(?:
+   |(?P<injury>(?:
         (?:is|are|he['’]s|she['’]s|they['’]re)[ ]+
         (?:bleeding|unconscious|not[ ]+breathing|collapsed)
        |being[ ]+(?:attacked|stabbed|beaten(?:[ ]+up)?|assaulted|kidnapped|chased|robbed
           |mugged)
        |(?:is|are)[ ]+on[ ]+fire)\b)
    |{SELF_HARM}
-""", re.X | re.I)
+)""", re.X)
 _REASONS = {
     "now": "Says something is happening now: call 999 in an emergency",
     "weapon": "Mentions a weapon: call 999 if anyone is in danger",

@@ -11,19 +11,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from moderation.detectors import PERSONAL_DATA, Context, Finding
+from moderation.detectors import PERSONAL_DATA, Context, Finding, folded
+
+# Most patterns run over the folded (lower-case) text, and most are skipped outright when a cheap
+# substring test shows they cannot match: 5,000 characters must screen in a few milliseconds.
 
 # --- phone numbers --------------------------------------------------------------------------
 
 _PHONE = re.compile(r"""
-    (?<![\w+£$€/])                        # not glued to a word, an amount or another number
+    (?=[+0(])(?<![\w+£$€/])               # not glued to a word, an amount or another number
     (?:(?P<intl>(?:\+|\b00)[ ]?44[ ]?(?:\(0\)[ ]?)?)|\(?0)
     (?P<rest>(?:[ \t.\-()]{0,2}\d){8,12})
 """, re.X)
 _DATE_LIKE = re.compile(r"\(?0\d[.\-/]\d")  # 01-02-2023 is a date, not a number starting 01
-# National numbers that can be a person's or a business's line; 09 (premium) and 05 are left out.
-_PHONE_LENGTHS = {"1": (11, 10), "2": (11,), "3": (11,), "7": (11,), "8": (11, 10)}
-_PHONE_KINDS = {"7": "mobile", "8": "freephone or business"}
+# National numbers are 11 digits (some 01 and 0800 numbers 10); a mobile must have all 11, other
+# numbers one short are still held, as people drop a digit ("029 2018 975").
+_PHONE_LENGTHS = {"1": (11, 10), "2": (11, 10), "3": (11, 10), "5": (11, 10), "7": (11,),
+                  "8": (11, 10), "9": (11, 10)}
+_PHONE_KINDS = {"7": "mobile", "8": "freephone or business", "9": "premium-rate",
+                "5": "internet"}
 # Public services residents are told to call: never personal.
 PUBLIC_NUMBERS = frozenset({
     "0800555111",    # Crimestoppers
@@ -67,9 +73,10 @@ def phone(text: str, context: Context) -> Iterator[Finding]:
 
 # --- email addresses --------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"(?<![\w.%+\-])[\w.%+\-]{1,64}@[A-Za-z0-9\-]{1,63}"
-                    r"(?:\.[A-Za-z0-9\-]{1,63}){0,4}\.[A-Za-z]{2,24}\b")
-_TLD = r"(?:com|net|org|uk|co[ .]?uk|co\s+dot\s+uk|org[ .]uk|ac[ .]uk|me|io|info)\b"
+# Found from the "@" (a literal the regex engine searches for quickly), then the name before it.
+_EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,4}\.[A-Za-z]{2,24}\b")
+_EMAIL_NAME = re.compile(r"(?<![\w.%+\-])[\w.%+\-]{1,64}$")
+_TLD = r"(?:com|net|org|uk|co[ .]?uk|co[ ]dot[ ]uk|org[ .]uk|ac[ .]uk|me|io|info)\b"
 # "name [at] domain [dot] com", and "name at domain dot com" (spelt-out dots only, so that
 # "looking at bbc.co.uk" is not an address).
 _LABEL = r"[A-Za-z0-9\-]{1,63}"
@@ -79,28 +86,36 @@ _EMAIL_SPELT = re.compile(rf"""
     (?<![\w.\-])[\w.+\-]{{1,64}}
     (?:[ ]?{_AT}[ ]?{_LABEL}(?:[ ]?{_DOT}[ ]?{_LABEL}){{0,3}}[ ]?{_DOT}[ ]?{_TLD}
       |[ ]at[ ]{_LABEL}(?:[ ]dot[ ]{_LABEL}){{0,3}}[ ]dot[ ]{_TLD})
-""", re.X | re.I)
+""", re.X)
+
+
+_SPELT_HINTS = ("[at]", "(at)", "{at}", "[ at ]", "( at )", " dot ")
 
 
 def email(text: str, context: Context) -> Iterator[Finding]:
-    for pattern, reason in ((_EMAIL, "Looks like an email address"),
-                            (_EMAIL_SPELT, "Looks like an email address written out")):
-        for match in pattern.finditer(text):
-            yield Finding("email", PERSONAL_DATA, match.start(), match.end(), reason,
-                          context.field)
+    lowered = folded(text, context)
+    for domain in _EMAIL_DOMAIN.finditer(text):
+        name = _EMAIL_NAME.search(text, max(0, domain.start() - 64), domain.start())
+        if name:
+            yield Finding("email", PERSONAL_DATA, name.start(), domain.end(),
+                          "Looks like an email address", context.field)
+    if any(hint in lowered for hint in _SPELT_HINTS):
+        for match in _EMAIL_SPELT.finditer(lowered):
+            yield Finding("email", PERSONAL_DATA, match.start(), match.end(),
+                          "Looks like an email address written out", context.field)
 
 
 # --- postcodes and addresses --------------------------------------------------------------------
 
-_POSTCODE = re.compile(r"\b[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?(?P<space>[ ]?)\d[ABD-HJLNP-UW-Z]{2}\b",
-                       re.I)
+_POSTCODE = re.compile(r"(?=[a-z]{1,2}\d)(?<!\w)[a-pr-uwyz][a-hk-y]?\d[a-z\d]?(?P<space>[ ]?)\d"
+                       r"[abd-hjlnp-uw-z]{2}\b")
 _ORDINALS = frozenset({"ST", "ND", "RD", "TH"})
 
 
 def postcode(text: str, context: Context) -> Iterator[Finding]:
     """A full postcode narrows to about fifteen homes: hold it, with or without a street."""
-    for match in _POSTCODE.finditer(text):
-        value = match.group()
+    for match in _POSTCODE.finditer(folded(text, context)):
+        value = text[match.start():match.end()]
         typed_in_capitals = value.isupper()
         # In lower case, "b4 2nd" and "w2 3rd" are words, and a postcode needs its space.
         if not typed_in_capitals and (not match.group("space") or value[-2:].upper() in _ORDINALS):
@@ -115,54 +130,71 @@ _STREET_SUFFIX = (
     r"Place|Pl|Way|Terrace|Court|Ct|Square|Sq|Mews|Hill|Park|Row|Walk|Rise|Green|Parade|Vale|"
     r"View|Yard|Wharf|Estate|House|Mansions|Buildings|Villas|Passage|Gate|Mount|Approach|"
     r"Embankment|Broadway|Quay|Lodge|Tower|Towers|Heights|Point|Path|Circus|Market|Fields|"
-    r"Cottages|Boulevard|Chase|Croft|Parkway|Arcade|Court|Common|End)"
+    r"Cottages|Boulevard|Chase|Croft|Parkway|Arcade|Common|End)"
 )
-_STREET_WORD = r"(?:St\.?[ ])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+_STREET_WORD = r"(?:St\.?[ ])?(?:O['’]|Mc|Mac)?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+_STREET_NAME = (rf"{_STREET_WORD}[ ]+(?:(?:{_STREET_WORD}|of|and|upon|on|the|de|la)[ ]+){{0,3}}"
+                rf"(?i:{_STREET_SUFFIX})")  # "Prince of Wales Road"
+_STANDALONE_STREET = r"(?:The[ ]+)?(?:Parkway|Broadway|Embankment|Strand|Mall|Cut|Highway)"
 _ADDRESS = re.compile(rf"""
-    (?<![\w£$€:./\-])
-    (?:(?i:flat|apartment|apt|unit|studio)[ ]?\d{{1,4}}[A-Za-z]?,?[ ]+)?
+    (?=\d)(?<![\w£$€:./\-])
     \d{{1,3}}[A-Za-z]?,?[ ]+
-    (?:{_STREET_WORD}[ ]+){{1,3}}
-    (?i:{_STREET_SUFFIX})\b\.?
+    (?:[Tt]he[ ]+(?:{_STREET_WORD}[ ]+){{0,2}}(?i:{_STREET_SUFFIX})   # "3 the Crescent"
+      |{_STREET_NAME}|{_STANDALONE_STREET})\b\.?
 """, re.X)
-_HOUSE_NUMBER = re.compile(r"""
-    \b(?i:(?:at|outside|from|in|to|of|near|opposite|next[ ]door[ ]to|lives?[ ]at|behind)[ ]+
-    (?:the[ ]+)?(?:house[ ]+|flat[ ]+)?(?:number|no\.?|num\.?|\#)[ ]?\d{1,4}[a-z]?)\b
-    (?![ ]?(?i:bus|route|tram|night[ ]bus))
+_FLAT_BEFORE = re.compile(r"(?<!\w)(?:flat|apartment|apt|unit|studio)[ ]?\d{1,4}[a-z]?,?[ ]+$")
+# On the folded text: "at number 12", "outside no. 4", "Oak Road, number 7", but not "the number
+# 24 bus". Found from the number, then the words before it.
+_HOUSE_NUMBER = re.compile(r"(?=[n#])(?<!\w)(?:number|no\.?|num\.?|\#)[ ]?\d{1,4}[a-z]?\b"
+                           r"(?![ ]?(?:bus|route|tram|night[ ]bus))")
+_HOUSE_NUMBER_LEAD = re.compile(rf"""
+    (?<![\w'’])(?:at|outside|from|in|to|of|near|opposite|next[ ]door[ ]to|lives?[ ]at|behind
+      |{_STREET_SUFFIX.lower()},?)[ ]+(?:the[ ]+)?(?:house[ ]+|flat[ ]+)?$
 """, re.X)
-_FLAT = re.compile(r"\b(?i:flat|apartment|apt)[ ]?\d{1,4}[A-Za-z]?\b"
+_FLAT = re.compile(r"(?=[FfAa])\b(?i:flat|apartment|apt)[ ]?\d{1,4}[A-Za-z]?\b"
                    r"(?=[ ]?,|[ ]+[A-Z]|[ ]+(?i:in|at|on|of)\b)")
 
 
 def address(text: str, context: Context) -> Iterator[Finding]:
-    for pattern, reason in ((_ADDRESS, "Looks like a house number and street"),
-                            (_HOUSE_NUMBER, "Points to a particular house or flat"),
-                            (_FLAT, "Points to a particular flat")):
-        for match in pattern.finditer(text):
-            yield Finding("address", PERSONAL_DATA, match.start(), match.end(), reason,
-                          context.field)
+    lowered = folded(text, context)
+    for match in _ADDRESS.finditer(text):
+        flat = _FLAT_BEFORE.search(lowered, max(0, match.start() - 24), match.start())
+        yield Finding("address", PERSONAL_DATA, flat.start() if flat else match.start(),
+                      match.end(), "Looks like a house number and street", context.field)
+    for match in _HOUSE_NUMBER.finditer(lowered):
+        lead = _HOUSE_NUMBER_LEAD.search(lowered, max(0, match.start() - 40), match.start())
+        if lead:
+            yield Finding("address", PERSONAL_DATA, lead.start(), match.end(),
+                          "Points to a particular house or flat", context.field)
+    if "flat" in lowered or "ap" in lowered:
+        for match in _FLAT.finditer(text):
+            yield Finding("address", PERSONAL_DATA, match.start(), match.end(),
+                          "Points to a particular flat", context.field)
 
 
 # --- vehicle registration plates --------------------------------------------------------------
 
-_PLATE_FORMATS = (
-    # current (2001 on): memory tag, age identifier 02-29 or 51-79, three random letters
-    ("current", re.compile(r"\b[A-HJ-PR-Y][A-HJ-PR-Y](?:0[2-9]|[12]\d|5[1-9]|[67]\d)[ ]?"
-                           r"(?P<letters>[A-HJ-PR-Z]{3})\b", re.I)),
-    # prefix (1983-2001): A123 BCD
-    ("prefix", re.compile(r"\b[A-HJ-NP-TV-Y][1-9]\d{0,2}[ ]?(?P<letters>[A-HJ-PR-Y]{3})\b", re.I)),
-    # suffix (1963-1983): ABC 123D
-    ("suffix", re.compile(r"\b(?P<letters>[A-HJ-PR-Y]{3})[ ]?[1-9]\d{0,2}[A-HJ-NP-TV-Y]\b", re.I)),
-    # dateless (before 1963, and cherished plates): ABC 123 or 123 ABC
-    ("dateless", re.compile(r"\b(?:(?P<letters>[A-HJ-PR-Y]{3})[ ]?[1-9]\d{0,2}|[1-9]\d{0,2}[ ]?"
-                            r"(?P<after>[A-HJ-PR-Y]{3}))\b", re.I)),
-)
+# On the folded text; the alternatives are tried in this order at each word start.
+_PLATE = re.compile(r"""
+    (?=[a-z0-9 ]{0,4}\d)(?<!\w)(?:    # a digit within four characters: ordinary words fail here
+      # current (2001 on): memory tag, age identifier 02-29 or 51-79, three random letters
+      (?P<current>[a-hj-pr-y]{2}(?:0[2-9]|[12]\d|5[1-9]|[67]\d)[ ]?[a-hj-pr-z]{3})
+      # prefix (1983-2001): A123 BCD
+     |(?P<prefix>[a-hj-np-tv-y][1-9]\d{0,2}[ ]?[a-hj-pr-y]{3})
+      # suffix (1963-1983): ABC 123D
+     |(?P<suffix>[a-hj-pr-y]{3}[ ]?[1-9]\d{0,2}[a-hj-np-tv-y])
+      # dateless (before 1963, and cherished plates): ABC 123 or 123 ABC
+     |(?P<dateless>[a-hj-pr-y]{3}[ ]?[1-9]\d{0,2}|[1-9]\d{0,2}[ ]?[a-hj-pr-y]{3})
+    )\b
+""", re.X)
+_PLATE_LETTERS = re.compile(r"[a-z]{3}")
 _VEHICLE_CONTEXT = re.compile(
-    r"\b(?:reg|registration|plates?|number[ ]?plate|car|cars|van|vans|vehicle|motor|motorbike|"
-    r"moped|mopeds|scooter|bike|lorry|truck|taxi|cab|minicab|drove|driving|driven|driver|parked|"
+    r"(?<!\w)(?=[a-z0-9])(?:reg|registration|plates?|number[ ]?plate|car|cars|van|vans|vehicle|"
+    r"motor|motorbike|moped|mopeds|scooter|bike|lorry|truck|taxi|cab|minicab|drove|driving|"
+    r"driven|driver|parked|"
     r"parks|4x4|suv|bmw|audi|mercedes|merc|ford|vauxhall|toyota|honda|range[ ]rover|golf|corsa|"
     r"fiesta|transit|tesla|prius|nissan|kia|hyundai|peugeot|renault|skoda|volvo|mini|jeep|"
-    r"land[ ]rover|dvla)\b", re.I)
+    r"land[ ]rover|dvla)\b")
 # Capital-letter words and acronyms that take a plate's shape in ordinary posts ("A406 THE",
 # "NHS 111", "TFL 24H").
 PLATE_STOPWORDS = frozenset("""
@@ -175,43 +207,44 @@ PLATE_STOPWORDS = frozenset("""
 
 
 def vehicle_plate(text: str, context: Context) -> Iterator[Finding]:
-    seen: list[tuple[int, int]] = []
-    for kind, pattern in _PLATE_FORMATS:
-        for match in pattern.finditer(text):
-            span = match.span()
-            if any(s <= span[0] and span[1] <= e for s, e in seen):
-                continue
-            letters = (match.group("letters") or match.groupdict().get("after") or "").upper()
-            plain = match.group().upper() == match.group() and letters not in PLATE_STOPWORDS
-            near_vehicle = bool(_VEHICLE_CONTEXT.search(text, max(0, span[0] - 40), span[0])
-                                or _VEHICLE_CONTEXT.search(text, span[1], span[1] + 40))
-            # Only the current format is distinctive enough to trust in lower case, and only
-            # next to a vehicle word; a dateless plate ("ABC 123") always needs one.
-            if kind == "current":
-                wanted = plain or near_vehicle
-            else:
-                wanted = plain and (near_vehicle or kind != "dateless")
-            if not wanted:
-                continue
-            seen.append(span)
-            yield Finding("vehicle_plate", PERSONAL_DATA, *span,
+    lowered = folded(text, context)
+    for match in _PLATE.finditer(lowered):
+        kind, (start, end) = match.lastgroup or "", match.span()
+        letters = _PLATE_LETTERS.search(match.group()).group().upper()
+        plain = text[start:end].isupper() and letters not in PLATE_STOPWORDS
+        near_vehicle = bool(_VEHICLE_CONTEXT.search(lowered, max(0, start - 40), start)
+                            or _VEHICLE_CONTEXT.search(lowered, end, end + 40))
+        # Only the current format is distinctive enough to trust in lower case, and only next
+        # to a vehicle word; a dateless plate ("ABC 123") always needs one; a vehicle word also
+        # vouches for letters that spell a word ("DEC 51R").
+        capitals = text[start:end].isupper()
+        if kind == "current":
+            wanted = plain or near_vehicle
+        elif kind == "dateless":
+            wanted = capitals and near_vehicle
+        else:
+            wanted = capitals and (near_vehicle or letters not in PLATE_STOPWORDS)
+        if wanted:
+            yield Finding("vehicle_plate", PERSONAL_DATA, start, end,
                           f"Looks like a vehicle registration ({kind} format)", context.field)
 
 
 # --- National Insurance numbers -------------------------------------------------------------
 
-_NI_NUMBER = re.compile(r"\b(?P<prefix>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])[ ]?\d{2}[ ]?\d{2}[ ]?"
-                        r"\d{2}(?:[ ]?(?P<suffix>[A-D]))?\b", re.I)
-_NI_CONTEXT = re.compile(r"\b(?:N\.?I\.?|national[ ]insurance|NINO)\b", re.I)
-_NI_BAD_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+_NI_NUMBER = re.compile(r"(?=[a-z]{2}[ ]?\d)(?<!\w)"
+                        r"(?P<prefix>[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z])[ ]?"
+                        r"\d{2}[ ]?\d{2}[ ]?\d{2}(?:[ ]?(?P<suffix>[a-d]))?\b")
+_NI_CONTEXT = re.compile(r"\b(?:n\.?i\.?|national[ ]insurance|nino)\b")
+_NI_BAD_PREFIXES = frozenset({"bg", "gb", "kn", "nk", "nt", "tn", "zz"})
 
 
 def ni_number(text: str, context: Context) -> Iterator[Finding]:
-    for match in _NI_NUMBER.finditer(text):
-        if match.group("prefix").upper() in _NI_BAD_PREFIXES:
+    lowered = folded(text, context)
+    for match in _NI_NUMBER.finditer(lowered):
+        if match.group("prefix") in _NI_BAD_PREFIXES:
             continue
-        if not match.group("suffix") and not _NI_CONTEXT.search(text, max(0, match.start() - 40),
-                                                                 match.start()):
+        if not match.group("suffix") and not _NI_CONTEXT.search(
+                lowered, max(0, match.start() - 40), match.start()):
             continue
         yield Finding("ni_number", PERSONAL_DATA, match.start(), match.end(),
                       "Looks like a National Insurance number", context.field)
@@ -219,20 +252,24 @@ def ni_number(text: str, context: Context) -> Iterator[Finding]:
 
 # --- dates of birth ---------------------------------------------------------------------------
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}"
          rf"|\d{{1,2}}(?:st|nd|rd|th)?[ ](?:of[ ])?{_MONTH}\.?,?[ ]\d{{2,4}}"
          rf"|{_MONTH}\.?[ ]\d{{1,2}}(?:st|nd|rd|th)?,?[ ]\d{{4}})")
 _DATE_OF_BIRTH = re.compile(rf"""
     \b(?:d\.?[ ]?o\.?[ ]?b\b\.?|date[ ]of[ ]birth|birth[ ]?date|born|birthday)
     [^\d\n.!?]{{0,25}}?
-    (?P<date>{_DATE})(?!\d)
-""", re.X | re.I)
+    \b(?=[\dadfjmnos])(?P<date>{_DATE})(?!\d)    # a date starts a word: digits or a month
+""", re.X)
+_BIRTH_HINTS = ("dob", "d.o.b", "d o b", "d. o. b", "birth", "born")
 
 
 def date_of_birth(text: str, context: Context) -> Iterator[Finding]:
-    for match in _DATE_OF_BIRTH.finditer(text):
+    lowered = folded(text, context)
+    if not any(hint in lowered for hint in _BIRTH_HINTS):
+        return
+    for match in _DATE_OF_BIRTH.finditer(lowered):
         yield Finding("date_of_birth", PERSONAL_DATA, *match.span("date"),
                       "Looks like someone's date of birth", context.field)
 
@@ -240,7 +277,7 @@ def date_of_birth(text: str, context: Context) -> Iterator[Finding]:
 # --- card and bank numbers ------------------------------------------------------------------
 
 # Not glued to letters (an IBAN's digits) and not starting like a sort code ("20-45-77 1234...").
-_CARD = re.compile(r"(?<![\w\-])(?!\d\d-\d\d-\d\d\b)[02-6]\d(?:[ \-]?\d){10,17}(?!\d)")
+_CARD = re.compile(r"(?=[02-6])(?<![\w\-])(?!\d\d-\d\d-\d\d\b)[02-6]\d(?:[ \-]?\d){10,17}(?!\d)")
 # Maestro numbers can be 12 digits, and old UK Maestro ones start 0604: shapes common enough in
 # other numbers to need the word "card" nearby.
 _CARD_CONTEXT = re.compile(r"\b(?:card|debit|credit|visa|mastercard|maestro|amex)\b", re.I)
@@ -267,18 +304,23 @@ def card_number(text: str, context: Context) -> Iterator[Finding]:
 
 
 _SORT = r"\d{2}[ \-.]?\d{2}[ \-.]?\d{2}"
+# (pattern over the folded text, substrings one of which it needs, reason)
 _BANK = (
-    (re.compile(rf"\b(?i:sort[ ]?code|s/c)\b\W{{0,3}}(?:is[ ])?(?P<v>{_SORT})\b"),
-     "Looks like a bank sort code"),
-    (re.compile(r"\b(?i:(?:bank[ ])?(?:account|acc|acct|a/c)(?:[ ]?(?:no|number|num|\#))?)\.?"
-                r"\W{0,3}(?:is[ ])?(?P<v>\d{8})\b"), "Looks like a bank account number"),
-    (re.compile(r"(?<![\d/.\-])(?P<v>\d{2}-\d{2}-\d{2}[ ,/]{1,3}\d{8})\b"),
+    (re.compile(rf"\b(?:sort[ ]?code|s/c)\b\W{{0,3}}(?:is[ ])?(?P<v>{_SORT})\b"),
+     ("sort", "s/c"), "Looks like a bank sort code"),
+    (re.compile(r"\b(?:(?:bank[ ])?(?:account|acc|acct|a/c)(?:[ ]?(?:no|number|num|\#))?)\.?"
+                r"\W{0,3}(?:is[ ])?(?P<v>\d{8})\b"),
+     ("acc", "a/c"), "Looks like a bank account number"),
+    (re.compile(r"(?=\d)(?<![\d/.\-])(?P<v>\d{2}-\d{2}-\d{2}[ ,/]{1,3}\d{8})\b"), ("-",),
      "Looks like a sort code and account number"),
-    (re.compile(r"\b(?P<v>GB\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){14})\b", re.I), "Looks like a UK IBAN"),
+    (re.compile(r"\b(?P<v>gb\d{2}[ ]?[a-z]{4}(?:[ ]?\d){14})\b"), ("gb",), "Looks like a UK IBAN"),
 )
 
 
 def bank_details(text: str, context: Context) -> Iterator[Finding]:
-    for pattern, reason in _BANK:
-        for match in pattern.finditer(text):
-            yield Finding("bank_details", PERSONAL_DATA, *match.span("v"), reason, context.field)
+    lowered = folded(text, context)
+    for pattern, hints, reason in _BANK:
+        if any(hint in lowered for hint in hints):
+            for match in pattern.finditer(lowered):
+                yield Finding("bank_details", PERSONAL_DATA, *match.span("v"), reason,
+                              context.field)

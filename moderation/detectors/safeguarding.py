@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from moderation.detectors import SAFEGUARDING, Context, Finding, phrase_findings
+from moderation.detectors import SAFEGUARDING, WORD_START, Context, Finding, phrase_findings
 
-SELF_HARM = r"""(?P<self_harm>\b(?:
+SELF_HARM = r"""(?P<self_harm>(?:
     kill(?:ing)?[ ]+myself|end(?:ing)?[ ]+(?:my[ ]+(?:own[ ]+)?life|it[ ]+all)
    |take[ ]+my[ ]+(?:own[ ]+)?life|suicid(?:e|al)|(?:want|wanting|going)[ ]+to[ ]+die
    |don['’]?t[ ]+want[ ]+to[ ]+(?:live|be[ ]+alive|be[ ]+here[ ]+any[ ]?more)
    |self[ \-]?harm(?:ing)?|(?:hurt|hurting|cut|cutting|harm|harming)[ ]+myself
-   |overdos(?:e|ed|ing)|no[ ]+reason[ ]+to[ ]+live)\b)"""  # for re.X patterns only
+   |overdos(?:e|ed|ing)|no[ ]+reason[ ]+to[ ]+live)\b)"""  # for WORD_START re.X patterns only
 _ABUSER = (r"(?:partner|husband|wife|boyfriend|girlfriend|ex|fianc[eé]e?|dad|father|mum|mother"
            r"|stepdad|stepmum|son)")
 _BLOWS = (r"(?:hits|hit|beats|beat|punches|punched|kicks|kicked|chokes|choked|strangles"
@@ -28,36 +28,36 @@ _HABIT = r"(?:often[ ]+|keeps[ ]+|always[ ]+|has[ ]+)?"
 _CHILD = r"(?:child|children|kids?|baby|babies|toddlers?)"
 # "the children next door are being ...", "the woman upstairs screaming"
 _WHERE = r"(?:[ ]+(?:next[ ]+door|upstairs|downstairs|opposite|over[ ]+the[ ]+road))?"
-_SAFEGUARDING = re.compile(rf"""
+_SAFEGUARDING = re.compile(rf"""{WORD_START}(?:
     (?P<domestic>
-      \b(?:my[ ]+)?{_ABUSER}[ ]+{_HABIT}{_BLOWS}[ ]+me\b
-     |\b(?:he|she)[ ]+{_HABIT}{_BLOWS}[ ]+me\b
-     |\bcoercive(?:[ ]+control(?:ling)?)?\b
-     |\bdomestic[ ]+(?:abuse|violence)\b
-     |\bcontrolling[ ]+(?:behaviou?r|partner|husband|boyfriend|wife|girlfriend)\b
-     |\bwon['’]?t[ ]+let[ ]+me[ ]+(?:leave|go[ ]+out|see|have)\b
-     |\b(?:scared|afraid|frightened|terrified)[ ]+of[ ]+(?:my[ ]+)?
+      (?:my[ ]+)?{_ABUSER}[ ]+{_HABIT}{_BLOWS}[ ]+me\b
+     |(?:he|she)[ ]+{_HABIT}{_BLOWS}[ ]+me\b
+     |coercive(?:[ ]+control(?:ling)?)?\b
+     |domestic[ ]+(?:abuse|violence)\b
+     |controlling[ ]+(?:behaviou?r|partner|husband|boyfriend|wife|girlfriend)\b
+     |won['’]?t[ ]+let[ ]+me[ ]+(?:leave|go[ ]+out|see|have)\b
+     |(?:scared|afraid|frightened|terrified)[ ]+of[ ]+(?:my[ ]+)?
         (?:partner|husband|boyfriend|wife|girlfriend|ex)\b
-     |\bhear(?:d|ing)?[ ]+(?:a[ ]+woman|a[ ]+child|a[ ]+kid|her|him|the[ ]+kids?
+     |hear(?:d|ing)?[ ]+(?:a[ ]+woman|a[ ]+child|a[ ]+kid|her|him|the[ ]+kids?
         |the[ ]+children|the[ ]+baby|the[ ]+woman){_WHERE}[ ]+
         (?:screaming|crying[ ]+for[ ]+help|being[ ]+(?:hit|beaten))\b)
    |(?P<child>
-      \b(?:{_CHILD}|boy|girl|son|daughter){_WHERE}[ ]+(?:is|are|was|were|keeps?|being)[ ]+
+      (?:{_CHILD}|boy|girl|son|daughter){_WHERE}[ ]+(?:is|are|was|were|keeps?|being)[ ]+
         (?:being[ ]+)?(?:hit|beaten|abused|neglected|hurt|groomed|exploited|starved
         |locked[ ]+in|left[ ]+(?:home[ ]+)?alone)\b
-     |\b{_CHILD}\b[^.!?\n]{{0,60}}?\bleft[ ]+(?:home[ ]+|on[ ]+their[ ]+own[ ]+)?alone\b
-     |\b(?:left|leave|leaves|leaving)[ ]+(?:the[ ]+|their[ ]+|her[ ]+|his[ ]+)?{_CHILD}[ ]+
+     |{_CHILD}\b[^.!?\n]{{0,60}}?\bleft[ ]+(?:home[ ]+|on[ ]+their[ ]+own[ ]+)?alone\b
+     |(?:left|leave|leaves|leaving)[ ]+(?:the[ ]+|their[ ]+|her[ ]+|his[ ]+)?{_CHILD}[ ]+
         (?:home[ ]+|on[ ]+their[ ]+own[ ]+)?alone\b
-     |\b{_CHILD}{_WHERE}[ ]+(?:is|are)[ ]+being\b
-     |\bunder[ \-]?age\b
+     |{_CHILD}{_WHERE}[ ]+(?:is|are)[ ]+being\b
+     |under[ \-]?age\b
      |(?<!dog[ ])(?<!pet[ ])(?<!dogs[ ])\bgroom(?:ing|ed|s)\b
-     |\bchild[ ]+(?:sexual[ ]+)?exploitation\b|\bCSE\b
-     |\bcuckoo(?:ing|ed)\b|\bmodern[ ]+slavery\b
+     |child[ ]+(?:sexual[ ]+)?exploitation\b|cse\b
+     |cuckoo(?:ing|ed)\b|modern[ ]+slavery\b
      |(?<!drug[ ])(?<!drugs[ ])\b(?:human[ ]+|people[ ]+|sex[ ]+)?traffick(?:ing|ed)\b
-     |\bvulnerable[ ]+(?:adult|child|person|woman|man|girl|boy|neighbou?r)s?\b
-     |\bno[ ]+food[ ]+in[ ]+the[ ]+(?:house|flat)\b)
+     |vulnerable[ ]+(?:adult|child|person|woman|man|girl|boy|neighbou?r)s?\b
+     |no[ ]+food[ ]+in[ ]+the[ ]+(?:house|flat)\b)
    |{SELF_HARM}
-""", re.X | re.I)
+)""", re.X)
 _REASONS = {
     "domestic": "Sounds like domestic abuse: this goes privately to trained staff",
     "child": "Sounds like a child or vulnerable person at risk: this goes privately to trained "

@@ -684,7 +684,7 @@ def _spam_shouting(writer: _Writer) -> Post:
 
 
 def _spam_flood(writer: _Writer) -> Post:
-    run = writer.pick(("!" * 14, "o" * 12, "?" * 11, "ha" * 8, "." * 20))
+    run = writer.pick(("!" * 14, "o" * 12, "?" * 11, "." * 20, "e" * 15))
     return Post(f"Hell{run} is anyone from the council reading this about {writer.pick(STREETS)}",
                 "spam", frozenset({"spam"}), (("spam", run),))
 
