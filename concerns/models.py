@@ -242,6 +242,8 @@ class ResidentUpdate(models.Model):
     body_html = models.TextField(editable=False)
     status = models.CharField(max_length=10, choices=UpdateStatus.choices,
                               default=UpdateStatus.SUBMITTED)
+    lane = models.CharField(max_length=16, default="standard", editable=False)
+    screening = models.JSONField(default=list, blank=True, editable=False)
     submission_key = models.UUIDField(editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -241,11 +241,13 @@ def add_update(*, concern: Concern, author: User, body: str,
     if not author.email_verified:
         raise NotAllowed("Confirm your email address before you post.")
     check_submission_quota(author=author, ip=ip)
+    verdict = screen_submission(title="", body=body)
     try:
         with transaction.atomic():
             return ResidentUpdate.objects.create(concern=concern, author=author, body=body,
                                                  body_html=render_markdown(body),
-                                                 submission_key=submission_key)
+                                                 submission_key=submission_key,
+                                                 lane=verdict.lane, screening=as_record(verdict))
     except IntegrityError:
         return ResidentUpdate.objects.get(author=author, submission_key=submission_key)
 

@@ -439,3 +439,12 @@ def test_recording_what_was_done_is_one_public_event_and_one_notification(concer
     assert Notification.objects.filter(user=resident).count() == 2
     concern.refresh_from_db()
     assert concern.status == S.RESOLVED and "two arrests" in concern.outcome_html
+
+
+def test_a_resident_update_is_screened_like_a_concern(concern_by, other_resident):
+    update = services.add_update(concern=concern_by("published"), author=other_resident,
+                                 body="His number is 07700 900123 and he deals here.",
+                                 submission_key=uuid.uuid4())
+
+    assert update.lane == "personal_data" and update.status == "submitted"
+    assert "phone" in {finding["detector"] for finding in update.screening}
