@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from concerns import live
@@ -86,7 +88,7 @@ def announce(event: ConcernEvent) -> None:
 
 
 def _wake_mailer() -> None:
-    from concerns.tasks import send_pending_emails
+    from concerns.tasks import send_pending_emails  # here: tasks imports this module
 
     try:
         send_pending_emails.delay()
@@ -143,8 +145,6 @@ def _send_one(notification_id: int) -> bool:
 def release_after_failure(ids: list[int], retry_state: str = EmailState.PENDING) -> None:
     """Back in the queue for the next sweep, until MAX_ATTEMPTS; then marked failed, so one
     undeliverable address never blocks the outbox for everyone else."""
-    from django.db.models import Case, F, Value, When
-
     Notification.objects.filter(pk__in=ids).update(
         email_attempts=F("email_attempts") + 1,
         email_state=Case(When(email_attempts__gte=MAX_ATTEMPTS - 1, then=Value(EmailState.FAILED)),
@@ -152,8 +152,5 @@ def release_after_failure(ids: list[int], retry_state: str = EmailState.PENDING)
 
 
 def unsubscribe_path(user: User) -> str:
-    from django.core import signing
-    from django.urls import reverse
-
     token = signing.dumps(user.pk, salt="engage.unsubscribe")
     return reverse("concerns:unsubscribe", kwargs={"token": token})

@@ -7,11 +7,13 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
+from taggit.models import Tag
 
 from concerns.models import (Advice, Category, Concern, ConcernEvent, Follow, Notification,
                              Reply, ResidentUpdate, UpdateStatus)
+from concerns.search import matching
 from concerns.states import OPEN_STATES, PUBLIC_STATES
 from engage.models import Neighbourhood
 
@@ -156,8 +158,7 @@ def my_concerns(user, cursor: str | None = None) -> Page:
 def followed(user) -> QuerySet[Follow]:
     """What the user follows; a followed concern that stopped being public drops out (unless
     it is their own), since its title is no longer for public eyes."""
-    visible = Q(concern__isnull=True) | Q(concern__status__in=PUBLIC_STATES) | Q(
-        concern__author=user)
+    visible = Q(concern__isnull=True) | Q(concern__in=Concern.objects.visible_to(user))
     return (Follow.objects.filter(visible, user=user)
             .select_related("concern", "neighbourhood", "tag").order_by("-created_at"))
 
@@ -165,30 +166,29 @@ def followed(user) -> QuerySet[Follow]:
 def notifications_page(user, cursor: str | None = None) -> Page:
     """Notifications about concerns still visible to the user (a hidden concern's old
     notifications drop out, as it does from the following page)."""
-    visible = Q(event__concern__status__in=PUBLIC_STATES) | Q(event__concern__author=user)
-    return keyset_page(Notification.objects.filter(visible, user=user)
-                       .select_related("event__concern"), cursor, field="created_at")
+    return keyset_page(visible_notifications(user).select_related("event__concern"), cursor,
+                       field="created_at")
+
+
+def visible_notifications(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user,
+                                       event__concern__in=Concern.objects.visible_to(user))
 
 
 def unread_count(user) -> int:
     """Bounded: the badge shows '99+' past 99, so never count more than 100 rows."""
-    return len(Notification.objects.filter(user=user, read_at__isnull=True)
+    return len(visible_notifications(user).filter(read_at__isnull=True)
                .values_list("id", flat=True)[:100])
 
 
 def search_concerns(query: str, after: str | None = None) -> Page:
     """Search published concerns: title and body, newest first. (PostgreSQL full-text search
     with a stored tsvector replaces this substring fallback on PostgreSQL: see search.py.)"""
-    from concerns.search import matching
-
     return keyset_page(matching(Concern.objects.public().for_listing(), query), after)
 
 
 def popular_tags(limit: int = 12) -> list[str]:
     """Tags most used on public concerns, offered as suggestions when writing a new one."""
-    from django.db.models import Count
-    from taggit.models import Tag
-
     return list(Tag.objects.filter(concern__status__in=PUBLIC_STATES)
                 .annotate(uses=Count("concern")).order_by("-uses", "name")
                 .values_list("name", flat=True)[:limit])

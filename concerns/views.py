@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
 from concerns.errors import ConcernError
+from concerns.feeds import public_tags
 from concerns.forms import ConcernForm, ListFilterForm, UpdateForm
 from concerns.models import Category, Concern
 from concerns.screening import screen_submission
@@ -21,6 +22,7 @@ from concerns.states import Actor, ConcernStatus, is_allowed, targets
 from engage import ratelimit
 from engage.models import Neighbourhood
 from engage.selectors import neighbourhood_page
+from engage.text import render_markdown
 
 
 def request_capacities(request: HttpRequest, concern: Concern) -> set[str]:
@@ -118,8 +120,6 @@ def new_concern(request: HttpRequest) -> HttpResponse:
 
 
 def preview_of(data: dict, user) -> Concern:
-    from engage.text import render_markdown
-
     return Concern(title=data["title"], body_html=render_markdown(data["body"]),
                    neighbourhood=data["neighbourhood"], category=data["category"],
                    location=data["location"], author=user,
@@ -236,8 +236,6 @@ def edit_returned(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 def follow_tag(request: HttpRequest, tag: str) -> HttpResponse:
-    from concerns.feeds import public_tags
-
     found = get_object_or_404(public_tags(), name=tag)
     back = f"{reverse('concerns:list')}?{urlencode({'tag': found.name})}"
     return _toggle_follow(request, back, f"“{found.name}”", tag=found)

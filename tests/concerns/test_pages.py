@@ -283,3 +283,18 @@ def test_a_safeguarding_concern_tells_its_author_what_happens_next(resident, nei
 
     assert Concern.objects.get().lane == "safeguarding"
     assert "will not be published" in response.content.decode()
+
+
+def test_the_unread_badge_does_not_count_notifications_of_a_hidden_concern(concern_by, officer,
+                                                                         moderator,
+                                                                         other_resident):
+    from concerns import selectors, services
+
+    concern = concern_by("published")
+    services.follow(user=other_resident, concern=concern)
+    services.reply_to_concern(concern=concern, author=officer, body="Noted.")
+    assert selectors.unread_count(other_resident) == 1
+
+    services.transition_concern(concern, "hidden", actor=moderator)
+
+    assert selectors.unread_count(other_resident) == 0
