@@ -7,7 +7,8 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, DateTimeField, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -55,7 +56,8 @@ def keyset_page(queryset: QuerySet, cursor: str | None, *, field: str = "publish
 
 def concern_list(*, neighbourhood: str = "", category: str = "", tag: str = "", status: str = "",
                  after: str | None = None) -> Page:
-    queryset = Concern.objects.public().for_listing().prefetch_related("tags")
+    # The card shows no tags: prefetching them cost a query per page for nothing.
+    queryset = Concern.objects.public().for_listing()
     if neighbourhood:
         queryset = queryset.filter(neighbourhood__slug=neighbourhood)
     if category:
@@ -68,25 +70,64 @@ def concern_list(*, neighbourhood: str = "", category: str = "", tag: str = "", 
 
 
 def concern_detail(ref: str) -> Concern | None:
-    """One concern with everything its page shows, in a fixed number of queries."""
-    published_updates = ResidentUpdate.objects.filter(status=UpdateStatus.PUBLISHED)
+    """One concern with its neighbourhood, team, category, author and tags (two queries).
+
+    Also what the POST actions load, so the timeline is read only by the page that shows it.
+    """
     return (Concern.objects.select_related("neighbourhood__borough", "neighbourhood__team",
                                            "category", "author")
-            .prefetch_related("tags", Prefetch("replies", queryset=Reply.objects.all()),
-                              Prefetch("updates", queryset=published_updates,
-                                       to_attr="published_updates"),
-                              Prefetch("events", queryset=ConcernEvent.objects.filter(
-                                  is_public=True, kind__in=["concern.status", "concern.published"]),
-                                  to_attr="public_events"))
-            .filter(ref=ref.upper()).first())
+            .prefetch_related("tags").filter(ref=ref.upper()).first())
 
 
-def timeline(concern: Concern) -> list[tuple[datetime, str, object]]:
-    """State changes, officer replies and resident updates, oldest first."""
-    entries = [(e.created_at, "status", e) for e in concern.public_events]
-    entries += [(r.created_at, "reply", r) for r in concern.replies.all()]
-    entries += [(u.published_at or u.created_at, "update", u) for u in concern.published_updates]
-    return sorted(entries, key=lambda entry: entry[0])
+@dataclass(frozen=True)
+class TimelinePost:
+    """An officer reply or a published resident update, as the timeline shows it."""
+
+    kind: str  # "reply" or "update"
+    pk: int
+    when: datetime
+    author_id: int
+    body_html: str
+    badge: str = ""
+    edited_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    entries: list[tuple[datetime, str, object]]
+    last_event_id: int  # the newest public event shown: the page's socket resumes after it
+
+
+TIMELINE_STATUS_KINDS = {"concern.status", "concern.published"}
+
+
+def _posts(queryset: QuerySet, **columns) -> QuerySet:
+    """Rows for a UNION: every column an annotation, named and ordered alike on both sides."""
+    return queryset.annotate(**columns).values(*columns)
+
+
+def timeline(concern: Concern) -> Timeline:
+    """State changes, officer replies and resident updates, oldest first, in two queries
+    whatever their number: the public events, and replies UNION published updates."""
+    events = list(ConcernEvent.objects.filter(concern=concern, is_public=True).order_by("id"))
+    replies = _posts(Reply.objects.filter(concern=concern).order_by(),
+                     post_kind=Value("reply"), post_pk=F("id"), post_when=F("created_at"),
+                     post_author=F("author_id"), post_html=F("body_html"),
+                     post_badge=F("badge"), post_edited=F("edited_at"))
+    updates = _posts(ResidentUpdate.objects.filter(concern=concern, status=UpdateStatus.PUBLISHED)
+                     .order_by(),
+                     post_kind=Value("update"), post_pk=F("id"),
+                     post_when=Coalesce("published_at", "created_at"),
+                     post_author=F("author_id"), post_html=F("body_html"),
+                     post_badge=Value(""),
+                     post_edited=Value(None, output_field=DateTimeField()))
+    posts = [TimelinePost(row["post_kind"], row["post_pk"], row["post_when"], row["post_author"],
+                          row["post_html"], row["post_badge"], row["post_edited"])
+             for row in replies.union(updates, all=True)]
+    entries = [(e.created_at, "status", e) for e in events if e.kind in TIMELINE_STATUS_KINDS]
+    entries += [(p.when, p.kind, p) for p in sorted(posts, key=lambda p: (p.kind, p.pk))]
+    return Timeline(sorted(entries, key=lambda entry: entry[0]),
+                    max((e.pk for e in events), default=0))
 
 
 def similar_concerns(neighbourhood: Neighbourhood, title: str, limit: int = 5) -> list[Concern]:

@@ -51,7 +51,8 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     tag = filters.get("tag")
     return render(request, "concerns/list.html", {
         "page": page, "filters": filters,
-        "following_tag": bool(user and tag and user.follows.filter(tag__name=tag).exists()), "categories": Category.objects.filter(is_active=True),
+        "following_tag": bool(user and tag and user.follows.filter(tag__name=tag).exists()),
+        "categories": Category.objects.filter(is_active=True),
         "status_choices": ListFilterForm.base_fields["status"].choices})
 
 
@@ -65,8 +66,9 @@ def concern_detail(request: HttpRequest, ref: str, slug: str) -> HttpResponse:
         return redirect(concern, permanent=True)
     capacities = request_capacities(request, concern)
     user = request.user if request.user.is_authenticated else None
+    history = selectors.timeline(concern)
     return render(request, "concerns/detail.html", {
-        "concern": concern, "timeline": selectors.timeline(concern),
+        "concern": concern, "timeline": history.entries,
         "capacities": capacities,
         "moves": [(state, ConcernStatus(state).label) for state in targets(concern.status, {Actor.TEAM})]
         if Actor.TEAM in capacities else [],
@@ -75,7 +77,7 @@ def concern_detail(request: HttpRequest, ref: str, slug: str) -> HttpResponse:
         "can_withdraw": is_allowed(concern.status, ConcernStatus.WITHDRAWN, capacities),
         "following": bool(user and concern.follows.filter(user=user).exists()),
         "supported": bool(user and concern.supports.filter(user=user).exists()),
-        "update_form": UpdateForm(), "last_event_id": selectors.last_event_id(concern=concern)})
+        "update_form": UpdateForm(), "last_event_id": history.last_event_id})
 
 
 def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
