@@ -28,6 +28,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
     # channel-layer receive loop (one Redis read per socket is what the relay avoids).
     channel_layer_alias = "engage-no-channel-layer"
     stream_kind = ""
+    sent_at = 0.0  # event-loop time of the last frame sent (heartbeats fill silences)
 
     # --- what subclasses provide ---------------------------------------------------------
     async def authorise(self) -> int | None:
@@ -109,7 +110,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.queue.put_nowait(("resync", None))
 
     def heartbeat(self) -> None:
-        self.queue.put_nowait(({"type": "stream.heartbeat"}, None))
+        """From the relay's ticker: only a socket that has been quiet for a while sends one."""
+        if asyncio.get_running_loop().time() - self.sent_at >= realtime.HEARTBEAT_SECONDS / 2:
+            self.queue.put_nowait(({"type": "stream.heartbeat"}, None))
 
     async def _drain(self) -> None:
         while True:
@@ -131,3 +134,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     async def send_json(self, content: dict) -> None:
         await self.send(text_data=json.dumps(content))
+
+    async def send(self, text_data=None, bytes_data=None, close=False) -> None:
+        self.sent_at = asyncio.get_running_loop().time()
+        await super().send(text_data=text_data, bytes_data=bytes_data, close=close)

@@ -27,6 +27,14 @@ log = logging.getLogger(__name__)
 CHANNEL = "engage:live"
 MODERATION_STREAM = "moderation"
 HEARTBEAT_SECONDS = 25
+# Explicit Redis connection limits. redis-py 8's pools default to 100 connections and RAISE
+# "Too many connections" past that instead of waiting (performance.md §0.4, §4.4). Sockets never
+# touch Redis themselves (the relay's one subscription serves them all), so a reconnect storm adds
+# no Redis connections; the publisher's pool is shared by the threads of one process and WAITS
+# (up to PUBLISH_WAIT_SECONDS) for a free connection rather than failing a burst of publishes.
+PUBLISH_MAX_CONNECTIONS = 16
+PUBLISH_WAIT_SECONDS = 1.0
+RELAY_MAX_CONNECTIONS = 2   # the subscription, plus one spare while a reconnect overlaps
 
 
 def concern_stream(ref: str) -> str:
@@ -47,9 +55,12 @@ _client: redis.Redis | None = None
 def _publisher() -> redis.Redis:
     global _client
     if _client is None:
-        # Bounded pool and short timeouts: a Redis outage must cost the request milliseconds.
-        _client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5,
-                                       socket_timeout=0.5, max_connections=50)
+        # Bounded, blocking pool and short timeouts: a burst waits for a connection instead of
+        # failing, and a Redis outage costs the request milliseconds, not seconds.
+        pool = redis.BlockingConnectionPool.from_url(
+            settings.REDIS_URL, max_connections=PUBLISH_MAX_CONNECTIONS,
+            timeout=PUBLISH_WAIT_SECONDS, socket_connect_timeout=0.5, socket_timeout=0.5)
+        _client = redis.Redis(connection_pool=pool)
     return _client
 
 
@@ -80,13 +91,18 @@ class Relay:
     def __init__(self) -> None:
         self.listeners: dict[str, set[Listener]] = defaultdict(set)
         self.task: asyncio.Task | None = None
+        self.beat: asyncio.Task | None = None
         self.ready = asyncio.Event()
 
     def add(self, stream: str, listener: Listener) -> None:
         self.listeners[stream].add(listener)
+        loop = asyncio.get_running_loop()
         if self.task is None or self.task.done():
-            self.task = asyncio.get_running_loop().create_task(self._run())
+            self.task = loop.create_task(self._run())
             self.task.add_done_callback(_report_crash)
+        if self.beat is None or self.beat.done():
+            self.beat = loop.create_task(self._heartbeats())
+            self.beat.add_done_callback(_report_crash)
 
     def discard(self, stream: str, listener: Listener) -> None:
         group = self.listeners.get(stream)
@@ -113,8 +129,10 @@ class Relay:
     async def _run(self) -> None:
         backoff = 0.5
         while self.listeners:
-            client = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2,
-                                             health_check_interval=HEARTBEAT_SECONDS)
+            pool = aioredis.BlockingConnectionPool.from_url(
+                settings.REDIS_URL, max_connections=RELAY_MAX_CONNECTIONS, timeout=5,
+                socket_connect_timeout=2, health_check_interval=HEARTBEAT_SECONDS)
+            client = aioredis.Redis(connection_pool=pool)
             try:
                 async with client.pubsub() as pubsub:
                     await pubsub.subscribe(CHANNEL)
@@ -133,23 +151,26 @@ class Relay:
             finally:
                 try:
                     await client.aclose()
+                    await pool.aclose()
                 except (redis.RedisError, OSError):
                     pass  # closing a connection to a Redis that is gone may fail too
 
     async def _listen(self, pubsub) -> None:
-        loop = asyncio.get_running_loop()
-        quiet_since = loop.time()
         while self.listeners:
             message = await pubsub.get_message(ignore_subscribe_messages=True,
                                                timeout=HEARTBEAT_SECONDS)
             if message is not None and message["type"] == "message":
                 self.dispatch(message["data"])
-                quiet_since = loop.time()
-            elif loop.time() - quiet_since >= HEARTBEAT_SECONDS:
-                # Lets clients tell a quiet stream from a dead connection.
-                for listener in self._everyone():
-                    listener.heartbeat()
-                quiet_since = loop.time()
+
+    async def _heartbeats(self) -> None:
+        """Every HEARTBEAT_SECONDS, whether or not Redis is up: each listener sends a heartbeat
+        if it has sent nothing lately, so a client can tell a quiet stream (or a Redis outage,
+        which the socket rides out) from a dead connection. Per socket, not per process: a
+        busy stream must not starve a quiet one of heartbeats."""
+        while self.listeners:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            for listener in self._everyone():
+                listener.heartbeat()
 
 
 def _report_crash(task: asyncio.Task) -> None:

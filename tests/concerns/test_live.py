@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from channels.db import database_sync_to_async as sync_to_async
@@ -198,3 +200,49 @@ async def test_an_officer_needs_two_factor_to_follow_an_unpublished_concern_live
     verified = socket(f"/ws/concerns/{concern.ref}/", client=with_code)
     await hello(verified)
     await verified.disconnect()
+
+
+async def test_a_quiet_socket_hears_heartbeats_while_another_stream_is_busy(concern_by,
+                                                                           monkeypatch):
+    monkeypatch.setattr(realtime, "HEARTBEAT_SECONDS", 0.3)
+    quiet_concern = await sync_to_async(concern_by)("published")
+    busy_concern = await sync_to_async(concern_by)("published")
+    quiet = socket(f"/ws/concerns/{quiet_concern.ref}/")
+    busy = socket(f"/ws/concerns/{busy_concern.ref}/")
+    await hello(quiet)
+    await hello(busy)
+    stream = realtime.concern_stream(busy_concern.ref)
+
+    heard = []
+    for number in range(1, 31):  # an event every 50 ms on the busy stream for 1.5 s
+        await asyncio.to_thread(realtime.publish, [stream],
+                                {"type": "reply.added", "id": 10**6 + number, "visible": True})
+        await asyncio.sleep(0.05)
+    while not await quiet.receive_nothing(timeout=0.01):
+        heard.append((await quiet.receive_json_from())["type"])
+    busy_types = set()
+    while not await busy.receive_nothing(timeout=0.1):
+        busy_types.add((await busy.receive_json_from())["type"])
+
+    assert heard and set(heard) == {"stream.heartbeat"}
+    assert busy_types == {"reply.added"}  # a socket that is talking needs no heartbeat
+    await quiet.disconnect()
+    await busy.disconnect()
+
+
+def test_a_burst_of_publishes_waits_for_a_redis_connection_instead_of_failing(monkeypatch):
+    """redis-py 8 pools raise 'Too many connections' past their size; ours waits briefly."""
+    monkeypatch.setattr(realtime, "PUBLISH_MAX_CONNECTIONS", 2)
+    realtime._client = None
+    start = threading.Barrier(30)
+
+    def publish_at_once(number: int) -> bool:
+        start.wait()
+        return realtime.publish(["concern:C-BURST"], {"type": "x.y", "id": number})
+
+    try:
+        with ThreadPoolExecutor(30) as pool:
+            results = list(pool.map(publish_at_once, range(30)))
+    finally:
+        realtime._client = None
+    assert results == [True] * 30

@@ -1,8 +1,10 @@
-"""Two real server processes on one Redis: a reply posted through one reaches a socket held by
-the other (the relay, not shared memory, carries it)."""
+"""Real uvicorn server processes running engage.asgi on a real Redis: a reply posted through one
+reaches a socket held by the other (the relay, not shared memory, carries it), and a thousand
+sockets connecting and reconnecting at once are all served, missing nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -19,7 +21,9 @@ from django.conf import settings
 from django.db import connection
 from websockets.sync.client import connect
 
-from concerns.models import Reply
+from bench.clients.ws_fanout_client import FanoutClient, raise_fd_limit
+from concerns import services
+from concerns.models import ConcernEvent, Reply
 from engage.embedded_redis import free_port
 from tests.conftest import signed_in
 
@@ -34,16 +38,21 @@ def database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-@pytest.fixture
-def two_servers():
+def start_servers(count: int, log_dir: Path) -> tuple[list[subprocess.Popen], list[int]]:
+    """`count` uvicorn processes serving engage.asgi as deployed (docs/deploy.md flags)."""
     env = {k: v for k, v in os.environ.items()
            if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(DEBUG="true", DATABASE_URL=database_url(), REDIS_URL=settings.REDIS_URL,
-               SECRET_KEY=settings.SECRET_KEY, PYTHONUNBUFFERED="1")
-    ports = [free_port(), free_port()]
+               SECRET_KEY=settings.SECRET_KEY, PYTHONUNBUFFERED="1", DB_CONN_MAX_AGE="0")
+    raise_fd_limit()  # the servers inherit it
+    ports = [free_port() for _ in range(count)]
     servers = [subprocess.Popen([sys.executable, "-m", "uvicorn", "engage.asgi:application",
-                                 "--port", str(port), "--log-level", "warning"],
-                                cwd=ROOT, env=env) for port in ports]
+                                 "--port", str(port), "--log-level", "warning",
+                                 "--ws", "websockets-sansio", "--ws-per-message-deflate",
+                                 "false"],
+                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                stderr=open(log_dir / f"server-{port}.log", "wb"))
+               for port in ports]
     deadline = time.monotonic() + 30
     for port in ports:
         while True:
@@ -53,10 +62,29 @@ def two_servers():
             except OSError:
                 assert time.monotonic() < deadline, "a server did not start"
                 time.sleep(0.2)
-    yield [f"127.0.0.1:{port}" for port in ports]
+    return servers, ports
+
+
+def stop_servers(servers: list[subprocess.Popen]) -> None:
     for server in servers:
         server.terminate()
         server.wait(10)
+
+
+@pytest.fixture
+def two_servers(tmp_path):
+    servers, ports = start_servers(2, tmp_path)
+    yield [f"127.0.0.1:{port}" for port in ports]
+    stop_servers(servers)
+
+
+@pytest.fixture
+def one_server(tmp_path):
+    """A server process, and (once the test is done) what it wrote to stderr."""
+    servers, ports = start_servers(1, tmp_path)
+    log = tmp_path / f"server-{ports[0]}.log"
+    yield ports[0], log
+    stop_servers(servers)
 
 
 def post_reply_through(host: str, client, ref: str, body: str) -> None:
@@ -87,3 +115,44 @@ def test_a_reply_through_one_process_reaches_a_socket_on_the_other(two_servers, 
 
     assert Reply.objects.filter(concern=concern).count() == 1
     assert event["type"] == "reply.added" and "Sent through the first server" in event["html"]
+
+
+def newest_event_id(concern) -> int:
+    return ConcernEvent.objects.filter(concern=concern).latest("pk").pk
+
+
+def test_a_thousand_sockets_connecting_and_reconnecting_at_once_miss_nothing(one_server,
+                                                                             concern_by,
+                                                                             officer):
+    """All handshakes at once, no limit on those in flight (a deploy or a network blip): no
+    refusal, no server error; a reply made while they were all away reaches every one of them
+    once they resume, and so does the next one."""
+    port, server_log = one_server
+    concern = concern_by("published")
+    stream = f"/ws/concerns/{concern.ref}/"
+    client = FanoutClient("127.0.0.1", port, lambda index, last: stream + (
+        f"?last={last}" if last else ""), 1000, origin=f"http://127.0.0.1:{port}")
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(client.connect_all(timeout=30))
+        assert client.errors == []
+        services.reply_to_concern(concern=concern, author=officer, body="first")
+        ids = [newest_event_id(concern)]
+        assert loop.run_until_complete(client.collect(ids, timeout=20))["missing"] == 0
+
+        client.drop()
+        services.reply_to_concern(concern=concern, author=officer, body="while away")
+        ids.append(newest_event_id(concern))
+        loop.run_until_complete(client.connect_all(timeout=30))
+        assert client.errors == []
+        services.reply_to_concern(concern=concern, author=officer, body="after")
+        ids.append(newest_event_id(concern))
+        report = loop.run_until_complete(client.collect(ids, timeout=20))
+        client.close()
+        loop.run_until_complete(asyncio.sleep(0.2))
+    finally:
+        loop.close()
+
+    assert (report["missing"], report["duplicates"], report["error_count"]) == (0, 0, 0)
+    assert all(len(report["received"][str(i)]) == 1000 for i in ids)
+    assert "Traceback" not in server_log.read_text(errors="replace")
