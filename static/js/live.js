@@ -1,6 +1,9 @@
 // Live streams: connect, resume from the last event id seen, reconnect with exponential
 // backoff and jitter. Every page works without this: a reload shows the same.
 const MAX_DELAY_MS = 30000;
+// The server sends a heartbeat after 25 s of quiet; silence well past that means the connection
+// is dead even if the browser has not noticed (a phone that changed networks).
+const SILENCE_MS = 60000;
 
 export function startStream(element, onEvent) {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
@@ -17,10 +20,38 @@ export function startStream(element, onEvent) {
   function connect() {
     const query = last ? `?last=${encodeURIComponent(last)}` : "";
     const socket = new WebSocket(`${scheme}//${window.location.host}${element.dataset.liveStream}${query}`);
+    let watchdog = 0;
+    let retired = false;
+    function retire() {  // once per socket: schedule the next attempt, with backoff and jitter
+      if (retired) {
+        return;
+      }
+      retired = true;
+      window.clearTimeout(watchdog);
+      attempt += 1;
+      const ceiling = Math.min(MAX_DELAY_MS, 1000 * 2 ** attempt);
+      setStatus("Live updates paused: reconnecting. Reload the page to see the latest.", "closed");
+      window.setTimeout(connect, ceiling / 2 + Math.random() * (ceiling / 2));
+    }
+    function listen() {
+      window.clearTimeout(watchdog);
+      watchdog = window.setTimeout(() => {
+        retire();
+        socket.close();
+      }, SILENCE_MS);
+    }
+    listen();
     socket.addEventListener("message", (message) => {
+      if (retired) {
+        return;  // a socket given up for dead that speaks after all: its successor has the stream
+      }
+      listen();
       const event = JSON.parse(message.data);
       if (event.type === "stream.hello") {
         attempt = 0;
+        if (!last && event.last) {
+          last = String(event.last);  // resume from here after a drop, even on a page without it
+        }
         setStatus("Live updates are on: changes appear here as they happen.", "open");
       } else if (event.type === "stream.reload") {
         setStatus("A lot has changed: reload the page to see the latest.", "stale");
@@ -31,13 +62,12 @@ export function startStream(element, onEvent) {
     });
     socket.addEventListener("close", (closed) => {
       if (closed.code === 4403 || closed.code === 4404) {
+        retired = true;
+        window.clearTimeout(watchdog);
         setStatus("Live updates have stopped. Reload the page to see the latest.", "ended");
         return;
       }
-      attempt += 1;
-      const ceiling = Math.min(MAX_DELAY_MS, 1000 * 2 ** attempt);
-      setStatus("Live updates paused: reconnecting. Reload the page to see the latest.", "closed");
-      window.setTimeout(connect, ceiling / 2 + Math.random() * (ceiling / 2));
+      retire();
     });
   }
 
