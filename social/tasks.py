@@ -1,0 +1,55 @@
+"""Background work for team feeds: thin tasks that take ids and call services.
+
+Each is safe to run twice (services hold the rules: the lease, unique posts, the forward-only
+cursor, the cross-post claim). acks_late + reject_on_worker_lost: a worker that dies mid-task
+gives the message back instead of losing it. Retries only for transient errors, bounded, with
+exponential backoff and full jitter.
+"""
+
+from __future__ import annotations
+
+import random
+
+from celery import shared_task
+
+from social import conf, crosspost, services
+from social.models import SyncKind
+
+TASK_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
+
+
+def backoff(retries: int, base: float | None = None, cap: float = 900) -> float:
+    """Full jitter: uniform in [base/2, base * 2**retries], capped."""
+    base = float(conf.get("X_FEED_RETRY_BASE_SECONDS") if base is None else base)
+    ceiling = min(cap, base * 2 ** retries)
+    return random.uniform(min(base / 2, ceiling), ceiling)
+
+
+@shared_task(name="social.dispatch_feed_syncs", **TASK_OPTIONS)
+def dispatch_feed_syncs() -> int:
+    """Run by beat every minute: enqueue the due feeds within the request budget."""
+    return services.dispatch_due_feeds()
+
+
+@shared_task(name="social.refresh_all_feeds", **TASK_OPTIONS)
+def refresh_all_feeds() -> int:
+    """Run by beat daily: a full refresh of every feed, which also drops deleted posts."""
+    return services.dispatch_full_refreshes()
+
+
+@shared_task(bind=True, name="social.sync_feed", max_retries=None, **TASK_OPTIONS)
+def sync_feed(self, feed_id: int, kind: str = SyncKind.POLL, reserved: bool = False) -> str:
+    result = services.sync_team_feed(feed_id=feed_id, kind=kind,
+                                     reserved=reserved and not self.request.retries)
+    if result.retry and self.request.retries < conf.get("X_FEED_MAX_RETRIES"):
+        raise self.retry(countdown=backoff(self.request.retries),
+                         kwargs={"kind": kind, "reserved": False})
+    return result.outcome
+
+
+@shared_task(bind=True, name="social.post_crosspost", max_retries=None, **TASK_OPTIONS)
+def post_crosspost(self, crosspost_id: int) -> str:
+    result = crosspost.deliver(crosspost_id=crosspost_id)
+    if result.retry and self.request.retries < conf.get("X_FEED_MAX_RETRIES"):
+        raise self.retry(countdown=backoff(self.request.retries, base=10))
+    return result.outcome
