@@ -150,6 +150,7 @@ class EventKind(models.TextChoices):
     REPLY_EDITED = "reply.edited", "officer edited a reply"
     UPDATE = "update.added", "resident added an update"
     OUTCOME = "concern.outcome", "the team recorded what was done"
+    MODERATION = "concern.moderated", "a moderator told the author something"
 
 
 class ConcernEvent(models.Model):

@@ -42,6 +42,8 @@ def _message(event: ConcernEvent) -> str:
         return f"A resident added an update to “{concern.title}”"
     if event.kind == EventKind.OUTCOME:
         return f"The team has said what was done about “{concern.title}”"
+    if event.kind == EventKind.MODERATION:
+        return f"About “{concern.title}”: {event.note}"
     if event.to_status == ConcernStatus.DIVERTED:
         return (f"We did not publish “{concern.title}”: {concern.get_diverted_to_display()}. "
                 f"{DIVERSION_ADVICE}")
@@ -74,10 +76,11 @@ def _email_state(user: User, event: ConcernEvent) -> str:
     return EmailState.PENDING
 
 
-def announce(event: ConcernEvent) -> None:
-    """Notify everyone who should hear of `event`, then (after commit) push it live."""
+def announce(event: ConcernEvent, to: list[User] | None = None) -> None:
+    """Notify everyone who should hear of `event` (or exactly `to`), then (after commit) push
+    it live."""
     message = _message(event)[:300]
-    recipients = _recipients(event)
+    recipients = _recipients(event) if to is None else to
     Notification.objects.bulk_create(
         [Notification(user=user, event=event, message=message,
                       email_state=_email_state(user, event)) for user in recipients],

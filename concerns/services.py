@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from concerns import notifications
+from concerns import hooks, notifications
 from concerns.errors import AlreadyHandled, NotAllowed, QuotaExceeded
 from concerns.models import (Category, Concern, ConcernEvent, EventKind, Follow, Reply,
                              ReplyRevision, ResidentUpdate, Support, UpdateStatus)
@@ -85,6 +85,7 @@ def submit_concern(*, author: User, title: str, body: str, category: Category,
         raise NotAllowed("Confirm your email address before you post: use the link we emailed "
                          "you, or ask for a new one on your account page.")
     check_submission_quota(author=author, ip=ip)
+    hooks.run("may_post", author=author)
     verdict = screen_submission(title=title, body=body)
     try:
         with transaction.atomic():
@@ -98,6 +99,7 @@ def submit_concern(*, author: User, title: str, body: str, category: Category,
             Follow.objects.create(user=author, concern=concern)
             ConcernEvent.objects.create(concern=concern, kind=EventKind.STATUS, actor=author,
                                         to_status=S.SUBMITTED)
+            hooks.run("submitted", concern=concern)
     except IntegrityError:
         # A concurrent duplicate of the same submission won the race: return that one.
         return Concern.objects.get(author=author, submission_key=submission_key)
@@ -111,6 +113,7 @@ def resubmit_concern(*, concern: Concern, author: User, title: str, body: str,
     """The author edits a concern a moderator returned, and sends it back for checking."""
     if concern.author_id != author.pk or concern.status != S.RETURNED:
         raise NotAllowed("Only a concern returned to you for changes can be edited.")
+    hooks.run("may_post", author=author)
     verdict = screen_submission(title=title, body=body)
     Concern.objects.filter(pk=concern.pk).update(
         title=" ".join(title.split()), body=body, body_html=render_markdown(body),
@@ -119,12 +122,15 @@ def resubmit_concern(*, concern: Concern, author: User, title: str, body: str,
     concern.refresh_from_db()
     concern.save(update_fields=["slug"])  # the slug follows the new title
     concern.tags.set(normalise_tags(tags))
-    return transition_concern(concern, S.SUBMITTED, actor=author, note="Edited and resubmitted")
+    concern = transition_concern(concern, S.SUBMITTED, actor=author, note="Edited and resubmitted")
+    hooks.run("submitted", concern=concern)
+    return concern
 
 
 @transaction.atomic
-def transition_concern(concern: Concern, to: str, *, actor: User, note: str = "",
-                       diverted_to: str = "", announce: bool = True) -> Concern:
+def transition_concern(concern: Concern, to: str, *, actor: User | None, note: str = "",
+                       diverted_to: str = "", announce: bool = True,
+                       system: bool = False) -> Concern:
     """Move a concern to `to` if the table in concerns.states allows it for this actor.
 
     The update is conditional on the status the actor saw, so of two people acting at once
@@ -132,7 +138,9 @@ def transition_concern(concern: Concern, to: str, *, actor: User, note: str = ""
     after-commit publish all happen only for the winner.
     """
     frm = concern.status
-    if not is_allowed(frm, to, capacities(concern, actor)):
+    # `system` is for rules, not people: community flags hiding a concern pending review.
+    acting_as = {Actor.SYSTEM} if system else capacities(concern, actor)
+    if not is_allowed(frm, to, acting_as):
         raise NotAllowed(f"A concern that is {S(frm).label.lower()} can't be moved to "
                          f"{S(to).label.lower()} by you.")
     if frm == S.HIDDEN and to != (concern.status_before_hidden or S.PUBLISHED):
@@ -142,11 +150,12 @@ def transition_concern(concern: Concern, to: str, *, actor: User, note: str = ""
         raise AlreadyHandled("Someone else has already changed this concern. "
                              "Reload the page to see what they did.")
     concern.refresh_from_db()
-    published = to == S.PUBLISHED and frm == S.SUBMITTED
+    published = to == S.PUBLISHED and frm in (S.SUBMITTED, S.REJECTED, S.RETURNED)
     event = ConcernEvent.objects.create(
         concern=concern, kind=EventKind.PUBLISHED if published else EventKind.STATUS,
         actor=actor, from_status=frm, to_status=to, note=note,
         is_public=to in PUBLIC_STATES or frm in PUBLIC_STATES)
+    hooks.run("status_changed", concern=concern, frm=frm, to=to, actor=actor)
     if announce:
         notifications.announce(event)
     return concern
@@ -241,13 +250,17 @@ def add_update(*, concern: Concern, author: User, body: str,
     if not author.email_verified:
         raise NotAllowed("Confirm your email address before you post.")
     check_submission_quota(author=author, ip=ip)
+    hooks.run("may_post", author=author)
     verdict = screen_submission(title="", body=body)
     try:
         with transaction.atomic():
-            return ResidentUpdate.objects.create(concern=concern, author=author, body=body,
-                                                 body_html=render_markdown(body),
-                                                 submission_key=submission_key,
-                                                 lane=verdict.lane, screening=as_record(verdict))
+            update = ResidentUpdate.objects.create(concern=concern, author=author, body=body,
+                                                   body_html=render_markdown(body),
+                                                   submission_key=submission_key,
+                                                   lane=verdict.lane,
+                                                   screening=as_record(verdict))
+            hooks.run("update_submitted", update=update)
+            return update
     except IntegrityError:
         return ResidentUpdate.objects.get(author=author, submission_key=submission_key)
 
@@ -268,6 +281,55 @@ def publish_update(*, update: ResidentUpdate, actor: User) -> ResidentUpdate:
                                         actor=actor, update=update, is_public=True)
     notifications.announce(event)
     return update
+
+
+@transaction.atomic
+def tell_author(*, concern: Concern, actor: User, note: str,
+                author: User | None = None) -> ConcernEvent:
+    """A private message from a moderator to the author of a concern (or of one of its
+    updates: `author`): an update not published, an appeal refused. Kept in the concern's
+    history and sent like any notification."""
+    if Actor.MODERATOR not in capacities(concern, actor):
+        raise NotAllowed("Only a moderator for this neighbourhood can do this.")
+    event = ConcernEvent.objects.create(concern=concern, kind=EventKind.MODERATION, actor=actor,
+                                        note=note, is_public=False)
+    notifications.announce(event, to=[author or concern.author])
+    return event
+
+
+@transaction.atomic
+def reject_update(*, update: ResidentUpdate, actor: User, note: str = "") -> ResidentUpdate:
+    """A moderator declines a resident's update: it never becomes public."""
+    if Actor.MODERATOR not in capacities(update.concern, actor):
+        raise NotAllowed("Only a moderator for this neighbourhood can moderate updates.")
+    if not ResidentUpdate.objects.filter(pk=update.pk, status=UpdateStatus.SUBMITTED).update(
+            status=UpdateStatus.REJECTED):
+        raise AlreadyHandled("Someone else has already moderated this update.")
+    update.refresh_from_db()
+    return update
+
+
+@transaction.atomic
+def redact_text(*, target: Concern | ResidentUpdate, actor: User, body: str,
+                title: str | None = None) -> None:
+    """A moderator replaces a held post's text (personal data removed) before it is published.
+    Only while it awaits moderation: published text changes only through a new decision."""
+    concern = target if isinstance(target, Concern) else target.concern
+    if Actor.MODERATOR not in capacities(concern, actor):
+        raise NotAllowed("Only a moderator for this neighbourhood can edit a post.")
+    changes = {"body": body, "body_html": render_markdown(body)}
+    if isinstance(target, Concern):
+        if title is not None:
+            changes["title"] = " ".join(title.split())
+        done = Concern.objects.filter(pk=target.pk, status=S.SUBMITTED).update(**changes)
+    else:
+        done = ResidentUpdate.objects.filter(pk=target.pk,
+                                             status=UpdateStatus.SUBMITTED).update(**changes)
+    if not done:
+        raise AlreadyHandled("This post is no longer awaiting moderation.")
+    target.refresh_from_db()
+    if isinstance(target, Concern):
+        target.save(update_fields=["slug"])
 
 
 def follow(*, user: User, concern: Concern | None = None,

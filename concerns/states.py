@@ -30,6 +30,7 @@ class Actor(models.TextChoices):
     AUTHOR = "author", "the resident who raised it"
     MODERATOR = "moderator", "a moderator"
     TEAM = "team", "the neighbourhood team"
+    SYSTEM = "system", "an automatic rule (community flags)"
 
 
 class Diversion(models.TextChoices):
@@ -64,8 +65,11 @@ def _build() -> dict[tuple[str, str], frozenset[str]]:
             allow(frm, to, Actor.TEAM)
     for frm, to in REOPENABLE:
         allow(frm, to, Actor.TEAM)
+    # An appeal upheld: what was refused or returned is published after all.
+    allow(S.REJECTED, S.PUBLISHED, Actor.MODERATOR)
+    allow(S.RETURNED, S.PUBLISHED, Actor.MODERATOR)
     for state in PUBLIC_STATES:
-        allow(state, S.HIDDEN, Actor.MODERATOR)
+        allow(state, S.HIDDEN, Actor.MODERATOR, Actor.SYSTEM)
         allow(S.HIDDEN, state, Actor.MODERATOR)  # restored to where it was
     for state in (S.SUBMITTED, S.RETURNED, *PUBLIC_STATES):
         allow(state, S.WITHDRAWN, Actor.AUTHOR)

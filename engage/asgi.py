@@ -12,13 +12,14 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from concerns.routing import websocket_urlpatterns as concern_sockets  # noqa: E402
+from moderation.routing import websocket_urlpatterns as moderation_sockets  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         # The Origin check is the CSRF control for sockets: a missing or foreign Origin is refused.
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter([*concern_sockets]))
+            AuthMiddlewareStack(URLRouter([*concern_sockets, *moderation_sockets]))
         ),
     }
 )

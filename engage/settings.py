@@ -253,6 +253,21 @@ REPLY_TARGET_WORKING_DAYS = env.int("REPLY_TARGET_WORKING_DAYS", default=5)
 # What screens a post at submission (the moderation app provides it; concerns only names it).
 CONCERN_SCREENER = "moderation.screening.screen"
 
+# The moderation app plugs into the concern lifecycle here (see concerns/hooks.py).
+CONCERN_HOOKS = {
+    "submitted": ["moderation.intake.concern_submitted"],
+    "update_submitted": ["moderation.intake.update_submitted"],
+    "status_changed": ["moderation.intake.status_changed"],
+    "may_post": ["moderation.sanctions.check_may_post"],
+}
+# Moderation: how long a claim lasts, each lane's screening deadline, community flags.
+MODERATION_CLAIM_MINUTES = env.int("MODERATION_CLAIM_MINUTES", default=10)
+MODERATION_DEADLINE_MINUTES = {"urgent": 15, "safeguarding": 60, "personal_data": 240,
+                               "standard": 24 * 60}
+FLAGS_TO_HIDE = env.int("FLAGS_TO_HIDE", default=3)  # weighted flags that hide an item
+ESTABLISHED_ACCOUNT_DAYS = env.int("ESTABLISHED_ACCOUNT_DAYS", default=30)
+REDACTED_ORIGINAL_RETENTION_DAYS = env.int("REDACTED_ORIGINAL_RETENTION_DAYS", default=365)
+
 # Apps add demo data to `manage.py seed_demo` by naming a function returning (label, step) pairs.
 DEMO_SEEDERS = ["concerns.demo.seed_steps"]
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("staff/", views.staff_home, name="staff_home"),
     *account_patterns,
+    path("", include("moderation.urls")),  # before concerns: /concerns/<ref>/report/
     path("", include("concerns.urls")),
     path("admin/", admin.site.urls),
     # Browsers and feed readers ask for /favicon.ico whatever the page says.

@@ -1,0 +1,64 @@
+"""`/ws/moderation/`: the queue's stream (new, claimed, released, decided) for moderators,
+within their scope. Checked on connect and before every push: signing out, or losing the
+moderator role, closes the socket at the next event."""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from engage import realtime
+from engage.consumers import FORBIDDEN, StreamConsumer
+from engage.models import Moderator
+from moderation.models import QueueEvent
+from moderation.queue import event_payload
+
+
+class ModerationConsumer(StreamConsumer):
+    stream_kind = "moderation"
+
+    async def authorise(self) -> int | None:
+        user = self.scope.get("user")
+        session = self.scope.get("session")
+        if user is None or not user.is_authenticated or session is None:
+            return FORBIDDEN
+        if DEVICE_ID_SESSION_KEY not in session:
+            return FORBIDDEN  # staff powers only after two-factor, as over HTTP
+        self.user_id = user.pk
+        self.scope_ids = await database_sync_to_async(self._scope)()
+        return FORBIDDEN if self.scope_ids is None else None
+
+    def _scope(self) -> frozenset[int] | None:
+        """The neighbourhood ids this moderator covers (empty: all), or None if not one."""
+        moderator = Moderator.objects.filter(user_id=self.user_id, user__is_active=True).first()
+        if moderator is None:
+            return None
+        return frozenset(moderator.neighbourhoods.values_list("pk", flat=True))
+
+    def stream_name(self) -> str:
+        return realtime.MODERATION_STREAM
+
+    def stream_rows(self):
+        rows = QueueEvent.objects.select_related("item", "actor")
+        return rows.filter(neighbourhood_id__in=self.scope_ids) if self.scope_ids else rows
+
+    @staticmethod
+    def payload(row: QueueEvent) -> dict:
+        return event_payload(row, row.item)
+
+    async def may_receive(self, event: dict) -> bool:
+        still = await database_sync_to_async(self._still_moderator)()
+        if not still:
+            await self.close(code=FORBIDDEN)
+            return False
+        return not self.scope_ids or event.get("neighbourhood") in self.scope_ids
+
+    def _still_moderator(self) -> bool:
+        key = self.scope["session"].session_key
+        signed_in = SessionStore(session_key=key).get(SESSION_KEY) if key else None
+        if signed_in != str(self.user_id):
+            return False
+        self.scope_ids = self._scope()
+        return self.scope_ids is not None

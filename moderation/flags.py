@@ -1,0 +1,63 @@
+"""Community flags on published concerns. One per person per concern, weighted: an
+established account counts more than a new one. A serious flag ("personal data", "urgent")
+from an established resident, or FLAGS_TO_HIDE weighted flags, hides the concern pending review;
+every flag puts the concern in front of moderators."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from concerns import services as concern_services
+from concerns.errors import AlreadyHandled, NotAllowed
+from concerns.models import Concern
+from concerns.states import ConcernStatus
+from moderation import queue
+from moderation.models import SERIOUS_FLAGS, Flag, FlagReason, Kind, Lane
+
+LANE_FOR_REASON = {FlagReason.URGENT: Lane.URGENT, FlagReason.PERSONAL_DATA: Lane.PERSONAL_DATA,
+                   FlagReason.NAMES_PERSON: Lane.PERSONAL_DATA}
+
+
+def is_established(user) -> bool:
+    age = timezone.now() - user.date_joined
+    return user.email_verified and age >= timedelta(days=settings.ESTABLISHED_ACCOUNT_DAYS)
+
+
+def flag_concern(*, concern: Concern, user, reason: str, text: str = "") -> Flag:
+    """Record a flag and queue the concern for review; hide it at once when the rules say."""
+    if not concern.is_public:
+        raise NotAllowed("Only published concerns can be reported.")
+    if concern.author_id == user.pk:
+        raise NotAllowed("This is your own concern: you can withdraw it instead.")
+    if reason not in FlagReason.values:
+        raise NotAllowed("Choose why you are reporting it.")
+    if reason == FlagReason.OTHER and not text.strip():
+        raise NotAllowed("Tell us what is wrong with it.")
+    established = is_established(user)
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(concern=concern, user=user, reason=reason,
+                                       text=text.strip()[:500], weight=2 if established else 1)
+            queue.enqueue(kind=Kind.FLAG, concern=concern,
+                          lane=LANE_FOR_REASON.get(reason, Lane.STANDARD))
+            if _should_hide(concern, flag, established):
+                concern_services.transition_concern(
+                    concern, ConcernStatus.HIDDEN, actor=None, system=True,
+                    note="Hidden while moderators review reports about it")
+    except IntegrityError:
+        raise AlreadyHandled("You have already reported this concern. Thank you: moderators "
+                             "will look at it.") from None
+    return flag
+
+
+def _should_hide(concern: Concern, flag: Flag, established: bool) -> bool:
+    if flag.reason in SERIOUS_FLAGS and established:
+        return True
+    weight = Flag.objects.filter(concern=concern, reviewed=False).aggregate(
+        total=Sum("weight"))["total"] or 0
+    return weight >= settings.FLAGS_TO_HIDE

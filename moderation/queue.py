@@ -1,0 +1,126 @@
+"""The queue's own bookkeeping: items in and out, claims, lane counts and the moderation stream.
+
+Every function runs inside the caller's transaction; stream events are rows (QueueEvent) written
+with the change and pushed to moderators' sockets after commit.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from concerns.errors import AlreadyHandled
+from concerns.models import Concern, ResidentUpdate
+from engage import realtime
+from moderation.models import (Appeal, ItemState, LaneCount, QueueEvent, QueueEventKind,
+                               QueueItem, lane_rank)
+
+
+def deadline_for(lane: str, since=None):
+    minutes = settings.MODERATION_DEADLINE_MINUTES.get(lane, 24 * 60)
+    return (since or timezone.now()) + timedelta(minutes=minutes)
+
+
+def enqueue(*, kind: str, concern: Concern, lane: str, update: ResidentUpdate | None = None,
+            appeal: Appeal | None = None) -> QueueItem:
+    """Put something in front of moderators; if it is already waiting, return that item (the
+    lane only ever becomes more serious)."""
+    waiting = QueueItem.objects.pending().filter(kind=kind, concern=concern, update=update,
+                                                 appeal=appeal).first()
+    if waiting:
+        if lane_rank(lane) < waiting.lane_rank:
+            _count(waiting, -1)
+            QueueItem.objects.filter(pk=waiting.pk).update(
+                lane=lane, lane_rank=lane_rank(lane), deadline=deadline_for(lane))
+            waiting.refresh_from_db()
+            _count(waiting, +1)
+        return waiting
+    item = QueueItem.objects.create(kind=kind, concern=concern, update=update, appeal=appeal,
+                                    neighbourhood_id=concern.neighbourhood_id, lane=lane,
+                                    lane_rank=lane_rank(lane), deadline=deadline_for(lane))
+    _count(item, +1)
+    record(item, QueueEventKind.NEW, actor=None)
+    return item
+
+
+def finish(item: QueueItem, *, version: int, state: str = ItemState.DECIDED, actor) -> QueueItem:
+    """Take an item out of the queue if nobody changed it since `version` was read."""
+    now = timezone.now()
+    if not QueueItem.objects.filter(pk=item.pk, version=version, state=ItemState.PENDING).update(
+            state=state, version=F("version") + 1, decided_at=now, claimed_by=None,
+            claim_expires_at=None):
+        raise AlreadyHandled("Someone already handled this item while you were looking at it. "
+                             "Nothing you did was applied; the queue shows what is left.")
+    item.refresh_from_db()
+    _count(item, -1)
+    record(item, QueueEventKind.DECIDED, actor=actor)
+    return item
+
+
+def close_pending(*, concern: Concern, kinds: list[str], actor) -> None:
+    for item in QueueItem.objects.pending().filter(concern=concern, kind__in=kinds):
+        try:
+            finish(item, version=item.version, state=ItemState.CLOSED, actor=actor)
+        except AlreadyHandled:
+            pass
+
+
+def claim(item: QueueItem, *, moderator) -> QueueItem:
+    """Reserve an item for a while so others see "being reviewed by ...". Claiming again
+    extends your own claim; someone else's claim can be taken only once it has expired."""
+    now = timezone.now()
+    expires = now + timedelta(minutes=settings.MODERATION_CLAIM_MINUTES)
+    free = QueueItem.objects.filter(pk=item.pk, state=ItemState.PENDING).filter(
+        claimable_by(moderator, now))
+    if not free.update(claimed_by=moderator, claim_expires_at=expires,
+                       version=F("version") + 1):
+        raise AlreadyHandled("Another moderator is reviewing this item, or it has been "
+                             "decided. Pick another from the queue.")
+    item.refresh_from_db()
+    record(item, QueueEventKind.CLAIMED, actor=moderator)
+    return item
+
+
+def claimable_by(moderator, now) -> Q:
+    return (Q(claimed_by__isnull=True) | Q(claimed_by=moderator)
+            | Q(claim_expires_at__lt=now))
+
+
+def release(item: QueueItem, *, moderator) -> None:
+    if QueueItem.objects.filter(pk=item.pk, claimed_by=moderator,
+                                state=ItemState.PENDING).update(
+            claimed_by=None, claim_expires_at=None, version=F("version") + 1):
+        item.refresh_from_db()
+        record(item, QueueEventKind.RELEASED, actor=moderator)
+
+
+def _count(item: QueueItem, delta: int) -> None:
+    counted = LaneCount.objects.filter(neighbourhood_id=item.neighbourhood_id,
+                                       lane=item.lane).update(pending=F("pending") + delta)
+    if not counted:
+        LaneCount.objects.get_or_create(neighbourhood_id=item.neighbourhood_id, lane=item.lane)
+        LaneCount.objects.filter(neighbourhood_id=item.neighbourhood_id,
+                                 lane=item.lane).update(pending=F("pending") + delta)
+
+
+def record(item: QueueItem, kind: str, *, actor) -> QueueEvent:
+    event = QueueEvent.objects.create(item=item, neighbourhood_id=item.neighbourhood_id,
+                                      kind=kind, actor=actor)
+    payload = event_payload(event, item)
+    transaction.on_commit(
+        lambda: realtime.publish([realtime.MODERATION_STREAM], payload), robust=True)
+    return event
+
+
+def event_payload(event: QueueEvent, item: QueueItem) -> dict:
+    """What moderators' pages need to update counts and mark rows; no post text."""
+    return {"type": event.kind, "id": event.pk, "item": item.pk, "lane": item.lane,
+            "neighbourhood": item.neighbourhood_id, "state": item.state,
+            "version": item.version,
+            "by": event.actor.display_name if event.actor_id else "",
+            "claim_expires_at": (item.claim_expires_at.isoformat()
+                                 if item.claim_expires_at else None)}

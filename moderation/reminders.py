@@ -1,0 +1,67 @@
+"""Emails to moderators and teams: overdue items (hourly), escalations; and the retention purge.
+
+Each overdue item is reminded about once (`reminded_at`, claimed by a conditional update), so a
+task that runs twice, or two beats, never double-send.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone
+
+from engage.models import Moderator, Officer
+from moderation.models import Decision, QueueItem, RedactedOriginal
+
+
+def remind_overdue() -> int:
+    """Email each moderator the overdue items in their scope that nobody was reminded about."""
+    now = timezone.now()
+    due = list(QueueItem.objects.pending().filter(deadline__lt=now, reminded_at__isnull=True)
+               .values_list("pk", flat=True)[:500])
+    claimed = QueueItem.objects.filter(pk__in=due, reminded_at__isnull=True).update(
+        reminded_at=now)
+    if not claimed:
+        return 0
+    items = list(QueueItem.objects.filter(pk__in=due, reminded_at=now)
+                 .select_related("neighbourhood"))
+    sent = 0
+    for moderator in Moderator.objects.select_related("user").filter(user__is_active=True):
+        scope = set(moderator.neighbourhoods.values_list("pk", flat=True))
+        mine = [item for item in items if not scope or item.neighbourhood_id in scope]
+        if mine:
+            _send_reminder(moderator.user, mine)
+            sent += 1
+    return sent
+
+
+def _send_reminder(user, items: list[QueueItem]) -> None:
+    lines = [f"- {item.get_lane_display()}: {item.get_kind_display()} in "
+             f"{item.neighbourhood.name}, due {timezone.localtime(item.deadline):%H:%M %d %b}"
+             for item in items[:20]]
+    url = settings.SITE_URL + reverse("moderation:queue")
+    send_mail(f"{len(items)} moderation item(s) past their deadline",
+              "These items are waiting past their screening deadline:\n\n" + "\n".join(lines)
+              + f"\n\nOpen the queue: {url}\n", None, [user.email])
+
+
+def purge_redacted_originals() -> int:
+    deleted, _ = RedactedOriginal.objects.filter(purge_after__lt=timezone.now()).delete()
+    return deleted
+
+
+def tell_team_of_escalation(decision_id: int) -> int:
+    decision = (Decision.objects.select_related("concern__neighbourhood", "moderator")
+                .filter(pk=decision_id).first())
+    if decision is None or decision.concern.neighbourhood.team_id is None:
+        return 0
+    emails = list(Officer.objects.filter(team_id=decision.concern.neighbourhood.team_id)
+                  .filter(verified_at__isnull=False).values_list("user__email", flat=True))
+    if not emails:
+        return 0
+    url = settings.SITE_URL + decision.concern.get_absolute_url()
+    send_mail(f"A moderator asks your team to look at {decision.concern.ref}",
+              f"{decision.moderator.display_name} wrote:\n\n{decision.reason}\n\n{url}\n",
+              None, emails)
+    return len(emails)

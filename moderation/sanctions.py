@@ -1,0 +1,66 @@
+"""Sanctions on accounts: warn, restrict posting for a time, block. Always with a recorded
+reason; a block holds the person's pending posts (they can't be approved while it lasts)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from concerns.errors import NotAllowed
+from engage import permissions
+from moderation.models import Sanction, SanctionKind
+
+
+def in_force(user):
+    now = timezone.now()
+    return (Sanction.objects.filter(user=user, lifted_at__isnull=True)
+            .exclude(kind=SanctionKind.WARN)
+            .filter(Q(until__isnull=True) | Q(until__gt=now)))
+
+
+def check_may_post(*, author) -> None:
+    """The "may_post" hook concerns calls before accepting a post."""
+    sanction = in_force(author).order_by("-created_at").first()
+    if sanction is None:
+        return
+    if sanction.kind == SanctionKind.BLOCK:
+        raise NotAllowed("Your account can't post at the moment because of earlier posts that "
+                         "broke our rules. If you think this is wrong, email us from the "
+                         "contact page.")
+    until = timezone.localtime(sanction.until)
+    raise NotAllowed(f"Your account can't post until {until:%-d %B %Y at %H:%M} because of "
+                     "earlier posts that broke our rules. Anything you posted before is kept.")
+
+
+def author_is_blocked(subject) -> bool:
+    return in_force(subject.author).filter(kind=SanctionKind.BLOCK).exists()
+
+
+@transaction.atomic
+def sanction(*, user, by, kind: str, reason: str, days: int | None = None) -> Sanction:
+    if not permissions.is_moderator(by):
+        raise NotAllowed("Only moderators can sanction accounts.")
+    if user.pk == by.pk:
+        raise NotAllowed("You can't sanction your own account.")
+    if permissions.needs_two_factor(user):
+        raise NotAllowed("Officers, moderators and staff are managed by the admins, not here.")
+    if kind not in SanctionKind.values:
+        raise NotAllowed("Choose warn, restrict or block.")
+    if not reason.strip():
+        raise NotAllowed("Record the reason: the person is told it, and it is audited.")
+    if kind == SanctionKind.RESTRICT and not days:
+        raise NotAllowed("Say for how many days posting is restricted.")
+    until = timezone.now() + timedelta(days=days) if kind == SanctionKind.RESTRICT else None
+    return Sanction.objects.create(user=user, by=by, kind=kind, reason=reason.strip(),
+                                   until=until)
+
+
+@transaction.atomic
+def lift(*, sanction: Sanction, by) -> None:
+    if not permissions.is_moderator(by):
+        raise NotAllowed("Only moderators can lift sanctions.")
+    Sanction.objects.filter(pk=sanction.pk, lifted_at__isnull=True).update(
+        lifted_at=timezone.now())

@@ -1,0 +1,156 @@
+"""Reads for the moderator pages and the moderation socket: the queue in order with keyset
+pages, lane counts from the running tally, one item with its context, the decision log and the
+dashboard figures."""
+
+from __future__ import annotations
+
+import base64
+import json
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from moderation.models import (QUEUE_ORDER, Decision, ItemState, Lane, LaneCount, QueueItem)
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class QueueFilters:
+    lane: str = ""
+    neighbourhood: int | None = None
+    kind: str = ""
+
+
+@dataclass
+class QueuePage:
+    items: list[QueueItem]
+    next_cursor: str | None
+
+
+def encode_cursor(item: QueueItem) -> str:
+    raw = json.dumps([item.lane_rank, item.deadline.isoformat(), item.created_at.isoformat(),
+                      item.pk])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, datetime, datetime, int] | None:
+    """None for anything that is not a cursor we made (the first page is shown instead)."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        rank, deadline, created, pk = json.loads(base64.urlsafe_b64decode(padded))
+        values = (int(rank), parse_datetime(deadline), parse_datetime(created), int(pk))
+    except (ValueError, TypeError):
+        return None
+    return None if None in values else values
+
+
+def _after(cursor: tuple) -> Q:
+    """Rows strictly after `cursor` in QUEUE_ORDER, written so an index range scan serves it."""
+    rank, deadline, created, pk = cursor
+    return (Q(lane_rank__gt=rank)
+            | Q(lane_rank=rank, deadline__gt=deadline)
+            | Q(lane_rank=rank, deadline=deadline, created_at__gt=created)
+            | Q(lane_rank=rank, deadline=deadline, created_at=created, pk__gt=pk))
+
+
+def queue_items(user, filters: QueueFilters):
+    items = QueueItem.objects.pending().in_scope_of(user)
+    if filters.lane:
+        items = items.filter(lane=filters.lane)
+    if filters.neighbourhood:
+        items = items.filter(neighbourhood_id=filters.neighbourhood)
+    if filters.kind:
+        items = items.filter(kind=filters.kind)
+    return items
+
+
+def queue_page(user, filters: QueueFilters, cursor: str = "") -> QueuePage:
+    """One page of the queue: lane, then deadline, then age. One query, any depth."""
+    items = queue_items(user, filters)
+    position = decode_cursor(cursor) if cursor else None
+    if position:
+        items = items.filter(Q(lane_rank__gte=position[0]), _after(position))
+    rows = list(items.select_related("concern", "update", "neighbourhood", "claimed_by")
+                .order_by(*QUEUE_ORDER)[:PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return QueuePage(rows, encode_cursor(rows[-1]) if more and rows else None)
+
+
+def lane_counts(user) -> dict[str, int]:
+    """Pending items per lane in the moderator's scope, from the running tally (at most
+    neighbourhoods x lanes rows, never the queue itself)."""
+    counts = LaneCount.objects.all()
+    scope = list(user.moderator.neighbourhoods.values_list("pk", flat=True))
+    if scope:
+        counts = counts.filter(neighbourhood__in=scope)
+    found = dict(counts.values("lane").annotate(total=Sum("pending"))
+                 .values_list("lane", "total"))
+    return {lane: max(0, found.get(lane, 0) or 0) for lane in Lane.values}
+
+
+def neighbour_items(user, item: QueueItem) -> tuple[QueueItem | None, QueueItem | None]:
+    """The items before and after this one in queue order (for next/previous shortcuts)."""
+    base = QueueItem.objects.pending().in_scope_of(user).exclude(pk=item.pk)
+    key = (item.lane_rank, item.deadline, item.created_at, item.pk)
+    following = base.filter(Q(lane_rank__gte=key[0]), _after(key)).order_by(*QUEUE_ORDER).first()
+    rank, deadline, created, pk = key
+    before = (Q(lane_rank__lt=rank) | Q(lane_rank=rank, deadline__lt=deadline)
+              | Q(lane_rank=rank, deadline=deadline, created_at__lt=created)
+              | Q(lane_rank=rank, deadline=deadline, created_at=created, pk__lt=pk))
+    previous = base.filter(before).order_by(*[f"-{name}" for name in QUEUE_ORDER]).first()
+    return previous, following
+
+
+def item_for(user, pk: int) -> QueueItem | None:
+    """An item the moderator may see (any state), or None: outside scope is the same as
+    missing."""
+    return (QueueItem.objects.in_scope_of(user)
+            .select_related("concern__author", "concern__neighbourhood", "concern__category",
+                            "update__author", "appeal__decision__moderator", "claimed_by",
+                            "neighbourhood")
+            .filter(pk=pk).first())
+
+
+def decision_log(user, *, before: int | None = None, concern_ref: str = "", limit: int = 50):
+    decisions = Decision.objects.filter(item__in=QueueItem.objects.in_scope_of(user))
+    if concern_ref:
+        decisions = decisions.filter(concern__ref=concern_ref.strip().upper())
+    if before:
+        decisions = decisions.filter(pk__lt=before)
+    return list(decisions.select_related("concern", "moderator", "item")
+                .order_by("-id")[:limit])
+
+
+@dataclass
+class Dashboard:
+    lanes: dict[str, int]
+    oldest_age: timedelta | None
+    overdue: int
+    median_decision: timedelta | None
+    decided_this_week: int
+    missed_this_week: int
+
+
+def dashboard(user) -> Dashboard:
+    now = timezone.now()
+    pending = QueueItem.objects.pending().in_scope_of(user)
+    oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
+    week = (QueueItem.objects.in_scope_of(user)
+            .filter(state=ItemState.DECIDED, decided_at__gte=now - timedelta(days=7)))
+    durations = [(decided - created).total_seconds() for created, decided in
+                 week.values_list("created_at", "decided_at")[:5000]]
+    return Dashboard(
+        lanes=lane_counts(user),
+        oldest_age=(now - oldest) if oldest else None,
+        overdue=pending.filter(deadline__lt=now).count(),
+        median_decision=(timedelta(seconds=statistics.median(durations))
+                         if durations else None),
+        decided_this_week=len(durations),
+        missed_this_week=week.filter(decided_at__gt=F("deadline")).count())
+

@@ -1,0 +1,25 @@
+"""Background work for moderation: thin, idempotent tasks that call services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from moderation import reminders
+
+
+@shared_task(name="moderation.remind_overdue", acks_late=True, ignore_result=True)
+def remind_overdue() -> int:
+    """Hourly (beat): tell moderators about items past their screening deadline."""
+    return reminders.remind_overdue()
+
+
+@shared_task(name="moderation.purge_redacted_originals", acks_late=True, ignore_result=True)
+def purge_redacted_originals() -> int:
+    """Daily (beat): delete what redacted posts said once their retention period ends."""
+    return reminders.purge_redacted_originals()
+
+
+@shared_task(name="moderation.tell_team_of_escalation", acks_late=True, ignore_result=True,
+             autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)
+def tell_team_of_escalation(decision_id: int) -> int:
+    return reminders.tell_team_of_escalation(decision_id)

@@ -1,0 +1,244 @@
+"""Moderator pages: the queue, one item, the decision log (and its CSV), the dashboard.
+
+Every view is behind `moderator_view`: signed in, a moderator, two-factor passed. Items outside
+a scoped moderator's neighbourhoods are 404s, exactly like items that do not exist.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from concerns.errors import ConcernError
+from engage import permissions
+from engage.models import Neighbourhood
+from engage.two_factor import staff_view
+from moderation import editor, queue, sanctions, selectors, services
+from moderation.forms import (BulkForm, DecisionForm, EscalateForm, NoteForm, QueueFilterForm,
+                              SanctionForm)
+from moderation.models import Lane, QueueItem
+
+
+def moderator_view(view):
+    @staff_view
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not permissions.is_moderator(request.user):
+            raise PermissionDenied("This page is for moderators.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _neighbourhoods(user):
+    scope = user.moderator.neighbourhoods.order_by("name")
+    return scope if scope.exists() else Neighbourhood.objects.order_by("name")
+
+
+@moderator_view
+def queue_page(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET, neighbourhoods=_neighbourhoods(request.user))
+    filters = selectors.QueueFilters(**form.cleaned_data) if form.is_valid() else \
+        selectors.QueueFilters()
+    page = selectors.queue_page(request.user, filters, request.GET.get("after", ""))
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(request, "moderation/queue.html", {
+        "form": form, "page": page, "lanes": _lanes(request.user),
+        "filter_query": query.urlencode(), "bulk_form": BulkForm(), "now": timezone.now()})
+
+
+def _lanes(user) -> list[tuple[str, str, int]]:
+    counts = selectors.lane_counts(user)
+    return [(lane, label, counts[lane]) for lane, label in Lane.choices]
+
+
+@moderator_view
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkForm(request.POST)
+    ids = [int(value) for value in request.POST.getlist("items") if value.isdigit()][:100]
+    if not form.is_valid() or not ids:
+        messages.error(request, "Tick the items you want to decide, then choose approve or "
+                                "reject.")
+        return redirect("moderation:queue")
+    items = []
+    for item in QueueItem.objects.in_scope_of(request.user).filter(pk__in=ids):
+        version = request.POST.get(f"version-{item.pk}", "")
+        items.append((item, int(version) if version.isdigit() else 0))
+    try:
+        result = services.decide_many(
+            items=items, moderator=request.user, action=form.cleaned_data["action"],
+            reason_code=form.cleaned_data["reject_reason"],
+            reason_extra=form.cleaned_data["reason_extra"])
+    except ConcernError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{result.done} item{'s' if result.done != 1 else ''} "
+                                  "decided.")
+        for skipped in result.skipped:
+            messages.warning(request, f"Skipped {skipped}")
+    return redirect("moderation:queue")
+
+
+def _item_or_404(request: HttpRequest, pk: int) -> QueueItem:
+    item = selectors.item_for(request.user, pk)
+    if item is None:
+        raise Http404("No such item in your queue.")
+    return item
+
+
+@moderator_view
+def item_page(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_or_404(request, pk)
+    view = editor.item_view(item)
+    previous, following = selectors.neighbour_items(request.user, item)
+    form = DecisionForm(initial={"version": item.version}, spans=view.span_ids)
+    return _render_item(request, item, view, form, previous, following)
+
+
+def _render_item(request, item, view, form, previous=None, following=None, status=200):
+    return render(request, "moderation/item.html", {
+        "item": item, "view": view, "form": form, "note_form": NoteForm(),
+        "escalate_form": EscalateForm(), "sanction_form": SanctionForm(),
+        "actions": services.ACTIONS_BY_KIND[item.kind],
+        "claimed_by_other": item.claimed_by_other(request.user),
+        "history": item.decisions.select_related("moderator").order_by("id"),
+        "notes": item.notes.select_related("author"),
+        "author_sanctions": sanctions.in_force(item.subject.author),
+        "previous": previous, "following": following}, status=status)
+
+
+@moderator_view
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_or_404(request, pk)
+    view = editor.item_view(item)
+    form = DecisionForm(request.POST, spans=view.span_ids)
+    if form.is_valid():
+        try:
+            services.decide(item=item, moderator=request.user,
+                            verdict=editor.verdict_from(form, item))
+        except ConcernError as error:
+            messages.error(request, error.message)
+            return redirect("moderation:item", pk=item.pk)
+        messages.success(request, f"Decided: {item.concern.ref}.")
+        _, following = selectors.neighbour_items(request.user, item)
+        return redirect(following.get_absolute_url() if following else
+                        reverse("moderation:queue"))
+    return _render_item(request, item, view, form, status=400)
+
+
+def _item_action(handler):
+    """POST-only item actions with a form: run the service, say what happened, go back."""
+    @moderator_view
+    @require_POST
+    @wraps(handler)
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+        item = _item_or_404(request, pk)
+        try:
+            done = handler(request, item)
+        except ConcernError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+        return redirect("moderation:item", pk=item.pk)
+
+    return wrapper
+
+
+@_item_action
+def claim(request: HttpRequest, item: QueueItem) -> str:
+    services.check_may_act(request.user, item)
+    queue.claim(item, moderator=request.user)
+    return "You are reviewing this item; other moderators can see that."
+
+
+@_item_action
+def release(request: HttpRequest, item: QueueItem) -> str:
+    queue.release(item, moderator=request.user)
+    return "Released: another moderator can pick it up."
+
+
+@_item_action
+def note(request: HttpRequest, item: QueueItem) -> str:
+    form = NoteForm(request.POST)
+    services.add_note(item=item, moderator=request.user,
+                      text=form.data.get("text", "") if not form.is_valid()
+                      else form.cleaned_data["text"])
+    return "Note added (moderators only)."
+
+
+@_item_action
+def escalate(request: HttpRequest, item: QueueItem) -> str:
+    services.escalate(item=item, moderator=request.user, note=request.POST.get("note", "")[:1000])
+    return "The neighbourhood team has been asked to look."
+
+
+@_item_action
+def sanction(request: HttpRequest, item: QueueItem) -> str:
+    form = SanctionForm(request.POST)
+    if not form.is_valid():
+        raise ConcernError("Choose a sanction and record the reason (days for restrictions).")
+    if not services.may_moderate(request.user, item):
+        raise ConcernError("This item is outside the neighbourhoods you moderate.")
+    sanctions.sanction(user=item.subject.author, by=request.user, **form.cleaned_data)
+    return f"{form.cleaned_data['kind'].capitalize()} recorded for the author."
+
+
+@moderator_view
+def decision_log(request: HttpRequest) -> HttpResponse:
+    before = request.GET.get("before", "")
+    rows = selectors.decision_log(request.user, before=int(before) if before.isdigit() else None,
+                                  concern_ref=request.GET.get("ref", ""))
+    return render(request, "moderation/log.html", {
+        "decisions": rows, "ref": request.GET.get("ref", ""),
+        "next_before": rows[-1].pk if len(rows) == 50 else None})
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@moderator_view
+def decision_log_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Every decision in the moderator's scope, streamed (for complaints and FOI requests)."""
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(["decision id", "when (UTC)", "concern", "kind", "moderator",
+                               "action", "reason code", "reason", "diverted to", "text before",
+                               "text after"])
+        before = None
+        while True:
+            batch = selectors.decision_log(request.user, before=before, limit=500,
+                                           concern_ref=request.GET.get("ref", ""))
+            for d in batch:
+                yield writer.writerow([d.pk, d.created_at.isoformat(), d.concern.ref,
+                                       d.item.get_kind_display(), d.moderator.display_name,
+                                       d.get_action_display(), d.reason_code,
+                                       editor.csv_safe(d.reason), d.diverted_to,
+                                       editor.csv_safe(d.text_before),
+                                       editor.csv_safe(d.text_after)])
+            if len(batch) < 500:
+                return
+            before = batch[-1].pk
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="moderation-decisions.csv"'
+    return response
+
+
+@moderator_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "moderation/dashboard.html",
+                  {"board": selectors.dashboard(request.user)})
