@@ -19,6 +19,7 @@ import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -269,7 +270,7 @@ def _failure_effects(feed: TeamFeed, error: Exception) -> tuple[str, str, dict, 
         return (SyncOutcome.RATE_LIMITED, FeedStatus.RATE_LIMITED,
                 {"next_request_at": error.until}, False)
     if isinstance(error, OverBudget):
-        until = datetime.fromtimestamp(budget.window_end(), tz=timezone.utc)
+        until = datetime.fromtimestamp(budget.window_end(), tz=dt_timezone.utc)
         return SyncOutcome.OVER_BUDGET, feed.status, {"due_at": until}, False
     if isinstance(error, twitter.Transient):
         return (SyncOutcome.TRANSIENT, FeedStatus.RETRYING,

@@ -69,6 +69,7 @@ class FakeX:
         self.media: dict[str, dict] = {}
         self.requests: list[RequestLog] = []
         self.hang_after_post = 0.0
+        self.before_answer = None  # a callable(RequestLog) run before each answer (tests)
         self._failures: list[int] = []
         self._used: dict[tuple[str, int], int] = {}
         self._next_id = FIRST_ID
@@ -166,6 +167,8 @@ class FakeX:
 
     # --- answering --------------------------------------------------------------------------
     def answer(self, log: RequestLog, body: dict | None) -> tuple[int, dict, dict]:
+        if self.before_answer is not None:
+            self.before_answer(log)
         with self._lock:
             family = "post" if log.method == "POST" else log.path.split("/")[2]
             window_start = int(time.time() // self.window * self.window)

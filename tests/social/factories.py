@@ -12,6 +12,7 @@ from tests.factories import TeamFactory
 class TeamFeedFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TeamFeed
+        skip_postgeneration_save = True
 
     team = factory.SubFactory(TeamFactory)
     username = factory.LazyAttribute(lambda feed: feed.team.x_handle or "MPSTeam")

@@ -1,0 +1,332 @@
+"""Syncing a feed against the fake X: what is stored, where the cursor stands, what each of
+X's answers does to the feed's status, the lease and the request budget."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from social import budget, services
+from social.models import FeedStatus, SyncKind, SyncOutcome, SyncRun, TeamFeed, TeamPost
+from tests.factories import NeighbourhoodFactory, UserFactory
+from tests.social.factories import TeamFeedFactory
+from tests.social.helpers import clear_queue, queued_tasks
+
+
+def sync(feed, **kwargs):
+    result = services.sync_team_feed(feed_id=feed.pk, **kwargs)
+    feed.refresh_from_db()
+    return result
+
+
+def stored_ids(feed) -> list[int]:
+    return list(TeamPost.objects.filter(feed=feed).order_by("-post_id")
+                .values_list("post_id", flat=True))
+
+
+def test_a_first_sync_resolves_the_user_and_stores_posts_with_the_cursor_at_the_newest(
+        feed, fake_x):
+    posts = fake_x.add_posts("MPSCamdenTown", 3)
+
+    result = sync(feed)
+
+    assert result.outcome == SyncOutcome.OK and result.new_posts == 3
+    assert feed.x_user_id == fake_x.account("MPSCamdenTown").id
+    assert stored_ids(feed) == [int(p["id"]) for p in posts[::-1]]
+    assert feed.cursor == int(posts[-1]["id"])
+    assert feed.status == FeedStatus.HEALTHY and feed.last_synced_at is not None
+    run = SyncRun.objects.get(feed=feed)
+    assert (run.outcome, run.requests, run.new_posts) == ("ok", 2, 3)  # lookup + one page
+
+
+def test_a_second_sync_asks_since_the_cursor_and_inserts_nothing(feed, fake_x):
+    fake_x.add_posts("MPSCamdenTown", 3)
+    sync(feed)
+    cursor = feed.cursor
+
+    result = sync(feed)
+
+    assert result.new_posts == 0 and TeamPost.objects.count() == 3
+    assert fake_x.requests[-1].params["since_id"] == str(cursor)
+    assert feed.cursor == cursor
+    assert fake_x.count("GET", "/users/by/") == 1  # the id is not looked up again
+
+
+def test_new_posts_are_added_and_the_cursor_moves_forward(feed, fake_x):
+    fake_x.add_posts("MPSCamdenTown", 2)
+    sync(feed)
+    newer = fake_x.add_post("MPSCamdenTown", "Street briefing at 6pm")
+
+    result = sync(feed)
+
+    assert result.new_posts == 1
+    assert feed.cursor == int(newer["id"])
+    post = TeamPost.objects.get(post_id=int(newer["id"]))
+    assert post.text == "Street briefing at 6pm" and post.posted_at is not None
+
+
+def test_the_cursor_never_moves_backwards(feed, fake_x):
+    fake_x.add_posts("MPSCamdenTown", 2)
+    sync(feed)
+    TeamFeed.objects.filter(pk=feed.pk).update(cursor=feed.cursor + 10**9)
+
+    sync(feed, kind=SyncKind.FULL)  # a full refresh sees only older ids
+
+    assert feed.cursor == TeamPost.objects.order_by("-post_id")[0].post_id + 10**9
+
+
+def test_a_first_sync_fetches_at_most_the_capped_pages(feed, fake_x, settings):
+    settings.X_FEED_FIRST_SYNC_PAGES = 2
+    fake_x.add_posts("MPSCamdenTown", 230)
+
+    sync(feed)
+
+    assert TeamPost.objects.count() == 200
+    assert fake_x.count("GET", "/tweets") == 2
+    assert SyncRun.objects.get(feed=feed).truncated is True
+    assert feed.cursor == max(stored_ids(feed))
+
+
+def test_replies_are_never_stored_and_reposts_only_when_the_feed_asks(feed, fake_x):
+    own = fake_x.add_post("MPSCamdenTown", "Our own news")
+    fake_x.add_post("MPSCamdenTown", "@someone thanks", reply_to="1")
+    repost = fake_x.add_post("MPSCamdenTown", "RT @MPSHolloway: appeal", repost_of="2")
+
+    sync(feed)
+    assert stored_ids(feed) == [int(own["id"])]
+
+    TeamFeed.objects.filter(pk=feed.pk).update(include_reposts=True, cursor=None)
+    sync(feed)
+    assert stored_ids(feed) == [int(repost["id"]), int(own["id"])]
+    assert TeamPost.objects.get(post_id=int(repost["id"])).is_repost
+
+
+def test_a_rate_limited_feed_waits_until_x_resets_and_asks_nothing_before(feed, fake_x):
+    fake_x.limit = 0
+
+    result = sync(feed)
+
+    assert result.outcome == SyncOutcome.RATE_LIMITED and not result.retry
+    assert feed.status == FeedStatus.RATE_LIMITED
+    assert feed.next_request_at > timezone.now()
+    asked = len(fake_x.requests)
+    assert sync(feed).outcome == SyncOutcome.SKIPPED
+    assert len(fake_x.requests) == asked
+    assert TeamFeed.objects.due(timezone.now()).count() == 0
+
+
+def test_when_x_says_none_remain_the_feed_waits_for_the_reset(feed, fake_x):
+    fake_x.limit = 2  # the lookup and one page: the page says 0 remain
+    fake_x.add_posts("MPSCamdenTown", 1)
+
+    result = sync(feed)
+
+    assert result.outcome == SyncOutcome.OK and feed.status == FeedStatus.HEALTHY
+    assert feed.next_request_at > timezone.now()
+
+
+def test_server_errors_leave_the_feed_retrying_and_ask_for_a_retry(feed, fake_x):
+    fake_x.fail_next(1, 503)
+
+    result = sync(feed)
+
+    assert result.retry and result.outcome == SyncOutcome.TRANSIENT
+    assert feed.status == FeedStatus.RETRYING and feed.failures == 1
+    assert feed.lease_token is None  # released for the retry
+
+
+def test_refused_credentials_need_attention_and_the_admins_are_told(feed, fake_x, settings,
+                                                                    mailoutbox,
+                                                                    django_capture_on_commit_callbacks):
+    UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+    settings.X_BEARER_TOKEN = "revoked"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = sync(feed)
+    with django_capture_on_commit_callbacks(execute=True):
+        sync(feed, kind=SyncKind.MANUAL)
+
+    assert result.outcome == SyncOutcome.NEEDS_ATTENTION and not result.retry
+    assert feed.status == FeedStatus.NEEDS_ATTENTION and "401" in feed.status_reason
+    assert len(mailoutbox) == 1  # told once, not on every attempt
+    assert mailoutbox[0].to == ["admin@example.com"]
+    assert "@MPSCamdenTown" in mailoutbox[0].subject
+
+
+@pytest.mark.parametrize("change, reason", [("suspended", "suspended"),
+                                            ("protected", "protected")])
+def test_an_unavailable_account_pauses_the_feed_with_the_reason(feed, fake_x, change, reason):
+    setattr(fake_x.account("MPSCamdenTown"), change, True)
+
+    result = sync(feed)
+
+    assert result.outcome == SyncOutcome.PAUSED
+    assert feed.status == FeedStatus.PAUSED and reason in feed.status_reason.lower()
+
+
+def test_a_stopped_feed_is_left_alone_by_polls_but_sync_now_tries_again(feed, fake_x):
+    TeamFeed.objects.filter(pk=feed.pk).update(status=FeedStatus.PAUSED)
+    fake_x.add_posts("MPSCamdenTown", 1)
+
+    assert sync(feed).outcome == SyncOutcome.SKIPPED
+    assert fake_x.requests == []
+    assert sync(feed, kind=SyncKind.MANUAL).outcome == SyncOutcome.OK
+    assert feed.status == FeedStatus.HEALTHY
+
+
+def test_an_account_renamed_on_x_is_still_followed_by_its_id(feed, fake_x):
+    fake_x.add_posts("MPSCamdenTown", 1)
+    sync(feed)
+    fake_x.account("MPSCamdenTown").username = "MPSCamden"
+    fake_x.add_post("MPSCamden", "We have a new name")
+
+    result = sync(feed)
+
+    assert result.new_posts == 1
+    assert feed.username == "MPSCamden" and feed.resolved_username == "MPSCamden"
+    assert fake_x.count("GET", "/users/by/") == 1
+
+
+def test_a_username_changed_here_is_resolved_again(feed, fake_x):
+    sync(feed)
+    other = fake_x.add_account("MPSCamdenNew")
+    fake_x.add_post("MPSCamdenNew", "Hello from the new account")
+    TeamFeed.objects.filter(pk=feed.pk).update(username="MPSCamdenNew")
+
+    sync(feed)
+
+    assert feed.x_user_id == other.id
+    assert TeamPost.objects.filter(text="Hello from the new account").exists()
+
+
+def test_a_full_refresh_removes_posts_deleted_on_x_and_keeps_those_out_of_reach(
+        feed, fake_x, settings):
+    settings.X_FEED_REFRESH_PAGES = 1
+    old, *middle, deleted, newest = [int(p["id"]) for p in fake_x.add_posts("MPSCamdenTown",
+                                                                               103)]
+    sync(feed)  # first sync: 2 pages, all 103
+    fake_x.delete_post(str(deleted))
+
+    result = sync(feed, kind=SyncKind.FULL)  # one page of 100: `old` is out of its reach
+
+    assert result.removed_posts == 1
+    ids = set(stored_ids(feed))
+    assert deleted not in ids and old in ids and newest in ids
+    assert feed.last_full_refresh_at is not None
+
+
+def test_a_feed_whose_lease_is_held_is_not_synced_again(feed, fake_x):
+    assert services.claim_feed(feed.pk) is not None
+
+    assert sync(feed).outcome == SyncOutcome.SKIPPED
+    assert fake_x.requests == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sync_whose_expired_lease_was_taken_over_writes_nothing(neighbourhood, fake_x,
+                                                                 settings):
+    fake_x.add_account("MPSCamdenTown")
+    fake_x.add_posts("MPSCamdenTown", 2)
+    feed = TeamFeedFactory(team=neighbourhood.team, username="MPSCamdenTown")
+    settings.X_FEED_LEASE_SECONDS = 0
+    stolen = threading.Event()
+
+    def take_over(log):  # while the first sync waits on X, its lease expires and is taken
+        if "/tweets" in log.path and not stolen.is_set():
+            stolen.set()
+            assert services.claim_feed(feed.pk, now=timezone.now() + timedelta(seconds=1))
+
+    fake_x.before_answer = take_over
+    result = sync(feed)
+
+    assert result.outcome == SyncOutcome.SKIPPED and stolen.is_set()
+    assert TeamPost.objects.count() == 0 and feed.cursor is None
+    assert SyncRun.objects.count() == 0
+
+
+def test_without_a_bearer_token_nothing_is_asked_and_the_status_is_untouched(feed, fake_x,
+                                                                           settings):
+    settings.X_BEARER_TOKEN = ""
+
+    assert sync(feed).outcome == SyncOutcome.SKIPPED
+    assert services.dispatch_due_feeds() == 0
+    assert fake_x.requests == [] and feed.status == FeedStatus.PENDING
+
+
+def test_a_spent_budget_stops_a_sync_before_it_asks(feed, fake_x, settings):
+    settings.X_REQUEST_BUDGET = 1
+    assert budget.reserve(1) == 1
+
+    result = sync(feed)
+
+    assert result.outcome == SyncOutcome.OVER_BUDGET and fake_x.requests == []
+    assert feed.due_at > timezone.now()
+
+
+# --- dispatching --------------------------------------------------------------------------
+
+@pytest.fixture
+def five_feeds(db, fake_x):
+    clear_queue()
+    feeds = []
+    for n in range(5):
+        fake_x.add_account(f"MPSWard{n}")
+        feeds.append(TeamFeedFactory(team=NeighbourhoodFactory().team, username=f"MPSWard{n}"))
+    return feeds
+
+
+def test_dispatch_enqueues_one_task_per_due_feed_spread_out(five_feeds, settings,
+                                                           django_capture_on_commit_callbacks):
+    settings.X_FEED_SPREAD_SECONDS = 40
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.dispatch_due_feeds() == 5
+
+    tasks = queued_tasks()
+    assert [t["task"] for t in tasks] == ["social.sync_feed"] * 5
+    assert sorted(t["args"][0] for t in tasks) == sorted(f.pk for f in five_feeds)
+    assert all(t["kwargs"] == {"kind": "poll", "reserved": True} for t in tasks)
+    etas = [t["eta"] for t in tasks]
+    assert len(set(etas)) == 5 and etas[-1] is not None  # spread, not a burst
+    assert budget.used() == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.dispatch_due_feeds() == 0  # polled again only after the interval
+
+
+def test_dispatch_never_enqueues_beyond_the_request_budget(five_feeds, settings,
+                                                          django_capture_on_commit_callbacks):
+    settings.X_REQUEST_BUDGET = 3
+    settings.X_FEED_MAX_PER_TICK = 10
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.dispatch_due_feeds()
+        second = services.dispatch_due_feeds()
+
+    assert (first, second) == (3, 0)
+    assert len(queued_tasks()) == 3 and budget.used() == 3
+
+
+def test_dispatch_spreads_the_budget_over_the_window(five_feeds, settings,
+                                                    django_capture_on_commit_callbacks):
+    settings.X_REQUEST_BUDGET = 30  # 2 a minute over 15 minutes
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.dispatch_due_feeds() == 2
+
+
+def test_sync_now_enqueues_manual_syncs_but_not_for_rate_limited_feeds(
+        five_feeds, django_capture_on_commit_callbacks):
+    limited = five_feeds[0]
+    TeamFeed.objects.filter(pk=limited.pk).update(
+        next_request_at=timezone.now() + timedelta(minutes=5))
+    limited.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.request_sync_now(feeds=five_feeds[:2])
+
+    assert result.waiting == [limited] and result.queued == [five_feeds[1]]
+    assert [(t["args"], t["kwargs"]["kind"]) for t in queued_tasks()] == [
+        ([five_feeds[1].pk], "manual")]
