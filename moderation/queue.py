@@ -39,9 +39,11 @@ def enqueue(*, kind: str, concern: Concern, lane: str, update: ResidentUpdate | 
             waiting.refresh_from_db()
             _count(waiting, +1)
         return waiting
+    now = timezone.now()
     item = QueueItem.objects.create(kind=kind, concern=concern, update=update, appeal=appeal,
                                     neighbourhood_id=concern.neighbourhood_id, lane=lane,
-                                    lane_rank=lane_rank(lane), deadline=deadline_for(lane))
+                                    lane_rank=lane_rank(lane), created_at=now,
+                                    deadline=deadline_for(lane, now))
     _count(item, +1)
     record(item, QueueEventKind.NEW, actor=None)
     return item
