@@ -56,7 +56,10 @@ export function startStream(element, onEvent) {
       } else if (event.type === "stream.reload") {
         setStatus("A lot has changed: reload the page to see the latest.", "stale");
       } else if (event.type !== "stream.heartbeat") {
-        last = String(event.id);
+        if (event.type !== "team.posted") {
+          // A team post's id sits between two concern events (social/live.py): not a resume point.
+          last = String(event.id);
+        }
         onEvent(event);
       }
     });
@@ -106,10 +109,29 @@ export function concernPage(element) {
   });
 }
 
+function showTeamPost(event) {
+  const list = document.getElementById("team-posts");
+  if (!list || !event.html || document.getElementById(`team-post-${event.post_id}`)) {
+    return;
+  }
+  const holder = document.createElement("template");
+  holder.innerHTML = event.html.trim();  // rendered by our server from cleaned HTML only
+  list.prepend(holder.content.firstElementChild);
+  const max = Number(list.dataset.max || 5);
+  while (list.children.length > max) {
+    list.lastElementChild.remove();
+  }
+  announce("The neighbourhood team has posted on X.");
+}
+
 export function neighbourhoodPage(element) {
   const notice = document.getElementById("new-concerns");
   let count = 0;
   startStream(element, (event) => {
+    if (event.type === "team.posted") {
+      showTeamPost(event);
+      return;
+    }
     if (event.type !== "concern.published" || !notice) {
       return;
     }
