@@ -24,6 +24,7 @@ DEFAULTS = {
     "X_FEED_LEASE_SECONDS": 600,     # longer than CELERY_TASK_TIME_LIMIT
     "X_FEED_MAX_RETRIES": 4,
     "X_FEED_RETRY_BASE_SECONDS": 30,
+    "X_CROSSPOST_RETRY_BASE_SECONDS": 10,
     "X_FEED_SHOWN": 5,               # posts shown on a neighbourhood page
     "X_TOKEN_KEYS": [],              # Fernet keys, newest first; empty: derived from SECRET_KEY
 }

@@ -38,6 +38,10 @@ URL_LENGTH = 23  # X counts every link as 23 characters (t.co)
 CLAIM_SECONDS = 120
 
 
+class OverBudgetError(Exception):
+    """No request left in this window to check the timeline: try later."""
+
+
 @lru_cache(maxsize=None)
 def _screener():
     return import_string(settings.CONCERN_SCREENER)
@@ -131,10 +135,6 @@ def deliver(*, crosspost_id: int) -> Delivery:
     _finish(row, token, status=CrossPostStatus.POSTED, x_post_id=post_id,
             posted_at=timezone.now(), detail="Found on the timeline" if found else "")
     return Delivery("posted")
-
-
-class OverBudgetError(Exception):
-    pass
 
 
 def _post(row: CrossPost) -> int:

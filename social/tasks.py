@@ -51,5 +51,6 @@ def sync_feed(self, feed_id: int, kind: str = SyncKind.POLL, reserved: bool = Fa
 def post_crosspost(self, crosspost_id: int) -> str:
     result = crosspost.deliver(crosspost_id=crosspost_id)
     if result.retry and self.request.retries < conf.get("X_FEED_MAX_RETRIES"):
-        raise self.retry(countdown=backoff(self.request.retries, base=10))
+        raise self.retry(countdown=backoff(self.request.retries,
+                                           base=conf.get("X_CROSSPOST_RETRY_BASE_SECONDS")))
     return result.outcome

@@ -69,6 +69,7 @@ class FakeX:
         self.media: dict[str, dict] = {}
         self.requests: list[RequestLog] = []
         self.hang_after_post = 0.0
+        self.hangs_left: int | None = None  # how many posts hang (None: all of them)
         self.before_answer = None  # a callable(RequestLog) run before each answer (tests)
         self._failures: list[int] = []
         self._used: dict[tuple[str, int], int] = {}
@@ -263,7 +264,9 @@ class FakeX:
                                    "content.", "type": "about:blank", "title": "Forbidden",
                          "status": 403}
         post = self.add_post(account.username, text)
-        if self.hang_after_post:
+        if self.hang_after_post and self.hangs_left != 0:
+            if self.hangs_left is not None:
+                self.hangs_left -= 1
             time.sleep(self.hang_after_post)
         return 201, {"data": {"id": post["id"], "text": post["text"],
                               "edit_history_tweet_ids": [post["id"]]}}
