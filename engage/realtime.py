@@ -18,6 +18,7 @@ import random
 import weakref
 from collections import defaultdict
 from typing import Protocol
+from urllib.parse import urlparse
 
 import redis
 import redis.asyncio as aioredis
@@ -49,6 +50,13 @@ def user_stream(user_id: int) -> str:
     return f"user:{user_id}"
 
 
+def channel() -> str:
+    """The one pub/sub channel. Pub/sub ignores Redis database numbers, so the channel is named
+    after REDIS_URL's database: two deployments, test runs or benchmarks sharing one Redis
+    server on different databases never hear each other's events."""
+    return f"{CHANNEL}:{urlparse(settings.REDIS_URL).path.strip('/') or '0'}"
+
+
 _client: redis.Redis | None = None
 
 
@@ -69,7 +77,7 @@ def publish(streams: list[str], event: dict) -> bool:
     `streams`, once, after commit. Returns False if Redis is unreachable: pages and the sockets'
     catch-up read the database, so the event is late, not lost."""
     try:
-        _publisher().publish(CHANNEL, json.dumps({"streams": streams, "event": event}))
+        _publisher().publish(channel(), json.dumps({"streams": streams, "event": event}))
     except redis.RedisError:
         log.warning("live publish of %s failed; sockets will catch up", event.get("type"))
         return False
@@ -135,7 +143,7 @@ class Relay:
             client = aioredis.Redis(connection_pool=pool)
             try:
                 async with client.pubsub() as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(channel())
                     self.ready.set()
                     # Sockets that registered before this subscription was live (at start, or
                     # during an outage) may have missed events: they catch up from their ids.

@@ -134,20 +134,20 @@ def test_a_thousand_sockets_connecting_and_reconnecting_at_once_miss_nothing(one
         f"?last={last}" if last else ""), 1000, origin=f"http://127.0.0.1:{port}")
     loop = asyncio.new_event_loop()
     try:
-        loop.run_until_complete(client.connect_all(timeout=30))
+        loop.run_until_complete(client.connect_all(timeout=60))
         assert client.errors == []
         services.reply_to_concern(concern=concern, author=officer, body="first")
         ids = [newest_event_id(concern)]
-        assert loop.run_until_complete(client.collect(ids, timeout=20))["missing"] == 0
+        assert loop.run_until_complete(client.collect(ids, timeout=60))["missing"] == 0
 
         client.drop()
         services.reply_to_concern(concern=concern, author=officer, body="while away")
         ids.append(newest_event_id(concern))
-        loop.run_until_complete(client.connect_all(timeout=30))
+        loop.run_until_complete(client.connect_all(timeout=60))
         assert client.errors == []
         services.reply_to_concern(concern=concern, author=officer, body="after")
         ids.append(newest_event_id(concern))
-        report = loop.run_until_complete(client.collect(ids, timeout=20))
+        report = loop.run_until_complete(client.collect(ids, timeout=60))
         client.close()
         loop.run_until_complete(asyncio.sleep(0.2))
     finally:
