@@ -1,6 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 import { initAll } from "../govuk/govuk-frontend.min.js";
 import { concernPage, neighbourhoodPage, notificationBadge } from "./live.js";
+import { moderationPage, shortcuts } from "./moderation.js";
 
 document.body.classList.add("js-enabled");
 if ("noModule" in HTMLScriptElement.prototype) {
@@ -8,10 +9,15 @@ if ("noModule" in HTMLScriptElement.prototype) {
 }
 initAll();
 
-const starters = { concern: concernPage, neighbourhood: neighbourhoodPage, me: notificationBadge };
+const starters = {
+  concern: concernPage, neighbourhood: neighbourhoodPage, me: notificationBadge, moderation: moderationPage,
+};
 document.querySelectorAll("[data-live-stream]").forEach((element) => {
   const start = starters[element.dataset.liveKind];
   if (start) {
     start(element);
   }
 });
+if (document.querySelector("[data-shortcut-list]")) {
+  shortcuts();
+}

@@ -54,11 +54,11 @@ def test_a_resident_posts_a_moderator_approves_an_officer_replies_the_resident_s
 
     moderator_page = new_page()
     sign_in(moderator_page, place["moderator"], two_factor=True)
-    moderator_page.goto("/admin/concerns/concern/")
-    moderator_page.check(f"input[name='_selected_action'][value='{concern.pk}']")
-    moderator_page.select_option("select[name='action']", "approve")
-    moderator_page.click("button[name='index']")
-    moderator_page.wait_for_selector("text=Published: 1.")
+    moderator_page.goto("/moderation/")
+    moderator_page.click(f"text={concern.title}")
+    moderator_page.check("#action-approve")
+    moderator_page.click("[data-confirm-decision]")
+    moderator_page.wait_for_selector(f"text=Decided: {concern.ref}.")
 
     officer_page = new_page()
     sign_in(officer_page, place["officer"], two_factor=True)

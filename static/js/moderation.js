@@ -1,0 +1,144 @@
+// Moderation pages: live counts and claim marks on the queue, a notice on an item someone else
+// takes, one-key shortcuts, and click-to-remove on highlighted spans. Every page works without
+// this file: reloads show the same, and every action is a link or a button.
+import { startStream } from "./live.js";
+
+const LABELS = { "item.claimed": "being reviewed", "item.released": "released", "item.decided": "decided" };
+
+function announce(text) {
+  const region = document.getElementById("live-announcer");
+  if (region) {
+    region.textContent = text;
+  }
+}
+
+function bump(lane, delta) {
+  document.querySelectorAll(`[data-lane-count="${lane}"]`).forEach((cell) => {
+    cell.textContent = String(Math.max(0, Number(cell.textContent) + delta));
+  });
+}
+
+function markRow(event) {
+  const row = document.querySelector(`[data-queue-item="${event.item}"]`);
+  if (!row) {
+    return;
+  }
+  const status = row.querySelector("[data-claim-status]");
+  if (event.type === "item.claimed") {
+    status.textContent = `Being reviewed by ${event.by}`;
+  } else if (event.type === "item.released") {
+    status.textContent = "Waiting";
+  } else if (event.type === "item.decided") {
+    status.textContent = event.by ? `Decided by ${event.by}` : "No longer waiting";
+    const box = row.querySelector("input[type=checkbox]");
+    if (box) {
+      box.checked = false;
+      box.disabled = true;
+    }
+  }
+}
+
+function itemNotice(element, event) {
+  if (String(event.item) !== element.dataset.item || event.type === "item.new") {
+    return;
+  }
+  if (event.version && String(event.version) === element.dataset.version) {
+    return;  // our own change
+  }
+  const notice = document.getElementById("item-changed");
+  if (notice) {
+    notice.hidden = false;
+    notice.querySelector("p").textContent = `Another moderator has ${LABELS[event.type]} this item${event.by ? ` (${event.by})` : ""}. Reload before you decide.`;
+  }
+  announce(`This item was ${LABELS[event.type]} by another moderator.`);
+}
+
+export function moderationPage(element) {
+  let fresh = 0;
+  startStream(element, (event) => {
+    if (element.dataset.item) {
+      itemNotice(element, event);
+      return;
+    }
+    if (event.type === "item.new") {
+      bump(event.lane, 1);
+      fresh += 1;
+      announce(`${fresh} new item${fresh === 1 ? "" : "s"} in the queue.`);
+    } else if (event.type === "item.decided") {
+      bump(event.lane, -1);
+    }
+    markRow(event);
+  });
+}
+
+function typing(target) {
+  return target.closest("input, textarea, select, [contenteditable]") !== null;
+}
+
+function choose(action, focusSelector) {
+  const radio = document.getElementById(`action-${action}`);
+  if (!radio) {
+    return;
+  }
+  radio.checked = true;
+  radio.dispatchEvent(new Event("change", { bubbles: true }));
+  const target = document.querySelector(focusSelector) || document.querySelector("[data-confirm-decision]");
+  target.focus();
+}
+
+function moveInQueue(step) {
+  const links = [...document.querySelectorAll("[data-queue-link]")];
+  if (!links.length) {
+    return;
+  }
+  const index = links.indexOf(document.activeElement);
+  const next = index === -1 ? 0 : Math.min(links.length - 1, Math.max(0, index + step));
+  links[next].focus();
+}
+
+const KEYS = {
+  j: () => (document.querySelector("[data-shortcut=j]") ? document.querySelector("[data-shortcut=j]").click() : moveInQueue(1)),
+  k: () => (document.querySelector("[data-shortcut=k]") ? document.querySelector("[data-shortcut=k]").click() : moveInQueue(-1)),
+  a: () => choose("approve", "[data-confirm-decision]"),
+  r: () => choose("reject", "#id_reject_reason"),
+  e: () => {
+    const details = document.querySelector("[data-edit-details]");
+    if (details) {
+      details.open = true;
+    }
+    const first = document.querySelector("[data-remove]") || document.getElementById("edited-body");
+    if (first) {
+      first.focus();
+    }
+  },
+  "?": () => {
+    const list = document.querySelector("[data-shortcut-list]");
+    if (list) {
+      const details = list.closest("details");
+      details.open = true;
+      details.querySelector("summary").focus();
+    }
+  },
+};
+
+export function shortcuts() {
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) {
+      return;
+    }
+    const action = KEYS[event.key];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  });
+  document.querySelectorAll("mark[data-span]").forEach((mark) => {
+    mark.addEventListener("click", () => {
+      const box = document.querySelector(`[data-remove="${mark.dataset.span}"]`);
+      if (box) {
+        box.checked = !box.checked;
+        mark.classList.toggle("app-removed", box.checked);
+      }
+    });
+  });
+}
