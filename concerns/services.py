@@ -332,6 +332,12 @@ def redact_text(*, target: Concern | ResidentUpdate, actor: User, body: str,
         target.save(update_fields=["slug"])
 
 
+def record_screening(*, target: Concern | ResidentUpdate, lane: str, findings: list[dict]) -> None:
+    """A later, fuller screening (the moderation app's background pass) replaces the findings
+    kept for moderators; the lane only ever becomes more serious."""
+    target.__class__.objects.filter(pk=target.pk).update(lane=lane, screening=findings)
+
+
 def follow(*, user: User, concern: Concern | None = None,
            neighbourhood: Neighbourhood | None = None, tag=None) -> Follow:
     follow, _ = Follow.objects.get_or_create(user=user, concern=concern,

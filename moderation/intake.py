@@ -4,18 +4,39 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.db import transaction
+
 from concerns.models import Concern, ResidentUpdate
 from concerns.states import ConcernStatus
 from moderation import queue
-from moderation.models import Kind
+from moderation.models import Kind, QueueItem
+
+log = logging.getLogger(__name__)
 
 
 def concern_submitted(*, concern: Concern) -> None:
-    queue.enqueue(kind=Kind.CONCERN, concern=concern, lane=concern.lane)
+    _rescreen_later(queue.enqueue(kind=Kind.CONCERN, concern=concern, lane=concern.lane))
 
 
 def update_submitted(*, update: ResidentUpdate) -> None:
-    queue.enqueue(kind=Kind.UPDATE, concern=update.concern, update=update, lane=update.lane)
+    _rescreen_later(queue.enqueue(kind=Kind.UPDATE, concern=update.concern, update=update,
+                                  lane=update.lane))
+
+
+def _rescreen_later(item: QueueItem) -> None:
+    """The fuller screening (repeats across the author's recent posts) runs in Celery; if the
+    broker is down the item still waits in the queue with the in-request findings."""
+    def enqueue() -> None:
+        from moderation.tasks import rescreen_item  # tasks imports the services
+
+        try:
+            rescreen_item.apply_async((item.pk,), retry=False)
+        except Exception:  # noqa: BLE001  broker down: the item is queued; nothing is lost
+            log.warning("could not enqueue the re-screening of queue item %s", item.pk)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def status_changed(*, concern: Concern, frm: str, to: str, actor) -> None:

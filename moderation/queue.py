@@ -32,12 +32,7 @@ def enqueue(*, kind: str, concern: Concern, lane: str, update: ResidentUpdate | 
     waiting = QueueItem.objects.pending().filter(kind=kind, concern=concern, update=update,
                                                  appeal=appeal).first()
     if waiting:
-        if lane_rank(lane) < waiting.lane_rank:
-            _count(waiting, -1)
-            QueueItem.objects.filter(pk=waiting.pk).update(
-                lane=lane, lane_rank=lane_rank(lane), deadline=deadline_for(lane))
-            waiting.refresh_from_db()
-            _count(waiting, +1)
+        raise_lane(waiting, lane)
         return waiting
     now = timezone.now()
     item = QueueItem.objects.create(kind=kind, concern=concern, update=update, appeal=appeal,
@@ -47,6 +42,21 @@ def enqueue(*, kind: str, concern: Concern, lane: str, update: ResidentUpdate | 
     _count(item, +1)
     record(item, QueueEventKind.NEW, actor=None)
     return item
+
+
+def raise_lane(item: QueueItem, lane: str) -> bool:
+    """Move a waiting item to a more serious lane (never a less serious one), with the
+    deadline that lane sets from when the item arrived."""
+    if lane_rank(lane) >= item.lane_rank:
+        return False
+    moved = QueueItem.objects.filter(pk=item.pk, state=ItemState.PENDING,
+                                     lane_rank__gt=lane_rank(lane)).update(
+        lane=lane, lane_rank=lane_rank(lane), deadline=deadline_for(lane, item.created_at))
+    if moved:
+        _count(item, -1)
+        item.refresh_from_db()
+        _count(item, +1)
+    return bool(moved)
 
 
 def finish(item: QueueItem, *, version: int, state: str = ItemState.DECIDED, actor) -> QueueItem:

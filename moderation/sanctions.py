@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from concerns import services as concern_services
 from concerns.errors import NotAllowed
 from engage import permissions
 from moderation.models import Sanction, SanctionKind
@@ -39,8 +40,20 @@ def author_is_blocked(subject) -> bool:
     return in_force(subject.author).filter(kind=SanctionKind.BLOCK).exists()
 
 
+MESSAGES = {
+    SanctionKind.WARN: "A moderator has warned you about a post: {reason}",
+    SanctionKind.RESTRICT: "You can't post for {days} days because of a post that broke our "
+                           "rules: {reason}",
+    SanctionKind.BLOCK: "Your account can no longer post because of posts that broke our rules: "
+                        "{reason}",
+}
+
+
 @transaction.atomic
-def sanction(*, user, by, kind: str, reason: str, days: int | None = None) -> Sanction:
+def sanction(*, user, by, kind: str, reason: str, days: int | None = None,
+             concern=None) -> Sanction:
+    """Record a sanction; when it comes from a post (`concern`), the person is told why,
+    through that concern's history and their notifications."""
     if not permissions.is_moderator(by):
         raise NotAllowed("Only moderators can sanction accounts.")
     if user.pk == by.pk:
@@ -54,8 +67,12 @@ def sanction(*, user, by, kind: str, reason: str, days: int | None = None) -> Sa
     if kind == SanctionKind.RESTRICT and not days:
         raise NotAllowed("Say for how many days posting is restricted.")
     until = timezone.now() + timedelta(days=days) if kind == SanctionKind.RESTRICT else None
-    return Sanction.objects.create(user=user, by=by, kind=kind, reason=reason.strip(),
-                                   until=until)
+    created = Sanction.objects.create(user=user, by=by, kind=kind, reason=reason.strip(),
+                                      until=until)
+    if concern is not None:
+        concern_services.tell_author(concern=concern, actor=by, author=user,
+                                     note=MESSAGES[kind].format(reason=created.reason, days=days))
+    return created
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from moderation import reminders
+from moderation import reminders, rescreening
 
 
 @shared_task(name="moderation.remind_overdue", acks_late=True, ignore_result=True)
@@ -23,3 +23,9 @@ def purge_redacted_originals() -> int:
              autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)
 def tell_team_of_escalation(decision_id: int) -> int:
     return reminders.tell_team_of_escalation(decision_id)
+
+
+@shared_task(name="moderation.rescreen_item", acks_late=True, ignore_result=True)
+def rescreen_item(item_id: int) -> str:
+    """After submission: screen again with the author's recent posts (repeats, floods)."""
+    return rescreening.rescreen_item(item_id)

@@ -190,7 +190,8 @@ def sanction(request: HttpRequest, item: QueueItem) -> str:
         raise ConcernError("Choose a sanction and record the reason (days for restrictions).")
     if not services.may_moderate(request.user, item):
         raise ConcernError("This item is outside the neighbourhoods you moderate.")
-    sanctions.sanction(user=item.subject.author, by=request.user, **form.cleaned_data)
+    sanctions.sanction(user=item.subject.author, by=request.user, concern=item.concern,
+                       **form.cleaned_data)
     return f"{form.cleaned_data['kind'].capitalize()} recorded for the author."
 
 

@@ -346,3 +346,32 @@ def test_escalating_asks_the_team_and_keeps_the_item_waiting(submit, moderator, 
     assert item.state == ItemState.PENDING and item.escalated_at is not None
     assert Decision.objects.get().action == Action.ESCALATE
     assert mail.outbox and mail.outbox[-1].to == [officer.email]
+
+
+def test_the_background_screening_catches_a_repeat_and_keeps_the_lane_serious(submit, settings):
+    from moderation.rescreening import rescreen_item
+
+    settings.SUBMISSIONS_PER_HOUR = 20
+    text = "Drivers race down Camden Road every single night and nobody stops them at all."
+    submit(title="Racing", body=text)
+    repeat = submit(title="Racing again", body=text)
+    assert "spam" not in {f["detector"] for f in repeat.concern.screening}
+
+    assert rescreen_item(repeat.pk) == "annotated"
+
+    concern = Concern.objects.get(pk=repeat.concern_id)
+    assert "spam" in {f["detector"] for f in concern.screening}
+    urgent = submit(title="Knife", body="A man has a knife outside now.")
+    assert rescreen_item(urgent.pk) == "annotated"  # already urgent: never made less serious
+    assert QueueItem.objects.get(pk=urgent.pk).lane == "urgent"
+
+
+def test_a_queue_item_moves_only_to_a_more_serious_lane(submit, moderator):
+    item = submit()
+
+    assert queue.raise_lane(item, "urgent") is True
+    assert queue.raise_lane(item, "standard") is False
+    item.refresh_from_db()
+    assert item.lane == "urgent" and item.deadline == item.created_at + timedelta(minutes=15)
+    assert selectors.lane_counts(moderator) == {"urgent": 1, "safeguarding": 0,
+                                                "personal_data": 0, "standard": 0}

@@ -1,0 +1,54 @@
+"""The background half of screening: what is too heavy for the request. Today that is the
+repeat check against the author's recent posts (the same text posted again and again); the
+result re-annotates the post for moderators and can only move its item to a more serious lane.
+Safe to run twice: it recomputes from the stored text and writes the same answer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from concerns import services as concern_services
+from concerns.models import Concern, ResidentUpdate
+from concerns.screening import as_record
+from moderation import queue
+from moderation.models import QueueItem, lane_rank
+from moderation.screening import screen
+
+RECENT_DAYS = 7
+RECENT_POSTS = 20
+
+
+def recent_texts(item: QueueItem) -> list[str]:
+    subject = item.subject
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    concerns = Concern.objects.filter(author_id=subject.author_id, created_at__gte=since)
+    if not item.update_id:
+        concerns = concerns.exclude(pk=subject.pk)
+    concerns = concerns.order_by("-id").values_list("body", flat=True)[:RECENT_POSTS]
+    updates = (ResidentUpdate.objects.filter(author_id=subject.author_id, created_at__gte=since)
+               .exclude(pk=item.update_id).order_by("-id")
+               .values_list("body", flat=True)[:RECENT_POSTS])
+    return [*concerns, *updates]
+
+
+def rescreen_item(item_id: int) -> str:
+    item = QueueItem.objects.pending().select_related("concern", "update").filter(
+        pk=item_id).first()
+    if item is None:
+        return "gone"  # decided or withdrawn meanwhile: nothing to annotate
+    subject = item.subject
+    title = "" if item.update_id else subject.title
+    verdict = screen(subject.body, title=title, recent_texts=recent_texts(item))
+    with transaction.atomic():
+        concern_services.record_screening(target=subject, lane=_worse(subject.lane,
+                                                                      verdict.lane),
+                                          findings=as_record(verdict))
+        moved = queue.raise_lane(item, verdict.lane)
+    return "moved" if moved else "annotated"
+
+
+def _worse(current: str, found: str) -> str:
+    return found if lane_rank(found) < lane_rank(current) else current
