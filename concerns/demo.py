@@ -90,7 +90,7 @@ def _seed_advice_and_templates() -> None:
 
 
 def _moderator_admin_access() -> None:
-    """Until the moderation queue lands, moderators approve in the admin (issue 3)."""
+    """Moderators may look records up in the admin (read-only); they decide in the queue."""
     group, _ = Group.objects.get_or_create(name="Moderators")
     group.permissions.set(Permission.objects.filter(
         content_type__app_label="concerns", codename__in=[

@@ -269,7 +269,7 @@ ESTABLISHED_ACCOUNT_DAYS = env.int("ESTABLISHED_ACCOUNT_DAYS", default=30)
 REDACTED_ORIGINAL_RETENTION_DAYS = env.int("REDACTED_ORIGINAL_RETENTION_DAYS", default=365)
 
 # Apps add demo data to `manage.py seed_demo` by naming a function returning (label, step) pairs.
-DEMO_SEEDERS = ["concerns.demo.seed_steps"]
+DEMO_SEEDERS = ["concerns.demo.seed_steps", "moderation.demo.seed_steps"]
 
 SERVICE_NAME = "Engage"
 FORCE_NAME = env("FORCE_NAME", default="Metropolitan Police")

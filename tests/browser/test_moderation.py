@@ -115,8 +115,7 @@ def test_the_queue_marks_an_item_another_moderator_claims_without_a_reload(new_p
 
 
 def test_every_moderation_page_passes_axe(page, queue_of_three):
-    moderator, resident = queue_of_three["moderator"], queue_of_three["resident"]
-    sign_in(page, moderator, two_factor=True)
+    sign_in(page, queue_of_three["moderator"], two_factor=True)
     item = QueueItem.objects.get(concern=queue_of_three["unclear"])
     page.goto(item.get_absolute_url())
     page.check("#action-reject")

@@ -18,10 +18,11 @@ from engage import permissions
 from engage.demo.places import WARDS
 from engage.demo.seed import DEMO_PASSWORD, demo_logins
 from engage.models import Borough, Neighbourhood, Officer, PostcodeArea, Team, TeamPriority, User
+from moderation.models import Appeal, Decision, Flag, QueueItem
 
 pytestmark = pytest.mark.django_db
 MODELS = [User, Borough, Neighbourhood, Team, TeamPriority, PostcodeArea, Officer, TOTPDevice,
-          Concern, ConcernEvent, Reply, Support, Notification]
+          Concern, ConcernEvent, Reply, Support, Notification, QueueItem, Decision, Flag, Appeal]
 
 
 def seed() -> str:
@@ -100,3 +101,15 @@ def test_the_demo_has_concerns_in_every_state_with_replies_and_history():
     assert resolved.outcome_html and resolved.replies.exists()
     assert Concern.objects.exclude(first_reply_at=None).filter(
         first_reply_at__gt=F("published_at")).exists()
+
+
+def test_the_demo_queue_has_every_lane_a_decision_log_an_appeal_and_a_report():
+    seed()
+
+    pending = QueueItem.objects.pending()
+    assert {"urgent", "safeguarding", "personal_data", "standard"} <= set(
+        pending.values_list("lane", flat=True))
+    assert Decision.objects.filter(action="redact").exists()
+    assert Appeal.objects.filter(state="pending", queue_item__state="pending").exists()
+    assert Flag.objects.exists() and pending.filter(kind="flag").exists()
+
