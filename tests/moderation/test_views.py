@@ -219,3 +219,21 @@ def test_the_author_sees_the_reason_and_appeals_from_the_concern_page(submit, mo
     assert appeal_item.appeal.decision.action == Action.REJECT
     assert author.get(reverse("moderation:appeal", kwargs={"ref": concern.ref})).status_code \
         == 404  # one appeal per decision
+
+
+def test_the_queue_page_runs_the_same_queries_for_5_items_as_for_25(submit, moderator, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SUBMISSIONS_PER_HOUR = 100
+    client = signed_in(moderator, two_factor=True)
+    counts = []
+    for total in (5, 25):
+        while QueueItem.objects.pending().count() < total:
+            submit(title=f"Parking on the pavement number {QueueItem.objects.count()}")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("moderation:queue")).status_code == 200
+        counts.append(len(queries))
+        assert not any("COUNT(" in q["sql"].upper() and "moderation_queueitem" in q["sql"]
+                       for q in queries.captured_queries)  # lane counts come from the tally
+    assert counts[0] == counts[1]
