@@ -54,9 +54,12 @@ class ConcernConsumer(StreamConsumer):
 
     payload = staticmethod(event_payload)
 
-    async def may_receive(self, event: dict) -> bool:
+    def may_receive_now(self, event: dict) -> bool:
         """Once the concern stops being public it stops reaching the public, at once."""
         return event.get("visible", False) or self.privileged
+
+    async def may_receive(self, event: dict) -> bool:
+        return self.may_receive_now(event)
 
 
 class NeighbourhoodConsumer(StreamConsumer):
@@ -80,8 +83,11 @@ class NeighbourhoodConsumer(StreamConsumer):
 
     payload = staticmethod(event_payload)
 
-    async def may_receive(self, event: dict) -> bool:
+    def may_receive_now(self, event: dict) -> bool:
         return event.get("visible", False)
+
+    async def may_receive(self, event: dict) -> bool:
+        return self.may_receive_now(event)
 
 
 class MeConsumer(StreamConsumer):

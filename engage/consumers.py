@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+from collections import deque
+from collections.abc import Coroutine
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -19,6 +22,9 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from engage import realtime
 
 REPLAY_LIMIT = 500
+RESYNC = "resync"
+RESUME = "resume"
+log = logging.getLogger(__name__)
 FORBIDDEN = 4403
 NOT_FOUND = 4404
 
@@ -60,6 +66,12 @@ class StreamConsumer(AsyncWebsocketConsumer):
     async def may_receive(self, event: dict) -> bool:
         raise NotImplementedError
 
+    def may_receive_now(self, event: dict) -> bool | None:
+        """The same check when it needs no I/O (True or False), else None, and `may_receive`
+        runs in the socket's task. Streams whose check is pure answer here, and their live
+        events are written straight from the relay's loop (see `offer`)."""
+        return None
+
     # --- the protocol ----------------------------------------------------------------------
     async def connect(self) -> None:
         refusal = await self.authorise()
@@ -67,7 +79,11 @@ class StreamConsumer(AsyncWebsocketConsumer):
             await self.close(code=refusal)
             return
         self.stream = self.stream_name()
-        self.queue: asyncio.Queue = asyncio.Queue()
+        # Work for this socket's own task, in order: events that arrived while it was busy,
+        # resyncs, heartbeats, and deliveries that had to wait. `busy` until the task is idle.
+        self.pending: deque = deque()
+        self.wake: asyncio.Future | None = None
+        self.busy = True
         realtime.relay().add(self.stream, self)  # subscribe first, then read the snapshot
         self.last_sent = self._last_id()
         if self.last_sent is None:  # a position to catch up from after an outage
@@ -104,25 +120,62 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     # Called by the relay (synchronously, in this loop).
     def offer(self, event: dict, text: str) -> None:
-        self.queue.put_nowait((event, text))
+        """A live event. When this socket's task is idle and the permission check needs no I/O
+        (`may_receive_now`), the delivery runs right here, in the relay's loop over its
+        sockets, and usually (the transport is writable) completes without a task switch: a
+        task wake-up per socket per event was most of what this path cost over the thin
+        relay. Otherwise the socket's own task delivers, in order; a send that has to wait (a
+        slow client) is finished by that task too, and the relay moves on."""
+        if self.busy or self.pending:
+            self._enqueue(event, text)
+            return
+        allowed = self.may_receive_now(event)
+        if allowed is None:
+            self._enqueue(event, text)
+            return
+        if event["id"] <= self.last_sent or not allowed:
+            return
+        self.last_sent = event["id"]
+        sending = self.send(text_data=text)
+        try:
+            waiting_on = sending.send(None)
+        except StopIteration:
+            return
+        except Exception:  # this socket only (gone mid-send): the others still get theirs
+            log.debug("live delivery to a socket failed", exc_info=True)
+            return
+        self.busy = True
+        self._enqueue(RESUME, _finish(sending, waiting_on))
 
     def resync(self) -> None:
-        self.queue.put_nowait(("resync", None))
+        self._enqueue(RESYNC, None)
 
     def heartbeat(self) -> None:
         """From the relay's ticker: only a socket that has been quiet for a while sends one."""
         if asyncio.get_running_loop().time() - self.sent_at >= realtime.HEARTBEAT_SECONDS / 2:
-            self.queue.put_nowait(({"type": "stream.heartbeat"}, None))
+            self._enqueue({"type": "stream.heartbeat"}, None)
+
+    def _enqueue(self, item, detail) -> None:
+        self.pending.append((item, detail))
+        if self.wake is not None and not self.wake.done():
+            self.wake.set_result(None)
 
     async def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
-            event, text = await self.queue.get()
-            if event == "resync":
-                await self.catch_up()
-            elif event["type"] == "stream.heartbeat":
-                await self.send_json(event)
-            else:
-                await self.deliver(event, text)
+            while self.pending:
+                item, detail = self.pending.popleft()
+                if item is RESYNC:
+                    await self.catch_up()
+                elif item is RESUME:
+                    await detail  # a delivery started by `offer` that had to wait
+                elif item["type"] == "stream.heartbeat":
+                    await self.send_json(item)
+                else:
+                    await self.deliver(item, detail)
+            self.busy = False
+            self.wake = loop.create_future()
+            await self.wake
 
     async def deliver(self, event: dict, text: str | None = None) -> None:
         if event["id"] <= self.last_sent:
@@ -138,3 +191,21 @@ class StreamConsumer(AsyncWebsocketConsumer):
     async def send(self, text_data=None, bytes_data=None, close=False) -> None:
         self.sent_at = asyncio.get_running_loop().time()
         await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+
+
+async def _finish(delivery: Coroutine, waiting_on) -> None:
+    """Drive a send that `offer` started outside this socket's task to its end, as a task
+    would: wait for what it waits on (the transport becoming writable), then resume it."""
+    try:
+        while True:
+            if waiting_on is None:
+                await asyncio.sleep(0)  # a bare yield: it only asked to be rescheduled
+            else:
+                await asyncio.wait([waiting_on])
+            waiting_on = delivery.send(None)
+    except StopIteration:
+        pass
+    except Exception:
+        log.debug("live delivery to a socket failed", exc_info=True)
+    finally:
+        delivery.close()

@@ -127,7 +127,10 @@ class Relay:
         delivered = 0
         for stream in message["streams"]:
             for listener in tuple(self.listeners.get(stream, ())):
-                listener.offer(event, text)
+                try:
+                    listener.offer(event, text)
+                except Exception:  # one broken socket must not cost the others this event
+                    log.exception("live offer to a listener failed")
                 delivered += 1
         return delivered
 
