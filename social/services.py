@@ -164,9 +164,16 @@ def _fetch(feed: TeamFeed, attempt: _Attempt) -> None:
     attempt.truncated = bool(token)
 
 
+def _still_ours(feed_id: int, token: uuid.UUID) -> bool:
+    """In the recording transaction: lock the feed row if we still hold its lease. An UPDATE,
+    not a SELECT, so SQLite takes its write lock at once instead of failing to upgrade."""
+    return bool(TeamFeed.objects.filter(pk=feed_id, lease_token=token)
+                .update(lease_token=token))
+
+
 @transaction.atomic
 def _record_success(feed: TeamFeed, token: uuid.UUID, attempt: _Attempt) -> SyncResult:
-    if not TeamFeed.objects.select_for_update().filter(pk=feed.pk, lease_token=token).exists():
+    if not _still_ours(feed.pk, token):
         return SyncResult(SyncOutcome.SKIPPED, detail="The lease expired and was taken over.")
     new_ids = _store_posts(feed, attempt.posts)
     removed = _remove_deleted(feed, attempt) if attempt.kind == SyncKind.FULL else 0
@@ -250,7 +257,7 @@ def _history(feed: TeamFeed, attempt: _Attempt, outcome: str, *, new: int = 0,
 @transaction.atomic
 def _record_failure(feed: TeamFeed, token: uuid.UUID, attempt: _Attempt,
                     error: Exception) -> SyncResult:
-    if not TeamFeed.objects.select_for_update().filter(pk=feed.pk, lease_token=token).exists():
+    if not _still_ours(feed.pk, token):
         return SyncResult(SyncOutcome.SKIPPED, detail="The lease expired and was taken over.")
     outcome, status, changes, retry = _failure_effects(feed, error)
     detail = str(error)[:300]
@@ -305,20 +312,23 @@ def per_tick_allowance() -> int:
 def dispatch_due_feeds(*, now: datetime | None = None) -> int:
     """Enqueue one sync per due feed, at most the per-tick allowance and what is left of the
     budget, spread over X_FEED_SPREAD_SECONDS. Each enqueued feed's first request is reserved
-    here. Its next poll time moves on in the same UPDATE that picks it, so a second dispatcher
-    (or the next tick) does not pick it again. Returns how many were enqueued."""
+    here. Its next poll time moves on in the UPDATE that picks it, so a second dispatcher (or
+    the next tick) does not pick it again. Returns how many were enqueued."""
     if not conf.configured():
         return 0
     now = now or timezone.now()
     wanted = min(per_tick_allowance(), TeamFeed.objects.due(now).count())
     granted = budget.reserve(wanted)
-    with transaction.atomic():
-        ids = list(TeamFeed.objects.due(now).order_by("due_at", "pk")
-                   .select_for_update(skip_locked=True).values_list("pk", flat=True)[:granted])
-        TeamFeed.objects.filter(pk__in=ids).update(
-            due_at=now + timedelta(seconds=conf.get("X_FEED_POLL_SECONDS")))
-        transaction.on_commit(lambda: _enqueue(ids, SyncKind.POLL,
-                                               conf.get("X_FEED_SPREAD_SECONDS")))
+    ids = list(TeamFeed.objects.due(now).order_by("due_at", "pk")
+               .values_list("pk", flat=True)[:granted])
+    # One conditional UPDATE picks them (a feed another dispatcher picked meanwhile is no longer
+    # due); outside a transaction, so it never waits on a sync's row lock for long.
+    next_due = now + timedelta(seconds=conf.get("X_FEED_POLL_SECONDS"))
+    picked = TeamFeed.objects.filter(pk__in=ids, due_at__lte=now).update(due_at=next_due)
+    if picked < len(ids):
+        ids = list(TeamFeed.objects.filter(pk__in=ids, due_at=next_due)
+                   .values_list("pk", flat=True))
+    transaction.on_commit(lambda: _enqueue(ids, SyncKind.POLL, conf.get("X_FEED_SPREAD_SECONDS")))
     budget.release(granted - len(ids))
     return len(ids)
 
