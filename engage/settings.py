@@ -269,7 +269,21 @@ ESTABLISHED_ACCOUNT_DAYS = env.int("ESTABLISHED_ACCOUNT_DAYS", default=30)
 REDACTED_ORIGINAL_RETENTION_DAYS = env.int("REDACTED_ORIGINAL_RETENTION_DAYS", default=365)
 
 # Apps add demo data to `manage.py seed_demo` by naming a function returning (label, step) pairs.
-DEMO_SEEDERS = ["concerns.demo.seed_steps", "moderation.demo.seed_steps"]
+DEMO_SEEDERS = ["concerns.demo.seed_steps", "moderation.demo.seed_steps", "social.demo.seed_steps"]
 
 SERVICE_NAME = "Engage"
 FORCE_NAME = env("FORCE_NAME", default="Metropolitan Police")
+
+# --- X team feeds (social; defaults and meaning in social/conf.py) ------------------------------
+X_BEARER_TOKEN = env("X_BEARER_TOKEN", default="")  # unset: feeds say "not configured"
+X_CONSUMER_KEY = env("X_CONSUMER_KEY", default="")
+X_CONSUMER_SECRET = env("X_CONSUMER_SECRET", default="")
+X_API_BASE_URL = env("X_API_BASE_URL", default="https://api.twitter.com")
+X_TIMEOUT_SECONDS = env.float("X_TIMEOUT_SECONDS", default=10)
+X_REQUEST_BUDGET = env.int("X_REQUEST_BUDGET", default=1200)  # per 15 minutes, app-wide
+X_FEED_POLL_SECONDS = env.int("X_FEED_POLL_SECONDS", default=900)
+X_FEED_MAX_PER_TICK = env.int("X_FEED_MAX_PER_TICK", default=0)
+X_FEED_SPREAD_SECONDS = env.int("X_FEED_SPREAD_SECONDS", default=50)
+X_FEED_LEASE_SECONDS = env.int("X_FEED_LEASE_SECONDS", default=600)
+X_TOKEN_KEYS = env.list("X_TOKEN_KEYS", default=[])  # Fernet keys, newest first
+# --- end of X team feeds ----------------------------------------------------------------------
