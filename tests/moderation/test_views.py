@@ -237,3 +237,37 @@ def test_the_queue_page_runs_the_same_queries_for_5_items_as_for_25(submit, mode
         assert not any("COUNT(" in q["sql"].upper() and "moderation_queueitem" in q["sql"]
                        for q in queries.captured_queries)  # lane counts come from the tally
     assert counts[0] == counts[1]
+
+
+def test_every_kind_of_item_page_shows_what_the_moderator_must_judge(submit, concern_by,
+                                                                      moderator,
+                                                                      second_moderator,
+                                                                      resident, other_resident):
+    import uuid
+
+    from concerns import services as concern_services
+    from moderation import flags, services
+
+    published = concern_by("published")
+    concern_services.add_update(concern=published, author=other_resident,
+                                         body="Still going on at 11pm.",
+                                         submission_key=uuid.uuid4())
+    flags.flag_concern(concern=published, user=other_resident, reason="other",
+                       text="Names the shop owner")
+    rejected = submit(title="Loud music")
+    signed_in(moderator, two_factor=True).post(
+        reverse("moderation:decide", kwargs={"pk": rejected.pk}),
+        {"action": "reject", "reject_reason": "not_police", "version": rejected.version})
+    decision = Decision.objects.get()
+    services.appeal(decision=decision, author=resident, text="It is every night until 3am.")
+    client = signed_in(second_moderator, two_factor=True)
+    expected = {"update": ["Still going on at 11pm.", "Approve with redactions"],
+                "flag": ["Names the shop owner", "Agree with the reports: hide it"],
+                "appeal": ["It is every night until 3am.", "Uphold the appeal"]}
+
+    for kind, texts in expected.items():
+        item = QueueItem.objects.get(kind=kind, state="pending")
+        page = client.get(item.get_absolute_url())
+        assert page.status_code == 200
+        for text in texts:
+            assert text in page.content.decode(), (kind, text)
