@@ -122,7 +122,8 @@ def run(port: int) -> int:
             say(f"started the Celery {name} (log: var/log/{name}.log)")
         web = subprocess.Popen([PYTHON, "-m", "uvicorn", "engage.asgi:application", "--host",
                                 "127.0.0.1", "--port", str(port), "--no-access-log",
-                                "--log-level", "warning", "--ws", "websockets-sansio"],
+                                "--log-level", "warning", "--ws", "websockets-sansio",
+                                "--ws-per-message-deflate", "false"],
                                cwd=ROOT, env=env, start_new_session=True)
         children.append(("web server", web))
         wait_for_port(port, web)
