@@ -289,6 +289,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self, body: dict | None) -> None:
         url = urlparse(self.path)
+        if url.path == "/_fake/stats":  # for the benchmark, which runs this in a process
+            return self._send(200, {}, {"requests": len(self.x.requests),
+                                        "by_window": {f"{k[0]}@{k[1]}": v for k, v in
+                                                      self.x._used.items()}})
         log = RequestLog(self.command, url.path,
                          {k: v[0] for k, v in parse_qs(url.query).items()},
                          {k.lower(): v for k, v in self.headers.items()})
@@ -298,6 +302,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(random.uniform(low, high))
         status, headers, payload = self.x.answer(log, body)
         log.status = status
+        self._send(status, headers, payload)
+
+    def _send(self, status: int, headers: dict, payload: dict) -> None:
         data = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("content-type", "application/json; charset=utf-8")
