@@ -6,7 +6,9 @@ import base64
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Iterable
 
+from django.db import connection
 from django.db.models import Count, DateTimeField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -41,17 +43,37 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
 
 
 def keyset_page(queryset: QuerySet, cursor: str | None, *, field: str = "published_at",
-                size: int = PAGE_SIZE) -> Page:
-    """Newest first by (field, id); fetches one extra row to know whether there is more."""
+                size: int = PAGE_SIZE, statuses: Iterable[str] = ()) -> Page:
+    """Newest first by (field, id); fetches one extra row to know whether there is more.
+
+    `statuses`: the states the queryset is limited to, when its index leads with status (see
+    `newest_per_status`)."""
     position = decode_cursor(cursor) if cursor else None
     if position:
         moment, pk = position
         queryset = queryset.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))
-    rows = list(queryset.order_by(f"-{field}", "-pk")[: size + 1])
+    order = (f"-{field}", "-pk")
+    if statuses and connection.vendor == "postgresql":
+        queryset = queryset.filter(pk__in=newest_per_status(queryset, statuses, order, size + 1))
+    rows = list(queryset.order_by(*order)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     last = rows[-1] if rows and more else None
     return Page(rows, encode_cursor(getattr(last, field), last.pk) if last else None)
+
+
+def newest_per_status(queryset: QuerySet, statuses: Iterable[str], order: tuple[str, ...],
+                      limit: int) -> QuerySet:
+    """The ids of the newest `limit` rows of each status, as one UNION ALL of index walks.
+
+    "status IN (six states) ORDER BY published_at DESC LIMIT 21" cannot walk the (status,
+    published_at, id) indexes in order, so PostgreSQL sorted every public row: 0.9 s per list
+    page at a million concerns. Per status, each branch reads `limit` index entries and
+    stops; the page is then the newest `limit` of at most `limit` x statuses candidates.
+    """
+    branches = [queryset.filter(status=status).order_by(*order).values("pk")[:limit]
+                for status in sorted(statuses)]
+    return branches[0].union(*branches[1:], all=True)
 
 
 def concern_list(*, neighbourhood: str = "", category: str = "", tag: str = "", status: str = "",
@@ -64,9 +86,8 @@ def concern_list(*, neighbourhood: str = "", category: str = "", tag: str = "", 
         queryset = queryset.filter(category__slug=category)
     if tag:
         queryset = queryset.filter(tags__name=tag)
-    if status in PUBLIC_STATES:
-        queryset = queryset.filter(status=status)
-    return keyset_page(queryset, after)
+    statuses = {status} if status in PUBLIC_STATES else PUBLIC_STATES
+    return keyset_page(queryset.filter(status__in=statuses), after, statuses=statuses)
 
 
 def concern_detail(ref: str) -> Concern | None:
@@ -181,7 +202,7 @@ def advice_for(neighbourhood: Neighbourhood, limit: int = 3) -> list[Advice]:
 def open_concerns(neighbourhood: Neighbourhood, cursor: str | None = None) -> Page:
     queryset = (Concern.objects.filter(neighbourhood=neighbourhood, status__in=OPEN_STATES)
                 .select_related("category"))
-    return keyset_page(queryset, cursor, size=10)
+    return keyset_page(queryset, cursor, size=10, statuses=OPEN_STATES)
 
 
 def team_dashboard(team_id: int) -> list[Concern]:
