@@ -136,7 +136,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if event["id"] <= self.last_sent or not allowed:
             return
         self.last_sent = event["id"]
-        sending = self.send(text_data=text)
+        self.sent_at = asyncio.get_running_loop().time()
+        # Straight to the ASGI send (what `self.send` ends in), three coroutine layers fewer.
+        sending = self.base_send({"type": "websocket.send", "text": text})
         try:
             waiting_on = sending.send(None)
         except StopIteration:

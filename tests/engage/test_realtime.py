@@ -23,11 +23,11 @@ def idle_socket(writable: asyncio.Event, sent: list[int]) -> OpenStream:
     socket = OpenStream()
     socket.last_sent = 0
 
-    async def send(text_data=None, bytes_data=None, close=False) -> None:
+    async def send(message: dict) -> None:
         await writable.wait()  # as uvicorn's send does while the client is not reading
-        sent.append(json.loads(text_data)["id"])
+        sent.append(json.loads(message["text"])["id"])
 
-    socket.send = send
+    socket.base_send = send
     socket.pending, socket.wake, socket.busy = deque(), None, True
     socket.writer = asyncio.create_task(socket._drain())
     return socket
