@@ -3,6 +3,8 @@ from the database, so a socket cannot tell a replayed event from a live one."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 from django.template.loader import render_to_string
 
 from concerns.models import ConcernEvent, EventKind, Notification
@@ -32,17 +34,24 @@ def notification_payload(notification: Notification) -> dict:
             "message": notification.message, "url": notification.event.concern.get_absolute_url()}
 
 
-def publish_event(event: ConcernEvent, recipients: list[int]) -> None:
-    """After commit: one message for the public streams, one for the recipients' badges."""
-    event = (ConcernEvent.objects.select_related("concern__neighbourhood", "reply", "update")
-             .get(pk=event.pk))
+def prepare_publish(event: ConcernEvent, recipients: list[int]) -> Callable[[], None]:
+    """Build the messages now, inside the service's transaction (the concern as it will be
+    committed, with no database read after commit), and return what sends them after commit:
+    one message for the public streams, one for the recipients' badges."""
     concern = event.concern
+    messages: list[tuple[list[str], dict]] = []
     if event.is_public:
         streams = [realtime.concern_stream(concern.ref)]
         if event.kind in NEIGHBOURHOOD_KINDS:
             streams.append(realtime.neighbourhood_stream(concern.neighbourhood.slug))
-        realtime.publish(streams, event_payload(event))
+        messages.append((streams, event_payload(event)))
     if recipients:
-        realtime.publish([realtime.user_stream(pk) for pk in recipients],
+        messages.append(([realtime.user_stream(pk) for pk in recipients],
                          {"type": "notification.added", "id": event.pk,
-                          "url": concern.get_absolute_url()})
+                          "url": concern.get_absolute_url()}))
+
+    def send() -> None:
+        for streams, payload in messages:
+            realtime.publish(streams, payload)
+
+    return send

@@ -86,7 +86,7 @@ def announce(event: ConcernEvent, to: list[User] | None = None) -> None:
                       email_state=_email_state(user, event)) for user in recipients],
         ignore_conflicts=True)
     ids = [user.pk for user in recipients]
-    transaction.on_commit(lambda: live.publish_event(event, ids), robust=True)
+    transaction.on_commit(live.prepare_publish(event, ids), robust=True)
     transaction.on_commit(_wake_mailer, robust=True)
 
 

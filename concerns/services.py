@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from concerns import hooks, notifications
+from concerns import hooks, live, notifications
 from concerns.errors import AlreadyHandled, NotAllowed, QuotaExceeded
 from concerns.models import (Category, Concern, ConcernEvent, EventKind, Follow, Reply,
                              ReplyRevision, ResidentUpdate, Support, UpdateStatus)
@@ -210,8 +210,10 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
     ReplyRevision.objects.create(reply=reply, body=reply.body, edited_by=editor)
     reply.body, reply.body_html, reply.edited_at = body, render_markdown(body), timezone.now()
     reply.save(update_fields=["body", "body_html", "edited_at"])
-    ConcernEvent.objects.create(concern=reply.concern, kind=EventKind.REPLY_EDITED, actor=editor,
-                                reply=reply, is_public=True)
+    event = ConcernEvent.objects.create(concern=reply.concern, kind=EventKind.REPLY_EDITED,
+                                        actor=editor, reply=reply, is_public=True)
+    # Open pages replace the reply in place; nobody is notified of a correction.
+    transaction.on_commit(live.prepare_publish(event, []), robust=True)
     return reply
 
 

@@ -246,3 +246,29 @@ def test_a_burst_of_publishes_waits_for_a_redis_connection_instead_of_failing(mo
     finally:
         realtime._client = None
     assert results == [True] * 30
+
+
+async def test_an_edited_reply_replaces_itself_on_open_pages(concern_by, officer):
+    concern = await sync_to_async(concern_by)("published")
+    first = await reply(concern, officer, "We will patrol on Friday.")
+    listener = socket(f"/ws/concerns/{concern.ref}/")
+    await hello(listener)
+
+    await sync_to_async(services.edit_reply)(reply=first, editor=officer,
+                                             body="We will patrol on Saturday.")
+
+    event = await next_event(listener)
+    assert event["type"] == "reply.edited" and "Saturday" in event["html"]
+    await listener.disconnect()
+
+
+def test_the_payload_is_built_before_commit_so_publishing_reads_nothing(
+        concern_by, officer, django_capture_on_commit_callbacks, django_assert_num_queries):
+    concern = concern_by("published")
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.reply_to_concern(concern=concern, author=officer, body="On our way.")
+
+    sends = [c for c in callbacks if getattr(c, "__name__", "") == "send"]
+    assert len(sends) == 1
+    with django_assert_num_queries(0):
+        sends[0]()
