@@ -262,6 +262,7 @@ async def test_an_edited_reply_replaces_itself_on_open_pages(concern_by, officer
     await listener.disconnect()
 
 
+@pytest.mark.django_db(transaction=False)  # on_commit callbacks are captured, not run
 def test_the_payload_is_built_before_commit_so_publishing_reads_nothing(
         concern_by, officer, django_capture_on_commit_callbacks, django_assert_num_queries):
     concern = concern_by("published")
