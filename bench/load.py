@@ -273,10 +273,11 @@ def limit_row(scenario: str, metric: str, value: float, limit: float, unit: str,
                baseline_value=limit, unit=unit, target=1.0, note=note)
 
 
-def count_queries(path: str, *, method: str = "get", user=None, data: dict | None = None,
-                  expect: int = 200) -> int:
+def count_queries(path: str, *, method: str = "get", user=None,
+                  data: Callable[[], dict] | None = None, expect: int = 200) -> int:
     """Exact SQL queries of one request, in this process through Django's test client with the
-    bench settings (the same middleware and database), after one warm-up request."""
+    bench settings (the same middleware and database), after one warm-up request. `data`
+    makes a fresh form per request (a new submission key each time, say)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -285,10 +286,13 @@ def count_queries(path: str, *, method: str = "get", user=None, data: dict | Non
     if user is not None:
         client.force_login(user)
     call = getattr(client, method)
-    data_for = (lambda: dict(data)) if data is not None else (lambda: None)
-    call(path, data_for()) if data is not None else call(path)
+
+    def send():
+        return call(path, data()) if data is not None else call(path)
+
+    send()
     with CaptureQueriesContext(connection) as captured:
-        response = call(path, data_for()) if data is not None else call(path)
+        response = send()
     if response.status_code != expect:
         raise RuntimeError(f"{method.upper()} {path}: {response.status_code}, expected {expect}")
     return len(captured)
