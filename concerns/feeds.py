@@ -90,7 +90,7 @@ class ConcernRepliesFeed(Feed):
         return obj.get_absolute_url()
 
     def items(self, obj: Concern):
-        return obj.replies.order_by("-created_at")[:ITEMS]
+        return obj.replies.published().order_by("-created_at")[:ITEMS]
 
     def item_title(self, item: Reply) -> str:
         return f"Reply from {item.badge}"

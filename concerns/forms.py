@@ -82,6 +82,10 @@ class ReplyForm(forms.Form):
         help_text="Public, shown with your badge. Markdown is allowed.",
         error_messages={"required": "Enter your reply"})
     move_to = forms.ChoiceField(label="Change the status to", required=False, choices=[])
+    share_on_x = forms.BooleanField(
+        label="Also post this on our X account", required=False,
+        help_text="Shortened, with a link back here. Checked for personal data first: anything "
+                  "that looks like it is not posted.")
 
     def __init__(self, *args, allowed: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -6,6 +6,9 @@ item, an outbox row) commits or rolls back with the change itself.
 - "submitted" (concern): a concern entered moderation (new or resubmitted).
 - "update_submitted" (update): a resident's update entered moderation.
 - "status_changed" (concern, frm, to, actor): any status change, after it is written.
+- "reply_submitted" (reply): an officer's reply waits for sign-off (the team asked for it).
+- "reply_published" (reply, crosspost): a reply became public; crosspost is the officer's
+  "also post this on our X account" tick.
 - "may_post" (author): raise concerns.errors.NotAllowed to refuse a post (sanctions).
 """
 

@@ -178,8 +178,20 @@ class ConcernEvent(models.Model):
         return f"{self.concern.ref} {self.kind} {self.from_status}->{self.to_status}"
 
 
+class ReplyStatus(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    PENDING = "pending", "Waiting for sign-off"
+    REJECTED = "rejected", "Not published"
+
+
+class ReplyQuerySet(models.QuerySet):
+    def published(self) -> ReplyQuerySet:
+        return self.filter(status=ReplyStatus.PUBLISHED)
+
+
 class Reply(models.Model):
-    """An officer's public answer. The badge is captured from the role when written."""
+    """An officer's public answer. The badge is captured from the role when written. Teams
+    that ask for it have replies signed off by a moderator first (status pending)."""
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -189,6 +201,13 @@ class Reply(models.Model):
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=ReplyStatus.choices,
+                              default=ReplyStatus.PUBLISHED)
+    share_on_x = models.BooleanField(default=False, editable=False,
+                                     help_text="The officer asked to post it on the team's X "
+                                               "account too (acted on when it is published).")
+
+    objects = ReplyQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -145,7 +145,7 @@ def timeline(concern: Concern) -> Timeline:
     """State changes, officer replies and resident updates, oldest first, in two queries
     whatever their number: the public events, and replies UNION published updates."""
     events = list(ConcernEvent.objects.filter(concern=concern, is_public=True).order_by("id"))
-    replies = _posts(Reply.objects.filter(concern=concern).order_by(),
+    replies = _posts(Reply.objects.published().filter(concern=concern).order_by(),
                      post_kind=Value("reply"), post_pk=F("id"), post_when=F("created_at"),
                      post_author=F("author_id"), post_html=F("body_html"),
                      post_badge=F("badge"), post_edited=F("edited_at"))

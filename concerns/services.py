@@ -19,7 +19,7 @@ from django.utils import timezone
 from concerns import hooks, live, notifications
 from concerns.errors import AlreadyHandled, NotAllowed, QuotaExceeded
 from concerns.models import (Category, Concern, ConcernEvent, EventKind, Follow, Reply,
-                             ReplyRevision, ResidentUpdate, Support, UpdateStatus)
+                             ReplyRevision, ReplyStatus, ResidentUpdate, Support, UpdateStatus)
 from concerns.screening import as_record, screen_submission
 from concerns.states import PUBLIC_STATES, Actor, ConcernStatus, Diversion, is_allowed
 from concerns.working_days import add_working_days
@@ -176,11 +176,13 @@ def _status_changes(concern: Concern, frm: str, to: str, diverted_to: str) -> di
 
 @transaction.atomic
 def reply_to_concern(*, concern: Concern, author: User, body: str,
-                     move_to: str | None = None) -> Reply:
+                     move_to: str | None = None, share_on_x: bool = False) -> Reply:
     """An officer of the concern's team (or staff) answers in public, optionally moving it on.
 
     The badge is taken from the officer's role now and stored with the reply, so it never
-    comes from a display name and stays true to who they were when they wrote it.
+    comes from a display name and stays true to who they were when they wrote it. A team that
+    asks for sign-off has the reply wait for a moderator (the status move is not held: it is
+    the team's call, not text the public reads).
     """
     if Actor.TEAM not in capacities(concern, author):
         raise NotAllowed("Only officers of this neighbourhood's team can reply.")
@@ -191,13 +193,54 @@ def reply_to_concern(*, concern: Concern, author: User, body: str,
         concern = transition_concern(concern, move_to, actor=author, announce=False)
     officer = permissions.officer_of(author)
     badge = officer.badge if officer else f"{author.display_name}, {settings.FORCE_NAME} staff"
+    held = bool(concern.neighbourhood.team_id and concern.neighbourhood.team.replies_need_signoff)
     reply = Reply.objects.create(concern=concern, author=author, badge=badge, body=body,
-                                 body_html=render_markdown(body))
-    Concern.objects.filter(pk=concern.pk, first_reply_at__isnull=True).update(
+                                 body_html=render_markdown(body), share_on_x=share_on_x,
+                                 status=ReplyStatus.PENDING if held else ReplyStatus.PUBLISHED)
+    if held:
+        hooks.run("reply_submitted", reply=reply)
+    else:
+        _reply_published(reply)
+    return reply
+
+
+def _reply_published(reply: Reply) -> None:
+    """A reply has just become public: the first-reply clock, the event, followers told, and
+    the hooks (cross-posting to X when the officer ticked it)."""
+    Concern.objects.filter(pk=reply.concern_id, first_reply_at__isnull=True).update(
         first_reply_at=reply.created_at)
-    event = ConcernEvent.objects.create(concern=concern, kind=EventKind.REPLY, actor=author,
-                                        reply=reply, is_public=True)
+    event = ConcernEvent.objects.create(concern=reply.concern, kind=EventKind.REPLY,
+                                        actor=reply.author, reply=reply, is_public=True)
     notifications.announce(event)
+    hooks.run("reply_published", reply=reply, crosspost=reply.share_on_x)
+
+
+@transaction.atomic
+def sign_off_reply(*, reply: Reply, actor: User) -> Reply:
+    """A moderator approves a held reply: it is published as if just written."""
+    if Actor.MODERATOR not in capacities(reply.concern, actor):
+        raise NotAllowed("Only a moderator for this neighbourhood can sign off replies.")
+    if not reply.concern.is_public:
+        raise NotAllowed("The concern is no longer public, so the reply can't be published.")
+    if not Reply.objects.filter(pk=reply.pk, status=ReplyStatus.PENDING).update(
+            status=ReplyStatus.PUBLISHED, created_at=timezone.now()):
+        raise AlreadyHandled("Someone else has already signed off this reply.")
+    reply.refresh_from_db()
+    _reply_published(reply)
+    return reply
+
+
+@transaction.atomic
+def reject_reply(*, reply: Reply, actor: User, note: str) -> Reply:
+    """A moderator declines a held reply; the officer is told why (the public never sees it)."""
+    if Actor.MODERATOR not in capacities(reply.concern, actor):
+        raise NotAllowed("Only a moderator for this neighbourhood can sign off replies.")
+    if not Reply.objects.filter(pk=reply.pk, status=ReplyStatus.PENDING).update(
+            status=ReplyStatus.REJECTED):
+        raise AlreadyHandled("Someone else has already signed off this reply.")
+    reply.refresh_from_db()
+    tell_author(concern=reply.concern, actor=actor, author=reply.author,
+                note=f"Your reply was not published. {note}".strip())
     return reply
 
 
@@ -312,7 +355,7 @@ def reject_update(*, update: ResidentUpdate, actor: User, note: str = "") -> Res
 
 
 @transaction.atomic
-def redact_text(*, target: Concern | ResidentUpdate, actor: User, body: str,
+def redact_text(*, target: Concern | ResidentUpdate | Reply, actor: User, body: str,
                 title: str | None = None) -> None:
     """A moderator replaces a held post's text (personal data removed) before it is published.
     Only while it awaits moderation: published text changes only through a new decision."""
@@ -324,6 +367,8 @@ def redact_text(*, target: Concern | ResidentUpdate, actor: User, body: str,
         if title is not None:
             changes["title"] = " ".join(title.split())
         done = Concern.objects.filter(pk=target.pk, status=S.SUBMITTED).update(**changes)
+    elif isinstance(target, Reply):
+        done = Reply.objects.filter(pk=target.pk, status=ReplyStatus.PENDING).update(**changes)
     else:
         done = ResidentUpdate.objects.filter(pk=target.pk,
                                              status=UpdateStatus.SUBMITTED).update(**changes)

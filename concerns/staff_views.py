@@ -41,13 +41,16 @@ def reply(request: HttpRequest, ref: str) -> HttpResponse:
                      initial={"body": chosen.body if chosen else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            services.reply_to_concern(concern=concern, author=request.user,
-                                      body=form.cleaned_data["body"],
-                                      move_to=form.cleaned_data["move_to"] or None)
+            reply = services.reply_to_concern(concern=concern, author=request.user,
+                                              body=form.cleaned_data["body"],
+                                              move_to=form.cleaned_data["move_to"] or None,
+                                              share_on_x=form.cleaned_data["share_on_x"])
         except ConcernError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Your reply is published.")
+            messages.success(request, "Your reply is published." if reply.status == "published"
+                             else "Your team's replies are checked before they are public: "
+                                  "yours is waiting for a moderator, and you will be told.")
             return redirect(concern)
     return render(request, "concerns/reply.html", {
         "concern": concern, "form": form, "templates": templates},

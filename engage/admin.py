@@ -69,7 +69,8 @@ class OfficerInline(admin.TabularInline):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "phone", "x_handle"]
+    list_display = ["name", "email", "phone", "x_handle", "replies_need_signoff"]
+    list_filter = ["replies_need_signoff"]
     search_fields = ["name", "x_handle"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [TeamPriorityInline, OfficerInline]

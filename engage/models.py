@@ -128,6 +128,9 @@ class Team(models.Model):
     phone = models.CharField("contact phone", max_length=30, blank=True)
     x_handle = models.CharField("X handle", max_length=15, blank=True,
                                 validators=[x_handle_validator])
+    replies_need_signoff = models.BooleanField(
+        "replies need a moderator's sign-off", default=False,
+        help_text="Officers' replies wait in the moderation queue before they are public.")
 
     class Meta:
         ordering = ["name"]

@@ -257,6 +257,8 @@ CONCERN_SCREENER = "moderation.screening.screen"
 CONCERN_HOOKS = {
     "submitted": ["moderation.intake.concern_submitted"],
     "update_submitted": ["moderation.intake.update_submitted"],
+    "reply_submitted": ["moderation.intake.reply_submitted"],
+    "reply_published": ["social.crosspost.on_reply"],
     "status_changed": ["moderation.intake.status_changed"],
     "may_post": ["moderation.sanctions.check_may_post"],
 }

@@ -32,7 +32,7 @@ class ItemView:
 
 def item_view(item: QueueItem) -> ItemView:
     subject = item.subject
-    title = getattr(subject, "title", None) if not item.update_id else None
+    title = subject.title if item.has_title else None
     result = screen(subject.body, title=title or "")
     findings = [{"detector": f.detector, "lane": f.lane, "field": f.field, "start": f.start,
                  "end": f.end, "reason": f.reason} for f in result.findings]
@@ -56,7 +56,7 @@ def verdict_from(form: DecisionForm, item: QueueItem) -> Verdict:
 
 def redacted_text(item: QueueItem, data: dict) -> tuple[str | None, str]:
     subject = item.subject
-    title = getattr(subject, "title", None) if not item.update_id else None
+    title = subject.title if item.has_title else None
     spans = [parsed for parsed in map(redaction.parse_span, data.get("remove") or []) if parsed]
     body = redaction.remove_spans(subject.body, [(s, e) for f, s, e in spans if f == "text"])
     if title is not None:

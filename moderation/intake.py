@@ -8,10 +8,11 @@ import logging
 
 from django.db import transaction
 
-from concerns.models import Concern, ResidentUpdate
+from concerns.models import Concern, Reply, ResidentUpdate
 from concerns.states import ConcernStatus
 from moderation import queue
 from moderation.models import Kind, QueueItem
+from moderation.screening import screen
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,13 @@ def concern_submitted(*, concern: Concern) -> None:
 def update_submitted(*, update: ResidentUpdate) -> None:
     _rescreen_later(queue.enqueue(kind=Kind.UPDATE, concern=update.concern, update=update,
                                   lane=update.lane))
+
+
+def reply_submitted(*, reply: Reply) -> None:
+    """An officer's reply for a team that wants sign-off: screened like any post, so personal
+    data in an answer is caught too."""
+    queue.enqueue(kind=Kind.REPLY, concern=reply.concern, reply=reply,
+                  lane=screen(reply.body).lane)
 
 
 def _rescreen_later(item: QueueItem) -> None:

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from concerns.models import Concern, ResidentUpdate
+from concerns.models import Concern, Reply, ResidentUpdate
 from concerns.states import Diversion
 from engage.models import Neighbourhood
 from moderation.detectors import LANES
@@ -36,6 +36,7 @@ def lane_rank(lane: str) -> int:
 class Kind(models.TextChoices):
     CONCERN = "concern", "New concern"
     UPDATE = "update", "Resident update"
+    REPLY = "reply", "Officer reply for sign-off"
     FLAG = "flag", "Community flags"
     APPEAL = "appeal", "Appeal"
 
@@ -73,6 +74,8 @@ class QueueItem(models.Model):
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="queue_items")
     update = models.ForeignKey(ResidentUpdate, on_delete=models.CASCADE, null=True, blank=True,
                                related_name="queue_items")
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="queue_items")
     appeal = models.OneToOneField("Appeal", on_delete=models.CASCADE, null=True, blank=True,
                                   related_name="queue_item")
     neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, related_name="+")
@@ -96,7 +99,9 @@ class QueueItem(models.Model):
             # One open item per thing: resubmitting or a second flag never queues it twice.
             models.UniqueConstraint(fields=["kind", "concern"], name="one_pending_per_concern",
                                     condition=Q(state="pending", update__isnull=True,
-                                                appeal__isnull=True)),
+                                                appeal__isnull=True, reply__isnull=True)),
+            models.UniqueConstraint(fields=["reply"], name="one_pending_per_reply",
+                                    condition=Q(state="pending", reply__isnull=False)),
             models.UniqueConstraint(fields=["update"], name="one_pending_per_update",
                                     condition=Q(state="pending", update__isnull=False)),
         ]
@@ -129,9 +134,15 @@ class QueueItem(models.Model):
         return self.is_pending and self.deadline < timezone.now()
 
     @property
-    def subject(self) -> Concern | ResidentUpdate:
-        """The text the moderator reads: the update for an update, the concern otherwise."""
-        return self.update if self.update_id else self.concern
+    def subject(self) -> Concern | ResidentUpdate | Reply:
+        """The text the moderator reads: the update or reply itself, the concern otherwise."""
+        if self.update_id:
+            return self.update
+        return self.reply if self.reply_id else self.concern
+
+    @property
+    def has_title(self) -> bool:
+        return not (self.update_id or self.reply_id)
 
 
 class LaneCount(models.Model):

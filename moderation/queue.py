@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from concerns.errors import AlreadyHandled
-from concerns.models import Concern, ResidentUpdate
+from concerns.models import Concern, Reply, ResidentUpdate
 from engage import realtime
 from moderation.models import (Appeal, ItemState, LaneCount, QueueEvent, QueueEventKind,
                                QueueItem, lane_rank)
@@ -26,16 +26,17 @@ def deadline_for(lane: str, since=None):
 
 
 def enqueue(*, kind: str, concern: Concern, lane: str, update: ResidentUpdate | None = None,
-            appeal: Appeal | None = None) -> QueueItem:
+            appeal: Appeal | None = None, reply: Reply | None = None) -> QueueItem:
     """Put something in front of moderators; if it is already waiting, return that item (the
     lane only ever becomes more serious)."""
     waiting = QueueItem.objects.pending().filter(kind=kind, concern=concern, update=update,
-                                                 appeal=appeal).first()
+                                                 appeal=appeal, reply=reply).first()
     if waiting:
         raise_lane(waiting, lane)
         return waiting
     now = timezone.now()
     item = QueueItem.objects.create(kind=kind, concern=concern, update=update, appeal=appeal,
+                                    reply=reply,
                                     neighbourhood_id=concern.neighbourhood_id, lane=lane,
                                     lane_rank=lane_rank(lane), created_at=now,
                                     deadline=deadline_for(lane, now))

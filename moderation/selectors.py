@@ -112,7 +112,8 @@ def item_for(user, pk: int) -> QueueItem | None:
     missing."""
     return (QueueItem.objects.in_scope_of(user)
             .select_related("concern__author", "concern__neighbourhood", "concern__category",
-                            "update__author", "appeal__decision__moderator", "claimed_by",
+                            "update__author", "reply__author", "appeal__decision__moderator",
+                            "claimed_by",
                             "neighbourhood")
             .filter(pk=pk).first())
 

@@ -35,6 +35,7 @@ S = ConcernStatus
 ACTIONS_BY_KIND = {
     Kind.CONCERN: (Action.APPROVE, Action.REDACT, Action.RETURN, Action.REJECT, Action.DIVERT),
     Kind.UPDATE: (Action.APPROVE, Action.REDACT, Action.REJECT),
+    Kind.REPLY: (Action.APPROVE, Action.REDACT, Action.REJECT),
     Kind.FLAG: (Action.HIDE, Action.RESTORE),
     Kind.APPEAL: (Action.OVERTURN, Action.UPHOLD),
 }
@@ -118,7 +119,8 @@ def _reason(verdict: Verdict) -> str:
 
 def _apply(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
     handler = {Kind.CONCERN: _apply_to_concern, Kind.UPDATE: _apply_to_update,
-               Kind.FLAG: _apply_to_flags, Kind.APPEAL: _apply_to_appeal}[item.kind]
+               Kind.REPLY: _apply_to_reply, Kind.FLAG: _apply_to_flags,
+               Kind.APPEAL: _apply_to_appeal}[item.kind]
     handler(item, moderator, verdict, reason)
 
 
@@ -151,6 +153,16 @@ def _apply_to_update(item: QueueItem, moderator, verdict: Verdict, reason: str) 
     concern_services.tell_author(
         concern=item.concern, actor=moderator, author=update.author,
         note=f"We did not publish your update. {reason}")
+
+
+def _apply_to_reply(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
+    reply = item.reply
+    if verdict.action == Action.REDACT:
+        concern_services.redact_text(target=reply, actor=moderator, body=verdict.body or "")
+    if verdict.action in (Action.APPROVE, Action.REDACT):
+        concern_services.sign_off_reply(reply=reply, actor=moderator)
+    else:
+        concern_services.reject_reply(reply=reply, actor=moderator, note=reason)
 
 
 def _apply_to_flags(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 
 from social import conf
+from social.crosspost import team_can_crosspost
 from social.selectors import team_feed_box
 
 register = template.Library()
@@ -15,3 +16,9 @@ register = template.Library()
 def team_feed(neighbourhood) -> dict:
     return {"box": team_feed_box(neighbourhood.team_id), "neighbourhood": neighbourhood,
             "shown": conf.get("X_FEED_SHOWN")}
+
+
+@register.inclusion_tag("social/crosspost_tick.html")
+def crosspost_tick(concern, field) -> dict:
+    """The reply form's "also post this on our X account" box, only for a team that can post."""
+    return {"field": field, "offered": team_can_crosspost(concern.neighbourhood.team_id)}

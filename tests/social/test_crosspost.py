@@ -122,3 +122,34 @@ def test_a_real_worker_retrying_after_a_timeout_makes_exactly_one_post(
     assert row.status == CrossPostStatus.POSTED and row.attempts == 2
     assert fake_x.count("POST") == 1 and len(posts_on_x(fake_x)) == 1
     assert row.x_post_id == int(posts_on_x(fake_x)[0]["id"])
+
+
+def test_the_reply_form_offers_the_tick_only_to_a_team_that_can_post(concern_by, officer,
+                                                                     neighbourhood, fake_x):
+    from tests.conftest import signed_in
+    from tests.social.factories import TeamFeedFactory
+
+    concern = concern_by("published")
+    client = signed_in(officer, two_factor=True)
+    url = f"/concerns/{concern.ref}/reply/"
+    assert "Also post this on our X account" not in client.get(url).content.decode()
+
+    fake_x.add_account("MPSCamdenTown", tokens=("camden-token", "camden-secret"))
+    TeamFeedFactory(team=neighbourhood.team, username="MPSCamdenTown",
+                    tokens=("camden-token", "camden-secret"))
+
+    assert "Also post this on our X account" in client.get(url).content.decode()
+
+
+def test_ticking_the_box_on_the_reply_form_queues_exactly_that_reply(feed, concern_by, officer):
+    from tests.conftest import signed_in
+
+    concern = concern_by("published")
+    client = signed_in(officer, two_factor=True)
+    url = f"/concerns/{concern.ref}/reply/"
+
+    client.post(url, {"body": "Not for X."})
+    client.post(url, {"body": "Patrols tonight.", "share_on_x": "on"})
+
+    row = CrossPost.objects.get()
+    assert row.reply.body == "Patrols tonight." and row.status == CrossPostStatus.PENDING
