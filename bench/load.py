@@ -232,7 +232,7 @@ def check_answers(result: dict, what: str, expect: str = "2") -> None:
 
 def timings(ctx: Context) -> dict:
     """Seconds per measurement and per warm-up: the quick tier fits `make bench` in 10 min."""
-    return {"duration": 3.0, "warmup": 1.0} if ctx.quick else {"duration": 8.0, "warmup": 2.0}
+    return {"duration": 2.0, "warmup": 0.5} if ctx.quick else {"duration": 8.0, "warmup": 2.0}
 
 
 def interleaved(ctx: Context, targets: dict[str, Callable[[float], dict]]) -> dict[str, list]:

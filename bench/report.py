@@ -123,6 +123,11 @@ def summary(*, rows: list[Row], scenarios: dict, meta: dict) -> str:
              "",
              "Versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()) + ".",
              "", table(rows), ""]
+    if scenarios:
+        lines.append("Seconds per scenario (the quick tier's budget is 10 minutes in all): "
+                     + ", ".join(f"{name} {number(info.get('seconds'), 0)}"
+                                 for name, info in scenarios.items()) + ".")
+        lines.append("")
     failed = {name: info for name, info in scenarios.items() if info["status"] != "ok"}
     if failed:
         lines.append("Scenarios that did not produce rows:")

@@ -521,6 +521,7 @@ def ensure_queue_seeded(items: int) -> dict:
                        "GROUP BY neighbourhood_id, lane")
         cursor.execute(f"VACUUM (ANALYZE) {QueueItem._meta.db_table}")
     marker["queue_items"] = len(concerns)
+    marker.pop("queue_cursors", None)
     write_marker(marker)
     return marker
 

@@ -57,13 +57,19 @@ def run(ctx: Context) -> list[Row]:
     from bench.seed import read_marker
 
     detail = read_marker()["detail_url"]
-    pages = {"bare view": BARE_PATH, "list page": "/concerns/", "detail page": detail}
+    # The quick tier keeps the comparison that decides the deployment (WSGI, ASGI, hybrid on
+    # the bare view and the list page); the full tier adds gthread and the detail page.
+    commands = {name: command for name, command in SERVERS.items()
+                if not (ctx.quick and "gthread" in name)}
+    pages = {"bare view": BARE_PATH, "list page": "/concerns/"}
+    if not ctx.quick:
+        pages["detail page"] = detail
     queries = {name: count_queries(path) for name, path in pages.items()}
     with ExitStack() as stack:
         hello = stack.enter_context(serving(ctx, "asgi-hello", asgi_hello))
         servers = {name: stack.enter_context(serving(ctx, name.split(" (")[0].replace(" ", "-"),
                                                      command))
-                   for name, command in SERVERS.items()}
+                   for name, command in commands.items()}
 
         def target(server, path):
             def measure(seconds: float) -> dict:
@@ -80,12 +86,12 @@ def run(ctx: Context) -> list[Row]:
     rows = [cpu_row("B-dj against B-raw", "CPU per request", results[(REFERENCE, "bare view")],
                     results[("raw", "hello")], "raw ASGI hello (uvicorn)",
                     note="the Django floor: perf note §5.8 measured 12–22x here")]
-    for name in SERVERS:
-        for page in ("list page", "detail page"):
+    for name in servers:
+        for page in [page for page in pages if page != "bare view"]:
             rows.append(cpu_row(f"{page} on {name}", "CPU per request", results[(name, page)],
                                 results[(name, "bare view")], f"bare view on {name}",
                                 extra={"queries": queries[page]}))
-    for name in SERVERS:
+    for name in servers:
         if name == REFERENCE:
             continue
         for page in pages:

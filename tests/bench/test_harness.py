@@ -69,12 +69,13 @@ def test_the_summary_names_the_machine_the_misses_and_the_failed_scenarios():
                         "load_before": (1.0, 0.5, 0.25), "load_after": (2.0, 1.0, 0.5)},
             "versions": {"python": "3.11.7", "Django": "5.2.19"}}
 
-    text = report.summary(rows=rows, scenarios={"fanout": {"status": "failed", "error": "boom"}},
-                          meta=meta)
+    text = report.summary(rows=rows, meta=meta, scenarios={
+        "search": {"status": "ok", "seconds": 41.2},
+        "fanout": {"status": "failed", "error": "boom", "seconds": 3.0}})
 
     assert "2 × Some CPU" in text and "load average 1.00/0.50/0.25 before" in text
     assert "`python -m bench.run`" in text and "Django 5.2.19" in text
-    assert "`fanout`: failed: boom" in text
+    assert "`fanout`: failed: boom" in text and "search 41, fanout 3." in text
     assert "1 missing it: posting queries 2.00x (target 1.00x)" in text
 
 
@@ -97,7 +98,7 @@ def test_rounds_are_interleaved_and_the_order_alternates(tmp_path: Path):
     results = interleaved(ctx, {"a": target("a"), "b": target("b")})
 
     assert [name for name, _ in calls] == ["a", "b", "a", "b", "b", "a", "a", "b"]
-    assert calls[0][1] == 1.0 and calls[2][1] == 3.0  # warm-up, then measured
+    assert calls[0][1] == 0.5 and calls[2][1] == 2.0  # warm-up, then measured
     assert len(results["a"]) == len(results["b"]) == 3
 
 
