@@ -153,7 +153,6 @@ def main(argv: list[str] | None = None) -> int:
     started_at = datetime.now(timezone.utc)
     stamp = report.stamp(started_at)
     out_dir = OUT / stamp
-    out_dir.mkdir(parents=True, exist_ok=True)
     database_url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
     os.environ["BENCH_DATABASE_URL"] = database_url
     host = report.machine()
@@ -161,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     redis_url, embedded = use_redis(os.environ.get("BENCH_REDIS_URL") or DEFAULT_REDIS_URL)
     os.environ["BENCH_REDIS_URL"] = redis_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    out_dir.mkdir(parents=True, exist_ok=True)
     ctx = Context(tier=tier, database_url=database_url, redis_url=redis_url, out_dir=out_dir,
                   rounds=TIERS[tier]["rounds"])
     clock = time.monotonic()
