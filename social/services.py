@@ -23,8 +23,8 @@ from datetime import timezone as dt_timezone
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, Case, F, Q, Value, When
 from django.utils import timezone
 
 from engage.text import render_x_post
@@ -54,6 +54,7 @@ class _Attempt:
 
     kind: str
     reserved: int
+    lease: _Lease | None = None
     started_at: datetime = field(default_factory=timezone.now)
     requests: int = 0
     truncated: bool = False
@@ -63,7 +64,10 @@ class _Attempt:
     oldest_seen: int | None = None
 
     def take_request(self) -> None:
-        """Spend the request the dispatcher reserved, else take one from the budget."""
+        """Before each request: keep the lease, then spend a request the dispatcher reserved,
+        else take one from the budget."""
+        if self.lease is not None:
+            self.lease.keep()
         if self.reserved:
             self.reserved -= 1
         elif budget.reserve(1) == 0:
@@ -71,17 +75,62 @@ class _Attempt:
         self.requests += 1
 
 
-# --- the lease -------------------------------------------------------------------------------
+# --- the lease ---------------------------------------------------------------------------------
+
+class LeaseLost(Exception):
+    """The lease expired and another sync took the feed: stop asking X, write nothing."""
+
+
+def lease_seconds() -> int:
+    return int(conf.get("X_FEED_LEASE_SECONDS"))
+
 
 def claim_feed(feed_id: int, *, now: datetime | None = None) -> uuid.UUID | None:
     """Take the feed's lease if nobody holds a live one: the token, or None."""
-    now = now or timezone.now()
-    token = uuid.uuid4()
-    claimed = (TeamFeed.objects.filter(pk=feed_id)
-               .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
-               .update(lease_token=token,
-                       lease_expires_at=now + timedelta(seconds=conf.get("X_FEED_LEASE_SECONDS"))))
-    return token if claimed else None
+    claimed = _claim(feed_id, now or timezone.now())
+    return claimed.lease_token if claimed else None
+
+
+def _claim(feed_id: int, now: datetime) -> TeamFeed | None:
+    """Take the lease and read the feed in one statement (UPDATE ... RETURNING): the feed as it
+    stands with our lease, or None if someone holds a live lease. Raw SQL because the ORM has
+    no UPDATE ... RETURNING; it is the hot path of every sync (one round trip, not two)."""
+    opts = TeamFeed._meta
+    field = opts.get_field
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in opts.concrete_fields)
+    sql = (f"UPDATE {quote(opts.db_table)} SET {quote(field('lease_token').column)} = %s, "
+           f"{quote(field('lease_expires_at').column)} = %s "
+           f"WHERE {quote(opts.pk.column)} = %s AND ({quote(field('lease_expires_at').column)} "
+           f"IS NULL OR {quote(field('lease_expires_at').column)} < %s) RETURNING {columns}")
+    prep = [field("lease_token").get_db_prep_value(uuid.uuid4(), connection),
+            field("lease_expires_at").get_db_prep_value(
+                now + timedelta(seconds=lease_seconds()), connection),
+            feed_id, field("lease_expires_at").get_db_prep_value(now, connection)]
+    return next(iter(TeamFeed.objects.raw(sql, prep)), None)
+
+
+@dataclass
+class _Lease:
+    """A held lease, renewed while a long sync runs: before a request, if less than half of it
+    is left, it is extended by a conditional UPDATE (still our token). A sync that finds it was
+    taken over stops before asking X anything more. Each request is bounded by
+    X_TIMEOUT_SECONDS, far below half a lease, so a live sync never loses its lease, and a
+    killed one holds the feed for at most X_FEED_LEASE_SECONDS."""
+
+    feed_id: int
+    token: uuid.UUID
+    expires_at: datetime
+
+    def keep(self) -> None:
+        now = timezone.now()
+        length = timedelta(seconds=lease_seconds())
+        if self.expires_at - now > length / 2:
+            return
+        if not (TeamFeed.objects.filter(pk=self.feed_id, lease_token=self.token)
+                .update(lease_expires_at=now + length)):
+            raise LeaseLost("The lease expired and was taken over.")
+        self.expires_at = now + length
 
 
 def _release(feed_id: int, token: uuid.UUID) -> None:
@@ -92,22 +141,28 @@ def _release(feed_id: int, token: uuid.UUID) -> None:
 # --- syncing one feed -------------------------------------------------------------------------
 
 def sync_team_feed(*, feed_id: int, kind: str = SyncKind.POLL,
-                   reserved: bool = False) -> SyncResult:
+                   reserved: int = 0) -> SyncResult:
     """Bring in what the team posted since the cursor (or, for a full refresh, the reachable
     timeline, removing stored posts X no longer has). Safe to run twice, or at once."""
-    token = claim_feed(feed_id)
-    if token is None:
-        _give_back(reserved)
-        return SyncResult(SyncOutcome.SKIPPED, detail="Another sync of this feed is running.")
-    feed = TeamFeed.objects.filter(pk=feed_id).first()
+    feed = _claim(feed_id, timezone.now())
+    if feed is None:
+        _give_back(int(reserved))
+        exists = TeamFeed.objects.filter(pk=feed_id).exists()
+        return SyncResult(SyncOutcome.SKIPPED, detail="Another sync of this feed is running."
+                          if exists else "The feed was deleted.")
+    token = feed.lease_token
     reason = _why_not_now(feed, kind)
     if reason:
         _release(feed_id, token)
-        _give_back(reserved)
+        _give_back(int(reserved))
         return SyncResult(SyncOutcome.SKIPPED, detail=reason)
-    attempt = _Attempt(kind=kind, reserved=int(reserved))
+    attempt = _Attempt(kind=kind, reserved=int(reserved),
+                       lease=_Lease(feed_id, token, feed.lease_expires_at))
     try:
         _fetch(feed, attempt)
+    except LeaseLost as error:
+        _give_back(attempt.reserved)
+        return SyncResult(SyncOutcome.SKIPPED, detail=str(error))
     except (twitter.XError, OverBudget) as error:
         _give_back(attempt.reserved)
         return _record_failure(feed, token, attempt, error)
@@ -164,30 +219,36 @@ def _fetch(feed: TeamFeed, attempt: _Attempt) -> None:
     attempt.truncated = bool(token)
 
 
-def _still_ours(feed_id: int, token: uuid.UUID) -> bool:
-    """In the recording transaction: lock the feed row if we still hold its lease. An UPDATE,
-    not a SELECT, so SQLite takes its write lock at once instead of failing to upgrade."""
-    return bool(TeamFeed.objects.filter(pk=feed_id, lease_token=token)
-                .update(lease_token=token))
+def _finish(feed: TeamFeed, token: uuid.UUID, changes: dict) -> bool:
+    """In the recording transaction, first: release the lease and apply `changes`, if we still
+    hold the lease (a conditional UPDATE, which also locks the row until commit). False: the
+    lease expired and was taken over, and nothing may be written."""
+    return bool(TeamFeed.objects.filter(pk=feed.pk, lease_token=token)
+                .update(lease_token=None, lease_expires_at=None, **changes))
+
+
+def _forward(newest: int | None) -> dict:
+    """The cursor moves to `newest` only if that is newer (evaluated by the database, on the
+    locked row, so no concurrent writer can move it back)."""
+    if newest is None:
+        return {}
+    return {"cursor": Case(When(Q(cursor__isnull=True) | Q(cursor__lt=newest),
+                                then=Value(newest)), default=F("cursor"),
+                           output_field=BigIntegerField())}
 
 
 @transaction.atomic
 def _record_success(feed: TeamFeed, token: uuid.UUID, attempt: _Attempt) -> SyncResult:
-    if not _still_ours(feed.pk, token):
-        return SyncResult(SyncOutcome.SKIPPED, detail="The lease expired and was taken over.")
-    new_ids = _store_posts(feed, attempt.posts)
-    removed = _remove_deleted(feed, attempt) if attempt.kind == SyncKind.FULL else 0
-    newest = max((p.id for p in attempt.posts), default=None)
-    if newest is not None:
-        TeamFeed.objects.filter(pk=feed.pk).filter(
-            Q(cursor__isnull=True) | Q(cursor__lt=newest)).update(cursor=newest)
     now = timezone.now()
     changes = {"last_synced_at": now, "failures": 0, "next_request_at": attempt.pause_until,
-               "lease_token": None, "lease_expires_at": None,
+               **_forward(max((p.id for p in attempt.posts), default=None)),
                **_status(feed, FeedStatus.HEALTHY, ""), **_identity(feed, attempt)}
     if attempt.kind == SyncKind.FULL:
         changes["last_full_refresh_at"] = now
-    TeamFeed.objects.filter(pk=feed.pk).update(**changes)
+    if not _finish(feed, token, changes):
+        return SyncResult(SyncOutcome.SKIPPED, detail="The lease expired and was taken over.")
+    new_ids = _store_posts(feed, attempt.posts)
+    removed = _remove_deleted(feed, attempt) if attempt.kind == SyncKind.FULL else 0
     _history(feed, attempt, SyncOutcome.OK, new=len(new_ids), removed=removed)
     if new_ids:
         transaction.on_commit(lambda: live.publish_team_posts(feed.team_id, new_ids))
@@ -257,13 +318,11 @@ def _history(feed: TeamFeed, attempt: _Attempt, outcome: str, *, new: int = 0,
 @transaction.atomic
 def _record_failure(feed: TeamFeed, token: uuid.UUID, attempt: _Attempt,
                     error: Exception) -> SyncResult:
-    if not _still_ours(feed.pk, token):
-        return SyncResult(SyncOutcome.SKIPPED, detail="The lease expired and was taken over.")
     outcome, status, changes, retry = _failure_effects(feed, error)
     detail = str(error)[:300]
-    changes.update(lease_token=None, lease_expires_at=None,
-                   **_status(feed, status, detail), **_identity(feed, attempt))
-    TeamFeed.objects.filter(pk=feed.pk).update(**changes)
+    changes.update(**_status(feed, status, detail), **_identity(feed, attempt))
+    if not _finish(feed, token, changes):
+        return SyncResult(SyncOutcome.SKIPPED, detail="The lease expired and was taken over.")
     _history(feed, attempt, outcome, detail=detail)
     if status == FeedStatus.NEEDS_ATTENTION and feed.status != status:
         transaction.on_commit(lambda: _tell_admins(feed, detail))
@@ -311,16 +370,20 @@ def per_tick_allowance() -> int:
 
 def dispatch_due_feeds(*, now: datetime | None = None) -> int:
     """Enqueue one sync per due feed, at most the per-tick allowance and what is left of the
-    budget, spread over X_FEED_SPREAD_SECONDS. Each enqueued feed's first request is reserved
-    here. Its next poll time moves on in the UPDATE that picks it, so a second dispatcher (or
-    the next tick) does not pick it again. Returns how many were enqueued."""
+    budget, spread over X_FEED_SPREAD_SECONDS. Each enqueued feed's requests are reserved here:
+    one, or two for a feed whose user id must be looked up first, so a sync on the usual path
+    never touches the budget itself. Its next poll time moves on in the UPDATE that picks it,
+    so a second dispatcher (or the next tick) does not pick it again. Returns how many were
+    enqueued."""
     if not conf.configured():
         return 0
     now = now or timezone.now()
-    wanted = min(per_tick_allowance(), TeamFeed.objects.due(now).count())
-    granted = budget.reserve(wanted)
-    ids = list(TeamFeed.objects.due(now).order_by("due_at", "pk")
-               .values_list("pk", flat=True)[:granted])
+    due = list(TeamFeed.objects.due(now).order_by("due_at", "pk")
+               .only("pk", "username", "x_user_id", "resolved_username")
+               [:per_tick_allowance()])
+    costs = {feed.pk: 1 + feed.needs_resolving for feed in due}
+    granted = budget.reserve(sum(costs.values()))
+    ids = _within(list(costs), costs, granted)
     # One conditional UPDATE picks them (a feed another dispatcher picked meanwhile is no longer
     # due); outside a transaction, so it never waits on a sync's row lock for long.
     next_due = now + timedelta(seconds=conf.get("X_FEED_POLL_SECONDS"))
@@ -328,9 +391,22 @@ def dispatch_due_feeds(*, now: datetime | None = None) -> int:
     if picked < len(ids):
         ids = list(TeamFeed.objects.filter(pk__in=ids, due_at=next_due)
                    .values_list("pk", flat=True))
-    transaction.on_commit(lambda: _enqueue(ids, SyncKind.POLL, conf.get("X_FEED_SPREAD_SECONDS")))
-    budget.release(granted - len(ids))
-    return len(ids)
+    jobs = [(pk, costs[pk]) for pk in ids]
+    transaction.on_commit(lambda: _enqueue(jobs, SyncKind.POLL,
+                                           conf.get("X_FEED_SPREAD_SECONDS")))
+    budget.release(granted - sum(cost for _, cost in jobs))
+    return len(jobs)
+
+
+def _within(ids: list[int], costs: dict[int, int], granted: int) -> list[int]:
+    """The longest prefix of `ids` whose requests fit in `granted`."""
+    taken, spent = [], 0
+    for pk in ids:
+        if spent + costs[pk] > granted:
+            break
+        taken.append(pk)
+        spent += costs[pk]
+    return taken
 
 
 def dispatch_full_refreshes(*, spread_seconds: int = 3600) -> int:
@@ -340,17 +416,20 @@ def dispatch_full_refreshes(*, spread_seconds: int = 3600) -> int:
         return 0
     ids = list(TeamFeed.objects.filter(enabled=True).exclude(status__in=STOPPED)
                .order_by("pk").values_list("pk", flat=True))
-    _enqueue(ids, SyncKind.FULL, spread_seconds, reserved=False)
+    _enqueue([(pk, 0) for pk in ids], SyncKind.FULL, spread_seconds)
     return len(ids)
 
 
-def _enqueue(ids: list[int], kind: str, spread: float, *, reserved: bool = True) -> None:
+def _enqueue(jobs: list[tuple[int, int]], kind: str, spread: float) -> None:
+    """One sync_feed message per (feed id, requests reserved for it), on one producer (a pool
+    checkout per message cost more than the message)."""
     from social.tasks import sync_feed  # tasks import services: enqueue late
 
-    step = spread / len(ids) if ids else 0
-    for position, feed_id in enumerate(ids):
-        sync_feed.apply_async(args=[feed_id], kwargs={"kind": kind, "reserved": reserved},
-                              countdown=round(position * step, 2))
+    step = spread / len(jobs) if jobs else 0
+    with sync_feed.app.producer_or_acquire() as producer:
+        for position, (feed_id, reserved) in enumerate(jobs):
+            sync_feed.apply_async(args=[feed_id], kwargs={"kind": kind, "reserved": reserved},
+                                  countdown=round(position * step, 2), producer=producer)
 
 
 @dataclass
@@ -379,8 +458,8 @@ def request_sync_now(*, feeds: list[TeamFeed]) -> SyncNowResult:
         result.refused = "The request budget for this window is spent: try again later."
         result.queued = []
         return result
-    ids = [feed.pk for feed in result.queued]
-    transaction.on_commit(lambda: _enqueue(ids, SyncKind.MANUAL, 0))
+    jobs = [(feed.pk, 1) for feed in result.queued]
+    transaction.on_commit(lambda: _enqueue(jobs, SyncKind.MANUAL, 0))
     return result
 
 

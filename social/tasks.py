@@ -38,12 +38,15 @@ def refresh_all_feeds() -> int:
 
 
 @shared_task(bind=True, name="social.sync_feed", max_retries=None, **TASK_OPTIONS)
-def sync_feed(self, feed_id: int, kind: str = SyncKind.POLL, reserved: bool = False) -> str:
+def sync_feed(self, feed_id: int, kind: str = SyncKind.POLL, reserved: int = 0) -> str:
+    """`reserved`: requests the dispatcher took from the budget for this feed (an older
+    message's True counts as one). A retry has none: the first run gave back what it did not
+    use."""
     result = services.sync_team_feed(feed_id=feed_id, kind=kind,
-                                     reserved=reserved and not self.request.retries)
+                                     reserved=0 if self.request.retries else int(reserved))
     if result.retry and self.request.retries < conf.get("X_FEED_MAX_RETRIES"):
         raise self.retry(countdown=backoff(self.request.retries),
-                         kwargs={"kind": kind, "reserved": False})
+                         kwargs={"kind": kind, "reserved": 0})
     return result.outcome
 
 

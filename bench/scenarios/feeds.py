@@ -74,8 +74,8 @@ def _stats(fake_url: str) -> dict:
 def _setup_rows(db: psycopg.Connection) -> None:
     """600 teams with a feed each (following team0..team599 on the fake X)."""
     db.execute("""
-        INSERT INTO engage_team (name, slug, email, phone, x_handle)
-        SELECT 'Bench ' || n || ' SNT', 'bench-' || n, '', '', 'team' || n
+        INSERT INTO engage_team (name, slug, email, phone, x_handle, replies_need_signoff)
+        SELECT 'Bench ' || n || ' SNT', 'bench-' || n, '', '', 'team' || n, false
         FROM generate_series(0, %s - 1) AS n ON CONFLICT (slug) DO NOTHING""", [FEEDS])
     db.execute("""
         INSERT INTO social_teamfeed (team_id, username, x_user_id, resolved_username, enabled,

@@ -151,9 +151,7 @@ class FakeX:
         class Handler(_Handler):
             x = fake
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.server.daemon_threads = True
-        self.server.request_queue_size = 1024
+        self.server = _Server(("127.0.0.1", port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self.url
 
@@ -272,8 +270,16 @@ class FakeX:
                               "edit_history_tweet_ids": [post["id"]]}}
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 1024  # read by listen() in __init__: 64 clients connecting at once
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: without TCP_NODELAY the body waits for the
+    # client's delayed ACK (40 ms on Linux), which would add to every answer's latency knob.
+    disable_nagle_algorithm = True
     x: FakeX
 
     def log_message(self, *args) -> None:

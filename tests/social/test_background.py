@@ -17,14 +17,13 @@ from django.db.models import Count
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from social.models import SyncRun, TeamFeed, TeamPost
-
-DISPATCH = "social: sync due X team feeds"
 from tests.concerns.test_live_processes import database_url
 from tests.factories import NeighbourhoodFactory
 from tests.social.factories import TeamFeedFactory
 from tests.social.helpers import clear_queue
 
 ROOT = Path(__file__).resolve().parents[2]
+DISPATCH = "social: sync due X team feeds"
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -4,9 +4,11 @@ X's answers does to the feed's status, the lease and the request budget."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from social import budget, services
@@ -247,6 +249,74 @@ def test_a_sync_whose_expired_lease_was_taken_over_writes_nothing(neighbourhood,
     assert SyncRun.objects.count() == 0
 
 
+@pytest.fixture
+def committed_feed(neighbourhood, fake_x):
+    """A feed the fake X's own thread can read (transactional tests only)."""
+    fake_x.add_account("MPSCamdenTown")
+    fake_x.add_posts("MPSCamdenTown", 2)
+    return TeamFeedFactory(team=neighbourhood.team, username="MPSCamdenTown")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_sync_renews_its_lease_before_a_request_once_half_of_it_is_gone(
+        committed_feed, fake_x, settings):
+    feed = committed_feed
+    settings.X_FEED_LEASE_SECONDS = 2
+    seen = []
+
+    def slow_lookup(log):  # the lookup takes 1.2 s: less than half the lease is left
+        seen.append(TeamFeed.objects.get(pk=feed.pk).lease_expires_at)
+        if len(seen) == 1:
+            time.sleep(1.2)
+
+    fake_x.before_answer = slow_lookup
+    result = sync(feed)  # the lookup, then a timeline page
+
+    assert result.outcome == SyncOutcome.OK and len(seen) == 2
+    assert seen[1] >= seen[0] + timedelta(seconds=1)  # renewed before the page
+    assert feed.lease_token is None  # and released at the end
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sync_that_lost_its_lease_asks_x_nothing_more_and_writes_nothing(
+        committed_feed, fake_x, settings):
+    feed = committed_feed
+    settings.X_FEED_LEASE_SECONDS = 1
+
+    def hang_then_take_over(log):  # the lookup outlives the lease, and another sync claims it
+        if "/users/by/" in log.path:
+            time.sleep(1.1)
+            assert services.claim_feed(feed.pk)
+
+    fake_x.before_answer = hang_then_take_over
+    result = sync(feed)
+
+    assert result.outcome == SyncOutcome.SKIPPED and "taken over" in result.detail
+    assert fake_x.count("GET", "/tweets") == 0  # the page was never asked for
+    assert TeamPost.objects.count() == 0 and SyncRun.objects.count() == 0
+    assert feed.lease_token is not None  # the other sync's lease is untouched
+
+
+def test_a_sync_of_a_deleted_feed_is_skipped(feed, fake_x):
+    feed_id = feed.pk
+    feed.delete()
+
+    result = services.sync_team_feed(feed_id=feed_id)
+
+    assert result.outcome == SyncOutcome.SKIPPED and result.detail == "The feed was deleted."
+    assert fake_x.requests == []
+
+
+def test_claiming_a_feed_reads_it_with_the_new_lease_in_one_statement(
+        feed, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        claimed = services._claim(feed.pk, timezone.now())
+
+    assert claimed.pk == feed.pk and claimed.username == "MPSCamdenTown"
+    assert claimed.lease_token is not None and claimed.lease_expires_at > timezone.now()
+    assert services._claim(feed.pk, timezone.now()) is None  # held: nobody else gets it
+
+
 def test_without_a_bearer_token_nothing_is_asked_and_the_status_is_untouched(feed, fake_x,
                                                                            settings):
     settings.X_BEARER_TOKEN = ""
@@ -288,10 +358,11 @@ def test_dispatch_enqueues_one_task_per_due_feed_spread_out(five_feeds, settings
     tasks = queued_tasks()
     assert [t["task"] for t in tasks] == ["social.sync_feed"] * 5
     assert sorted(t["args"][0] for t in tasks) == sorted(f.pk for f in five_feeds)
-    assert all(t["kwargs"] == {"kind": "poll", "reserved": True} for t in tasks)
+    # Never synced: each reserves its user lookup and its first page.
+    assert all(t["kwargs"] == {"kind": "poll", "reserved": 2} for t in tasks)
     etas = [t["eta"] for t in tasks]
     assert len(set(etas)) == 5 and etas[-1] is not None  # spread, not a burst
-    assert budget.used() == 5
+    assert budget.used() == 10
     with django_capture_on_commit_callbacks(execute=True):
         assert services.dispatch_due_feeds() == 0  # polled again only after the interval
 
@@ -300,6 +371,8 @@ def test_dispatch_never_enqueues_beyond_the_request_budget(five_feeds, settings,
                                                           django_capture_on_commit_callbacks):
     settings.X_REQUEST_BUDGET = 3
     settings.X_FEED_MAX_PER_TICK = 10
+    TeamFeed.objects.filter(pk__in=[f.pk for f in five_feeds]).update(
+        x_user_id="1", resolved_username=F("username"))  # resolved: one request each
 
     with django_capture_on_commit_callbacks(execute=True):
         first = services.dispatch_due_feeds()
@@ -307,6 +380,28 @@ def test_dispatch_never_enqueues_beyond_the_request_budget(five_feeds, settings,
 
     assert (first, second) == (3, 0)
     assert len(queued_tasks()) == 3 and budget.used() == 3
+
+
+def test_dispatch_enqueues_a_feed_only_if_all_its_reserved_requests_fit(
+        five_feeds, settings, django_capture_on_commit_callbacks):
+    settings.X_REQUEST_BUDGET = 3  # a lookup and a page each: room for one feed, not two
+    settings.X_FEED_MAX_PER_TICK = 10
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.dispatch_due_feeds() == 1
+
+    assert [t["kwargs"]["reserved"] for t in queued_tasks()] == [2]
+    assert budget.used() == 2  # the unused third request was given back
+
+
+def test_a_sync_on_its_reserved_requests_never_touches_the_budget(feed, fake_x, settings):
+    fake_x.add_posts("MPSCamdenTown", 1)
+    settings.X_REQUEST_BUDGET = 0  # nothing left: only what the dispatcher reserved
+
+    result = sync(feed, reserved=2)
+
+    assert result.outcome == SyncOutcome.OK and result.new_posts == 1
+    assert budget.used() == 0
 
 
 def test_dispatch_spreads_the_budget_over_the_window(five_feeds, settings,

@@ -6,6 +6,7 @@ import time
 from datetime import datetime, timezone
 
 import pytest
+import requests
 
 from social import twitter
 
@@ -167,3 +168,19 @@ def test_posting_the_same_text_twice_is_rejected_as_a_duplicate(fake_x):
     with pytest.raises(twitter.Rejected, match="duplicate"):
         twitter.create_post("Same words", access_token="camden-token",
                             access_secret="camden-secret")
+
+
+def test_the_proxy_settings_are_read_from_the_environment_once_when_the_client_is_made(
+        monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    session = requests.Session()
+
+    twitter._environment_once(session, "https://api.twitter.com")
+
+    assert session.proxies.get("https") == "http://proxy.example:3128"
+    assert session.trust_env is False  # not walked again on every request
+    monkeypatch.setenv("NO_PROXY", "api.twitter.com")
+    twitter._environment_once(session, "https://api.twitter.com")
+    assert session.proxies == {}
