@@ -12,7 +12,7 @@ from concerns.states import Actor
 from concerns.live import NEIGHBOURHOOD_KINDS, STREAM_KINDS, event_payload, notification_payload
 from concerns.models import Concern, ConcernEvent, Notification
 from engage import realtime
-from engage.consumers import FORBIDDEN, NOT_FOUND, StreamConsumer
+from engage.consumers import FORBIDDEN, NOT_FOUND, StreamConsumer, read_together
 from engage.models import Neighbourhood
 
 
@@ -23,15 +23,21 @@ class ConcernConsumer(StreamConsumer):
 
     async def authorise(self) -> int | None:
         ref = self.scope["url_route"]["kwargs"]["ref"].upper()
-        found = await database_sync_to_async(self._load)(ref, self.scope)
+        # Sockets of one concern connecting at once read the concern once; who each of them
+        # is (and so what each may see) is still decided per socket.
+        found = await read_together(("concern", ref), self._load_many, (ref, self.scope))
         if found is None:
             return NOT_FOUND  # never FORBIDDEN: it would confirm a hidden concern exists
         self.concern_id, self.ref, self.privileged = found
         return None
 
+    @classmethod
+    def _load_many(cls, items: list[tuple[str, dict]]) -> list[tuple[int, str, bool] | None]:
+        concern = Concern.objects.select_related("neighbourhood").filter(ref=items[0][0]).first()
+        return [cls._decide(concern, scope) for _, scope in items]
+
     @staticmethod
-    def _load(ref: str, scope: dict) -> tuple[int, str, bool] | None:
-        concern = Concern.objects.select_related("neighbourhood").filter(ref=ref).first()
+    def _decide(concern: Concern | None, scope: dict) -> tuple[int, str, bool] | None:
         if concern is None:
             return None
         capacities = services.capacities(concern, scope.get("user"))
@@ -46,6 +52,9 @@ class ConcernConsumer(StreamConsumer):
 
     def stream_name(self) -> str:
         return realtime.concern_stream(self.ref)
+
+    def replay_key(self) -> int:
+        return self.concern_id  # the same rows for everyone (visibility is checked per event)
 
     def stream_rows(self):
         return (ConcernEvent.objects.filter(concern_id=self.concern_id, is_public=True,
@@ -69,12 +78,14 @@ class NeighbourhoodConsumer(StreamConsumer):
 
     async def authorise(self) -> int | None:
         slug = self.scope["url_route"]["kwargs"]["slug"]
-        self.place = await database_sync_to_async(
-            Neighbourhood.objects.filter(slug=slug).values("pk", "slug", "name").first)()
+        self.place = await read_together(("neighbourhood", slug), _places, slug)
         return None if self.place else NOT_FOUND
 
     def stream_name(self) -> str:
         return realtime.neighbourhood_stream(self.place["slug"])
+
+    def replay_key(self) -> int:
+        return self.place["pk"]
 
     def stream_rows(self):
         return (ConcernEvent.objects.filter(concern__neighbourhood_id=self.place["pk"],
@@ -123,3 +134,8 @@ class MeConsumer(StreamConsumer):
     def _session_user_id(self) -> str | None:
         key = self.scope["session"].session_key
         return SessionStore(session_key=key).get(SESSION_KEY) if key else None
+
+
+def _places(slugs: list[str]) -> list[dict | None]:
+    place = Neighbourhood.objects.filter(slug=slugs[0]).values("pk", "slug", "name").first()
+    return [dict(place) if place else None for _ in slugs]

@@ -7,11 +7,11 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engage.settings")
 django_asgi_app = get_asgi_application()  # set up Django before importing consumers
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from concerns.routing import websocket_urlpatterns as concern_sockets  # noqa: E402
+from engage.consumers import auth_middleware_stack  # noqa: E402
 from moderation.routing import websocket_urlpatterns as moderation_sockets  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -19,7 +19,8 @@ application = ProtocolTypeRouter(
         "http": django_asgi_app,
         # The Origin check is the CSRF control for sockets: a missing or foreign Origin is refused.
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter([*concern_sockets, *moderation_sockets]))
+            # Channels' auth stack, less a database-thread hop for sockets with no session.
+            auth_middleware_stack(URLRouter([*concern_sockets, *moderation_sockets]))
         ),
     }
 )

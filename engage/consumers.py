@@ -5,19 +5,34 @@ database (so nothing published in between is missed); replays what the client mi
 `last` id it sends (bounded: past `REPLAY_LIMIT` it tells the client to reload); then sends live
 events in id order, skipping any it already sent, and checks on every event that this person may
 still receive it.
+
+Handshake reads (`read_together`) are read-only, run on a few threads of their own rather than
+Channels' single database thread, and are shared by sockets that ask the same thing at the same
+time (a reconnect storm: a thousand sockets of one concern cost a few queries, not thousands).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
+import queue
+import threading
+import weakref
 from collections import deque
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine, Hashable
+from concurrent.futures import Future
 from urllib.parse import parse_qs
 
+from channels.auth import AuthMiddleware
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.sessions import CookieMiddleware, SessionMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.db import connections
 
 from engage import realtime
 
@@ -27,6 +42,128 @@ RESUME = "resume"
 log = logging.getLogger(__name__)
 FORBIDDEN = 4403
 NOT_FOUND = 4404
+READ_THREADS = 3  # PostgreSQL connections a socket process holds at most, and only while busy
+
+
+class _ReadThreads:
+    """Threads for the read-only queries of socket handshakes, so they neither queue behind nor
+    hold up Channels' single database thread (`database_sync_to_async` runs everything on one
+    thread). A thread keeps its database connection while more work is queued and closes it
+    before it waits for more: an idle process holds no connection (as DB_CONN_MAX_AGE=0 asks),
+    while a storm of handshakes pays for a connection per burst per thread, not per query."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.threads: list[threading.Thread] = []
+        self.lock = threading.Lock()
+
+    def submit(self, fn: Callable, *args) -> Future:
+        future: Future = Future()
+        self.jobs.put((future, fn, args))
+        with self.lock:
+            self.threads = [thread for thread in self.threads if thread.is_alive()]
+            if len(self.threads) < self.size:
+                thread = threading.Thread(target=self._work, daemon=True,
+                                          name=f"live-read-{len(self.threads)}")
+                thread.start()
+                self.threads.append(thread)
+        return future
+
+    def _work(self) -> None:
+        while True:
+            future, fn, args = self.jobs.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                result = fn(*args)
+            except BaseException as error:  # noqa: BLE001 - handed to the waiting socket
+                connections.close_all()  # whatever state the connection is in, start afresh
+                future.set_exception(error)
+                continue
+            if self.jobs.empty():
+                connections.close_all()  # before answering: no idle connection outlives a burst
+            future.set_result(result)
+
+
+_threads = _ReadThreads(READ_THREADS)
+
+
+def _run_read(fn: Callable, *args) -> asyncio.Future:
+    if connections["default"].vendor == "sqlite":
+        # SQLite (development and tests): one writer, and reads from other threads can meet
+        # "database table is locked"; keep Channels' single database thread.
+        return asyncio.ensure_future(database_sync_to_async(fn)(*args))
+    return asyncio.wrap_future(_threads.submit(fn, *args))
+
+
+class _Batches:
+    """Per event loop: at most one read in flight per key. Requests that arrive while it runs
+    wait and go together in the next read, which therefore starts after each of them
+    registered with the relay (subscribe first, then read, for every socket in the batch)."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[Hashable, tuple[Callable, list]] = {}
+        self.running: set[Hashable] = set()
+
+    async def read(self, key: Hashable | None, fn: Callable[[list], list], item):
+        future = asyncio.get_running_loop().create_future()
+        key = ("alone", next(_alone)) if key is None else key
+        self.waiting.setdefault(key, (fn, []))[1].append((item, future))
+        if key not in self.running:
+            self._launch(key)
+        return await future
+
+    def _launch(self, key: Hashable) -> None:
+        fn, group = self.waiting.pop(key)
+        self.running.add(key)
+        reading = _run_read(fn, [item for item, _ in group])
+        reading.add_done_callback(lambda done: self._done(key, group, done))
+
+    def _done(self, key: Hashable, group: list, done: asyncio.Future) -> None:
+        self.running.discard(key)
+        error = done.exception() if not done.cancelled() else asyncio.CancelledError()
+        results = None if error else done.result()
+        for index, (_, future) in enumerate(group):
+            if not future.done():
+                if error:
+                    future.set_exception(error)
+                else:
+                    future.set_result(results[index])
+        if key in self.waiting:
+            self._launch(key)
+
+
+_alone = itertools.count()
+_batches: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Batches] = (
+    weakref.WeakKeyDictionary())
+
+
+async def read_together(key: Hashable | None, fn: Callable[[list], list], item):
+    """`fn(items)` -> one result per item, run off the event loop with every other request of
+    the same `key` waiting at that moment (None: alone). Read-only work only."""
+    loop = asyncio.get_running_loop()
+    if loop not in _batches:
+        _batches[loop] = _Batches()
+    return await _batches[loop].read(key, fn, item)
+
+
+class _AuthMiddleware(AuthMiddleware):
+    """Channels' AuthMiddleware, less its trip through the single database thread when there is
+    no session to look up (no session cookie, the usual case for a member of the public): the
+    answer is then the anonymous user whatever the database holds. A socket that has a session
+    is looked up exactly as Channels does."""
+
+    async def resolve_scope(self, scope) -> None:
+        if scope["session"].session_key is None:
+            scope["user"]._wrapped = AnonymousUser()
+        else:
+            await super().resolve_scope(scope)
+
+
+def auth_middleware_stack(inner):
+    """`channels.auth.AuthMiddlewareStack` with the middleware above."""
+    return CookieMiddleware(SessionMiddleware(_AuthMiddleware(inner)))
 
 
 class StreamConsumer(AsyncWebsocketConsumer):
@@ -54,6 +191,11 @@ class StreamConsumer(AsyncWebsocketConsumer):
         """A row in exactly the shape the publisher sends."""
         raise NotImplementedError
 
+    def replay_key(self) -> Hashable | None:
+        """Sockets whose keys are equal have the same `stream_rows()` and share one read when
+        they replay or ask for the position at the same time. None: this socket reads alone."""
+        return None
+
     def events_since(self, last_id: int, limit: int) -> list[dict]:
         rows = self.stream_rows().filter(**{f"{self.id_field}__gt": last_id})
         return [self.payload(row) for row in rows.order_by(self.id_field)[:limit]]
@@ -73,6 +215,16 @@ class StreamConsumer(AsyncWebsocketConsumer):
         return None
 
     # --- the protocol ----------------------------------------------------------------------
+    async def dispatch(self, message) -> None:
+        """As Channels does, without its `aclose_old_connections()` thread hop before every
+        handler (a trip through the single database thread per connect and disconnect): these
+        handlers never touch the ORM from the event loop; their reads go through
+        `read_together` or `database_sync_to_async`, which look after connections themselves."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self) -> None:
         refusal = await self.authorise()
         if refusal is not None:
@@ -86,13 +238,22 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.busy = True
         realtime.relay().add(self.stream, self)  # subscribe first, then read the snapshot
         self.last_sent = self._last_id()
-        if self.last_sent is None:  # a position to catch up from after an outage
-            self.last_sent = await database_sync_to_async(self.position)()
+        fresh = self.last_sent is None
+        if fresh:  # a position to catch up from after an outage
+            self.last_sent = await read_together(
+                self._key("position"), _positions, self)
         await self.accept()
         await self.send_json({"type": "stream.hello", "stream": self.stream_kind,
                               "last": self.last_sent})
-        await self.catch_up()
+        if not fresh:  # a position read just now, after subscribing, has nothing to replay
+            await self.catch_up()
         self.writer = asyncio.create_task(self._drain())
+
+    async def websocket_disconnect(self, message) -> None:
+        """As Channels does, less the group bookkeeping (no channel layer) and the
+        `aclose_old_connections()` thread hop (see `dispatch`)."""
+        await self.disconnect(message["code"])
+        raise StopConsumer()
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "stream", None):
@@ -108,15 +269,18 @@ class StreamConsumer(AsyncWebsocketConsumer):
         value = (query.get("last") or [""])[0]
         return int(value) if value.isdigit() else None
 
+    def _key(self, what: str) -> Hashable | None:
+        key = self.replay_key()
+        return None if key is None else (what, type(self), key)
+
     async def catch_up(self) -> None:
-        missed = await database_sync_to_async(self.events_since)(self.last_sent,
-                                                                 REPLAY_LIMIT + 1)
+        missed = await read_together(self._key("replay"), _replays, (self, self.last_sent))
         if len(missed) > REPLAY_LIMIT:
             await self.send_json({"type": "stream.reload"})
-            self.last_sent = missed[-1]["id"]
+            self.last_sent = missed[-1][0]["id"]
             return
-        for event in missed:
-            await self.deliver(event)
+        for event, text in missed:
+            await self.deliver(event, text)
 
     # Called by the relay (synchronously, in this loop).
     def offer(self, event: dict, text: str) -> None:
@@ -193,6 +357,37 @@ class StreamConsumer(AsyncWebsocketConsumer):
     async def send(self, text_data=None, bytes_data=None, close=False) -> None:
         self.sent_at = asyncio.get_running_loop().time()
         await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+
+
+def _positions(sockets: list[StreamConsumer]) -> list[int]:
+    """The newest event id for sockets of one stream (one query)."""
+    return [sockets[0].position()] * len(sockets)
+
+
+def _replays(items: list[tuple[StreamConsumer, int]]) -> list[list[tuple[dict, str]]]:
+    """What each socket missed, as (event, its JSON): sockets of one stream (one replay key)
+    share a read from the lowest of their ids, and each event is built and serialised once
+    for all of them. The read stops at the bound (`REPLAY_LIMIT` + 1 events); sockets whose
+    first events lie beyond where it stopped share the next read, from the lowest of theirs."""
+    found: list = [None] * len(items)
+    waiting = list(range(len(items)))
+    while waiting:
+        lowest = min(items[index][1] for index in waiting)
+        shared = [(event, json.dumps(event))
+                  for event in items[waiting[0]][0].events_since(lowest, REPLAY_LIMIT + 1)]
+        to_the_end = len(shared) <= REPLAY_LIMIT
+        later = []
+        for index in waiting:
+            after = items[index][1]
+            mine = [pair for pair in shared if pair[0]["id"] > after][:REPLAY_LIMIT + 1]
+            # Complete if the read reached the end of the stream, or holds this socket's
+            # first REPLAY_LIMIT + 1 events (it is then told to reload).
+            if to_the_end or len(mine) > REPLAY_LIMIT:
+                found[index] = mine
+            else:
+                later.append(index)
+        waiting = later
+    return found
 
 
 async def _finish(delivery: Coroutine, waiting_on) -> None:

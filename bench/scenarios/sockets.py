@@ -13,7 +13,7 @@ again (each is subscribed by then: the product registers with the relay before i
 and events missed after the resync (0 expected for the product; F1 has no resume, so it
 misses what was published while its sockets were away).
 
-    python -m bench.scenarios.sockets [--tier quick|full] [--rounds 3]
+    python -m bench.scenarios.sockets [--tier quick|full] [--rounds 3] [--only memory|storm]
 """
 
 from __future__ import annotations
@@ -80,13 +80,13 @@ MEMORY_CASES = [  # (offered by the client, accepted by the server)
     (False, False), (True, False), (True, True)]
 
 
-async def measure(ctx: Context) -> list[dict]:
+async def measure(ctx: Context, only: str | None = None) -> list[dict]:
     n = 1000 if ctx.quick else 5000
     driver = await ProductDriver.start(ctx)
     results: list[dict] = []
     try:
         for round_no in range(ctx.rounds):
-            for offered, accepted in MEMORY_CASES:
+            for offered, accepted in MEMORY_CASES if only != "storm" else ():
                 kinds = [PRODUCT, F1] if round_no % 2 == 0 else [F1, PRODUCT]
                 if round_no == 0 and not accepted:
                     kinds.append(F0)
@@ -96,7 +96,8 @@ async def measure(ctx: Context) -> list[dict]:
                     results.append({**result, "round": round_no, "test": "memory"})
                     print(f"  memory {kind:8} N={n} offered={offered} accepted={accepted}: "
                           f"{result['kb_per_socket']:.1f} KB/socket", file=sys.stderr)
-            for kind in [PRODUCT, F1] if round_no % 2 == 0 else [F1, PRODUCT]:
+            for kind in ([PRODUCT, F1] if round_no % 2 == 0 else [F1, PRODUCT]
+                         ) if only != "memory" else ():
                 result = await storm_once(kind, ctx, driver, n=1000)
                 results.append({**result, "round": round_no, "test": "storm"})
                 print(f"  storm  {kind:8} N=1000: resubscribed in "
@@ -156,19 +157,20 @@ def rows(results: list[dict]) -> list[Row]:
     return out
 
 
-def run(ctx: Context) -> list[Row]:
+def run(ctx: Context, only: str | None = None) -> list[Row]:
     from bench.clients.ws_fanout_client import raise_fd_limit
     raise_fd_limit()
-    return rows(asyncio.run(measure(ctx)))
+    return rows(asyncio.run(measure(ctx, only)))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tier", choices=["quick", "full"], default="quick")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", choices=["memory", "storm"], help="one of the two tests")
     args = parser.parse_args()
     ctx = context(args)
-    found = run(ctx)
+    found = run(ctx, args.only)
     (ctx.out_dir / "sockets.json").write_text(json.dumps([r.as_dict() for r in found], indent=1))
     print_rows(found)
 

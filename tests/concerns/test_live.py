@@ -273,3 +273,47 @@ def test_the_payload_is_built_before_commit_so_publishing_reads_nothing(
     assert len(sends) == 1
     with django_assert_num_queries(0):
         sends[0]()
+
+
+async def test_sockets_resuming_at_once_from_different_ids_each_get_exactly_what_they_missed(
+        concern_by, officer):
+    from concerns.models import ConcernEvent
+
+    concern = await sync_to_async(concern_by)("published")
+    for body in ("one", "two", "three", "four"):
+        await reply(concern, officer, body)
+    ids = await sync_to_async(lambda: list(
+        ConcernEvent.objects.filter(concern=concern, kind="reply.added")
+        .values_list("pk", flat=True)))()
+    sockets = {last: socket(f"/ws/concerns/{concern.ref}/?last={last}")
+               for last in (ids[0], ids[1], ids[3])}
+
+    await asyncio.gather(*(hello(listener) for listener in sockets.values()))  # at once
+    for last, listener in sockets.items():
+        missed = [(await listener.receive_json_from(timeout=5))["id"]
+                  for _ in range(len([i for i in ids if i > last]))]
+        assert missed == [i for i in ids if i > last]
+        assert await listener.receive_nothing(timeout=0.2)
+
+    await reply(concern, officer, "five")  # then live, once each
+    for listener in sockets.values():
+        assert "five" in (await next_event(listener))["html"]
+        assert await listener.receive_nothing(timeout=0.2)
+        await listener.disconnect()
+
+
+async def test_sockets_of_a_hidden_concern_connecting_at_once_are_judged_one_by_one(
+        concern_by, resident, other_resident):
+    concern = await sync_to_async(concern_by)("hidden")
+    author = await sync_to_async(signed_in)(resident)
+    stranger = await sync_to_async(signed_in)(other_resident)
+    path = f"/ws/concerns/{concern.ref}/"
+
+    listeners = [socket(path, client=author), socket(path, client=stranger), socket(path)]
+
+    own, theirs, anyone = await asyncio.gather(*(listener.connect(timeout=5)
+                                                 for listener in listeners))
+
+    assert own[0] is True
+    assert theirs == (False, 4404) and anyone == (False, 4404)
+    await listeners[0].disconnect()

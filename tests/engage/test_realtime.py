@@ -69,3 +69,124 @@ async def test_a_send_that_has_to_wait_is_finished_in_order_before_anything_newe
     offer(socket, 3)  # idle again: written at once
     assert sent == [1, 2, 3]
     socket.writer.cancel()
+
+
+# --- handshake reads: shared by sockets asking at once, on threads that hold no idle connection
+
+async def test_reads_asked_while_one_runs_are_shared_and_start_after_they_were_asked():
+    """Subscribe first, then read: a socket may only join a read that has not started yet."""
+    from engage import consumers
+
+    started: list[list[int]] = []
+    release = asyncio.Event()
+
+    async def held(fn, items):  # stands in for the database: the first read waits
+        started.append(list(items))
+        if len(started) == 1:
+            await release.wait()
+        return fn(items)
+
+    original = consumers._run_read
+    consumers._run_read = lambda fn, items: asyncio.ensure_future(held(fn, items))
+    try:
+        def double(items):
+            return [item * 2 for item in items]
+
+        first = asyncio.ensure_future(consumers.read_together("k", double, 1))
+        await asyncio.sleep(0)
+        later = [asyncio.ensure_future(consumers.read_together("k", double, n))
+                 for n in (2, 3, 4)]
+        alone = asyncio.ensure_future(consumers.read_together(None, double, 5))
+        await asyncio.sleep(0.01)
+        assert started == [[1], [5]]  # 2, 3, 4 wait: the read in flight began before them
+
+        release.set()
+        assert await first == 2 and [await f for f in later] == [4, 6, 8] and await alone == 10
+        assert started == [[1], [5], [2, 3, 4]]  # one read for the three
+    finally:
+        consumers._run_read = original
+
+
+async def test_a_failed_shared_read_fails_each_of_its_sockets_and_the_next_read_runs():
+    from engage import consumers
+
+    def broken(items):
+        raise RuntimeError("database gone")
+
+    results = await asyncio.gather(*(consumers.read_together("gone", broken, n)
+                                     for n in range(3)), return_exceptions=True)
+    assert all(isinstance(r, RuntimeError) for r in results)
+    assert await consumers.read_together("gone", lambda items: items, 7) == 7
+
+
+def test_read_threads_keep_a_connection_through_a_burst_and_close_it_before_idling(
+        monkeypatch):
+    import threading
+
+    from engage import consumers
+
+    closed: list[int] = []
+    monkeypatch.setattr(consumers.connections, "close_all",
+                        lambda: closed.append(len(done)))
+    pool = consumers._ReadThreads(1)
+    gate, done = threading.Event(), []
+
+    def job(n):
+        if n == 0:
+            gate.wait(5)
+        done.append(n)
+        return n
+
+    futures = [pool.submit(job, n) for n in range(4)]  # 1-3 queue behind the first
+    gate.set()
+    assert [f.result(5) for f in futures] == [0, 1, 2, 3]
+    assert closed == [4]  # once, after the last of the burst, before answering it
+
+    def fails(_):
+        raise ValueError("bad state")
+
+    assert isinstance(pool.submit(fails, 0).exception(5), ValueError)
+    assert closed == [4, 4]  # a failed read never leaves its connection open
+
+
+class ReplayStream(OpenStream):
+    """Replays ids 1-30 from a list instead of the database, noting where each read began."""
+
+    def __init__(self, reads: list[int]) -> None:
+        self.reads = reads
+
+    def replay_key(self):
+        return "same rows"
+
+    def events_since(self, last_id: int, limit: int) -> list[dict]:
+        self.reads.append(last_id)
+        return [{"type": "reply.added", "id": pk} for pk in range(last_id + 1, 31)][:limit]
+
+
+def replay(monkeypatch, limit: int, lasts: list[int]) -> tuple[list[int], list[list[int]]]:
+    """Where the shared reads began, and the ids each socket (resuming from `lasts`) got."""
+    from engage import consumers
+
+    monkeypatch.setattr(consumers, "REPLAY_LIMIT", limit)
+    reads: list[int] = []
+    found = consumers._replays([(ReplayStream(reads), last) for last in lasts])
+    assert all(text == json.dumps(event) for mine in found for event, text in mine)
+    return reads, [[event["id"] for event, _ in mine] for mine in found]
+
+
+def test_sockets_of_one_stream_replay_from_one_read_each_exactly_what_it_missed(monkeypatch):
+    reads, got = replay(monkeypatch, 10, [24, 27, 30, 26])
+
+    assert reads == [24]  # the lowest id, once, for all four
+    assert got == [[25, 26, 27, 28, 29, 30], [28, 29, 30], [], [27, 28, 29, 30]]
+
+
+def test_a_shared_replay_that_stops_at_the_bound_reads_on_for_the_sockets_beyond_it(
+        monkeypatch):
+    reads, got = replay(monkeypatch, 5, [0, 26, 28, 3])
+
+    # From 0 the read stops at 6 (the bound + 1): enough for socket 0 (told to reload), not
+    # for the others; from 3, enough for socket 3 (reload too); from 26 it reaches the end
+    # and covers 26 and 28.
+    assert reads == [0, 3, 26]
+    assert got == [[1, 2, 3, 4, 5, 6], [27, 28, 29, 30], [29, 30], [4, 5, 6, 7, 8, 9]]
