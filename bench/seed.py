@@ -321,8 +321,49 @@ def seed_concerns(n: int, residents: list[int], places: list[int], rng: random.R
     rows = concern_rows(n, words, weights, bodies, places, residents, categories, rng)
     keys = set(next(concern_rows(1, words, weights, bodies, places, residents, categories,
                                  random.Random(0))))
-    copy_rows(Concern, rows, keys, n, "concerns")
+    with full_text_index_built_after():
+        copy_rows(Concern, rows, keys, n, "concerns")
     reset_sequence(Concern)
+
+
+FULL_TEXT_INDEX = "concern_search_gin"
+
+
+def restore_indexes() -> None:
+    """Put back any index an interrupted load dropped (its definition waits in the marker)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT key, value FROM {MARKER_TABLE} WHERE key LIKE 'index:%%'")
+        for key, definition in cursor.fetchall():
+            definition = json.loads(definition) if isinstance(definition, str) else definition
+            say(f"building {key.removeprefix('index:')} (bulk load)")
+            cursor.execute(definition.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+            cursor.execute(f"DELETE FROM {MARKER_TABLE} WHERE key = %s", [key])
+
+
+def full_text_index_built_after():
+    """Loading a million rows into a table with its GIN index kept up to date took over half
+    the seed; building the index once afterwards is faster. The definition is kept in the
+    marker table first, so an interrupted load gets its index back on the next run."""
+    from contextlib import contextmanager
+
+    from django.db import connection
+
+    @contextmanager
+    def dropped():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+                           [FULL_TEXT_INDEX])
+            found = cursor.fetchone()
+            if found:
+                cursor.execute(f"INSERT INTO {MARKER_TABLE} (key, value) VALUES (%s, %s) "
+                               "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                               [f"index:{FULL_TEXT_INDEX}", json.dumps(found[0])])
+                cursor.execute(f"DROP INDEX {FULL_TEXT_INDEX}")
+        yield
+        restore_indexes()
+    return dropped()
 
 
 def seed_follows(n: int, residents: list[int], rng: random.Random) -> dict:
@@ -418,7 +459,7 @@ def empty_seeded_tables() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(SEEDED_TABLES)} RESTART IDENTITY CASCADE")
-        cursor.execute(f"DELETE FROM {MARKER_TABLE}")
+        cursor.execute(f"DELETE FROM {MARKER_TABLE} WHERE key = 'seed'")
 
 
 def seed(n: int, residents_count: int) -> dict:
@@ -460,6 +501,7 @@ def ensure_seeded(n: int, residents: int = 20_000, *, force: bool = False) -> di
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
     marker = read_marker()
+    restore_indexes()
     if not force and marker and marker.get("version") == SEED_VERSION \
             and marker.get("concerns") == n:
         say(f"{settings.DATABASES['default']['NAME']} already holds {n:,} seeded concerns "
