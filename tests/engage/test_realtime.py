@@ -190,3 +190,16 @@ def test_a_shared_replay_that_stops_at_the_bound_reads_on_for_the_sockets_beyond
     # and covers 26 and 28.
     assert reads == [0, 3, 26]
     assert got == [[1, 2, 3, 4, 5, 6], [27, 28, 29, 30], [29, 30], [4, 5, 6, 7, 8, 9]]
+
+
+def test_live_frames_skip_the_session_wrapper_which_only_acts_on_http_responses():
+    from channels.sessions import InstanceSessionWrapper
+
+    from engage import consumers
+
+    async def server_send(message):
+        pass
+
+    wrapper = InstanceSessionWrapper({"cookies": {}}, server_send)
+    assert consumers._unwrapped(wrapper.send) is server_send
+    assert consumers._unwrapped(server_send) is server_send  # no wrapper: as it is
