@@ -21,7 +21,9 @@ DEFAULTS = {
     "X_FEED_FIRST_SYNC_PAGES": 2,    # pages of 100 on a feed's first sync
     "X_FEED_POLL_PAGES": 3,          # pages of 100 after since_id on a poll
     "X_FEED_REFRESH_PAGES": 8,       # the daily full refresh (800 is X's reachable limit)
-    "X_FEED_LEASE_SECONDS": 600,     # longer than CELERY_TASK_TIME_LIMIT
+    # The lease: renewed before a request once half of it is gone, so it must outlast one
+    # request (X_TIMEOUT_SECONDS) with room to spare; a killed sync holds its feed this long.
+    "X_FEED_LEASE_SECONDS": 60,
     "X_FEED_MAX_RETRIES": 4,
     "X_FEED_RETRY_BASE_SECONDS": 30,
     "X_CROSSPOST_RETRY_BASE_SECONDS": 10,

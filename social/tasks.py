@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError, close_old_connections
 
 from social import conf, crosspost, services
 from social.models import SyncKind
@@ -42,8 +43,21 @@ def sync_feed(self, feed_id: int, kind: str = SyncKind.POLL, reserved: int = 0) 
     """`reserved`: requests the dispatcher took from the budget for this feed (an older
     message's True counts as one). A retry has none: the first run gave back what it did not
     use."""
-    result = services.sync_team_feed(feed_id=feed_id, kind=kind,
-                                     reserved=0 if self.request.retries else int(reserved))
+    # Where workers keep database connections across tasks (CELERY_DB_REUSE_MAX), drop one
+    # that broke or outlived CONN_MAX_AGE first, as Django does before each request (not when
+    # run eagerly: the caller may be inside a transaction).
+    if not self.request.is_eager:
+        close_old_connections()
+    try:
+        result = services.sync_team_feed(feed_id=feed_id, kind=kind,
+                                         reserved=0 if self.request.retries else int(reserved))
+    except (OperationalError, InterfaceError) as error:
+        # The database refused or dropped us (restart, no connection slot left): nothing was
+        # written (the recording is one transaction), a held lease expires on its own.
+        if self.request.retries >= conf.get("X_FEED_MAX_RETRIES"):
+            raise
+        raise self.retry(exc=error, countdown=backoff(self.request.retries),
+                         kwargs={"kind": kind, "reserved": 0}) from error
     if result.retry and self.request.retries < conf.get("X_FEED_MAX_RETRIES"):
         raise self.retry(countdown=backoff(self.request.retries),
                          kwargs={"kind": kind, "reserved": 0})

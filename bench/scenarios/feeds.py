@@ -7,6 +7,10 @@ by the real dispatcher task and timed until every feed has its SyncRun; then the
 The fake X counts what it received: the request budget (X_REQUEST_BUDGET) must never be
 exceeded. Starts the fake X, two Celery worker processes (threads pool) and migrates
 ctx.database_url (PostgreSQL); stops them all by pid.
+
+BENCH_FEEDS_DB_REUSE_MAX=N runs the workers with CELERY_DB_REUSE_MAX=N on top of
+engage.settings (a settings module written to the run's folder): Celery's Django fixup
+otherwise closes the database connection after every task, and each sync opens a new one.
 """
 
 from __future__ import annotations
@@ -52,6 +56,12 @@ def _env(ctx: Context, fake_url: str) -> dict:
                X_FEED_MAX_PER_TICK=str(FEEDS), X_FEED_SPREAD_SECONDS="0",
                X_FEED_POLL_SECONDS="900", PYTHONUNBUFFERED="1")
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    reuse = os.environ.get("BENCH_FEEDS_DB_REUSE_MAX")
+    if reuse:
+        (ctx.out_dir / "feeds_worker_settings.py").write_text(
+            f"from engage.settings import *  # noqa: F403\nCELERY_DB_REUSE_MAX = {int(reuse)}\n")
+        env.update(DJANGO_SETTINGS_MODULE="feeds_worker_settings",
+                   PYTHONPATH=os.pathsep.join([str(ctx.out_dir), str(ROOT)]))
     return env
 
 
@@ -176,6 +186,7 @@ def _measure(ctx: Context, fake_url: str) -> list[Row]:
                                        WORKERS * THREADS)[0])
     ours_max = max(per_round)
     extra = {"feeds": FEEDS, "in_flight": WORKERS * THREADS, "budget_per_window": BUDGET,
+             "celery_db_reuse_max": os.environ.get("BENCH_FEEDS_DB_REUSE_MAX") or None,
              "our_requests_per_round_max": ours_max, "budget_exceeded": ours_max > BUDGET,
              "warm_cycle_rows_inserted": inserted}
     assert ours_max <= BUDGET, f"request budget exceeded: {ours_max} > {BUDGET}"
