@@ -7,7 +7,7 @@ from typing import Callable
 
 from django.template.loader import render_to_string
 
-from concerns.models import ConcernEvent, EventKind, Notification
+from concerns.models import ConcernEvent, EventKind, Notification, ReplyStatus
 from engage import realtime
 
 STREAM_KINDS = (EventKind.STATUS, EventKind.PUBLISHED, EventKind.REPLY, EventKind.REPLY_EDITED,
@@ -25,6 +25,10 @@ def event_payload(event: ConcernEvent) -> dict:
     if concern.is_public:
         payload["title"] = concern.title
         payload["url"] = concern.get_absolute_url()
+        if event.reply_id and event.reply.status != ReplyStatus.PUBLISHED:
+            # A reply edited back into sign-off (or refused): its event stays in the stream for
+            # resume ids, its text does not go out until a moderator publishes it.
+            return payload
         payload["html"] = render_to_string("concerns/_live_item.html", {"event": event})
     return payload
 

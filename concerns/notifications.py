@@ -48,7 +48,10 @@ def _message(event: ConcernEvent) -> str:
         return (f"We did not publish “{concern.title}”: {concern.get_diverted_to_display()}. "
                 f"{DIVERSION_ADVICE}")
     label = ConcernStatus(event.to_status).label.lower()
-    note = f" The moderator said: {event.note}" if event.note and not event.is_public else ""
+    # Private events, and taking a concern down (only its author hears of that), carry the
+    # moderator's reason; a public change's note is not for every follower's inbox.
+    private = not event.is_public or event.to_status in TAKEN_DOWN
+    note = f" The moderator said: {event.note}" if event.note and private else ""
     return f"“{concern.title}” is now {label}.{note}"
 
 

@@ -222,11 +222,17 @@ def sign_off_reply(*, reply: Reply, actor: User) -> Reply:
         raise NotAllowed("Only a moderator for this neighbourhood can sign off replies.")
     if not reply.concern.is_public:
         raise NotAllowed("The concern is no longer public, so the reply can't be published.")
-    if not Reply.objects.filter(pk=reply.pk, status=ReplyStatus.PENDING).update(
-            status=ReplyStatus.PUBLISHED, created_at=timezone.now()):
+    was_published_before = reply.edited_at is not None  # an edit re-checked: a correction
+    changes = {"status": ReplyStatus.PUBLISHED}
+    if not was_published_before:
+        changes["created_at"] = timezone.now()
+    if not Reply.objects.filter(pk=reply.pk, status=ReplyStatus.PENDING).update(**changes):
         raise AlreadyHandled("Someone else has already signed off this reply.")
     reply.refresh_from_db()
-    _reply_published(reply)
+    if was_published_before:
+        _reply_edited(reply, actor)
+    else:
+        _reply_published(reply)
     return reply
 
 
@@ -246,18 +252,32 @@ def reject_reply(*, reply: Reply, actor: User, note: str) -> Reply:
 
 @transaction.atomic
 def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
-    """The author of a reply (or staff) corrects it; what it said before is kept."""
+    """The author of a published reply corrects it; what it said before is kept. For a team
+    whose replies need sign-off, the corrected reply leaves public view and waits for a
+    moderator again (the edit is text the public would read)."""
     if editor.pk != reply.author_id:
         raise NotAllowed("Only the officer who wrote a reply can edit it.")
     reply = Reply.objects.select_for_update().get(pk=reply.pk)  # two edits at once keep both
+    if reply.status != ReplyStatus.PUBLISHED:
+        raise NotAllowed("This reply is waiting for a moderator's sign-off, or was not "
+                         "published, so it can't be edited now.")
     ReplyRevision.objects.create(reply=reply, body=reply.body, edited_by=editor)
     reply.body, reply.body_html, reply.edited_at = body, render_markdown(body), timezone.now()
+    if reply.concern.neighbourhood.team_id and reply.concern.neighbourhood.team.replies_need_signoff:
+        reply.status = ReplyStatus.PENDING
+        reply.save(update_fields=["body", "body_html", "edited_at", "status"])
+        hooks.run("reply_submitted", reply=reply)
+        return reply
     reply.save(update_fields=["body", "body_html", "edited_at"])
+    _reply_edited(reply, editor)
+    return reply
+
+
+def _reply_edited(reply: Reply, editor: User) -> None:
     event = ConcernEvent.objects.create(concern=reply.concern, kind=EventKind.REPLY_EDITED,
                                         actor=editor, reply=reply, is_public=True)
     # Open pages replace the reply in place; nobody is notified of a correction.
     transaction.on_commit(live.prepare_publish(event, []), robust=True)
-    return reply
 
 
 def can_record_outcome(concern: Concern) -> bool:
@@ -311,14 +331,17 @@ def add_update(*, concern: Concern, author: User, body: str,
 
 
 @transaction.atomic
-def publish_update(*, update: ResidentUpdate, actor: User) -> ResidentUpdate:
-    """A moderator approves a resident's update: it becomes public and followers hear of it."""
+def publish_update(*, update: ResidentUpdate, actor: User,
+                   overturning: bool = False) -> ResidentUpdate:
+    """A moderator approves a resident's update (or, `overturning` a rejection on appeal,
+    publishes it after all): it becomes public and followers hear of it."""
     if Actor.MODERATOR not in capacities(update.concern, actor):
         raise NotAllowed("Only a moderator for this neighbourhood can publish updates.")
     if not update.concern.is_public:
         raise NotAllowed("The concern is no longer public, so its updates can't be published.")
     now = timezone.now()
-    if not ResidentUpdate.objects.filter(pk=update.pk, status=UpdateStatus.SUBMITTED).update(
+    waiting = UpdateStatus.REJECTED if overturning else UpdateStatus.SUBMITTED
+    if not ResidentUpdate.objects.filter(pk=update.pk, status=waiting).update(
             status=UpdateStatus.PUBLISHED, published_at=now):
         raise AlreadyHandled("Someone else has already moderated this update.")
     update.refresh_from_db()
@@ -374,6 +397,22 @@ def redact_text(*, target: Concern | ResidentUpdate | Reply, actor: User, body: 
                                              status=UpdateStatus.SUBMITTED).update(**changes)
     if not done:
         raise AlreadyHandled("This post is no longer awaiting moderation.")
+    target.refresh_from_db()
+    if isinstance(target, Concern):
+        target.save(update_fields=["slug"])
+
+
+@transaction.atomic
+def restore_text(*, target: Concern | ResidentUpdate, actor: User, body: str,
+                 title: str | None = None) -> None:
+    """An appeal against a redaction upheld: the post is shown as its author wrote it."""
+    concern = target if isinstance(target, Concern) else target.concern
+    if Actor.MODERATOR not in capacities(concern, actor):
+        raise NotAllowed("Only a moderator for this neighbourhood can do this.")
+    changes = {"body": body, "body_html": render_markdown(body)}
+    if isinstance(target, Concern) and title:
+        changes["title"] = " ".join(title.split())
+    target.__class__.objects.filter(pk=target.pk).update(**changes)
     target.refresh_from_db()
     if isinstance(target, Concern):
         target.save(update_fields=["slug"])

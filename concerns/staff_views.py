@@ -105,11 +105,15 @@ def edit_reply(request: HttpRequest, ref: str, reply_id: int) -> HttpResponse:
     form = ReplyForm(request.POST or None, allowed=[], initial={"body": reply.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_reply(reply=reply, editor=request.user, body=form.cleaned_data["body"])
+            reply = services.edit_reply(reply=reply, editor=request.user,
+                                        body=form.cleaned_data["body"])
         except ConcernError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Your reply is updated. The earlier wording is kept.")
+            messages.success(request, "Your reply is updated. The earlier wording is kept."
+                             if reply.status == "published" else
+                             "Your corrected reply is waiting for a moderator's sign-off; "
+                             "until then it is not shown.")
             return redirect(concern)
     return render(request, "concerns/reply.html", {"concern": concern, "form": form,
                                                    "editing": reply},

@@ -41,4 +41,8 @@ def check_laptop_defaults(app_configs=None, **kwargs) -> list[Warning]:
                                 "address, so per-address limits would apply to everyone.",
                                 hint="Set BEHIND_PROXY=true when nginx sets X-Real-IP "
                                      "(docs/deploy.md).", id="engage.W004"))
+    if not settings.DIVERSION_REFERRAL_EMAILS.get("safeguarding"):
+        warnings.append(Warning("Safeguarding diversions are recorded but referred to nobody.",
+                                hint="Set SAFEGUARDING_REFERRAL_EMAIL to the safeguarding "
+                                     "team's inbox.", id="engage.W005"))
     return warnings

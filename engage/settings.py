@@ -269,6 +269,12 @@ MODERATION_DEADLINE_MINUTES = {"urgent": 15, "safeguarding": 60, "personal_data"
 FLAGS_TO_HIDE = env.int("FLAGS_TO_HIDE", default=3)  # weighted flags that hide an item
 ESTABLISHED_ACCOUNT_DAYS = env.int("ESTABLISHED_ACCOUNT_DAYS", default=30)
 REDACTED_ORIGINAL_RETENTION_DAYS = env.int("REDACTED_ORIGINAL_RETENTION_DAYS", default=365)
+# Where diverted posts are referred (empty: recorded, and the resident advised, only).
+DIVERSION_REFERRAL_EMAILS = {
+    "safeguarding": env("SAFEGUARDING_REFERRAL_EMAIL", default=""),
+    "101": env("NON_EMERGENCY_REFERRAL_EMAIL", default=""),
+    "crime_report": env("CRIME_REPORT_REFERRAL_EMAIL", default=""),
+}
 
 # Apps add demo data to `manage.py seed_demo` by naming a function returning (label, step) pairs.
 DEMO_SEEDERS = ["concerns.demo.seed_steps", "moderation.demo.seed_steps", "social.demo.seed_steps"]

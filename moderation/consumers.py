@@ -8,6 +8,7 @@ from channels.db import database_sync_to_async
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
 
 from engage import realtime
 from engage.consumers import FORBIDDEN, StreamConsumer
@@ -24,11 +25,17 @@ class ModerationConsumer(StreamConsumer):
         session = self.scope.get("session")
         if user is None or not user.is_authenticated or session is None:
             return FORBIDDEN
-        if DEVICE_ID_SESSION_KEY not in session:
-            return FORBIDDEN  # staff powers only after two-factor, as over HTTP
         self.user_id = user.pk
+        if not await database_sync_to_async(self._passed_two_factor)(session):
+            return FORBIDDEN  # staff powers only after two-factor, as over HTTP
         self.scope_ids = await database_sync_to_async(self._scope)()
         return FORBIDDEN if self.scope_ids is None else None
+
+    def _passed_two_factor(self, session) -> bool:
+        """As django-otp's middleware decides it: the session names a device, and that device
+        still exists, is confirmed and belongs to this user."""
+        device = Device.from_persistent_id(session.get(DEVICE_ID_SESSION_KEY) or "")
+        return bool(device and device.user_id == self.user_id and device.confirmed)
 
     def _scope(self) -> frozenset[int] | None:
         """The neighbourhood ids this moderator covers (empty: all), or None if not one."""

@@ -13,7 +13,7 @@ from concerns.models import Category, Concern
 from concerns.states import ConcernStatus as S
 from engage.demo.seed import DEMO_DOMAIN
 from engage.models import Neighbourhood, User
-from moderation import flags, services
+from moderation import appeals, flags, services
 from moderation.models import Action, Appeal, Decision, Flag, QueueItem
 from moderation.services import Verdict
 
@@ -85,7 +85,7 @@ def _seed_appeal_and_report() -> None:
     rejected = _post(5)
     decision = Decision.objects.filter(concern=rejected, action=Action.REJECT).first()
     if decision and not Appeal.objects.filter(decision=decision).exists():
-        services.appeal(decision=decision, author=rejected.author,
+        appeals.appeal(decision=decision, author=rejected.author,
                         text="It goes on until 2am some nights, which is against the rules.")
     target = Concern.objects.public().exclude(flags__isnull=False).order_by("id").first()
     if target and not Flag.objects.exists():

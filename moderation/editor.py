@@ -8,12 +8,15 @@ from dataclasses import dataclass
 
 from moderation import redaction
 from moderation.forms import DecisionForm
+from concerns.errors import NotAllowed
+from moderation.detectors import PERSONAL_DATA, SAFEGUARDING, URGENT
 from moderation.models import Action, QueueItem
 from moderation.redaction import Segment
 from moderation.screening import screen
 from moderation.services import Verdict
 
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+STILL_HELD = frozenset({URGENT, SAFEGUARDING, PERSONAL_DATA})
 
 
 @dataclass
@@ -34,39 +37,73 @@ def item_view(item: QueueItem) -> ItemView:
     subject = item.subject
     title = subject.title if item.has_title else None
     result = screen(subject.body, title=title or "")
-    findings = [{"detector": f.detector, "lane": f.lane, "field": f.field, "start": f.start,
-                 "end": f.end, "reason": f.reason} for f in result.findings]
+    findings = [_as_dict(f) for f in result.findings]
+    # What the background pass found that the text alone does not show (a repeat of the
+    # author's earlier posts): kept on the post, listed with the rest.
+    seen = {(f["detector"], f["field"]) for f in findings}
+    findings += [f for f in getattr(subject, "screening", []) or []
+                 if (f["detector"], f.get("field", "text")) not in seen]
     return ItemView(title=title, body=subject.body,
                     title_segments=redaction.segments(title or "", findings, "title"),
                     body_segments=redaction.segments(subject.body, findings, "text"),
                     findings=findings, lane=result.lane)
 
 
+def _as_dict(finding) -> dict:
+    return {"detector": finding.detector, "lane": finding.lane, "field": finding.field,
+            "start": finding.start, "end": finding.end, "reason": finding.reason}
+
+
+class RedactionIncomplete(NotAllowed):
+    """The redacted text still holds what screening treats as personal or urgent."""
+
+
 def verdict_from(form: DecisionForm, item: QueueItem) -> Verdict:
-    """Turn the decision form into a Verdict. Redactions: ticked spans become [removed]; a
-    free edit of the text (when the moderator changed it) wins over ticks."""
+    """Turn the decision form into a Verdict. Redactions: ticked spans become [removed]; the
+    moderator's own edit is used only when they say so; the result is screened again."""
     data = form.cleaned_data
     verdict = Verdict(action=data["action"], version=data["version"],
                       reason_code=form.reason_code(), reason_extra=data["reason_extra"],
                       diverted_to=data["diverted_to"])
     if verdict.action == Action.REDACT:
         verdict.title, verdict.body = redacted_text(item, data)
+        if not data.get("accept_remaining"):
+            check_redaction(verdict.title or "", verdict.body)
     return verdict
 
 
 def redacted_text(item: QueueItem, data: dict) -> tuple[str | None, str]:
     subject = item.subject
     title = subject.title if item.has_title else None
+    if data.get("use_edit"):
+        body = _newlines(data.get("edited_body") or "")
+        if not body.strip():
+            raise NotAllowed("Your edited text is empty. Untick “publish my edited text” to "
+                             "use the ticked removals instead.")
+        if title is not None and (data.get("edited_title") or "").strip():
+            title = data["edited_title"]
+        return title, body
     spans = [parsed for parsed in map(redaction.parse_span, data.get("remove") or []) if parsed]
+    if not spans:
+        raise NotAllowed("Tick what to remove, or edit the text yourself, to approve with "
+                         "redactions.")
     body = redaction.remove_spans(subject.body, [(s, e) for f, s, e in spans if f == "text"])
     if title is not None:
         title = redaction.remove_spans(title, [(s, e) for f, s, e in spans if f == "title"])
-    if data.get("edited_body", "").strip() and data["edited_body"].strip() != subject.body.strip():
-        body = data["edited_body"]
-    if title is not None and data.get("edited_title", "").strip() and \
-            data["edited_title"].strip() != subject.title:
-        title = data["edited_title"]
     return title, body
+
+
+def check_redaction(title: str, body: str) -> None:
+    remaining = [f for f in screen(body, title=title).findings if f.lane in STILL_HELD]
+    if remaining:
+        found = "; ".join(sorted({f.reason for f in remaining}))
+        raise RedactionIncomplete(f"The text still contains: {found}. Tick it too, edit it out, "
+                                  "or confirm you have checked it is not personal information.")
+
+
+def _newlines(text: str) -> str:
+    """Browsers send \r\n; stored text has \n. Compare and store one form."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def csv_safe(value: str) -> str:

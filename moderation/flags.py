@@ -13,12 +13,14 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from concerns import services as concern_services
-from concerns.errors import AlreadyHandled, NotAllowed
+from concerns.errors import AlreadyHandled, NotAllowed, QuotaExceeded
 from concerns.models import Concern
 from concerns.states import ConcernStatus
+from engage import ratelimit
 from moderation import queue
 from moderation.models import SERIOUS_FLAGS, Flag, FlagReason, Kind, Lane
 
+FLAGS_PER_HOUR = 20
 LANE_FOR_REASON = {FlagReason.URGENT: Lane.URGENT, FlagReason.PERSONAL_DATA: Lane.PERSONAL_DATA,
                    FlagReason.NAMES_PERSON: Lane.PERSONAL_DATA}
 
@@ -38,6 +40,13 @@ def flag_concern(*, concern: Concern, user, reason: str, text: str = "") -> Flag
         raise NotAllowed("Choose why you are reporting it.")
     if reason == FlagReason.OTHER and not text.strip():
         raise NotAllowed("Tell us what is wrong with it.")
+    if not user.email_verified:
+        raise NotAllowed("Confirm your email address before reporting: use the link we emailed "
+                         "you, or ask for a new one on your account page.")
+    limited = ratelimit.hit("flag-user", str(user.pk), limit=FLAGS_PER_HOUR, window=3600)
+    if limited is not None and not limited.allowed:
+        raise QuotaExceeded(f"You can report {FLAGS_PER_HOUR} things an hour. Moderators are "
+                            "looking at what you have reported already.")
     established = is_established(user)
     try:
         with transaction.atomic():

@@ -41,6 +41,10 @@ class DecisionForm(forms.Form):
     remove = forms.MultipleChoiceField(label="Remove", required=False)
     edited_title = forms.CharField(required=False, max_length=120)
     edited_body = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
+    use_edit = forms.BooleanField(label="Publish my edited text instead", required=False)
+    accept_remaining = forms.BooleanField(
+        label="I have checked: what screening still finds is not personal information",
+        required=False)
 
     def __init__(self, *args, spans=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -53,4 +53,4 @@ def status_changed(*, concern: Concern, frm: str, to: str, actor) -> None:
     if frm == ConcernStatus.SUBMITTED:
         queue.close_pending(concern=concern, kinds=[Kind.CONCERN], actor=actor)
     if to == ConcernStatus.WITHDRAWN:
-        queue.close_pending(concern=concern, kinds=[Kind.FLAG, Kind.UPDATE], actor=actor)
+        queue.close_pending(concern=concern, kinds=list(Kind.values), actor=actor)

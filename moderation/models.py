@@ -179,6 +179,10 @@ class Decision(models.Model):
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="+")
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+")
+    subject_author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                       null=True, related_name="+",
+                                       help_text="Who wrote what was decided: the one person "
+                                                 "told the reason, and who may appeal.")
     action = models.CharField(max_length=10, choices=Action.choices)
     reason_code = models.CharField(max_length=30, blank=True)
     reason = models.TextField(blank=True, help_text="What the author is told.")
@@ -195,10 +199,12 @@ class Decision(models.Model):
 
     @property
     def may_be_appealed(self) -> bool:
-        return self.action in APPEALABLE
+        return self.action in APPEALABLE and self.item.kind in APPEALABLE_KINDS
 
 
 APPEALABLE = frozenset({Action.REDACT, Action.RETURN, Action.REJECT, Action.HIDE})
+# Residents appeal decisions on what they wrote; officers talk to moderators, not appeal.
+APPEALABLE_KINDS = frozenset({"concern", "update", "flag"})
 
 
 class Note(models.Model):
@@ -288,6 +294,8 @@ class Sanction(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at"]
@@ -303,6 +311,7 @@ class QueueEventKind(models.TextChoices):
     CLAIMED = "item.claimed", "claimed"
     RELEASED = "item.released", "released"
     DECIDED = "item.decided", "decided"
+    LANE = "item.lane", "moved to a more serious lane"
 
 
 class QueueEvent(models.Model):

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from concerns.errors import ConcernError
 from concerns.views import visible_concern
-from moderation import flags, services
+from moderation import appeals, flags
 from moderation.forms import AppealForm, FlagForm
 
 
@@ -35,13 +35,15 @@ def report_concern(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 def appeal(request: HttpRequest, ref: str) -> HttpResponse:
     concern = visible_concern(request, ref)
-    decision = services.appealable_decision(concern, request.user)
+    wanted = request.POST.get("decision") or request.GET.get("decision") or ""
+    decision = appeals.appealable_decision(concern, request.user,
+                                           int(wanted) if wanted.isdigit() else None)
     if decision is None:
         raise Http404("There is no decision on this concern that you can appeal.")
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.appeal(decision=decision, author=request.user, text=form.cleaned_data["text"])
+            appeals.appeal(decision=decision, author=request.user, text=form.cleaned_data["text"])
         except ConcernError as error:
             form.add_error(None, error.message)
         else:

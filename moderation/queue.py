@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from concerns.errors import AlreadyHandled
@@ -35,11 +35,17 @@ def enqueue(*, kind: str, concern: Concern, lane: str, update: ResidentUpdate | 
         raise_lane(waiting, lane)
         return waiting
     now = timezone.now()
-    item = QueueItem.objects.create(kind=kind, concern=concern, update=update, appeal=appeal,
-                                    reply=reply,
-                                    neighbourhood_id=concern.neighbourhood_id, lane=lane,
-                                    lane_rank=lane_rank(lane), created_at=now,
-                                    deadline=deadline_for(lane, now))
+    try:
+        with transaction.atomic():  # a savepoint: two first reports at once make one item
+            item = QueueItem.objects.create(
+                kind=kind, concern=concern, update=update, appeal=appeal, reply=reply,
+                neighbourhood_id=concern.neighbourhood_id, lane=lane, lane_rank=lane_rank(lane),
+                created_at=now, deadline=deadline_for(lane, now))
+    except IntegrityError:
+        waiting = QueueItem.objects.pending().get(kind=kind, concern=concern, update=update,
+                                                  appeal=appeal, reply=reply)
+        raise_lane(waiting, lane)
+        return waiting
     _count(item, +1)
     record(item, QueueEventKind.NEW, actor=None)
     return item
@@ -50,14 +56,20 @@ def raise_lane(item: QueueItem, lane: str) -> bool:
     deadline that lane sets from when the item arrived."""
     if lane_rank(lane) >= item.lane_rank:
         return False
-    moved = QueueItem.objects.filter(pk=item.pk, state=ItemState.PENDING,
-                                     lane_rank__gt=lane_rank(lane)).update(
-        lane=lane, lane_rank=lane_rank(lane), deadline=deadline_for(lane, item.created_at))
-    if moved:
-        _count(item, -1)
-        item.refresh_from_db()
-        _count(item, +1)
-    return bool(moved)
+    # Locked, so the lane taken off the tally is the one the row really has (two reports
+    # raising it at once would otherwise both decrement the lane they read).
+    locked = QueueItem.objects.select_for_update().filter(
+        pk=item.pk, state=ItemState.PENDING, lane_rank__gt=lane_rank(lane)).first()
+    if locked is None:
+        return False
+    _count(locked, -1)
+    QueueItem.objects.filter(pk=item.pk).update(
+        lane=lane, lane_rank=lane_rank(lane), deadline=deadline_for(lane, locked.created_at),
+        version=F("version") + 1)
+    item.refresh_from_db()
+    _count(item, +1)
+    record(item, QueueEventKind.LANE, actor=None, from_lane=locked.lane)
+    return True
 
 
 def finish(item: QueueItem, *, version: int, state: str = ItemState.DECIDED, actor) -> QueueItem:
@@ -120,10 +132,32 @@ def _count(item: QueueItem, delta: int) -> None:
                                  lane=item.lane).update(pending=F("pending") + delta)
 
 
-def record(item: QueueItem, kind: str, *, actor) -> QueueEvent:
+def recount() -> int:
+    """Rebuild the lane tally from the pending items (hourly, with the reminders): whatever
+    removed items outside the services (a deletion in the admin) is corrected within the hour.
+    Returns how many tally rows were wrong."""
+    actual = {(row["neighbourhood_id"], row["lane"]): row["n"] for row in
+              QueueItem.objects.pending().values("neighbourhood_id", "lane")
+              .annotate(n=Count("id"))}
+    wrong = 0
+    for tally in LaneCount.objects.all():
+        right = actual.pop((tally.neighbourhood_id, tally.lane), 0)
+        if tally.pending != right:
+            wrong += LaneCount.objects.filter(pk=tally.pk, pending=tally.pending).update(
+                pending=right)
+    for (neighbourhood_id, lane), n in actual.items():
+        LaneCount.objects.update_or_create(neighbourhood_id=neighbourhood_id, lane=lane,
+                                           defaults={"pending": n})
+        wrong += 1
+    return wrong
+
+
+def record(item: QueueItem, kind: str, *, actor, from_lane: str = "") -> QueueEvent:
     event = QueueEvent.objects.create(item=item, neighbourhood_id=item.neighbourhood_id,
                                       kind=kind, actor=actor)
     payload = event_payload(event, item)
+    if from_lane:
+        payload["from_lane"] = from_lane
     transaction.on_commit(
         lambda: realtime.publish([realtime.MODERATION_STREAM], payload), robust=True)
     return event

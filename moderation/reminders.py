@@ -6,6 +6,8 @@ task that runs twice, or two beats, never double-send.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
@@ -13,6 +15,8 @@ from django.utils import timezone
 
 from engage.models import Moderator, Officer
 from moderation.models import Decision, QueueItem, RedactedOriginal
+
+log = logging.getLogger(__name__)
 
 
 def remind_overdue() -> int:
@@ -26,13 +30,20 @@ def remind_overdue() -> int:
         return 0
     items = list(QueueItem.objects.filter(pk__in=due, reminded_at=now)
                  .select_related("neighbourhood"))
-    sent = 0
+    sent, unsent = 0, set()
     for moderator in Moderator.objects.select_related("user").filter(user__is_active=True):
         scope = set(moderator.neighbourhoods.values_list("pk", flat=True))
         mine = [item for item in items if not scope or item.neighbourhood_id in scope]
-        if mine:
+        if not mine:
+            continue
+        try:
             _send_reminder(moderator.user, mine)
             sent += 1
+        except Exception:  # noqa: BLE001  mail down: these items are reminded about next hour
+            log.exception("overdue reminder to %s failed", moderator.user.email)
+            unsent.update(item.pk for item in mine)
+    if unsent:  # claimed before sending (two runs never both send); given back if unsent
+        QueueItem.objects.filter(pk__in=unsent, reminded_at=now).update(reminded_at=None)
     return sent
 
 

@@ -58,8 +58,14 @@ def _after(cursor: tuple) -> Q:
             | Q(lane_rank=rank, deadline=deadline, created_at=created, pk__gt=pk))
 
 
+def without_own(items, user):
+    """A moderator never sees the moderation of what they wrote (nor its notes)."""
+    return items.exclude(Q(update__isnull=True, reply__isnull=True, concern__author=user)
+                         | Q(update__author=user) | Q(reply__author=user))
+
+
 def queue_items(user, filters: QueueFilters):
-    items = QueueItem.objects.pending().in_scope_of(user)
+    items = without_own(QueueItem.objects.pending().in_scope_of(user), user)
     if filters.lane:
         items = items.filter(lane=filters.lane)
     if filters.neighbourhood:
@@ -96,7 +102,7 @@ def lane_counts(user) -> dict[str, int]:
 
 def neighbour_items(user, item: QueueItem) -> tuple[QueueItem | None, QueueItem | None]:
     """The items before and after this one in queue order (for next/previous shortcuts)."""
-    base = QueueItem.objects.pending().in_scope_of(user).exclude(pk=item.pk)
+    base = without_own(QueueItem.objects.pending().in_scope_of(user), user).exclude(pk=item.pk)
     key = (item.lane_rank, item.deadline, item.created_at, item.pk)
     following = base.filter(Q(lane_rank__gte=key[0]), _after(key)).order_by(*QUEUE_ORDER).first()
     rank, deadline, created, pk = key
@@ -110,7 +116,7 @@ def neighbour_items(user, item: QueueItem) -> tuple[QueueItem | None, QueueItem 
 def item_for(user, pk: int) -> QueueItem | None:
     """An item the moderator may see (any state), or None: outside scope is the same as
     missing."""
-    return (QueueItem.objects.in_scope_of(user)
+    return (without_own(QueueItem.objects.in_scope_of(user), user)
             .select_related("concern__author", "concern__neighbourhood", "concern__category",
                             "update__author", "reply__author", "appeal__decision__moderator",
                             "claimed_by",
@@ -144,14 +150,15 @@ def dashboard(user) -> Dashboard:
     oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
     week = (QueueItem.objects.in_scope_of(user)
             .filter(state=ItemState.DECIDED, decided_at__gte=now - timedelta(days=7)))
+    # The median of the latest 5,000 decisions (a week is far fewer than that in practice).
     durations = [(decided - created).total_seconds() for created, decided in
-                 week.values_list("created_at", "decided_at")[:5000]]
+                 week.order_by("-decided_at").values_list("created_at", "decided_at")[:5000]]
     return Dashboard(
         lanes=lane_counts(user),
         oldest_age=(now - oldest) if oldest else None,
         overdue=pending.filter(deadline__lt=now).count(),
         median_decision=(timedelta(seconds=statistics.median(durations))
                          if durations else None),
-        decided_this_week=len(durations),
+        decided_this_week=week.count(),
         missed_this_week=week.filter(decided_at__gt=F("deadline")).count())
 

@@ -2,12 +2,16 @@
 restore, appeals), bulk decisions, escalation and notes.
 
 Rules enforced here:
-- only a moderator whose scope covers the item's neighbourhood may act, never on their own post;
+- only a moderator whose scope covers the item's neighbourhood may act, and never where they
+  have a stake: their own post, a report they raised, an appeal against their own decision;
 - an item claimed by someone else (and not expired) can't be decided by you;
 - the decision applies only if the item still has the version the moderator saw: of two
   moderators acting at once exactly one wins, the other is told "someone already handled this";
-- every decision is a Decision row (the append-only log) with the text before and after;
-- changes to concerns go through concerns.services, which records events and tells the author.
+- safeguarding posts are never published; urgent and safeguarding items are never bulk-approved;
+  a blocked author's posts are never published;
+- every decision is a Decision row (the append-only log), and the person who wrote what was
+  decided is told the outcome, the reason and, where it applies, how to appeal;
+- changes to concerns go through concerns.services, which records events.
 """
 
 from __future__ import annotations
@@ -23,9 +27,9 @@ from concerns import services as concern_services
 from concerns.errors import AlreadyHandled, ConcernError, NotAllowed
 from concerns.states import PUBLIC_STATES, ConcernStatus, Diversion
 from engage import permissions
-from moderation import queue
-from moderation.models import (APPEALABLE, Action, Appeal, AppealState, Decision, Flag, Kind,
-                               Note, QueueItem, RedactedOriginal)
+from moderation import appeals, queue, referrals
+from moderation.models import (Action, Decision, Flag, Kind, Lane, Note, QueueItem,
+                               RedactedOriginal)
 from moderation.reasons import (APPEAL_HINT, FLAG_REASONS, REJECT_REASONS, RETURN_REASONS,
                                 reason_text)
 from moderation.sanctions import author_is_blocked
@@ -41,6 +45,8 @@ ACTIONS_BY_KIND = {
 }
 NEEDS_REASON = {Action.RETURN: RETURN_REASONS, Action.REJECT: REJECT_REASONS,
                 Action.HIDE: FLAG_REASONS}
+PUBLISHING = frozenset({Action.APPROVE, Action.REDACT, Action.OVERTURN, Action.RESTORE})
+REDACTED_MARK = "(the text before redaction is kept separately for staff until {date})"
 
 
 @dataclass
@@ -54,53 +60,85 @@ class Verdict:
     diverted_to: str = ""
     title: str | None = None      # the redacted title/text, for Action.REDACT
     body: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def may_moderate(user, item: QueueItem) -> bool:
     return permissions.moderates(user, item.neighbourhood)
 
 
-def check_may_act(user, item: QueueItem) -> None:
+def check_no_stake(user, item: QueueItem) -> None:
+    """Scope, and no conflict of interest: for every action on an item, notes included."""
     if not may_moderate(user, item):
         raise NotAllowed("This item is outside the neighbourhoods you moderate.")
     if item.subject.author_id == user.pk:
-        raise NotAllowed("You wrote this, so another moderator must decide it.")
+        raise NotAllowed("You wrote this, so another moderator must handle it.")
     if item.kind == Kind.APPEAL and item.appeal.decision.moderator_id == user.pk:
         raise NotAllowed("You made the decision being appealed, so another moderator must "
                          "review the appeal.")
+    if item.kind == Kind.FLAG and Flag.objects.filter(concern=item.concern, user=user,
+                                                      reviewed=False).exists():
+        raise NotAllowed("You reported this concern yourself, so another moderator must "
+                         "review the reports.")
+
+
+def check_may_act(user, item: QueueItem) -> None:
+    check_no_stake(user, item)
     if item.claimed_by_other(user):
         raise AlreadyHandled(f"{item.claimed_by.display_name} is reviewing this item until "
                              f"{timezone.localtime(item.claim_expires_at):%H:%M}. Pick another.")
+
+
+def subject_lane(item: QueueItem) -> str:
+    """The most serious lane the post itself was ever in (a report or an appeal about a
+    safeguarding post is still about a safeguarding post)."""
+    lanes = [item.lane, getattr(item.subject, "lane", Lane.STANDARD)]
+    if item.kind in (Kind.APPEAL, Kind.FLAG):
+        lanes.append(item.concern.lane)
+    return min(lanes, key=lambda lane: list(Lane.values).index(lane))
+
+
+def _check_rules(item: QueueItem, verdict: Verdict) -> None:
+    if verdict.action not in ACTIONS_BY_KIND[item.kind]:
+        raise NotAllowed("That action does not apply to this kind of item.")
+    if verdict.action in PUBLISHING and author_is_blocked(item.subject):
+        raise NotAllowed("The author is blocked, so their posts are held. Reject it, or lift "
+                         "the block first.")
+    if verdict.action in (Action.APPROVE, Action.REDACT, Action.OVERTURN) and \
+            subject_lane(item) == Lane.SAFEGUARDING:
+        raise NotAllowed("Safeguarding posts are never published. Divert it as a safeguarding "
+                         "referral, or return or reject it with a reason.")
 
 
 @transaction.atomic
 def decide(*, item: QueueItem, moderator, verdict: Verdict) -> Decision:
     """Apply one decision to one queue item, exactly once."""
     check_may_act(moderator, item)
-    if verdict.action not in ACTIONS_BY_KIND[item.kind]:
-        raise NotAllowed("That action does not apply to this kind of item.")
+    _check_rules(item, verdict)
     reason = _reason(verdict)
-    if verdict.action in (Action.APPROVE, Action.REDACT) and author_is_blocked(item.subject):
-        raise NotAllowed("The author is blocked, so their posts are held. Reject it, or lift "
-                         "the block first.")
     subject = item.subject
     before_title, before_body = getattr(subject, "title", ""), subject.body
     queue.finish(item, version=verdict.version, actor=moderator)
     _apply(item, moderator, verdict, reason)
     subject.refresh_from_db()
     decision = Decision.objects.create(
-        item=item, concern=item.concern, moderator=moderator, action=verdict.action,
-        reason_code=verdict.reason_code, reason=reason,
+        item=item, concern=item.concern, moderator=moderator, subject_author=subject.author,
+        action=verdict.action, reason_code=verdict.reason_code, reason=reason,
         diverted_to=verdict.diverted_to if verdict.action == Action.DIVERT else "",
         text_before=_joined(before_title, before_body),
         text_after=_joined(getattr(subject, "title", ""), subject.body))
     if verdict.action == Action.REDACT:
-        RedactedOriginal.objects.create(
-            decision=decision, title=before_title, body=before_body,
-            purge_after=timezone.now() + timedelta(
-                days=settings.REDACTED_ORIGINAL_RETENTION_DAYS))
+        _keep_original(decision, before_title, before_body)
     return decision
+
+
+def _keep_original(decision: Decision, title: str, body: str) -> None:
+    """What the post said before a redaction lives only in RedactedOriginal, deleted when the
+    retention period ends: the permanent log records that it existed, not what it was."""
+    purge_after = timezone.now() + timedelta(days=settings.REDACTED_ORIGINAL_RETENTION_DAYS)
+    RedactedOriginal.objects.create(decision=decision, title=title, body=body,
+                                    purge_after=purge_after)
+    decision.text_before = REDACTED_MARK.format(date=f"{purge_after:%d %B %Y}")
+    decision.save(update_fields=["text_before"])
 
 
 def _joined(title: str, body: str) -> str:
@@ -120,7 +158,7 @@ def _reason(verdict: Verdict) -> str:
 def _apply(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
     handler = {Kind.CONCERN: _apply_to_concern, Kind.UPDATE: _apply_to_update,
                Kind.REPLY: _apply_to_reply, Kind.FLAG: _apply_to_flags,
-               Kind.APPEAL: _apply_to_appeal}[item.kind]
+               Kind.APPEAL: appeals.apply_to_appeal}[item.kind]
     handler(item, moderator, verdict, reason)
 
 
@@ -140,19 +178,23 @@ def _apply_to_concern(item: QueueItem, moderator, verdict: Verdict, reason: str)
     note = reason if action == Action.DIVERT else f"{reason} {APPEAL_HINT}"
     concern_services.transition_concern(concern, to, actor=moderator, note=note,
                                         diverted_to=verdict.diverted_to)
+    if action == Action.DIVERT:
+        referrals.refer_diversion(concern=concern, diverted_to=verdict.diverted_to,
+                                  reason=reason)
 
 
 def _apply_to_update(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
     update = item.update
+    tell = _teller(item, moderator, update.author)
     if verdict.action == Action.REDACT:
         concern_services.redact_text(target=update, actor=moderator, body=verdict.body or "")
     if verdict.action in (Action.APPROVE, Action.REDACT):
         concern_services.publish_update(update=update, actor=moderator)
+        tell("Your update is published." if verdict.action == Action.APPROVE else
+             f"Your update is published with personal information removed. {APPEAL_HINT}")
         return
     concern_services.reject_update(update=update, actor=moderator)
-    concern_services.tell_author(
-        concern=item.concern, actor=moderator, author=update.author,
-        note=f"We did not publish your update. {reason}")
+    tell(f"We did not publish your update. {reason} {APPEAL_HINT}")
 
 
 def _apply_to_reply(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
@@ -161,6 +203,10 @@ def _apply_to_reply(item: QueueItem, moderator, verdict: Verdict, reason: str) -
         concern_services.redact_text(target=reply, actor=moderator, body=verdict.body or "")
     if verdict.action in (Action.APPROVE, Action.REDACT):
         concern_services.sign_off_reply(reply=reply, actor=moderator)
+        _teller(item, moderator, reply.author)(
+            "Your reply was signed off and published"
+            + (" with personal information removed." if verdict.action == Action.REDACT
+               else "."))
     else:
         concern_services.reject_reply(reply=reply, actor=moderator, note=reason)
 
@@ -168,35 +214,23 @@ def _apply_to_reply(item: QueueItem, moderator, verdict: Verdict, reason: str) -
 def _apply_to_flags(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
     concern = item.concern
     concern.refresh_from_db()
-    if verdict.action == Action.HIDE and concern.status in PUBLIC_STATES:
-        concern_services.transition_concern(concern, S.HIDDEN, actor=moderator,
-                                            note=f"{reason} {APPEAL_HINT}")
-    elif verdict.action == Action.RESTORE and concern.status == S.HIDDEN:
+    if verdict.action == Action.HIDE:
+        if concern.status in PUBLIC_STATES:
+            concern_services.transition_concern(concern, S.HIDDEN, actor=moderator,
+                                                note=f"{reason} {APPEAL_HINT}")
+        else:  # hidden already by the reports: the author still hears the decision and why
+            _teller(item, moderator, concern.author)(
+                f"After reviewing reports, a moderator has kept your concern hidden. {reason} "
+                f"{APPEAL_HINT}")
+    elif concern.status == S.HIDDEN:
         concern_services.transition_concern(concern, concern.status_before_hidden or S.PUBLISHED,
                                             actor=moderator, note="Restored after review")
     Flag.objects.filter(concern=concern, reviewed=False).update(reviewed=True)
 
 
-def _apply_to_appeal(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
-    appeal, concern = item.appeal, item.concern
-    concern.refresh_from_db()
-    if verdict.action == Action.UPHOLD:
-        Appeal.objects.filter(pk=appeal.pk).update(state=AppealState.REFUSED)
-        concern_services.tell_author(
-            concern=concern, actor=moderator,
-            note=f"We reviewed your appeal and the decision stands. {verdict.reason_extra}".strip())
-        return
-    Appeal.objects.filter(pk=appeal.pk).update(state=AppealState.UPHELD)
-    if concern.status in (S.REJECTED, S.RETURNED):
-        concern_services.transition_concern(concern, S.PUBLISHED, actor=moderator,
-                                            note="Published after your appeal")
-    elif concern.status == S.HIDDEN:
-        concern_services.transition_concern(concern, concern.status_before_hidden or S.PUBLISHED,
-                                            actor=moderator, note="Restored after your appeal")
-    else:
-        concern_services.tell_author(concern=concern, actor=moderator,
-                                     note="We reviewed your appeal and agree with you. "
-                                          + verdict.reason_extra)
+def _teller(item: QueueItem, moderator, author):
+    return lambda note: concern_services.tell_author(concern=item.concern, actor=moderator,
+                                                     author=author, note=note)
 
 
 @dataclass
@@ -205,14 +239,22 @@ class BulkResult:
     skipped: list[str] = field(default_factory=list)
 
 
+ONE_AT_A_TIME = frozenset({Lane.URGENT, Lane.SAFEGUARDING})
+
+
 def decide_many(*, items: list[tuple[QueueItem, int]], moderator, action: str,
                 reason_code: str = "", reason_extra: str = "") -> BulkResult:
     """Bulk approve or reject: each item in its own transaction, so one stale or refused item
-    never undoes the others; the moderator is told which were skipped and why."""
+    never undoes the others; the moderator is told which were skipped and why. Urgent and
+    safeguarding items are never approved in bulk."""
     if action not in (Action.APPROVE, Action.REJECT):
         raise NotAllowed("Only approve and reject can be applied to several items at once.")
     result = BulkResult()
     for item, version in items:
+        if action == Action.APPROVE and item.lane in ONE_AT_A_TIME:
+            result.skipped.append(f"{item.concern.ref}: urgent and safeguarding items are "
+                                  "decided one at a time.")
+            continue
         try:
             decide(item=item, moderator=moderator,
                    verdict=Verdict(action=action, version=version, reason_code=reason_code,
@@ -228,14 +270,16 @@ def decide_many(*, items: list[tuple[QueueItem, int]], moderator, action: str,
 def escalate(*, item: QueueItem, moderator, note: str) -> Decision:
     """Ask the neighbourhood team to look (the item stays in the queue for a decision)."""
     check_may_act(moderator, item)
+    if not item.is_pending:
+        raise AlreadyHandled("This item has been decided, so there is nothing to escalate.")
     if not note.strip():
         raise NotAllowed("Say what you want the team to look at.")
     QueueItem.objects.filter(pk=item.pk).update(escalated_at=timezone.now())
     subject = item.subject
     text = _joined(getattr(subject, "title", ""), subject.body)
     decision = Decision.objects.create(item=item, concern=item.concern, moderator=moderator,
-                                       action=Action.ESCALATE, reason=note.strip(),
-                                       text_before=text, text_after=text)
+                                       subject_author=subject.author, action=Action.ESCALATE,
+                                       reason=note.strip(), text_before=text, text_after=text)
     from moderation.tasks import tell_team_of_escalation  # tasks imports services
 
     transaction.on_commit(lambda: tell_team_of_escalation.delay(decision.pk), robust=True)
@@ -243,37 +287,7 @@ def escalate(*, item: QueueItem, moderator, note: str) -> Decision:
 
 
 def add_note(*, item: QueueItem, moderator, text: str) -> Note:
-    if not may_moderate(moderator, item):
-        raise NotAllowed("This item is outside the neighbourhoods you moderate.")
+    check_no_stake(moderator, item)
     if not text.strip():
         raise NotAllowed("Write the note first.")
     return Note.objects.create(item=item, author=moderator, text=text.strip()[:2000])
-
-
-def appealable_decision(concern, author) -> Decision | None:
-    """The latest decision on the author's concern that they may still appeal, if any."""
-    if concern.author_id != author.pk:
-        return None
-    decision = (Decision.objects.filter(concern=concern, action__in=APPEALABLE)
-                .select_related("appeal").order_by("-id").first())
-    if decision is None or hasattr(decision, "appeal"):
-        return None
-    return decision
-
-
-@transaction.atomic
-def appeal(*, decision: Decision, author, text: str) -> Appeal:
-    """One appeal per decision, by the author, queued for a different moderator."""
-    if decision.concern.author_id != author.pk:
-        raise NotAllowed("Only the person who wrote the concern can appeal.")
-    if not decision.may_be_appealed:
-        raise NotAllowed("This decision can't be appealed.")
-    if Appeal.objects.filter(decision=decision).exists():
-        raise AlreadyHandled("You have already appealed this decision; we will tell you the "
-                             "outcome.")
-    if not text.strip():
-        raise NotAllowed("Tell us why you think the decision was wrong.")
-    created = Appeal.objects.create(decision=decision, author=author, text=text.strip())
-    queue.enqueue(kind=Kind.APPEAL, concern=decision.concern, appeal=created,
-                  lane=decision.item.lane)
-    return created

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from moderation import reminders, rescreening
+from moderation import queue, referrals, reminders, rescreening
 
 
 @shared_task(name="moderation.remind_overdue", acks_late=True, ignore_result=True)
 def remind_overdue() -> int:
-    """Hourly (beat): tell moderators about items past their screening deadline."""
+    """Hourly (beat): tell moderators about items past their screening deadline, and
+    correct the lane tally if anything removed items behind the services' back."""
+    queue.recount()
     return reminders.remind_overdue()
 
 
@@ -29,3 +31,10 @@ def tell_team_of_escalation(decision_id: int) -> int:
 def rescreen_item(item_id: int) -> str:
     """After submission: screen again with the author's recent posts (repeats, floods)."""
     return rescreening.rescreen_item(item_id)
+
+
+@shared_task(name="moderation.send_referral", acks_late=True, ignore_result=True,
+             autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=8)
+def send_referral(concern_id: int, diverted_to: str, reason: str) -> bool:
+    """A diversion handed to the service that takes it (a safeguarding team's inbox)."""
+    return referrals.send_referral(concern_id, diverted_to, reason)

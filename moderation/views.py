@@ -123,10 +123,15 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_or_404(request, pk)
     view = editor.item_view(item)
     form = DecisionForm(request.POST, spans=view.span_ids)
+    verdict = None
     if form.is_valid():
         try:
-            services.decide(item=item, moderator=request.user,
-                            verdict=editor.verdict_from(form, item))
+            verdict = editor.verdict_from(form, item)
+        except ConcernError as error:  # the moderator's input: shown on the form, kept
+            form.add_error(None, error.message)
+    if verdict is not None:
+        try:
+            services.decide(item=item, moderator=request.user, verdict=verdict)
         except ConcernError as error:
             messages.error(request, error.message)
             return redirect("moderation:item", pk=item.pk)
@@ -224,12 +229,10 @@ def decision_log_csv(request: HttpRequest) -> StreamingHttpResponse:
             batch = selectors.decision_log(request.user, before=before, limit=500,
                                            concern_ref=request.GET.get("ref", ""))
             for d in batch:
-                yield writer.writerow([d.pk, d.created_at.isoformat(), d.concern.ref,
-                                       d.item.get_kind_display(), d.moderator.display_name,
-                                       d.get_action_display(), d.reason_code,
-                                       editor.csv_safe(d.reason), d.diverted_to,
-                                       editor.csv_safe(d.text_before),
-                                       editor.csv_safe(d.text_after)])
+                yield writer.writerow([editor.csv_safe(str(cell)) for cell in (
+                    d.pk, d.created_at.isoformat(), d.concern.ref, d.item.get_kind_display(),
+                    d.moderator.display_name, d.get_action_display(), d.reason_code, d.reason,
+                    d.diverted_to, d.text_before, d.text_after)])
             if len(batch) < 500:
                 return
             before = batch[-1].pk

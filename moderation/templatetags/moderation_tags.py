@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django import template
 
-from moderation.services import appealable_decision
+from moderation.appeals import appealable_decisions
 
 register = template.Library()
 
 
 @register.inclusion_tag("moderation/_appeal_link.html", takes_context=True)
-def appeal_link(context, concern) -> dict:
-    """For the author: the latest decision they may appeal, with its reason."""
-    user = context.get("user")
-    decision = appealable_decision(concern, user) if user and user.is_authenticated else None
-    return {"concern": concern, "decision": decision}
+def appeal_links(context, concern) -> dict:
+    """For whoever is looking: the decisions about what they wrote here that they may appeal,
+    each with the reason they were given."""
+    return {"concern": concern, "decisions": appealable_decisions(concern, context.get("user"))}

@@ -3,7 +3,7 @@
 // this file: reloads show the same, and every action is a link or a button.
 import { startStream } from "./live.js";
 
-const LABELS = { "item.claimed": "being reviewed", "item.released": "released", "item.decided": "decided" };
+const LABELS = { "item.claimed": "claimed", "item.released": "released", "item.decided": "decided" };
 
 function announce(text) {
   const region = document.getElementById("live-announcer");
@@ -45,12 +45,15 @@ function itemNotice(element, event) {
   if (event.version && String(event.version) === element.dataset.version) {
     return;  // our own change
   }
+  const text = event.type === "item.lane"
+    ? "Screening has moved this item to a more serious lane. Reload before you decide."
+    : `Another moderator has ${LABELS[event.type]} this item${event.by ? ` (${event.by})` : ""}. Reload before you decide.`;
   const notice = document.getElementById("item-changed");
   if (notice) {
     notice.hidden = false;
-    notice.querySelector("p").textContent = `Another moderator has ${LABELS[event.type]} this item${event.by ? ` (${event.by})` : ""}. Reload before you decide.`;
+    notice.querySelector("p").textContent = text;
   }
-  announce(`This item was ${LABELS[event.type]} by another moderator.`);
+  announce(text);
 }
 
 export function moderationPage(element) {
@@ -58,6 +61,11 @@ export function moderationPage(element) {
   startStream(element, (event) => {
     if (element.dataset.item) {
       itemNotice(element, event);
+      return;
+    }
+    if (event.type === "item.lane") {
+      bump(event.from_lane, -1);
+      bump(event.lane, 1);
       return;
     }
     if (event.type === "item.new") {
@@ -72,7 +80,8 @@ export function moderationPage(element) {
 }
 
 function typing(target) {
-  return target.closest("input, textarea, select, [contenteditable]") !== null;
+  // Ticking boxes and choosing radios is not typing: shortcuts still work there.
+  return target.closest("textarea, select, [contenteditable], input:not([type=checkbox]):not([type=radio])") !== null;
 }
 
 function choose(action, focusSelector) {
@@ -99,7 +108,8 @@ function moveInQueue(step) {
 const KEYS = {
   j: () => (document.querySelector("[data-shortcut=j]") ? document.querySelector("[data-shortcut=j]").click() : moveInQueue(1)),
   k: () => (document.querySelector("[data-shortcut=k]") ? document.querySelector("[data-shortcut=k]").click() : moveInQueue(-1)),
-  a: () => choose("approve", "[data-confirm-decision]"),
+  // With removals ticked, "approve" means approve with them: never publish them by accident.
+  a: () => choose(document.querySelector("[data-remove]:checked") ? "redact" : "approve", "[data-confirm-decision]"),
   r: () => choose("reject", "#id_reject_reason"),
   e: () => {
     const details = document.querySelector("[data-edit-details]");

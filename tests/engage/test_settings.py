@@ -21,6 +21,7 @@ PRODUCTION = {
     "EMAIL_URL": "smtp+tls://engage:secret@smtp.example.police.uk:587",
     "SITE_URL": "https://engage.example.police.uk",
     "BEHIND_PROXY": "true",
+    "SAFEGUARDING_REFERRAL_EMAIL": "mash@met.police.example",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "DJANGO_SETTINGS_MODULE": "engage.settings",
 }
@@ -93,6 +94,7 @@ def test_no_migrations_are_missing():
     ({"EMAIL_URL": "consolemail://"}, "engage.W002"),
     ({"SITE_URL": "http://127.0.0.1:8000"}, "engage.W003"),
     ({"BEHIND_PROXY": "false"}, "engage.W004"),
+    ({"SAFEGUARDING_REFERRAL_EMAIL": ""}, "engage.W005"),
 ])
 def test_check_deploy_warns_about_laptop_defaults_left_in_production(override, check_id):
     result = manage("check", "--deploy", env={**PRODUCTION, **override})

@@ -10,7 +10,7 @@ from django.utils import timezone
 from concerns.errors import AlreadyHandled, NotAllowed
 from concerns.models import Concern, Notification
 from concerns.states import ConcernStatus as S
-from moderation import flags, sanctions, services
+from moderation import appeals, flags, sanctions, services
 from moderation.models import Action, QueueItem
 from moderation.services import Verdict
 from tests.factories import UserFactory
@@ -111,7 +111,7 @@ def test_agreeing_with_the_flags_hides_it_with_a_reason_the_author_can_appeal(co
         action=Action.HIDE, version=item.version, reason_code="names_person"))
 
     assert status(concern) == S.HIDDEN
-    assert services.appealable_decision(concern, resident) == decision
+    assert appeals.appealable_decision(concern, resident) == decision
 
 
 def test_a_warning_from_an_item_tells_the_person_why(concern_by, moderator, resident):

@@ -246,7 +246,7 @@ def test_every_kind_of_item_page_shows_what_the_moderator_must_judge(submit, con
     import uuid
 
     from concerns import services as concern_services
-    from moderation import flags, services
+    from moderation import appeals, flags, services
 
     published = concern_by("published")
     concern_services.add_update(concern=published, author=other_resident,
@@ -259,7 +259,7 @@ def test_every_kind_of_item_page_shows_what_the_moderator_must_judge(submit, con
         reverse("moderation:decide", kwargs={"pk": rejected.pk}),
         {"action": "reject", "reject_reason": "not_police", "version": rejected.version})
     decision = Decision.objects.get()
-    services.appeal(decision=decision, author=resident, text="It is every night until 3am.")
+    appeals.appeal(decision=decision, author=resident, text="It is every night until 3am.")
     client = signed_in(second_moderator, two_factor=True)
     expected = {"update": ["Still going on at 11pm.", "Approve with redactions"],
                 "flag": ["Names the shop owner", "Agree with the reports: hide it"],
