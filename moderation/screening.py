@@ -21,6 +21,9 @@ crime-report language, whose advice alone does not.
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -95,13 +98,40 @@ class Screening:
 
 def screen(text: str, *, title: str = "", recent_texts: Sequence[str] = ()) -> Screening:
     """Run every detector over the title and the text. `recent_texts` are the author's recent
-    posts, for the duplicate check."""
+    posts, for the duplicate check. Text written to slip past the detectors but shown plainly
+    once rendered (HTML entities, full-width digits, invisible characters, Markdown emphasis or
+    tags inside a number) is screened in its plain form too; what only the plain form shows is
+    reported for the whole field, since its spans do not index what the author typed."""
     findings: list[Finding] = []
     for field, value, recent in ((TITLE, title, ()), (TEXT, text, tuple(recent_texts))):
         if not value:
             continue
-        context = Context(field=field, recent_texts=recent, folded=fold(value))
-        for detector in DETECTORS:
-            findings.extend(detector(value, context))
+        found = _run(value, field, tuple(recent))
+        plain = plain_form(value)
+        if plain != value:
+            seen = {finding.detector for finding in found}
+            found += [Finding(f.detector, f.lane, 0, 0, f"{f.reason} (written in disguise)",
+                              field)
+                      for f in _run(plain, field, ()) if f.detector not in seen]
+        findings.extend(found)
     findings.sort(key=lambda f: (f.field != TITLE, f.start, f.end, f.detector))
     return Screening(tuple(findings))
+
+
+def _run(value: str, field: str, recent: tuple[str, ...]) -> list[Finding]:
+    context = Context(field=field, recent_texts=recent, folded=fold(value))
+    return [finding for detector in DETECTORS for finding in detector(value, context)]
+
+
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x034F, 0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
+     *range(0x2060, 0x2070), 0xFEFF], None)
+_MARKUP = re.compile(r"</?[A-Za-z][^>]{0,200}>|\*\*|__|[*_`~]")
+
+
+def plain_form(value: str) -> str:
+    """What a reader sees: entities decoded, compatibility forms folded (full-width digits,
+    ligatures), invisible characters and Markdown/HTML markup removed."""
+    plain = html.unescape(value)
+    plain = unicodedata.normalize("NFKC", plain).translate(_INVISIBLE)
+    return _MARKUP.sub("", plain)

@@ -100,3 +100,26 @@ def test_teams_without_sign_off_publish_at_once(concern_by, officer):
     reply = concern_services.reply_to_concern(concern=concern_by("published"), author=officer,
                                               body="Done.")
     assert reply.status == "published" and not QueueItem.objects.filter(reply=reply).exists()
+
+
+def test_a_reply_waiting_for_sign_off_cannot_be_edited(held_reply, officer):
+    with pytest.raises(NotAllowed, match="waiting"):
+        concern_services.edit_reply(reply=held_reply, editor=officer, body="Changed")
+
+
+def test_an_edit_to_a_signed_off_reply_waits_for_sign_off_again_and_never_leaks(
+        held_reply, moderator, officer):
+    from concerns.live import event_payload
+
+    decide(QueueItem.objects.get(reply=held_reply), moderator, Action.REDACT,
+           body="We will patrol.")
+    reply = Reply.objects.get(pk=held_reply.pk)
+
+    concern_services.edit_reply(reply=reply, editor=officer, body="LEAKED 07700 900999")
+
+    reply.refresh_from_db()
+    assert reply.status == "pending"
+    assert QueueItem.objects.filter(reply=reply, state="pending").exists()
+    assert "LEAKED" not in Client().get(reply.concern.get_absolute_url()).content.decode()
+    for event in ConcernEvent.objects.filter(concern=reply.concern, reply=reply):
+        assert "LEAKED" not in repr(event_payload(event))  # replays carry no held text

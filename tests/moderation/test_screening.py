@@ -669,3 +669,23 @@ def test_the_big_list_of_naughty_strings_screens_without_error(deadline):
         screening = screen(text, title=text)
         fields = {"text": text, "title": text}
         assert all(0 <= f.start <= f.end <= len(fields[f.field]) for f in screening.findings)
+
+
+@pytest.mark.parametrize("disguised", [
+    "Call him on &#48;7700&#32;900123 after dark.",
+    "Call him on ０７７００ ９００１２３ after dark.",
+    "Call him on 0770\u200b0 900123 after dark.",
+    "Call him on 07700 9001**23** after dark.",
+    "Call him on <span>07700</span> 900123 after dark.",
+    "Email jo＠example.com for the gear.",
+])
+def test_personal_data_written_in_disguise_is_still_held(disguised):
+    result = screen(disguised)
+
+    assert result.held and result.lane == "personal_data"
+    assert any("disguise" in finding.reason for finding in result.findings)
+
+
+def test_plain_text_is_not_screened_twice_for_nothing():
+    result = screen("Bikes ridden fast on the pavement by the market every evening.")
+    assert not result.findings

@@ -380,3 +380,52 @@ def test_a_queue_item_moves_only_to_a_more_serious_lane(submit, moderator):
     assert item.lane == "urgent" and item.deadline == item.created_at + timedelta(minutes=15)
     assert selectors.lane_counts(moderator) == {"urgent": 1, "safeguarding": 0,
                                                 "personal_data": 0, "standard": 0}
+
+
+def test_withdrawing_a_concern_takes_its_reports_and_appeals_out_of_the_queue(
+        concern_by, resident, other_resident, moderator):
+    from concerns import services as concern_services
+    from moderation import flags
+
+    concern = concern_by("published")
+    flags.flag_concern(concern=concern, user=other_resident, reason="spam")
+
+    concern_services.transition_concern(concern, S.WITHDRAWN, actor=resident)
+
+    assert not QueueItem.objects.pending().filter(concern=concern).exists()
+    assert pending_total(moderator) == 0
+
+
+def test_raising_a_lane_tells_open_queue_pages_which_lane_it_left(submit):
+    from moderation.models import QueueEvent
+
+    item = submit()
+    queue.raise_lane(item, "urgent")
+
+    event = QueueEvent.objects.filter(item=item).last()
+    assert event.kind == "item.lane"
+    assert queue.event_payload(event, item)["lane"] == "urgent"
+
+
+def test_a_reminder_that_could_not_be_sent_is_tried_again_next_hour(submit, moderator,
+                                                                   monkeypatch):
+    item = submit()
+    QueueItem.objects.filter(pk=item.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+
+    def mail_down(*args, **kwargs):
+        raise OSError("SMTP is down")
+
+    monkeypatch.setattr(reminders, "send_mail", mail_down)
+    assert reminders.remind_overdue() == 0
+    monkeypatch.undo()
+
+    assert reminders.remind_overdue() == 1 and len(mail.outbox) == 1
+
+
+def test_the_hourly_recount_corrects_a_tally_changed_behind_the_services_back(submit,
+                                                                              moderator):
+    submit()
+    LaneCount.objects.update(pending=7)
+
+    assert queue.recount() == 1
+    assert pending_total(moderator) == 1

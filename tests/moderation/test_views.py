@@ -271,3 +271,37 @@ def test_every_kind_of_item_page_shows_what_the_moderator_must_judge(submit, con
         assert page.status_code == 200
         for text in texts:
             assert text in page.content.decode(), (kind, text)
+
+
+def test_the_edit_box_is_used_only_when_the_moderator_says_so(submit, moderator):
+    """A browser sends the untouched textarea back with \\r\\n line ends: that must never
+    outvote the ticked removals."""
+    body = "Line one.\nCall him on 07700 900123 today."
+    item = submit(title="Dealing", body=body)
+    start = body.index("07700")
+    span = f"text:{start}:{start + len('07700 900123')}"
+
+    signed_in(moderator, two_factor=True).post(
+        reverse("moderation:decide", kwargs={"pk": item.pk}),
+        {"action": "redact", "version": item.version, "remove": [span],
+         "edited_body": body.replace("\n", "\r\n"), "edited_title": "Dealing"})
+
+    concern = Concern.objects.get(pk=item.concern_id)
+    assert concern.status == S.PUBLISHED and "07700" not in concern.body
+
+
+def test_a_redaction_that_leaves_personal_data_is_sent_back_unless_confirmed(submit,
+                                                                            moderator):
+    item = submit(title="Dealing", body=PHONE_POST)
+    client = signed_in(moderator, two_factor=True)
+    url = reverse("moderation:decide", kwargs={"pk": item.pk})
+    leaky = {"action": "redact", "version": item.version, "use_edit": "on",
+             "edited_body": "Dealing again. Ring 07700 900123.", "edited_title": "Dealing"}
+
+    refused = client.post(url, leaky)
+
+    assert refused.status_code == 400 and "still contains" in refused.content.decode()
+    assert Concern.objects.get(pk=item.concern_id).status == S.SUBMITTED
+    client.post(url, {**leaky, "edited_body": "Dealing again at the corner."})
+    concern = Concern.objects.get(pk=item.concern_id)
+    assert concern.status == S.PUBLISHED and concern.body == "Dealing again at the corner."
