@@ -107,10 +107,12 @@ def new_concern(request: HttpRequest) -> HttpResponse:
     if "submit" not in request.POST:
         return render(request, "concerns/preview.html", {
             "form": form, "preview": preview_of(data, request.user), "screening": verdict,
+            "crime_report_url": settings.CRIME_REPORT_URL,
             "similar": selectors.similar_concerns(data["neighbourhood"], data["title"])})
     if verdict.is_emergency and "emergency_understood" not in request.POST:
         # Before anything is accepted: this may need 999, not a public post.
-        return render(request, "concerns/emergency.html", {"form": form, "data": data})
+        return render(request, "concerns/emergency.html", {
+            "form": form, "data": data, "form_action": reverse("concerns:new")})
     try:
         concern = services.submit_concern(author=request.user, ip=ratelimit.client_ip(request),
                                           **data)
@@ -182,6 +184,13 @@ def add_update(request: HttpRequest, ref: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Enter your update (up to 5,000 characters).")
         return redirect(visible_concern(request, ref))
+    verdict = screen_submission(title="", body=form.cleaned_data["body"])
+    if verdict.is_emergency and "emergency_understood" not in request.POST:
+        # As for a new concern: before anything is accepted, this may need 999.
+        return render(request, "concerns/emergency.html", {
+            "form_action": reverse("concerns:add_update", kwargs={"ref": ref}),
+            "hidden": [("body", form.cleaned_data["body"]),
+                       ("submission_key", form.cleaned_data["submission_key"])]})
     return _act(request, ref, lambda c: services.add_update(
         concern=c, author=request.user, ip=ratelimit.client_ip(request), **form.cleaned_data),
         "Thank you. A moderator will check your update before it is public.")

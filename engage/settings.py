@@ -269,6 +269,9 @@ MODERATION_DEADLINE_MINUTES = {"urgent": 15, "safeguarding": 60, "personal_data"
 FLAGS_TO_HIDE = env.int("FLAGS_TO_HIDE", default=3)  # weighted flags that hide an item
 ESTABLISHED_ACCOUNT_DAYS = env.int("ESTABLISHED_ACCOUNT_DAYS", default=30)
 REDACTED_ORIGINAL_RETENTION_DAYS = env.int("REDACTED_ORIGINAL_RETENTION_DAYS", default=365)
+# Where the submit page sends someone whose concern describes a crime.
+CRIME_REPORT_URL = env("CRIME_REPORT_URL",
+                       default="https://www.met.police.uk/ro/report/ocr/af/how-to-report-a-crime/")
 # Where diverted posts are referred (empty: recorded, and the resident advised, only).
 DIVERSION_REFERRAL_EMAILS = {
     "safeguarding": env("SAFEGUARDING_REFERRAL_EMAIL", default=""),
