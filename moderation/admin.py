@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from concerns.errors import ConcernError
 from moderation import sanctions
-from moderation.models import Appeal, Decision, Flag, QueueItem, Sanction
+from moderation.models import Appeal, Decision, Flag, QueueItem, RedactedOriginal, Sanction
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -26,6 +26,13 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["concern__ref"]
     list_select_related = ["concern", "moderator"]
+
+
+@admin.register(RedactedOriginal)
+class RedactedOriginalAdmin(ReadOnlyAdmin):
+    """What redacted posts said, for staff, until the nightly purge after the retention
+    period."""
+    list_display = ["decision", "purge_after"]
 
 
 @admin.register(QueueItem)
@@ -57,6 +64,6 @@ class SanctionAdmin(ReadOnlyAdmin):
     def lift(self, request, queryset) -> None:
         for sanction in queryset:
             try:
-                sanctions.lift(sanction=sanction, by=request.user)
+                sanctions.lift(sanction=sanction, by=request.user)  # records who lifted it
             except ConcernError as error:
                 self.message_user(request, error.message, messages.WARNING)

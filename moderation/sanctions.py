@@ -80,4 +80,4 @@ def lift(*, sanction: Sanction, by) -> None:
     if not permissions.is_moderator(by):
         raise NotAllowed("Only moderators can lift sanctions.")
     Sanction.objects.filter(pk=sanction.pk, lifted_at__isnull=True).update(
-        lifted_at=timezone.now())
+        lifted_at=timezone.now(), lifted_by=by)

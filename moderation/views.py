@@ -111,7 +111,7 @@ def _render_item(request, item, view, form, previous=None, following=None, statu
         "escalate_form": EscalateForm(), "sanction_form": SanctionForm(),
         "actions": services.ACTIONS_BY_KIND[item.kind],
         "claimed_by_other": item.claimed_by_other(request.user),
-        "history": item.decisions.select_related("moderator").order_by("id"),
+        "history": item.decisions.select_related("moderator", "original").order_by("id"),
         "notes": item.notes.select_related("author"),
         "author_sanctions": sanctions.in_force(item.subject.author),
         "previous": previous, "following": following}, status=status)

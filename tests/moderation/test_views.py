@@ -305,3 +305,18 @@ def test_a_redaction_that_leaves_personal_data_is_sent_back_unless_confirmed(sub
     client.post(url, {**leaky, "edited_body": "Dealing again at the corner."})
     concern = Concern.objects.get(pk=item.concern_id)
     assert concern.status == S.PUBLISHED and concern.body == "Dealing again at the corner."
+
+
+def test_staff_see_what_a_redacted_post_said_until_the_purge(submit, moderator,
+                                                             second_moderator):
+    item = submit(title="Dealing", body=PHONE_POST)
+    start = PHONE_POST.index("07700")
+    signed_in(moderator, two_factor=True).post(
+        reverse("moderation:decide", kwargs={"pk": item.pk}),
+        {"action": "redact", "version": item.version,
+         "remove": [f"text:{start}:{start + len('07700 900123')}"]})
+
+    page = signed_in(second_moderator, two_factor=True).get(item.get_absolute_url())
+
+    assert "What it said before" in page.content.decode() and "07700 900123" in \
+        page.content.decode()
