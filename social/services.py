@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -269,9 +270,19 @@ def _store_posts(feed: TeamFeed, posts: list[twitter.Post]) -> list[int]:
                 .order_by("post_id").values_list("pk", flat=True))
 
 
+# engage.text's bleach Cleaner is not thread-safe (bleach says so; a threads-pool worker hit
+# "list.remove(x): x not in list" from its parser), and workers may run syncs in threads.
+_render_lock = threading.Lock()
+
+
+def render_post(post: twitter.Post) -> str:
+    with _render_lock:
+        return render_x_post(post.text, post.entities)
+
+
 def _row(feed: TeamFeed, post: twitter.Post) -> TeamPost:
     return TeamPost(feed=feed, post_id=post.id, text=post.text,
-                    html=render_x_post(post.text, post.entities), posted_at=post.created_at,
+                    html=render_post(post), posted_at=post.created_at,
                     is_repost=post.is_repost, metrics=post.metrics,
                     media=[{"type": m.type, "url": m.url, "alt_text": m.alt_text}
                            for m in post.media])

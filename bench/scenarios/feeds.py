@@ -202,3 +202,28 @@ def _row(scenario: str, ours: list[float], base: list[float], extra: dict) -> Ro
                baseline="bare asyncio HTTP loop, same requests, same in flight",
                ratios=[a / b for a, b in zip(ours, base, strict=True)], value=statistics.median(ours),
                baseline_value=statistics.median(base), unit="s", target=TARGET, extra=extra)
+
+
+def main() -> None:
+    """`python -m bench.scenarios.feeds [--rounds 3]`: this scenario alone, on DATABASE_URL and
+    REDIS_URL (defaults: the issue's engage_social and Redis 7), printing each row."""
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    ctx = Context(tier="quick", rounds=args.rounds,
+                  database_url=os.environ.get(
+                      "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/engage_social"),
+                  redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/7"),
+                  out_dir=Path(tempfile.mkdtemp(prefix="bench-feeds-")))
+    for row in run(ctx):
+        data = row.as_dict()
+        print(f"{data['scenario']}: {data['ratio']:.2f}x ({data['ratio_min']:.2f}-"
+              f"{data['ratio_max']:.2f}); ours {data['value']:.2f} s, baseline "
+              f"{data['baseline_value']:.2f} s; {json.dumps(data['extra'])}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

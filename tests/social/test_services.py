@@ -11,7 +11,7 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from social import budget, services
+from social import budget, services, twitter
 from social.models import FeedStatus, SyncKind, SyncOutcome, SyncRun, TeamFeed, TeamPost
 from tests.factories import NeighbourhoodFactory, UserFactory
 from tests.social.factories import TeamFeedFactory
@@ -425,3 +425,25 @@ def test_sync_now_enqueues_manual_syncs_but_not_for_rate_limited_feeds(
     assert result.waiting == [limited] and result.queued == [five_feeds[1]]
     assert [(t["args"], t["kwargs"]["kind"]) for t in queued_tasks()] == [
         ([five_feeds[1].pk], "manual")]
+
+
+def test_posts_are_rendered_safely_by_syncs_running_in_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = "Road closed on High St &amp; @MPSCamdenTown #Camden https://t.co/abc"
+
+    def span(part: str) -> dict:
+        return {"start": text.index(part), "end": text.index(part) + len(part)}
+
+    post = twitter.Post(id=1, text=text, created_at=timezone.now(), entities={
+        "urls": [{**span("https://t.co/abc"), "url": "https://t.co/abc",
+                  "expanded_url": "https://example.org/road", "display_url": "example.org"}],
+        "mentions": [{**span("@MPSCamdenTown"), "username": "MPSCamdenTown"}],
+        "hashtags": [{**span("#Camden"), "tag": "Camden"}]})
+    expected = services.render_post(post)
+
+    with ThreadPoolExecutor(16) as pool:
+        rendered = list(pool.map(lambda _: services.render_post(post), range(800)))
+
+    assert set(rendered) == {expected}  # bleach's Cleaner alone fails this every time
+    assert 'href="https://example.org/road"' in expected
