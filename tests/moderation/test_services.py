@@ -429,3 +429,27 @@ def test_the_hourly_recount_corrects_a_tally_changed_behind_the_services_back(su
 
     assert queue.recount() == 1
     assert pending_total(moderator) == 1
+
+
+def test_a_deep_queue_page_starts_from_the_index_without_sorting(submit, moderator, settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row comparisons and plans: PostgreSQL (CI runs it)")
+    settings.SUBMISSIONS_PER_HOUR = 50
+    for n in range(30):
+        submit(title=f"Parking on the zigzags number {n}")
+    first = selectors.queue_page(moderator, selectors.QueueFilters())
+    items = selectors.queue_items(moderator, selectors.QueueFilters()).filter(
+        selectors._after(selectors.decode_cursor(first.next_cursor or
+                                                 selectors.encode_cursor(first.items[-1]))))
+    query = items.order_by(*("lane_rank", "deadline", "created_at", "id"))[:26]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = query.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "queue_order" in plan and "Sort" not in plan, plan
+    assert "Index Cond" in plan and "lane_rank" in plan.split("Index Cond")[1], plan
