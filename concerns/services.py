@@ -19,7 +19,8 @@ from django.utils import timezone
 from concerns import hooks, live, notifications
 from concerns.errors import AlreadyHandled, NotAllowed, QuotaExceeded
 from concerns.models import (Category, Concern, ConcernEvent, EventKind, Follow, Reply,
-                             ReplyRevision, ReplyStatus, ResidentUpdate, Support, UpdateStatus)
+                             ReplyRevision, ReplyStatus, ResidentUpdate, Support, UpdateStatus,
+                             new_reference)
 from concerns.screening import as_record, screen_submission
 from concerns.states import PUBLIC_STATES, Actor, ConcernStatus, Diversion, is_allowed
 from concerns.working_days import add_working_days
@@ -29,6 +30,7 @@ from engage.text import render_markdown
 
 S = ConcernStatus
 MAX_TAGS = 5
+REFERENCE_ATTEMPTS = 5
 
 
 def capacities(concern: Concern, user: User | None) -> set[str]:
@@ -87,23 +89,30 @@ def submit_concern(*, author: User, title: str, body: str, category: Category,
     check_submission_quota(author=author, ip=ip)
     hooks.run("may_post", author=author)
     verdict = screen_submission(title=title, body=body)
-    try:
-        with transaction.atomic():
-            concern = Concern.objects.create(
-                author=author, title=" ".join(title.split()), body=body,
-                body_html=render_markdown(body), category=category, neighbourhood=neighbourhood,
-                location=location.strip(), show_author_name=show_author_name,
-                submission_key=submission_key, lane=verdict.lane,
-                screening=as_record(verdict))
-            concern.tags.set(normalise_tags(tags))
-            Follow.objects.create(user=author, concern=concern)
-            ConcernEvent.objects.create(concern=concern, kind=EventKind.STATUS, actor=author,
-                                        to_status=S.SUBMITTED)
-            hooks.run("submitted", concern=concern)
-    except IntegrityError:
-        # A concurrent duplicate of the same submission won the race: return that one.
-        return Concern.objects.get(author=author, submission_key=submission_key)
-    return concern
+    fields = dict(author=author, title=" ".join(title.split()), body=body,
+                  body_html=render_markdown(body), category=category,
+                  neighbourhood=neighbourhood, location=location.strip(),
+                  show_author_name=show_author_name, submission_key=submission_key,
+                  lane=verdict.lane, screening=as_record(verdict))
+    for _ in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                concern = Concern.objects.create(ref=new_reference(), **fields)
+                concern.tags.set(normalise_tags(tags))
+                Follow.objects.create(user=author, concern=concern)
+                ConcernEvent.objects.create(concern=concern, kind=EventKind.STATUS,
+                                            actor=author, to_status=S.SUBMITTED)
+                hooks.run("submitted", concern=concern)
+            return concern
+        except IntegrityError:
+            # A concurrent duplicate of the same submission won the race: return that one.
+            # Otherwise the random reference was taken (about 1 in 1,000 at a million
+            # concerns): draw another.
+            existing = Concern.objects.filter(author=author,
+                                              submission_key=submission_key).first()
+            if existing:
+                return existing
+    raise IntegrityError("could not find a free concern reference")
 
 
 @transaction.atomic

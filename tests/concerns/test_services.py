@@ -448,3 +448,23 @@ def test_a_resident_update_is_screened_like_a_concern(concern_by, other_resident
 
     assert update.lane == "personal_data" and update.status == "submitted"
     assert "phone" in {finding["detector"] for finding in update.screening}
+
+
+def test_a_reference_already_taken_is_drawn_again_not_a_server_error(neighbourhood, resident,
+                                                                    monkeypatch):
+    import uuid
+
+    from concerns import services as concern_services
+    from concerns.models import Category
+
+    taken = concern_services.submit_concern(
+        author=resident, title="First", body="One.", category=Category.objects.first(),
+        neighbourhood=neighbourhood, submission_key=uuid.uuid4())
+    draws = iter([taken.ref, "C-ZZZZZZ"])
+    monkeypatch.setattr(concern_services, "new_reference", lambda: next(draws))
+
+    second = concern_services.submit_concern(
+        author=resident, title="Second", body="Two.", category=Category.objects.first(),
+        neighbourhood=neighbourhood, submission_key=uuid.uuid4())
+
+    assert second.ref == "C-ZZZZZZ" and second.pk != taken.pk
