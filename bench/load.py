@@ -257,7 +257,7 @@ def median_of(results: list[dict], key: str) -> float:
 def cpu_row(scenario: str, metric: str, ours: list[dict], base: list[dict], baseline: str, *,
             target: float | None = None, extra: dict | None = None, note: str = "") -> Row:
     """Server CPU per request, ours ÷ baseline per round; req/s and latency in brackets."""
-    ratios = [o["cpu_us_per_op"] / b["cpu_us_per_op"] for o, b in zip(ours, base)]
+    ratios = [o["cpu_us_per_op"] / b["cpu_us_per_op"] for o, b in zip(ours, base, strict=False)]
     more = {"req/s": median_of(ours, "rps"), "p50 ms": median_of(ours, "p50_ms"),
             "p99 ms": median_of(ours, "p99_ms"),
             "DB CPU µs/req": median_of(ours, "db_cpu_us_per_op"), **(extra or {})}

@@ -247,7 +247,7 @@ def seed_places(rng: random.Random) -> tuple[list[int], list[int]]:
               password="!", email_verified_at=now) for i in range(1, 601)])
     Officer.objects.bulk_create(
         [Officer(user=user, team=team, name_on_badge=f"Bench Officer {i}", verified_at=now)
-         for i, (user, team) in enumerate(zip(officers, teams), 1)])
+         for i, (user, team) in enumerate(zip(officers, teams, strict=False), 1)])
     return [p.pk for p in places], [u.pk for u in officers]
 
 
@@ -372,7 +372,7 @@ def seed_follows(n: int, residents: list[int], rng: random.Random) -> dict:
 
     public = list(Concern.objects.filter(status="published", pk__gt=n - 50_000)
                   .order_by("-pk").values_list("pk", "author_id")[:len(HOT_FOLLOWERS)])
-    hot = {pk: count for (pk, _), count in zip(public, HOT_FOLLOWERS)}
+    hot = {pk: count for (pk, _), count in zip(public, HOT_FOLLOWERS, strict=False)}
     hot_authors = dict(public)
     now = datetime.now(dt_timezone.utc)
     total = n + sum(min(c, len(residents) - 1) for c in hot.values())
@@ -546,7 +546,7 @@ def ensure_queue_seeded(items: int) -> dict:
     minutes = settings.MODERATION_DEADLINE_MINUTES
 
     def rows():
-        for (pk, place, created), lane in zip(concerns, lanes):
+        for (pk, place, created), lane in zip(concerns, lanes, strict=False):
             yield {"id": pk, "kind": "concern", "concern_id": pk, "update_id": None,
                    "appeal_id": None, "neighbourhood_id": place, "lane": lane,
                    "lane_rank": lane_rank(lane), "created_at": created,

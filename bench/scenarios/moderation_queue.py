@@ -116,14 +116,14 @@ def run(ctx: Context) -> list[Row]:
                             extra={"queries": len(sql[name])}))
         rows.append(Row(f"moderation queue at 1M pending, {name}", "p50 latency",
                         "page 1, same server",
-                        [o["p50_ms"] / f["p50_ms"] for o, f in zip(ours, first)],
+                        [o["p50_ms"] / f["p50_ms"] for o, f in zip(ours, first, strict=False)],
                         value=sorted(o["p50_ms"] for o in ours)[len(ours) // 2],
                         baseline_value=sorted(f["p50_ms"] for f in first)[len(first) // 2],
                         unit="ms", target=1.3))
         rows.append(Row(f"moderation queue at 1M pending, {name}", "PostgreSQL CPU per request",
                         "page 1, same server",
                         [o["db_cpu_us_per_op"] / f["db_cpu_us_per_op"]
-                         for o, f in zip(ours, first)],
+                         for o, f in zip(ours, first, strict=False)],
                         value=median_of(ours, "db_cpu_us_per_op"),
                         baseline_value=median_of(first, "db_cpu_us_per_op"),
                         unit="µs CPU/req", target=1.3,
