@@ -89,7 +89,8 @@ def _seed_appeal_and_report() -> None:
                         text="It goes on until 2am some nights, which is against the rules.")
     target = Concern.objects.public().exclude(flags__isnull=False).order_by("id").first()
     if target and not Flag.objects.exists():
-        reporter = User.objects.filter(email__startswith="resident").exclude(
-            pk=target.author_id).order_by("email").first()
+        reporter = (User.objects.filter(email__startswith="resident")
+                    .exclude(email_verified_at=None).exclude(pk=target.author_id)
+                    .order_by("email").first())
         flags.flag_concern(concern=target, user=reporter, reason="names_person",
                            text="The second paragraph names the shop owner.")

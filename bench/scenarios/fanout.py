@@ -380,7 +380,7 @@ METRICS = [("p50 commit-to-receipt latency", "p50_ms", "ms", 2.0),
 def rows(results: list[dict]) -> list[Row]:
     out: list[Row] = []
     for n, count in sorted({(r["n"], r.get("processes", 1)) for r in results}):
-        def pick(kind: str) -> dict[int, dict]:
+        def pick(kind: str, n: int = n, count: int = count) -> dict[int, dict]:
             return {r["round"]: r for r in results if r["n"] == n and r["kind"] == kind
                     and r.get("processes", 1) == count}
         mine = pick(PRODUCT)
