@@ -3,12 +3,22 @@
 import os
 
 from celery import Celery
+from celery.signals import task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engage.settings")
 
 app = Celery("engage")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+def _fresh_database_connection(**_) -> None:
+    """Connections are reused across tasks (CELERY_DB_REUSE_MAX); one the server dropped or
+    that outlived CONN_MAX_AGE is closed first, as Django does at the start of a request."""
+    from django.db import close_old_connections
+
+    close_old_connections()
 
 
 @app.task(name="engage.ping")

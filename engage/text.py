@@ -11,6 +11,7 @@ safe.
 from __future__ import annotations
 
 import html
+import threading
 from functools import partial
 from urllib.parse import quote
 
@@ -38,22 +39,33 @@ def _set_rel(attrs: dict, new: bool = False) -> dict:
     return attrs
 
 
-# One pass: clean and linkify together. Linkifying as a second pass re-escaped the text inside
-# pre/code, so a resident who typed `<b>` saw `&lt;b&gt;`.
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"},
-                     parse_email=False)],
-)
+# A bleach Cleaner keeps parser state between calls and is not thread-safe (16 threads cleaning
+# at once fail with "list.remove(x): x not in list"): each thread builds its own, once.
+_local = threading.local()
+
+
+def _cleaner() -> bleach.Cleaner:
+    if not hasattr(_local, "markdown"):
+        # One pass: clean and linkify together. Linkifying as a second pass re-escaped the text
+        # inside pre/code, so a resident who typed `<b>` saw `&lt;b&gt;`.
+        _local.markdown = bleach.Cleaner(
+            tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS,
+            strip=True, strip_comments=True,
+            filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"},
+                             parse_email=False)])
+    return _local.markdown
+
+
+def _x_cleaner() -> bleach.Cleaner:
+    if not hasattr(_local, "x"):
+        _local.x = bleach.Cleaner(tags={"a", "br"}, attributes={"a": ["href", "rel"]},
+                                  protocols={"http", "https"}, strip=True, strip_comments=True)
+    return _local.x
 
 
 def render_markdown(source: str) -> str:
     """Turn a resident's Markdown into HTML that is safe to mark safe in a template."""
-    return _cleaner.clean(_markdown.render(source or "")).strip()
+    return _cleaner().clean(_markdown.render(source or "")).strip()
 
 
 # --- X posts ------------------------------------------------------------------------------------
@@ -62,8 +74,6 @@ def render_markdown(source: str) -> str:
 # escaped again (so nothing X sends can become markup), entities become links we build, and the
 # result still goes through an allowlist of just <a href rel> and <br>.
 X_LINK_REL = "nofollow noopener"
-_x_cleaner = bleach.Cleaner(tags={"a", "br"}, attributes={"a": ["href", "rel"]},
-                            protocols={"http", "https"}, strip=True, strip_comments=True)
 
 
 def render_x_post(text: str, entities: dict | None) -> str:
@@ -79,7 +89,7 @@ def render_x_post(text: str, entities: dict | None) -> str:
         out.append(markup)
         position = end
     out.append(_x_plain(text[position:]))
-    return _x_cleaner.clean("".join(out).strip()).replace("\n", "<br>")
+    return _x_cleaner().clean("".join(out).strip()).replace("\n", "<br>")
 
 
 def _x_plain(fragment: str) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -270,14 +269,8 @@ def _store_posts(feed: TeamFeed, posts: list[twitter.Post]) -> list[int]:
                 .order_by("post_id").values_list("pk", flat=True))
 
 
-# engage.text's bleach Cleaner is not thread-safe (bleach says so; a threads-pool worker hit
-# "list.remove(x): x not in list" from its parser), and workers may run syncs in threads.
-_render_lock = threading.Lock()
-
-
 def render_post(post: twitter.Post) -> str:
-    with _render_lock:
-        return render_x_post(post.text, post.entities)
+    return render_x_post(post.text, post.entities)  # thread-safe: engage.text, per thread
 
 
 def _row(feed: TeamFeed, post: twitter.Post) -> TeamPost:
