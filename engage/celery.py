@@ -16,9 +16,10 @@ app.autodiscover_tasks()
 def _fresh_database_connection(**_) -> None:
     """Connections are reused across tasks (CELERY_DB_REUSE_MAX); one the server dropped or
     that outlived CONN_MAX_AGE is closed first, as Django does at the start of a request."""
-    from django.db import close_old_connections
+    from django.db import close_old_connections, connection
 
-    close_old_connections()
+    if not connection.in_atomic_block:  # an eager task inside a caller's transaction: keep it
+        close_old_connections()
 
 
 @app.task(name="engage.ping")
