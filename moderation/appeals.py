@@ -60,8 +60,10 @@ def appeal(*, decision: Decision, author, text: str) -> Appeal:
 
 def apply_to_appeal(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
     appeal_row, decision = item.appeal, item.appeal.decision
-    tell = lambda note: concern_services.tell_author(  # noqa: E731
-        concern=item.concern, actor=moderator, author=appeal_row.author, note=note)
+
+    def tell(note: str) -> None:
+        concern_services.tell_author(concern=item.concern, actor=moderator,
+                                     author=appeal_row.author, note=note)
     if verdict.action == Action.UPHOLD:
         Appeal.objects.filter(pk=appeal_row.pk).update(state=AppealState.REFUSED)
         tell(f"We reviewed your appeal and the decision stands. {verdict.reason_extra}".strip())
