@@ -49,19 +49,26 @@ class _ReadThreads:
     """Threads for the read-only queries of socket handshakes, so they neither queue behind nor
     hold up Channels' single database thread (`database_sync_to_async` runs everything on one
     thread). A thread keeps its database connection while more work is queued and closes it
-    before it waits for more: an idle process holds no connection (as DB_CONN_MAX_AGE=0 asks),
-    while a storm of handshakes pays for a connection per burst per thread, not per query."""
+    before it waits for more: an idle thread holds no connection (as DB_CONN_MAX_AGE=0 asks),
+    while a storm of handshakes pays for a connection per burst per thread, not per query.
+
+    A read outlives the socket that asked for it (a thread cannot be cancelled), so anything
+    that must know no read is running (a test's database flush, a clean shutdown) waits for
+    `wait_idle()`: a read in flight takes share locks on the tables it joins."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.jobs: queue.SimpleQueue = queue.SimpleQueue()
         self.threads: list[threading.Thread] = []
         self.lock = threading.Lock()
+        self.unfinished = 0
+        self.idle = threading.Condition(self.lock)
 
     def submit(self, fn: Callable, *args) -> Future:
         future: Future = Future()
-        self.jobs.put((future, fn, args))
         with self.lock:
+            self.unfinished += 1
+            self.jobs.put((future, fn, args))
             self.threads = [thread for thread in self.threads if thread.is_alive()]
             if len(self.threads) < self.size:
                 thread = threading.Thread(target=self._work, daemon=True,
@@ -70,23 +77,51 @@ class _ReadThreads:
                 self.threads.append(thread)
         return future
 
+    def wait_idle(self, timeout: float) -> bool:
+        """True once no read is queued or running (and so no thread holds a connection)."""
+        with self.idle:
+            return self.idle.wait_for(lambda: self.unfinished == 0, timeout)
+
+    def _next_job(self) -> tuple:
+        try:
+            return self.jobs.get_nowait()
+        except queue.Empty:
+            # Nothing queued: hold no connection while waiting (one may still be open if the
+            # last read saw more work queued, which another thread then took).
+            if any(conn.connection is not None for conn in connections.all(initialized_only=True)):
+                connections.close_all()
+            return self.jobs.get()
+
     def _work(self) -> None:
         while True:
-            future, fn, args = self.jobs.get()
-            if not future.set_running_or_notify_cancel():
-                continue
+            future, fn, args = self._next_job()
             try:
-                result = fn(*args)
-            except BaseException as error:  # noqa: BLE001 - handed to the waiting socket
-                connections.close_all()  # whatever state the connection is in, start afresh
-                future.set_exception(error)
-                continue
-            if self.jobs.empty():
-                connections.close_all()  # before answering: no idle connection outlives a burst
-            future.set_result(result)
+                self._run(future, fn, args)
+            finally:
+                with self.idle:
+                    self.unfinished -= 1
+                    self.idle.notify_all()
+
+    def _run(self, future: Future, fn: Callable, args: tuple) -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            result = fn(*args)
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting socket
+            connections.close_all()  # whatever state the connection is in, start afresh
+            future.set_exception(error)
+            return
+        if self.jobs.empty():
+            connections.close_all()  # before answering: no idle connection outlives a burst
+        future.set_result(result)
 
 
 _threads = _ReadThreads(READ_THREADS)
+
+
+def wait_for_reads(timeout: float = 10.0) -> bool:
+    """Wait until no handshake read is queued or running in this process; False on timeout."""
+    return _threads.wait_idle(timeout)
 
 
 def _run_read(fn: Callable, *args) -> asyncio.Future:

@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import time
+import types
+
 import pytest
-from django.utils import timezone
 import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from tests import quiescence
 from tests.factories import (ModeratorFactory, NeighbourhoodFactory, OfficerFactory,
                              TOTPDeviceFactory, UserFactory)
+
+
+def pytest_configure(config) -> None:
+    quiescence.install_flush_guard()
+
+
+@pytest.fixture(autouse=True)
+def background_work_settles(request):
+    """A transactional test's flush waits until nothing it started still reads the database
+    (tests/quiescence.py). Set up after the database fixture, so torn down before its flush."""
+    transactional = "transactional_db" in request.fixturenames or any(
+        marker.kwargs.get("transaction") for marker in request.node.iter_markers("django_db"))
+    if transactional:
+        request.getfixturevalue("_django_db_helper")  # pytest-django's; it runs the flush
+    yield
+    if transactional:
+        late = quiescence.settle()
+        assert not late, f"still running when the test ended: {', '.join(late)}"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,6 +46,20 @@ def clean_redis() -> None:
 def clear_cache() -> None:
     """Rate-limit windows must not leak from one test into the next."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def rate_windows_stand_still(monkeypatch) -> None:
+    """Rate limits and the X request budget count in fixed windows of the wall clock (an hour,
+    15 minutes): a test that counts within one could see it turn between two hits and fail at
+    random. In tests their clock stands still at the half hour it starts in."""
+    from engage import ratelimit
+    from social import budget
+
+    now = time.time()
+    clock = types.SimpleNamespace(time=lambda: now - now % 1800 + 900)
+    monkeypatch.setattr(ratelimit, "time", clock)
+    monkeypatch.setattr(budget, "time", clock)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import uvicorn
 from django.conf import settings
 
 from engage.embedded_redis import free_port
+from tests import quiescence
 from tests.conftest import signed_in
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls our tests make
@@ -54,6 +55,7 @@ def live_server_url(django_db_setup) -> str:
     port = free_port()
     thread = LiveServer(port)
     thread.start()
+    quiescence.live_servers.append(thread.server)
     deadline = time.monotonic() + 20
     while not thread.server.started:
         if time.monotonic() > deadline or not thread.is_alive():
@@ -62,6 +64,7 @@ def live_server_url(django_db_setup) -> str:
     yield f"http://127.0.0.1:{port}"
     thread.server.should_exit = True
     thread.join(10)
+    quiescence.live_servers.remove(thread.server)
 
 
 @pytest.fixture(scope="module")

@@ -36,8 +36,11 @@ def finds(detector: str, text: str, expected: str, **kwargs) -> bool:
                for f in screen(text, **kwargs).findings if f.detector == detector)
 
 
-def table(*rows: tuple[str, str]) -> list:
-    return [pytest.param(text, expected, id=text[:60]) for text, expected in rows]
+def table(*rows) -> list:
+    """Rows of (text, expected); a row already made with pytest.param (a known weakness
+    marked xfail) passes through."""
+    return [row if hasattr(row, "marks") else pytest.param(*row, id=row[0][:60])
+            for row in rows]
 
 
 def clean(*texts: str) -> list:
@@ -133,7 +136,9 @@ def test_districts_sectors_and_ordinals_are_not_postcodes(text):
     ("It's Flat 3, 45 High St, above the shop.", "Flat 3, 45 High St"),
     ("Try 221b Baker Street.", "221b Baker Street"),
     ("The noise is from 7 St John's Road.", "7 St John's Road"),
-    ("lives at 14 acacia avenue", None),
+    pytest.param("lives at 14 acacia avenue", "14 acacia avenue", id="lower-case-street",
+                 marks=pytest.mark.xfail(
+        strict=True, reason="a street typed all in lower case is not recognised (known weakness)")),
     ("The man at number 12 is always shouting.", "number 12"),
     ("Parties at no. 4 every weekend.", "no. 4"),
     ("She's in flat 9, the one with the red door.", "flat 9"),
@@ -144,8 +149,6 @@ def test_districts_sectors_and_ordinals_are_not_postcodes(text):
     ("The house on Oak Road, number 7, is a crack den.", "Road, number 7"),
 ))
 def test_house_numbers_with_streets_and_flats_are_addresses(text, expected):
-    if expected is None:
-        pytest.xfail("a street typed all in lower case is not recognised (known weakness)")
     assert finds("address", text, expected)
 
 
