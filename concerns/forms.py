@@ -93,7 +93,24 @@ class ReplyForm(forms.Form):
             (state, ConcernStatus(state).label) for state in allowed]
 
 
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
 class UpdateForm(forms.Form):
+    """An update starts, like every form a resident writes in, with police.uk's questions
+    (engage.safety); on the concern page they sit at the top of the form itself."""
+
+    danger = forms.ChoiceField(
+        label="Is anyone in danger, or is a crime happening now?", choices=YES_NO,
+        widget=forms.RadioSelect, help_text="If yes, call 999: do not write it here.",
+        error_messages={"required": "Select yes if anyone is in danger or a crime is "
+                                    "happening now, or no"})
+    at_risk = forms.ChoiceField(
+        label="Is a child or a vulnerable adult at risk of harm?", choices=YES_NO,
+        widget=forms.RadioSelect,
+        help_text="If yes, your update goes only to trained staff and is never published.",
+        error_messages={"required": "Select yes if a child or vulnerable adult is at risk, "
+                                    "or no"})
     body = forms.CharField(
         label="Add an update", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="A moderator checks it before it is public.",

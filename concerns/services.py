@@ -77,9 +77,10 @@ def check_submission_quota(*, author: User, ip: str) -> None:
 def submit_concern(*, author: User, title: str, body: str, category: Category,
                    neighbourhood: Neighbourhood, location: str = "", tags: Iterable[str] = (),
                    show_author_name: bool = True, submission_key: uuid.UUID,
-                   ip: str = "") -> Concern:
+                   ip: str = "", at_risk: bool = False) -> Concern:
     """Queue a new concern for moderation. The same submission key twice (a double click, a
-    retry after a timeout) returns the first concern instead of making a second."""
+    retry after a timeout) returns the first concern instead of making a second. `at_risk`:
+    the author said a child or vulnerable adult is at risk (the safeguarding lane)."""
     existing = Concern.objects.filter(author=author, submission_key=submission_key).first()
     if existing:
         return existing
@@ -88,7 +89,7 @@ def submit_concern(*, author: User, title: str, body: str, category: Category,
                          "you, or ask for a new one on your account page.")
     check_submission_quota(author=author, ip=ip)
     hooks.run("may_post", author=author)
-    verdict = screen_submission(title=title, body=body)
+    verdict = screen_submission(title=title, body=body, at_risk=at_risk)
     fields = dict(author=author, title=" ".join(title.split()), body=body,
                   body_html=render_markdown(body), category=category,
                   neighbourhood=neighbourhood, location=location.strip(),
@@ -314,8 +315,9 @@ def record_outcome(*, concern: Concern, actor: User, outcome: str) -> Concern:
 
 
 def add_update(*, concern: Concern, author: User, body: str,
-               submission_key: uuid.UUID, ip: str = "") -> ResidentUpdate:
-    """A resident adds to a public concern; it waits for moderation like a new concern."""
+               submission_key: uuid.UUID, ip: str = "", at_risk: bool = False) -> ResidentUpdate:
+    """A resident adds to a public concern; it waits for moderation like a new concern
+    (`at_risk` as for a new concern)."""
     existing = ResidentUpdate.objects.filter(author=author, submission_key=submission_key).first()
     if existing:
         return existing
@@ -325,7 +327,7 @@ def add_update(*, concern: Concern, author: User, body: str,
         raise NotAllowed("Confirm your email address before you post.")
     check_submission_quota(author=author, ip=ip)
     hooks.run("may_post", author=author)
-    verdict = screen_submission(title="", body=body)
+    verdict = screen_submission(title="", body=body, at_risk=at_risk)
     try:
         with transaction.atomic():
             update = ResidentUpdate.objects.create(concern=concern, author=author, body=body,

@@ -19,7 +19,7 @@ from concerns.forms import ConcernForm, ListFilterForm, UpdateForm
 from concerns.models import Category, Concern
 from concerns.screening import screen_submission
 from concerns.states import Actor, ConcernStatus, is_allowed, targets
-from engage import ratelimit
+from engage import ratelimit, safety
 from engage.models import Neighbourhood
 from engage.selectors import neighbourhood_page
 from engage.text import render_markdown
@@ -95,15 +95,20 @@ def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def new_concern(request: HttpRequest) -> HttpResponse:
-    """Write, preview (exactly what will be public, plus similar concerns), then submit."""
+    """The danger questions first (engage.safety), then write, preview (exactly what will be
+    public, plus similar concerns) and submit."""
+    answer = safety.answered(request, "concern")
+    if answer is None:
+        return redirect(safety.questions_url("concern", request.get_full_path()))
     initial = {"neighbourhood": request.GET.get("neighbourhood", "")}
     form = ConcernForm(request.POST or None, initial=initial)
+    at_risk = answer == safety.AT_RISK
     if request.method != "POST" or not form.is_valid() or "edit" in request.POST:
         return render(request, "concerns/new.html",
-                      {"form": form, "popular_tags": selectors.popular_tags()},
-                      status=400 if form.errors else 200)
+                      {"form": form, "popular_tags": selectors.popular_tags(),
+                       "at_risk": at_risk}, status=400 if form.errors else 200)
     data = form.cleaned_data
-    verdict = screen_submission(title=data["title"], body=data["body"])
+    verdict = screen_submission(title=data["title"], body=data["body"], at_risk=at_risk)
     if "submit" not in request.POST:
         return render(request, "concerns/preview.html", {
             "form": form, "preview": preview_of(data, request.user), "screening": verdict,
@@ -115,11 +120,12 @@ def new_concern(request: HttpRequest) -> HttpResponse:
             "form": form, "data": data, "form_action": reverse("concerns:new")})
     try:
         concern = services.submit_concern(author=request.user, ip=ratelimit.client_ip(request),
-                                          **data)
+                                          at_risk=at_risk, **data)
     except ConcernError as error:
         form.add_error(None, error.message)
         return render(request, "concerns/new.html",
-                      {"form": form, "popular_tags": selectors.popular_tags()}, status=400)
+                      {"form": form, "popular_tags": selectors.popular_tags(),
+                       "at_risk": at_risk}, status=400)
     return redirect("concerns:submitted", ref=concern.ref)
 
 
@@ -182,18 +188,24 @@ def withdraw_concern(request: HttpRequest, ref: str) -> HttpResponse:
 def add_update(request: HttpRequest, ref: str) -> HttpResponse:
     form = UpdateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter your update (up to 5,000 characters).")
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
         return redirect(visible_concern(request, ref))
-    verdict = screen_submission(title="", body=form.cleaned_data["body"])
+    if form.cleaned_data["danger"] == "yes":
+        return render(request, "engage/call_999.html", status=200)  # nothing is accepted
+    at_risk = form.cleaned_data["at_risk"] == "yes"
+    verdict = screen_submission(title="", body=form.cleaned_data["body"], at_risk=at_risk)
     if verdict.is_emergency and "emergency_understood" not in request.POST:
         # As for a new concern: before anything is accepted, this may need 999.
         return render(request, "concerns/emergency.html", {
             "form_action": reverse("concerns:add_update", kwargs={"ref": ref}),
-            "hidden": [("body", form.cleaned_data["body"]),
-                       ("submission_key", form.cleaned_data["submission_key"])]})
+            "hidden": [(name, form.cleaned_data[name]) for name in
+                       ("danger", "at_risk", "body", "submission_key")]})
     return _act(request, ref, lambda c: services.add_update(
-        concern=c, author=request.user, ip=ratelimit.client_ip(request), **form.cleaned_data),
-        "Thank you. A moderator will check your update before it is public.")
+        concern=c, author=request.user, ip=ratelimit.client_ip(request), at_risk=at_risk,
+        body=form.cleaned_data["body"], submission_key=form.cleaned_data["submission_key"]),
+        "Thank you. Your update goes only to trained staff and will not be published."
+        if at_risk else "Thank you. A moderator will check your update before it is public.")
 
 
 def _toggle_follow(request: HttpRequest, back: str, name: str, **target) -> HttpResponse:

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from concerns import views as concern_views
-from engage import account_views, views
+from engage import account_views, safety, views
 from engage.forms import EmailAuthenticationForm
 
 account_patterns = [
@@ -35,6 +35,9 @@ urlpatterns = [
     # The neighbourhood page shows concerns, so the concerns app serves it.
     path("neighbourhoods/<slug:slug>/", concern_views.neighbourhood, name="neighbourhood"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("before-you-start/", safety.question, name="safety_question"),
+    path("call-999/", safety.call_999, name="call_999"),
+    path("before-you-start/safeguarding/", safety.safeguarding_help, name="safeguarding_help"),
     path("privacy/", views.privacy, name="privacy"),
     path("staff/", views.staff_home, name="staff_home"),
     *account_patterns,

@@ -1,22 +1,28 @@
 """Screening at submit: what a post contains that a moderator must see before the public does.
 
-`screen(text, title=..., recent_texts=...)` runs every detector in DETECTORS over the title and
-the text and returns a `Screening`. Pure and fast: no models, no I/O, every pattern compiled at
-import; 5,000 characters take a few milliseconds, so it runs in the request.
+`screen(text, title=..., recent_texts=...)` returns a `Screening` from two kinds of reader:
 
+- the triage model (`moderation.triage`): what SITUATION the post describes (an emergency now,
+  a safeguarding concern, a crime that has happened, or none), judged from cues composed by a
+  model trained on a labelled corpus, never from one phrase (docs/moderation.md says how it
+  was built and measured). Its findings are about the whole post;
+- pattern detectors (DETECTORS): what DETAILS it holds (phone numbers, emails, postcodes,
+  addresses, plates, NI numbers, dates of birth, card and bank numbers, handles, a named
+  person), and abuse and spam, each with the span a moderator may redact.
+
+Pure and fast: no I/O; 5,000 characters take a few milliseconds, so it runs in the request.
 The lanes, most serious first:
 
-- urgent: emergency language. The author is shown the 999 page (text relay 18000) before the
-  post is accepted; never published automatically.
-- safeguarding: domestic abuse, a child at risk, self-harm. Private, never published. Self-harm
-  also trips the emergency detector and the urgent lane wins, so the 999 advice comes first.
-- personal_data: phone numbers, emails, postcodes, addresses, plates, NI numbers, dates of birth,
-  card and bank numbers, a named person next to an accusation.
-- standard: everything else, including abuse and spam (held) and crime-report language (not
-  held: it only makes the submit page offer 101 or the online report).
+- urgent: an emergency. The author is shown the 999 page (text relay 18000) before the post is
+  accepted; never published automatically.
+- safeguarding: a child or vulnerable adult at risk, domestic abuse, self-harm. Private, never
+  published.
+- personal_data: the personal-data detectors.
+- standard: everything else, including abuse and spam (held) and a crime to report (not held:
+  it only makes the submit page offer 101 or the online report).
 
-Held means a moderator must decide before publication: any finding holds the post except
-crime-report language, whose advice alone does not.
+Held means a moderator must decide before publication: any finding holds the post except a
+crime to report, whose advice alone does not.
 """
 
 from __future__ import annotations
@@ -27,26 +33,33 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from moderation.detectors import (LANES, STANDARD, TEXT, TITLE, URGENT, Context, Detector,
-                                  Finding, fold)
+from moderation.detectors import (LANES, SAFEGUARDING, STANDARD, TEXT, TITLE, URGENT, Context,
+                                  Detector, Finding, fold)
 from moderation.detectors.abuse import abuse
 from moderation.detectors.accusation import named_accusation
-from moderation.detectors.crime_report import crime_report
-from moderation.detectors.emergency import emergency
 from moderation.detectors.personal_data import (address, bank_details, card_number,
                                                 date_of_birth, email, ni_number, phone,
                                                 postcode, vehicle_plate)
-from moderation.detectors.safeguarding import safeguarding
+from moderation.detectors.people import named_person, social_handle
 from moderation.detectors.spam import spam
+from moderation.detectors.spelt_numbers import spelt_phone
+from moderation.triage import model as triage
+from moderation.triage import statements
 
 __all__ = ["DETECTORS", "LANES", "NOT_HELD", "Finding", "Screening", "screen"]
 
 DETECTORS: tuple[Detector, ...] = (
-    emergency, safeguarding,
-    phone, email, postcode, address, vehicle_plate, ni_number, date_of_birth, card_number,
-    bank_details, named_accusation,
-    crime_report, abuse, spam,
+    phone, spelt_phone, email, postcode, address, vehicle_plate, ni_number, date_of_birth,
+    card_number, bank_details, named_accusation, named_person, social_handle, abuse, spam,
 )
+# The situations the triage model judges, as findings: (lane, what the moderator reads).
+SITUATIONS = {
+    "emergency": (URGENT, "Reads as an emergency now: call 999"),
+    "safeguarding": (SAFEGUARDING, "Reads as a safeguarding concern: this goes privately to "
+                                   "trained staff"),
+    "crime_report": (STANDARD, "Reads as a crime to report: 101 or the online form gets a "
+                               "reference"),
+}
 NOT_HELD = frozenset({"crime_report"})
 
 
@@ -96,13 +109,25 @@ class Screening:
                        and (detector is None or finding.detector == detector)})
 
 
-def screen(text: str, *, title: str = "", recent_texts: Sequence[str] = ()) -> Screening:
+SAID_AT_RISK = ("The writer said a child or vulnerable adult is at risk of harm: this goes "
+                "privately to trained staff")
+SAYS_WANTS_TO_DIE = ("Says someone wants to die or to harm themselves: this goes privately to "
+                     "trained staff (Samaritans: 116 123)")
+SAYS_WANTS_TO_DIE_NOW = ("Says someone wants to die and it may happen now: call 999 "
+                         "(Samaritans: 116 123)")
+
+
+def screen(text: str, *, title: str = "", recent_texts: Sequence[str] = (),
+           at_risk: bool = False, model: triage.Model | None = None) -> Screening:
     """Run every detector over the title and the text. `recent_texts` are the author's recent
-    posts, for the duplicate check. Text written to slip past the detectors but shown plainly
+    posts, for the duplicate check; `at_risk`, the writer's answer that a child or vulnerable
+    adult is at risk (the safeguarding lane, whatever the text says). Text written to slip past the detectors but shown plainly
     once rendered (HTML entities, full-width digits, invisible characters, Markdown emphasis or
     tags inside a number) is screened in its plain form too; what only the plain form shows is
     reported for the whole field, since its spans do not index what the author typed."""
-    findings: list[Finding] = []
+    findings: list[Finding] = situation_findings(text, title=title, model=model)
+    if at_risk:
+        findings.append(Finding("at_risk", SAFEGUARDING, 0, 0, SAID_AT_RISK, TEXT))
     for field, value, recent in ((TITLE, title, ()), (TEXT, text, tuple(recent_texts))):
         if not value:
             continue
@@ -116,6 +141,29 @@ def screen(text: str, *, title: str = "", recent_texts: Sequence[str] = ()) -> S
         findings.extend(found)
     findings.sort(key=lambda f: (f.field != TITLE, f.start, f.end, f.detector))
     return Screening(tuple(findings))
+
+
+def situation_findings(text: str, *, title: str = "",
+                       model: triage.Model | None = None) -> list[Finding]:
+    """The triage model's judgement of the whole post, read as a reader sees it (its plain
+    form): a whole-text finding per situation whose probability reaches its threshold, with
+    the cues behind it in the reason. `model`: the committed one unless comparing methods."""
+    model = model or triage.current()
+    plain = f"{plain_form(title)}\n{plain_form(text)}"
+    assessment = model.assess(plain)
+    findings = []
+    for situation, (lane, reason) in SITUATIONS.items():
+        if assessment.probabilities[situation] >= model.thresholds[situation]:
+            why = assessment.why(situation)
+            findings.append(Finding(situation, lane, 0, 0,
+                                    f"{reason} ({why})" if why else reason, TEXT))
+    said = statements.wanting_to_die(plain)
+    found = {finding.detector for finding in findings}
+    if said and "safeguarding" not in found:
+        findings.append(Finding("safeguarding", SAFEGUARDING, 0, 0, SAYS_WANTS_TO_DIE, TEXT))
+    if said == "now" and "emergency" not in found:
+        findings.append(Finding("emergency", URGENT, 0, 0, SAYS_WANTS_TO_DIE_NOW, TEXT))
+    return findings
 
 
 def _run(value: str, field: str, recent: tuple[str, ...]) -> list[Finding]:

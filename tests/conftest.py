@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from engage import safety
 from tests import quiescence
 from tests.factories import (ModeratorFactory, NeighbourhoodFactory, OfficerFactory,
                              TOTPDeviceFactory, UserFactory)
@@ -124,14 +125,19 @@ def staff_admin(db):
     return user
 
 
-def signed_in(user, *, two_factor: bool = False) -> Client:
-    """A test client signed in as `user`; with two_factor, as if they had entered a code."""
+def signed_in(user, *, two_factor: bool = False, danger_answered: bool = True) -> Client:
+    """A test client signed in as `user`; with two_factor, as if they had entered a code. With
+    danger_answered (the default), as if they had said no to the danger questions for a new
+    concern (tests/engage/test_safety.py asks them for real)."""
     client = Client()
     client.force_login(user)
+    session = client.session
     if two_factor:
-        session = client.session
         session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get(confirmed=True).persistent_id
-        session.save()
+    if danger_answered:
+        session[safety.SESSION_KEY] = {"concern": {"answer": safety.CLEAR,
+                                                   "at": time.time() + 10 * 3600}}
+    session.save()
     return client
 
 

@@ -155,8 +155,24 @@ _FLAT = re.compile(r"(?=[FfAa])\b(?i:flat|apartment|apt)[ ]?\d{1,4}[A-Za-z]?\b"
                    r"(?=[ ]?,|[ ]+[A-Z]|[ ]+(?i:in|at|on|of)\b)")
 
 
+# Typed all in lower case ("42 tolworth road", "flat 12 shelley house"): only the suffixes that
+# are never ordinary words after a number ("5 minutes walk", "3 nights in a row" are not).
+_LOWER_SUFFIX = (r"(?:road|rd|street|lane|ln|close|avenue|ave|gardens|gdns|grove|mews|crescent|"
+                 r"cres|terrace|court|ct|mansions|villas|cottages|house|tower|towers|buildings)")
+_LOWER_ADDRESS = re.compile(rf"""
+    (?=\d)(?<![\w£$€:./\-])(?:(?:flat|apartment|apt|unit)[ ]?)?\d{{1,3}}[a-z]?,?[ ]+
+    (?:(?!(?:minutes?|mins?|hours?|days?|weeks?|years?|times?|nights?|people|of|the|a|an)\b)
+       [a-z][a-z'’]+[ ]+){{1,3}}{_LOWER_SUFFIX}\b
+""", re.X)
+_TYPED_IN_LOWER = re.compile(r"\d[a-z]?,?[ ]+[a-z]")
+
+
 def address(text: str, context: Context) -> Iterator[Finding]:
     lowered = folded(text, context)
+    if _TYPED_IN_LOWER.search(text):
+        for match in _LOWER_ADDRESS.finditer(text):
+            yield Finding("address", PERSONAL_DATA, match.start(), match.end(),
+                          "Looks like a house number and street", context.field)
     for match in _ADDRESS.finditer(text):
         flat = _FLAT_BEFORE.search(lowered, max(0, match.start() - 24), match.start())
         yield Finding("address", PERSONAL_DATA, flat.start() if flat else match.start(),
@@ -238,7 +254,12 @@ _NI_CONTEXT = re.compile(r"\b(?:n\.?i\.?|national[ ]insurance|nino)\b")
 _NI_BAD_PREFIXES = frozenset({"bg", "gb", "kn", "nk", "nt", "tn", "zz"})
 
 
+_ANY_NI_SHAPE = re.compile(r"(?<!\w)[a-z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[a-z]?\b")
+
+
 def ni_number(text: str, context: Context) -> Iterator[Finding]:
+    """HMRC's shape; beside the words "national insurance" or "NI", any two letters and six
+    digits (HMRC's own example prefix QQ, typed as people copy it from a letter)."""
     lowered = folded(text, context)
     for match in _NI_NUMBER.finditer(lowered):
         if match.group("prefix") in _NI_BAD_PREFIXES:
@@ -248,6 +269,11 @@ def ni_number(text: str, context: Context) -> Iterator[Finding]:
             continue
         yield Finding("ni_number", PERSONAL_DATA, match.start(), match.end(),
                       "Looks like a National Insurance number", context.field)
+    for context_match in _NI_CONTEXT.finditer(lowered):
+        shaped = _ANY_NI_SHAPE.search(lowered, context_match.end(), context_match.end() + 40)
+        if shaped and not _NI_NUMBER.fullmatch(shaped.group()):
+            yield Finding("ni_number", PERSONAL_DATA, shaped.start(), shaped.end(),
+                          "Looks like a National Insurance number", context.field)
 
 
 # --- dates of birth ---------------------------------------------------------------------------
@@ -291,14 +317,21 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
+_CARD_GROUPS = re.compile(r"\d{4}([ \-])\d{4}\1\d{4}\1\d{4}")
+
+
 def card_number(text: str, context: Context) -> Iterator[Finding]:
+    """A number that passes the card checksum, or one written like a card (four groups of
+    four) or beside a card word whether or not it passes: a resident retyping their card gets
+    a digit wrong as often as not, and it is held all the same."""
     for match in _CARD.finditer(text):
         digits = re.sub(r"\D", "", match.group())
+        carded = bool(_CARD_CONTEXT.search(text, max(0, match.start() - 40), match.start()))
         needs_context = len(digits) == 12 or digits[0] == "0"
-        if needs_context and not _CARD_CONTEXT.search(text, max(0, match.start() - 40),
-                                                      match.start()):
+        if needs_context and not carded:
             continue
-        if _luhn(digits):
+        if _luhn(digits) or _CARD_GROUPS.fullmatch(match.group()) or (
+                carded and len(digits) >= 15):
             yield Finding("card_number", PERSONAL_DATA, match.start(), match.end(),
                           "Looks like a payment card number", context.field)
 

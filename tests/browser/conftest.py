@@ -126,8 +126,10 @@ def no_js_page(browser, live_server_url, transactional_db):
     context.close()
 
 
-def sign_in(page, user, *, two_factor: bool = False) -> None:
-    """Give the browser a session for `user` (the sign-in form itself is tested elsewhere)."""
-    cookie = signed_in(user, two_factor=two_factor).cookies[settings.SESSION_COOKIE_NAME].value
+def sign_in(page, user, *, two_factor: bool = False, danger_answered: bool = True) -> None:
+    """Give the browser a session for `user` (the sign-in form itself is tested elsewhere);
+    danger_answered as in tests.conftest.signed_in."""
+    cookie = signed_in(user, two_factor=two_factor, danger_answered=danger_answered).cookies[
+        settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie,
                                "url": page.live_server_url}])

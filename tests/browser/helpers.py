@@ -30,9 +30,11 @@ def assert_accessible(page) -> None:
 
 def tab_to(page, selector: str, limit: int = 40) -> None:
     """Press Tab from the top of the page until `selector` has focus, as a keyboard user would."""
-    target = page.locator(selector).first
+    # The focus test runs in Playwright's own script world, so it works on pages with
+    # JavaScript switched off too (a main-world evaluate never returns there).
+    focused_target = page.locator(selector).first.and_(page.locator(":focus"))
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if target.evaluate("el => el === document.activeElement"):
+        if focused_target.count():
             return
     raise AssertionError(f"{selector} was not reached with {limit} presses of Tab on {page.url}")

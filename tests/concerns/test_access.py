@@ -210,7 +210,7 @@ ACTIONS = {
     "support": (lambda user: Support.objects.filter(user=user).exists(), {}),
     "follow": (lambda user: Follow.objects.filter(user=user).exists(), {}),
     "updates": (lambda user: ResidentUpdate.objects.filter(author=user).exists(),
-                {"body": "It happened again this morning."}),
+                {"body": "It happened again this morning.", "danger": "no", "at_risk": "no"}),
 }
 
 

@@ -281,8 +281,8 @@ def test_a_safeguarding_concern_tells_its_author_what_happens_next(resident, nei
     client = signed_in(resident)
 
     response = client.post("/concerns/new/", form_data(
-        neighbourhood, submit="1", body="My partner hits me and I am scared to go home."),
-        follow=True)
+        neighbourhood, submit="1", title="Scared to go home",
+        body="My partner hits me when he drinks and I am scared to go home."), follow=True)
 
     assert Concern.objects.get().lane == "safeguarding"
     assert "will not be published" in response.content.decode()

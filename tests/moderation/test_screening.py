@@ -1,7 +1,10 @@
-"""Screening at submit (moderation.screening): each detector, the lanes, and the corpus figures.
+"""Screening at submit (moderation.screening): each pattern detector, the lanes, robustness.
 
-Pure functions: nothing here touches the database. The corpus test prints its per-detector
-table with `-s`.
+Pure functions: nothing here touches the database. The situations (emergency, safeguarding, a
+crime to report) come from the triage model, measured on the frozen corpus in test_triage.py;
+here they are only checked on a few plain posts. The synthetic corpus (tests/moderation/
+corpus.py, written beside the detectors) checks the personal-data detectors' spans; its table
+prints with `-s`.
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from moderation.screening import DETECTORS, Finding, Screening, screen
 from tests.moderation.corpus import PERSONAL_DATA_DETECTORS, build_corpus
 
 ALL_DETECTORS = {
-    "phone", "email", "address", "postcode", "vehicle_plate", "ni_number", "date_of_birth",
-    "card_number", "bank_details", "named_accusation", "emergency", "crime_report",
-    "safeguarding", "abuse", "spam",
+    "phone", "spelt_phone", "email", "address", "postcode", "vehicle_plate", "ni_number",
+    "date_of_birth", "card_number", "bank_details", "named_accusation", "named_person",
+    "social_handle", "abuse", "spam",
 }
+FINDING_NAMES = (ALL_DETECTORS - {"spelt_phone"}) | {"phone"}
 
 
 def found(detector: str, text: str, **kwargs) -> list[str]:
@@ -136,9 +140,7 @@ def test_districts_sectors_and_ordinals_are_not_postcodes(text):
     ("It's Flat 3, 45 High St, above the shop.", "Flat 3, 45 High St"),
     ("Try 221b Baker Street.", "221b Baker Street"),
     ("The noise is from 7 St John's Road.", "7 St John's Road"),
-    pytest.param("lives at 14 acacia avenue", "14 acacia avenue", id="lower-case-street",
-                 marks=pytest.mark.xfail(
-        strict=True, reason="a street typed all in lower case is not recognised (known weakness)")),
+    ("lives at 14 acacia avenue", "14 acacia avenue"),
     ("The man at number 12 is always shouting.", "number 12"),
     ("Parties at no. 4 every weekend.", "no. 4"),
     ("She's in flat 9, the one with the red door.", "flat 9"),
@@ -249,8 +251,18 @@ def test_card_numbers_that_pass_the_luhn_check_are_found(text, expected):
     assert finds("card_number", text, expected)
 
 
+@pytest.mark.parametrize(("text", "expected"), table(
+    ("Ticket 4111 1111 1111 1112 does not check out.", "4111 1111 1111 1112"),
+    ("My card 4929 1234 5678 9012 was charged twice.", "4929 1234 5678 9012"),
+    ("card number 4929123456789012", "4929123456789012"),
+))
+def test_numbers_written_like_a_card_or_beside_card_words_are_held_even_if_mistyped(text,
+                                                                                    expected):
+    assert finds("card_number", text, expected)
+
+
 @pytest.mark.parametrize("text", clean(
-    "Ticket 4111 1111 1111 1112 does not check out.",
+    "Ticket 4111111111111112 does not check out.",
     "Crime reference 4123456/24.",
     "Order 675964982643 arrived.",
     "IBAN GB33BUKB20201555555555 is a bank, not a card.",
@@ -311,90 +323,59 @@ def test_places_officials_and_dealing_with_are_not_named_accusations(text):
     assert found("named_accusation", text) == []
 
 
-# --- emergency, crime report, safeguarding ----------------------------------------------------
+# --- situations (the triage model) and plain statements -----------------------------------
 
-@pytest.mark.parametrize(("text", "expected"), table(
-    ("There's a fight happening now outside the Co-op.", "happening now"),
-    ("He's outside my door right now.", "right now"),
-    ("Police needed as we speak, they're in the stairwell.", "as we speak"),
-    ("A man with a knife by the bus stop.", "knife"),
-    ("Kids with machetes on the estate.", "machetes"),
-    ("Someone threw acid at a woman.", "acid"),
-    ("He's going to kill me.", "going to kill me"),
-    ("My ex threatened to kill my sister.", "threatened to kill"),
-    ("She's outside the house shouting.", "She's outside"),
-    ("Someone is breaking in now.", "breaking in"),
-    ("A man is being attacked on the corner.", "being attacked"),
-    ("I want to kill myself.", "kill myself"),
-    ("I'm going to end my life.", "end my life"),
-    ("Feeling suicidal tonight.", "suicidal"),
-))
-def test_emergency_language_goes_to_the_urgent_lane(text, expected):
-    assert finds("emergency", text, expected)
-    assert screen(text).lane == "urgent"
-    assert screen(text).is_emergency
-
-
-@pytest.mark.parametrize("text", clean(
-    "Knife crime awareness session at the library.",
-    "The builders' nail gun starts at 7am.",
-    "Acid house party kept us up.",
-    "The 999 response was quick.",
-    "Kids shooting up in the stairwell again.",
-    "Kill the engine when you park outside the school.",
-    "It will hurt local shops if the market closes.",
-))
-def test_everyday_mentions_are_not_emergencies(text):
-    assert found("emergency", text) == []
-
-
-@pytest.mark.parametrize(("text", "expected"), table(
-    ("My bike was stolen from the station.", "was stolen"),
-    ("Someone broke into my car.", "broke into"),
-    ("I was assaulted on Saturday.", "I was assaulted"),
-    ("We were burgled last week.", "burgled"),
-    ("My car was keyed again.", "My car was"),
-    ("I want to report a theft.", "I want to report"),
-))
-def test_crime_report_language_gets_advice_but_is_not_held(text, expected):
+@pytest.mark.parametrize("text", [
+    "There's a man with a knife outside my door right now and he's trying to get in. Please "
+    "send someone.",
+    "My neighbour has collapsed in the street and he isn't breathing. Someone is doing CPR, "
+    "is the ambulance coming?",
+    "Smoke is pouring out of the top flat on Mare Street and I can see kids at the window.",
+    "I'm going to kill myself tonight, I've got the pills here.",
+])
+def test_a_plain_emergency_goes_to_the_urgent_lane_with_the_999_page(text):
     screening = screen(text)
-    assert finds("crime_report", text, expected)
-    assert screening.needs_crime_report_advice
-    assert not screening.held
+    assert screening.lane == "urgent" and screening.is_emergency and screening.held
+    assert not screening.spans()  # a situation is about the post, nothing to redact
+
+
+@pytest.mark.parametrize("text", [
+    "My partner takes my wages, checks my phone every night and won't let me see my friends.",
+    "The kids next door are left on their own all weekend and they come round asking for food.",
+    "I want to kill myself.",
+])
+def test_a_plain_safeguarding_concern_goes_to_a_private_lane(text):
+    screening = screen(text)
+    assert screening.lane in ("safeguarding", "urgent") and screening.held
+
+
+@pytest.mark.parametrize("text", [
+    "My bike was stolen from outside the library yesterday, they cut through the lock.",
+    "We got back from holiday last night and the back door had been forced, the telly's gone.",
+])
+def test_a_crime_that_has_happened_gets_report_advice_and_is_not_held(text):
+    screening = screen(text)
+    assert screening.needs_crime_report_advice and not screening.held
     assert screening.lane == "standard"
 
 
 @pytest.mark.parametrize("text", clean(
-    "Bike thefts at the station are common.",
-    "Cars speed down Camden Road every night.",
+    "Knife crime awareness session at the library on Tuesday.",
+    "The builders' nail gun starts at 7am every Saturday.",
+    "The 999 response was quick last time, thank you.",
+    "Kill the engine when you park outside the school, the fumes are awful.",
+    "I nearly killed myself laughing at the PCSO's dance at the youth club.",
+    "Cars speed down Camden Road every night, someone will get hurt one day.",
 ))
-def test_general_concerns_are_not_crime_reports(text):
-    assert found("crime_report", text) == []
+def test_everyday_mentions_are_not_emergencies_or_safeguarding(text):
+    assert screen(text).lane == "standard"
 
 
-@pytest.mark.parametrize(("text", "expected"), table(
-    ("My partner hits me when he drinks.", "My partner hits me"),
-    ("He hits me and says it's my fault.", "He hits me"),
-    ("It's coercive control, I think.", "coercive control"),
-    ("The kids next door are left alone all weekend.", "left alone"),
-    ("The child is being hit, I hear it.", "child is being"),
-    ("Underage girls get into cars there.", "Underage"),
-    ("A girl is being groomed by older men.", "groomed"),
-    ("My neighbour is a vulnerable adult and dealers took his flat.", "vulnerable adult"),
-))
-def test_safeguarding_language_goes_to_the_safeguarding_lane(text, expected):
-    assert finds("safeguarding", text, expected)
-    assert screen(text).lane == "safeguarding"
-
-
-@pytest.mark.parametrize("text", clean(
-    "The kids' play area needs new fencing.",
-    "The dog grooming van parks on the pavement.",
-    "Drug trafficking gangs use the estate.",
-    "Children walk to school along Camden Road.",
-))
-def test_ordinary_mentions_of_children_are_not_safeguarding(text):
-    assert found("safeguarding", text) == []
+def test_wanting_to_die_is_safeguarding_and_with_a_means_or_a_time_an_emergency():
+    said = screen("I don't want to be alive any more.")
+    assert said.lane == "safeguarding" and not said.is_emergency
+    assert any("Samaritans: 116 123" in reason for reason in said.reasons)
+    assert screen("I'm going to end my life tonight.").is_emergency
 
 
 # --- abuse and spam -----------------------------------------------------------------------------
@@ -471,23 +452,23 @@ def test_a_clean_post_is_standard_and_not_held():
     assert screening.spans() == []
 
 
+def lanes_of(*findings: tuple[str, str]) -> Screening:
+    return Screening(tuple(Finding(detector, lane, 0, 0, f"{detector} reason")
+                           for detector, lane in findings))
+
+
 def test_the_most_serious_lane_wins():
-    assert screen("Ring 07700 900123.").lane == "personal_data"
-    assert screen("Ring 07700 900123, my partner hits me.").lane == "safeguarding"
-    assert screen("Ring 07700 900123, my partner hits me, he has a knife.").lane == "urgent"
-
-
-def test_self_harm_is_urgent_and_keeps_its_safeguarding_finding():
-    screening = screen("I want to end my life.")
-    assert screening.lane == "urgent"
-    assert {"emergency", "safeguarding"} <= screening.detectors
+    assert screen("Ring 07700 900123 about the bins.").lane == "personal_data"
+    assert lanes_of(("phone", "personal_data"), ("safeguarding", "safeguarding")).lane == \
+        "safeguarding"
+    assert lanes_of(("phone", "personal_data"), ("safeguarding", "safeguarding"),
+                    ("emergency", "urgent")).lane == "urgent"
 
 
 def test_an_emergency_gets_999_advice_instead_of_crime_report_advice():
-    screening = screen("My car was broken into and he's outside with a knife right now.")
-    assert "crime_report" in screening.detectors
-    assert screening.is_emergency
-    assert not screening.needs_crime_report_advice
+    screening = lanes_of(("crime_report", "standard"), ("emergency", "urgent"))
+    assert screening.is_emergency and not screening.needs_crime_report_advice
+    assert lanes_of(("crime_report", "standard")).needs_crime_report_advice
 
 
 def test_personal_data_abuse_and_spam_hold_but_crime_report_alone_does_not():
@@ -515,9 +496,9 @@ def test_spans_are_filtered_by_detector_and_skip_whole_text_findings():
 
 
 def test_reasons_are_listed_once_most_serious_first():
-    screening = screen("Ring 07700 900123 or 07700 900456, there's a man with a knife.")
-    assert screening.reasons[0].startswith("Mentions a weapon")
-    assert len(screening.reasons) == 2
+    screening = lanes_of(("phone", "personal_data"), ("phone", "personal_data"),
+                         ("emergency", "urgent"))
+    assert screening.reasons == ("emergency reason", "phone reason")
 
 
 def test_findings_cannot_be_changed_after_screening():
@@ -563,14 +544,16 @@ def test_corpus_figures_per_detector(screened):
     lines = [f"{'detector':<18}{'posts':>6}{'found':>7}{'recall':>8}{'clean FP':>10}"
              f"{'FP rate':>9}{'elsewhere':>11}"]
     recalls = {}
-    for detector in sorted(ALL_DETECTORS):
+    for detector in sorted(FINDING_NAMES):
         labelled = [s for post, s in screened if detector in post.labels]
         hits = sum(detector in s.detectors for s in labelled)
         false_alarms = sum(detector in s.detectors for s in clean_posts)
         elsewhere = sum(detector in s.detectors for post, s in screened
                         if post.kind != "clean" and detector not in post.labels)
-        recalls[detector] = share(hits, len(labelled))
-        lines.append(f"{detector:<18}{len(labelled):>6}{hits:>7}{recalls[detector]:>8.1%}"
+        if labelled:  # named_person and social_handle have no seeds here (test_triage.py)
+            recalls[detector] = share(hits, len(labelled))
+        lines.append(f"{detector:<18}{len(labelled):>6}{hits:>7}"
+                     f"{recalls.get(detector, 0.0):>8.1%}"
                      f"{false_alarms:>10}{share(false_alarms, len(clean_posts)):>9.1%}"
                      f"{elsewhere:>11}")
     print("\n" + "\n".join(lines))
@@ -592,25 +575,6 @@ def test_at_most_5_percent_of_clean_posts_are_held(screened):
     for text, detectors in held:
         print(f"  {detectors}: {text}")
     assert share(len(held), len(clean_posts)) <= 0.05
-
-
-def test_crime_reports_get_advice_and_are_not_held(screened):
-    reports = [s for post, s in screened if post.kind == "crime_report"]
-    assert all(s.needs_crime_report_advice for s in reports)
-    assert not any(s.held for s in reports)
-
-
-def test_emergency_posts_always_land_in_the_urgent_lane(screened):
-    lanes = {post.text: s.lane for post, s in screened if "emergency" in post.labels}
-    assert len(lanes) >= 30
-    assert {text: lane for text, lane in lanes.items() if lane != "urgent"} == {}
-
-
-def test_safeguarding_posts_land_in_the_safeguarding_lane(screened):
-    lanes = {post.text: s.lane for post, s in screened
-             if "safeguarding" in post.labels and "emergency" not in post.labels}
-    assert len(lanes) >= 20
-    assert {text: lane for text, lane in lanes.items() if lane != "safeguarding"} == {}
 
 
 def test_every_span_lies_within_its_text_and_covers_what_was_seeded(screened):
@@ -692,3 +656,67 @@ def test_personal_data_written_in_disguise_is_still_held(disguised):
 def test_plain_text_is_not_screened_twice_for_nothing():
     result = screen("Bikes ridden fast on the pavement by the market every evening.")
     assert not result.findings
+
+
+# --- phone numbers in words, handles, named people, lower-case addresses --------------------
+
+@pytest.mark.parametrize(("text", "expected"), table(
+    ("Ring me on oh seven seven double oh nine double oh five two three please.",
+     "oh seven seven double oh nine double oh five two three"),
+    ("text me on zero seven seven zero zero, nine hundred, five two six", "zero seven seven"),
+    ("it's oh two oh, seven nine four six, oh one two two, ask for Bev", "oh two oh"),
+))
+def test_phone_numbers_spelt_in_words_are_found(text, expected):
+    assert finds("phone", text, expected)
+    assert screen(text).lane == "personal_data"
+
+
+@pytest.mark.parametrize("text", clean(
+    "Oh no, not again: two or three cars every night.",
+    "Seven of us met at nine on Tuesday, one or two more next time.",
+))
+def test_ordinary_number_words_are_not_phone_numbers(text):
+    assert found("phone", text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), table(
+    ("the scooters are sold by @ldn_scootz_4sale on insta", "ldn_scootz_4sale"),
+    ("His insta is jordy.mvp_ and he posts it all", "jordy.mvp_"),
+    ("he's on snap as bigmike_e17 selling them", "bigmike_e17"),
+))
+def test_social_media_handles_are_found(text, expected):
+    assert finds("social_handle", text, expected)
+
+
+@pytest.mark.parametrize("text", clean(
+    "Follow @MPSCamdenTown for updates.",
+    "His insta is full of videos of the park.",
+    "Email me at jo@example.com instead.",
+))
+def test_police_accounts_and_plain_words_are_not_handles(text):
+    assert found("social_handle", text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), table(
+    ("mr hussain at the off licence sells singles to kids", "mr hussain"),
+    ("Marcus Bellamy from the 3rd floor is selling in the stairwell", "Marcus Bellamy"),
+    ("darren mills flat 6 is always out on the landing", "darren mills"),
+    ("the bloke in the corner shop, his name is Kemal, sells vapes to kids", "Kemal"),
+))
+def test_private_people_named_are_found_whatever_is_said_of_them(text, expected):
+    assert finds("named_person", text, expected)
+
+
+@pytest.mark.parametrize("text", clean(
+    "Thanks to PCSO Adeyemi for coming to the coffee morning.",
+    "Cars race round Victoria Park and down Albert Road.",
+    "Will someone fix the light? Grace period for parking ends soon.",
+    "Bonfire night on Sunday in the park.",
+))
+def test_officers_places_and_words_that_are_names_are_not_private_people(text):
+    assert found("named_person", text) == []
+
+
+def test_a_national_insurance_number_beside_its_name_is_held_whatever_its_letters():
+    assert finds("ni_number", "my national insurance number is QQ 12 34 56 C, is that safe?",
+                 "QQ 12 34 56 C")

@@ -17,10 +17,12 @@ def test_an_emergency_in_an_update_gets_the_999_page_before_it_is_accepted(conce
     key = str(uuid.uuid4())
     body = "He is outside again right now with a knife."
 
-    page = client.post(url, {"body": body, "submission_key": key})
+    answers = {"danger": "no", "at_risk": "no"}
+    page = client.post(url, {"body": body, "submission_key": key, **answers})
 
     assert "call 999 now" in page.content.decode() and not ResidentUpdate.objects.exists()
-    client.post(url, {"body": body, "submission_key": key, "emergency_understood": "1"})
+    client.post(url, {"body": body, "submission_key": key, "emergency_understood": "1",
+                      **answers})
     update = ResidentUpdate.objects.get()
     assert update.lane == "urgent" and update.status == "submitted"
 
