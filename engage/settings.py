@@ -270,9 +270,19 @@ CONCERN_HOOKS = {
 MODERATION_CLAIM_MINUTES = env.int("MODERATION_CLAIM_MINUTES", default=10)
 MODERATION_DEADLINE_MINUTES = {"urgent": 15, "safeguarding": 60, "personal_data": 240,
                                "standard": 24 * 60}
+# Urgent items nobody claims within this many minutes are escalated once (moderation/escalation.py):
+# email to the moderators covering the ward and URGENT_ESCALATION_EMAIL, and a JSON webhook to a
+# control room at URGENT_WEBHOOK_URL (signed with URGENT_WEBHOOK_SECRET when set), retried.
+URGENT_ESCALATE_MINUTES = env.int("URGENT_ESCALATE_MINUTES", default=5)
+URGENT_ESCALATION_EMAIL = env("URGENT_ESCALATION_EMAIL", default="")
+URGENT_WEBHOOK_URL = env("URGENT_WEBHOOK_URL", default="")
+URGENT_WEBHOOK_SECRET = env("URGENT_WEBHOOK_SECRET", default="")
+URGENT_WEBHOOK_TIMEOUT_SECONDS = env.float("URGENT_WEBHOOK_TIMEOUT_SECONDS", default=5)
+URGENT_WEBHOOK_MAX_ATTEMPTS = env.int("URGENT_WEBHOOK_MAX_ATTEMPTS", default=12)
 FLAGS_TO_HIDE = env.int("FLAGS_TO_HIDE", default=3)  # weighted flags that hide an item
 ESTABLISHED_ACCOUNT_DAYS = env.int("ESTABLISHED_ACCOUNT_DAYS", default=30)
 REDACTED_ORIGINAL_RETENTION_DAYS = env.int("REDACTED_ORIGINAL_RETENTION_DAYS", default=365)
+SCREENING_EXAMPLE_RETENTION_DAYS = env.int("SCREENING_EXAMPLE_RETENTION_DAYS", default=365)
 # Where the submit page sends someone whose concern describes a crime.
 CRIME_REPORT_URL = env("CRIME_REPORT_URL",
                        default="https://www.met.police.uk/ro/report/ocr/af/how-to-report-a-crime/")

@@ -6,7 +6,8 @@ from django.http import HttpRequest
 
 from concerns.errors import ConcernError
 from moderation import sanctions
-from moderation.models import Appeal, Decision, Flag, QueueItem, RedactedOriginal, Sanction
+from moderation.models import (Appeal, Decision, Flag, QueueItem, RedactedOriginal, Sanction,
+                               ScreeningExample, UrgentEscalation)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -67,3 +68,16 @@ class SanctionAdmin(ReadOnlyAdmin):
                 sanctions.lift(sanction=sanction, by=request.user)  # records who lifted it
             except ConcernError as error:
                 self.message_user(request, error.message, messages.WARNING)
+
+
+@admin.register(ScreeningExample)
+class ScreeningExampleAdmin(ReadOnlyAdmin):
+    """Moderators' judgements kept for training (staff only; purged with the post)."""
+    list_display = ["created_at", "concern", "screened_lane", "moderator_label", "source"]
+    list_filter = ["source", "screened_lane", "moderator_label"]
+
+
+@admin.register(UrgentEscalation)
+class UrgentEscalationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "item", "emailed_at", "webhook_delivered_at",
+                    "webhook_attempts", "webhook_last_error"]

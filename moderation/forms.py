@@ -67,6 +67,15 @@ class EscalateForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class MoveLaneForm(forms.Form):
+    lane = forms.ChoiceField(label="Which lane does it belong in?", choices=Lane.choices,
+                             widget=forms.RadioSelect)
+    note = forms.CharField(label="Why (needed when taking it out of urgent or safeguarding)",
+                           required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class SanctionForm(forms.Form):
     kind = forms.ChoiceField(label="Sanction", choices=SanctionKind.choices,
                              widget=forms.RadioSelect)

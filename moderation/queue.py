@@ -72,6 +72,25 @@ def raise_lane(item: QueueItem, lane: str) -> bool:
     return True
 
 
+def move(item: QueueItem, *, lane: str, version: int, actor) -> QueueItem:
+    """A moderator puts a waiting item in another lane, either way (screening only ever
+    raises one): the deadline becomes that lane's, counted from when the item arrived."""
+    if lane == item.lane:
+        return item
+    moved = QueueItem.objects.filter(pk=item.pk, version=version, state=ItemState.PENDING).update(
+        lane=lane, lane_rank=lane_rank(lane), deadline=deadline_for(lane, item.created_at),
+        lane_moved_by=actor, version=F("version") + 1)
+    if not moved:
+        raise AlreadyHandled("Someone changed this item while you were looking at it. Nothing "
+                             "you did was applied; check it again.")
+    from_lane = item.lane
+    _count(item, -1)
+    item.refresh_from_db()
+    _count(item, +1)
+    record(item, QueueEventKind.LANE, actor=actor, from_lane=from_lane)
+    return item
+
+
 def finish(item: QueueItem, *, version: int, state: str = ItemState.DECIDED, actor) -> QueueItem:
     """Take an item out of the queue if nobody changed it since `version` was read."""
     now = timezone.now()

@@ -27,9 +27,9 @@ from concerns import services as concern_services
 from concerns.errors import AlreadyHandled, ConcernError, NotAllowed
 from concerns.states import PUBLIC_STATES, ConcernStatus, Diversion
 from engage import permissions
-from moderation import appeals, queue, referrals
-from moderation.models import (Action, Decision, Flag, Kind, Lane, Note, QueueItem,
-                               RedactedOriginal)
+from moderation import appeals, learning, queue, referrals
+from moderation.models import (Action, Decision, ExampleSource, Flag, Kind, Lane, Note,
+                               QueueItem, RedactedOriginal, lane_rank)
 from moderation.reasons import (APPEAL_HINT, FLAG_REASONS, REJECT_REASONS, RETURN_REASONS,
                                 reason_text)
 from moderation.sanctions import author_is_blocked
@@ -91,6 +91,8 @@ def check_may_act(user, item: QueueItem) -> None:
 def subject_lane(item: QueueItem) -> str:
     """The most serious lane the post itself was ever in (a report or an appeal about a
     safeguarding post is still about a safeguarding post)."""
+    if item.lane_moved_by_id:  # a moderator's judgement of the post overrules screening's
+        return item.lane
     lanes = [item.lane, getattr(item.subject, "lane", Lane.STANDARD)]
     if item.kind in (Kind.APPEAL, Kind.FLAG):
         lanes.append(item.concern.lane)
@@ -118,6 +120,8 @@ def decide(*, item: QueueItem, moderator, verdict: Verdict) -> Decision:
     subject = item.subject
     before_title, before_body = getattr(subject, "title", ""), subject.body
     queue.finish(item, version=verdict.version, actor=moderator)
+    if verdict.action == Action.DIVERT:
+        learning.record_diversion(item, moderator=moderator, diverted_to=verdict.diverted_to)
     _apply(item, moderator, verdict, reason)
     subject.refresh_from_db()
     decision = Decision.objects.create(
@@ -284,6 +288,37 @@ def escalate(*, item: QueueItem, moderator, note: str) -> Decision:
 
     transaction.on_commit(lambda: tell_team_of_escalation.delay(decision.pk), robust=True)
     return decision
+
+
+SERIOUS_LANES = (Lane.URGENT, Lane.SAFEGUARDING)
+
+
+@transaction.atomic
+def move_lane(*, item: QueueItem, moderator, lane: str, version: int, note: str = "") -> Decision:
+    """A moderator puts a post in the lane it belongs in. Taking it out of the urgent or the
+    safeguarding lane needs a reason (it is logged); the post and both judgements are kept as
+    a training example."""
+    check_may_act(moderator, item)
+    if item.kind not in learning.LEARNS_FROM:
+        raise NotAllowed("Only new concerns and resident updates can change lane.")
+    if lane not in Lane.values:
+        raise NotAllowed("Choose the lane this item belongs in.")
+    if lane == item.lane:
+        raise NotAllowed(f"It is already in the {item.get_lane_display().lower()} lane.")
+    leaving_serious = item.lane in SERIOUS_LANES and lane_rank(lane) > lane_rank(item.lane)
+    if leaving_serious and not note.strip():
+        raise NotAllowed(f"Say why this is not {item.get_lane_display().lower()}: "
+                         "the reason is kept in the decision log.")
+    screened_lane = item.subject.lane  # screening's, whatever a moderator did before
+    before = learning.post_text(item)
+    from_label = item.get_lane_display()
+    queue.move(item, lane=lane, version=version, actor=moderator)
+    learning.record(item, moderator=moderator, label=learning.LABEL_FOR_LANE[lane],
+                    source=ExampleSource.MOVED, screened_lane=screened_lane)
+    return Decision.objects.create(
+        item=item, concern=item.concern, moderator=moderator, subject_author=item.subject.author,
+        action=Action.MOVE, reason=f"From {from_label} to {Lane(lane).label}"
+        + (f": {note.strip()}" if note.strip() else "."), text_before=before, text_after=before)
 
 
 def add_note(*, item: QueueItem, moderator, text: str) -> Note:

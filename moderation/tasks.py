@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from moderation import queue, referrals, reminders, rescreening
+from moderation import escalation, learning, queue, referrals, reminders, rescreening
 
 
 @shared_task(name="moderation.remind_overdue", acks_late=True, ignore_result=True)
@@ -17,8 +17,9 @@ def remind_overdue() -> int:
 
 @shared_task(name="moderation.purge_redacted_originals", acks_late=True, ignore_result=True)
 def purge_redacted_originals() -> int:
-    """Daily (beat): delete what redacted posts said once their retention period ends."""
-    return reminders.purge_redacted_originals()
+    """Daily (beat): delete what redacted posts said once their retention period ends, and
+    moderators' screening examples likewise."""
+    return reminders.purge_redacted_originals() + learning.purge_expired()
 
 
 @shared_task(name="moderation.tell_team_of_escalation", acks_late=True, ignore_result=True,
@@ -38,3 +39,10 @@ def rescreen_item(item_id: int) -> str:
 def send_referral(concern_id: int, diverted_to: str, reason: str) -> bool:
     """A diversion handed to the service that takes it (a safeguarding team's inbox)."""
     return referrals.send_referral(concern_id, diverted_to, reason)
+
+
+@shared_task(name="moderation.escalate_urgent", acks_late=True, ignore_result=True)
+def escalate_urgent() -> dict:
+    """Every 30 s (beat): escalate urgent items nobody claimed in time; deliver or retry their
+    emails and control-room webhooks."""
+    return escalation.sweep()

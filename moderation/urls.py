@@ -13,6 +13,7 @@ urlpatterns = [
     path("moderation/items/<int:pk>/release/", views.release, name="release"),
     path("moderation/items/<int:pk>/note/", views.note, name="note"),
     path("moderation/items/<int:pk>/escalate/", views.escalate, name="escalate"),
+    path("moderation/items/<int:pk>/lane/", views.move_lane, name="move_lane"),
     path("moderation/items/<int:pk>/sanction/", views.sanction, name="sanction"),
     path("moderation/log/", views.decision_log, name="log"),
     path("moderation/log.csv", views.decision_log_csv, name="log_csv"),

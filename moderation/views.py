@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -21,9 +22,9 @@ from concerns.errors import ConcernError
 from engage import permissions
 from engage.models import Neighbourhood
 from engage.two_factor import staff_view
-from moderation import editor, queue, sanctions, selectors, services
-from moderation.forms import (BulkForm, DecisionForm, EscalateForm, NoteForm, QueueFilterForm,
-                              SanctionForm)
+from moderation import editor, escalation, learning, queue, sanctions, selectors, services
+from moderation.forms import (BulkForm, DecisionForm, EscalateForm, MoveLaneForm, NoteForm,
+                              QueueFilterForm, SanctionForm)
 from moderation.models import Lane, QueueItem
 
 
@@ -51,8 +52,10 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     page = selectors.queue_page(request.user, filters, request.GET.get("after", ""))
     query = request.GET.copy()
     query.pop("after", None)
+    lanes = _lanes(request.user)
     return render(request, "moderation/queue.html", {
-        "form": form, "page": page, "lanes": _lanes(request.user),
+        "form": form, "page": page, "lanes": lanes,
+        "urgent_count": next(count for lane, _, count in lanes if lane == Lane.URGENT),
         "filter_query": query.urlencode(), "bulk_form": BulkForm(), "now": timezone.now()})
 
 
@@ -109,12 +112,15 @@ def _render_item(request, item, view, form, previous=None, following=None, statu
     return render(request, "moderation/item.html", {
         "item": item, "view": view, "form": form, "note_form": NoteForm(),
         "escalate_form": EscalateForm(), "sanction_form": SanctionForm(),
+        "move_form": MoveLaneForm(initial={"version": item.version, "lane": item.lane},
+                                  prefix="move") if item.kind in learning.LEARNS_FROM else None,
         "actions": services.ACTIONS_BY_KIND[item.kind],
         "claimed_by_other": item.claimed_by_other(request.user),
         "history": item.decisions.select_related("moderator", "original").order_by("id"),
         "notes": item.notes.select_related("author"),
         "author_sanctions": sanctions.in_force(item.subject.author),
-        "previous": previous, "following": following}, status=status)
+        "previous": previous, "following": following,
+        "urgent_count": selectors.lane_counts(request.user)[Lane.URGENT]}, status=status)
 
 
 @moderator_view
@@ -189,6 +195,15 @@ def escalate(request: HttpRequest, item: QueueItem) -> str:
 
 
 @_item_action
+def move_lane(request: HttpRequest, item: QueueItem) -> str:
+    form = MoveLaneForm(request.POST, prefix="move")
+    if not form.is_valid():
+        raise ConcernError("Choose the lane this item belongs in.")
+    services.move_lane(item=item, moderator=request.user, **form.cleaned_data)
+    return f"Moved to the {Lane(form.cleaned_data['lane']).label.lower()} lane."
+
+
+@_item_action
 def sanction(request: HttpRequest, item: QueueItem) -> str:
     form = SanctionForm(request.POST)
     if not form.is_valid():
@@ -244,5 +259,8 @@ def decision_log_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @moderator_view
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "moderation/dashboard.html",
-                  {"board": selectors.dashboard(request.user)})
+    board = selectors.dashboard(request.user)
+    return render(request, "moderation/dashboard.html", {
+        "board": board, "urgent_count": board.lanes[Lane.URGENT],
+        "escalations": escalation.recent(request.user),
+        "escalate_minutes": settings.URGENT_ESCALATE_MINUTES})

@@ -2,6 +2,7 @@
 import { initAll } from "../govuk/govuk-frontend.min.js";
 import { concernPage, neighbourhoodPage, notificationBadge } from "./live.js";
 import { moderationPage, shortcuts } from "./moderation.js";
+import { urgentAlert } from "./urgent_alert.js";
 
 document.body.classList.add("js-enabled");
 if ("noModule" in HTMLScriptElement.prototype) {
@@ -9,6 +10,7 @@ if ("noModule" in HTMLScriptElement.prototype) {
 }
 initAll();
 
+urgentAlert();  // before the streams start, so it hears their first events
 const starters = {
   concern: concernPage, neighbourhood: neighbourhoodPage, me: notificationBadge, moderation: moderationPage,
 };

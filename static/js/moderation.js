@@ -39,14 +39,15 @@ function markRow(event) {
 }
 
 function itemNotice(element, event) {
-  if (String(event.item) !== element.dataset.item || event.type === "item.new") {
+  if (String(event.item) !== element.dataset.item || event.type === "item.new"
+      || event.type === "item.escalated") {
     return;
   }
   if (event.version && String(event.version) === element.dataset.version) {
     return;  // our own change
   }
   const text = event.type === "item.lane"
-    ? "Screening has moved this item to a more serious lane. Reload before you decide."
+    ? "This item has moved to another lane. Reload before you decide."
     : `Another moderator has ${LABELS[event.type]} this item${event.by ? ` (${event.by})` : ""}. Reload before you decide.`;
   const notice = document.getElementById("item-changed");
   if (notice) {
@@ -59,6 +60,8 @@ function itemNotice(element, event) {
 export function moderationPage(element) {
   let fresh = 0;
   startStream(element, (event) => {
+    // Other parts of the page (the urgent alert) listen for the same events.
+    document.dispatchEvent(new CustomEvent("engage:moderation", { detail: event }));
     if (element.dataset.item) {
       itemNotice(element, event);
       return;
