@@ -1,0 +1,172 @@
+"""Time to eyes for urgent items: an urgent item nobody claims within URGENT_ESCALATE_MINUTES
+is escalated exactly once, by email and by a signed webhook to a control room (a loopback
+fake), retried with backoff until delivered, shown on the dashboard and on the stream; then
+the same on a real Celery worker and beat."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+from moderation import escalation, queue
+from moderation.models import QueueEvent, QueueItem, UrgentEscalation
+from tests.conftest import signed_in
+from tests.fakes.control_room import ControlRoom
+
+KNIFE = ("Man with a knife", "A man is waving a knife outside the station right now.")
+
+
+@pytest.fixture
+def control_room(settings):
+    room = ControlRoom().serve()
+    settings.URGENT_WEBHOOK_URL = room.url
+    settings.URGENT_WEBHOOK_SECRET = "shared-with-the-control-room"
+    settings.URGENT_ESCALATION_EMAIL = "duty.inspector@example.com"
+    yield room
+    room.close()
+
+
+def waited(item: QueueItem, minutes: float) -> QueueItem:
+    QueueItem.objects.filter(pk=item.pk).update(
+        created_at=timezone.now() - timedelta(minutes=minutes))
+    item.refresh_from_db()
+    return item
+
+
+def test_an_unclaimed_urgent_item_is_escalated_once_by_email_and_webhook(submit, moderator,
+                                                                         control_room):
+    item = waited(submit(*KNIFE), 6)
+    assert item.lane == "urgent"
+
+    first, second = escalation.sweep(), escalation.sweep()
+
+    assert first == {"escalated": 1, "emailed": 1, "webhooks": 1}
+    assert second == {"escalated": 0, "emailed": 0, "webhooks": 0}
+    assert UrgentEscalation.objects.get().item == item
+    assert len(mail.outbox) == 1
+    assert sorted(mail.outbox[0].to) == ["duty.inspector@example.com", moderator.email]
+    assert "waiting 6 minutes" in mail.outbox[0].subject
+    (alert,) = control_room.received
+    payload = alert.json
+    assert payload["reference"] == item.concern.ref and payload["text"] == KNIFE[1]
+    assert payload["waited_seconds"] >= 360 and payload["reasons"]
+    assert alert.headers["Idempotency-Key"] == f"urgent-{payload['escalation']}"
+    expected = hmac.new(b"shared-with-the-control-room", alert.body, hashlib.sha256).hexdigest()
+    assert alert.headers["X-Engage-Signature"] == f"sha256={expected}"
+    assert QueueEvent.objects.filter(item=item, kind="item.escalated").count() == 1
+
+
+def test_claimed_recent_and_calmer_items_are_not_escalated(submit, moderator, control_room):
+    claimed = waited(submit(*KNIFE), 10)
+    queue.claim(claimed, moderator=moderator)
+    waited(submit(title="Another knife", body="Someone is stabbing a man outside now!"), 2)
+    waited(submit(title="Bins", body="The bins were left out again."), 60)
+
+    assert escalation.sweep()["escalated"] == 0
+
+    QueueItem.objects.filter(pk=claimed.pk).update(
+        claim_expires_at=timezone.now() - timedelta(seconds=1))  # the claim lapsed
+    assert escalation.sweep()["escalated"] == 1
+
+
+def test_a_control_room_that_is_down_gets_the_alert_later_and_only_once(submit, control_room):
+    waited(submit(*KNIFE), 6)
+    control_room.fail_next(2, status=503)
+
+    escalation.sweep()
+    row = UrgentEscalation.objects.get()
+    assert row.webhook_state == "retrying" and row.webhook_last_error == "HTTP 503"
+    assert escalation.sweep()["webhooks"] == 0  # not due yet: backing off
+
+    for _ in range(2):
+        UrgentEscalation.objects.update(webhook_next_attempt_at=timezone.now())
+        escalation.sweep()
+
+    row.refresh_from_db()
+    assert row.webhook_state == "delivered" and row.webhook_attempts == 3
+    assert len(control_room.delivered()) == 1 and len(control_room.received) == 3
+    assert len({r.headers["Idempotency-Key"] for r in control_room.received}) == 1
+
+
+def test_after_the_last_attempt_it_is_marked_failed_on_the_dashboard(submit, moderator,
+                                                                      control_room, settings):
+    settings.URGENT_WEBHOOK_MAX_ATTEMPTS = 2
+    item = waited(submit(*KNIFE), 6)
+    control_room.fail_next(5, status=500)
+    for _ in range(3):
+        UrgentEscalation.objects.update(webhook_next_attempt_at=timezone.now())
+        escalation.sweep()
+
+    assert UrgentEscalation.objects.get().webhook_state == "failed"
+    assert len(control_room.received) == 2
+    page = signed_in(moderator, two_factor=True).get("/moderation/dashboard/").content.decode()
+    assert item.concern.ref in page and "Failed after 2 tries: HTTP 500" in page
+    assert "Still waiting" in page
+
+
+def test_the_queue_page_shows_the_urgent_alert_without_javascript(submit, moderator):
+    client = signed_in(moderator, two_factor=True)
+    assert 'data-urgent-alert data-count="0" hidden' in client.get("/moderation/").content.decode()
+
+    submit(*KNIFE)
+
+    page = client.get("/moderation/").content.decode()
+    assert 'data-urgent-alert data-count="1">' in page
+    assert "1 urgent item is waiting: someone may be in danger now." in page
+
+
+def test_mail_that_fails_is_sent_by_a_later_sweep(submit, moderator, settings, monkeypatch):
+    settings.URGENT_WEBHOOK_URL = ""
+    waited(submit(*KNIFE), 6)
+
+    def refuse(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(escalation, "send_mail", refuse)
+    assert escalation.sweep() == {"escalated": 1, "emailed": 0, "webhooks": 0}
+    assert UrgentEscalation.objects.get().emailed_at is None
+    monkeypatch.undo()
+
+    assert escalation.sweep()["emailed"] == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_and_beat_escalate_once_and_retry_the_control_room(submit, moderator):
+    from tests.social.test_background import start, stop  # the worker/beat launcher
+
+    room = ControlRoom().serve()
+    room.fail_next(1, status=503)
+    try:
+        every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period="seconds")
+        PeriodicTask.objects.exclude(task="moderation.escalate_urgent").update(enabled=False)
+        PeriodicTask.objects.update_or_create(
+            name="moderation: escalate unclaimed urgent items",
+            defaults={"task": "moderation.escalate_urgent", "interval": every_second,
+                      "enabled": True})
+        item = waited(submit(*KNIFE), 6)
+        no_x = "http://127.0.0.1:9"  # the worker settings want a fake X; none is used here
+        worker = start("worker", no_x, URGENT_WEBHOOK_URL=room.url)
+        beat = start("beat", no_x, URGENT_WEBHOOK_URL=room.url)
+        try:
+            deadline = time.monotonic() + 60
+            while not room.delivered() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            time.sleep(3)  # a few more beats: nothing more may arrive
+        finally:
+            stop(beat)
+            stop(worker)
+    finally:
+        room.close()
+
+    row = UrgentEscalation.objects.get(item=item)
+    assert len(room.delivered()) == 1, [r.status for r in room.received]
+    assert row.webhook_attempts == 2 and row.webhook_delivered_at is not None
+    assert row.emailed_at is not None and row.email_recipients == 1
