@@ -38,11 +38,14 @@ MAX_WORDS = 2_000  # a post is at most 5,000 characters; anything longer is read
 COUNTED = ("w", "b", "c", "s")
 
 
+@lru_cache(maxsize=16)  # screening reads the same text for the model and the statements
 def normalise(text: str) -> str:
     """Lower case, accents and compatibility forms folded, emoji as words, coded spellings
     restored, letters repeated 3+ times collapsed to one ("pleaseee" -> "please")."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
+    if not text.isascii():  # most posts are: skip the per-character pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     for emoji, words in EMOJI_WORDS.items():
         if emoji in text:
             text = text.replace(emoji, words)
@@ -60,14 +63,36 @@ class Sentence:
 
 def read(text: str) -> list[Sentence]:
     """The post's sentences, read."""
+    return [_sentence(words) for words in sentence_words(text)]
+
+
+def sentence_words(text: str) -> list[list[str]]:
+    """The post's sentences as lists of normalised words (at most MAX_WORDS in all)."""
     sentences = []
     words_seen = 0
     for part in _SENTENCE.split(normalise(text)):
         words = _WORD.findall(part)[:max(0, MAX_WORDS - words_seen)]
         words_seen += len(words)
         if words:
-            sentences.append(_sentence(words))
+            sentences.append(words)
     return sentences
+
+
+def letter_groups(word: str) -> tuple[str, ...]:
+    return _letter_groups(word)
+
+
+def find_cues(words: list[str]) -> dict[str, str]:
+    """One sentence's cues, each with the first words that showed it."""
+    found: dict[str, str] = {}
+    _find_cues(words, found)
+    return found
+
+
+def cue_pairs(cues) -> list[str]:
+    """The "s" block of a sentence: each pair of its cues."""
+    found = sorted(cues)
+    return [f"s:{first}&{second}" for i, first in enumerate(found) for second in found[i + 1:]]
 
 
 def _sentence(words: list[str]) -> Sentence:
@@ -81,10 +106,7 @@ def _sentence(words: list[str]) -> Sentence:
         previous = word
     counts["b"][f"b:{previous} </s>"] += 1
     _find_cues(words, sentence.cues)
-    found = sorted(sentence.cues)
-    for i, first in enumerate(found):
-        for second in found[i + 1:]:
-            counts["s"][f"s:{first}&{second}"] += 1
+    counts["s"].update(cue_pairs(sentence.cues))
     return sentence
 
 

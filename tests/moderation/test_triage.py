@@ -123,3 +123,31 @@ def test_screen_text_says_which_line_is_wrong(tmp_path, line, message):
     posts.write_text(line + "\n", encoding="utf-8")
     with pytest.raises(CommandError, match=message):
         call_command("screen_text", "--jsonl", str(posts))
+
+
+def test_the_in_request_scorer_adds_up_exactly_what_training_fits():
+    """Model.assess sums word by word with cached letter groups (the fast path); its
+    probabilities must equal the training features (`features.vector`) dotted with the
+    weights, on residents' posts (train split) and on edge cases."""
+    import math
+    import random
+
+    from moderation.triage.features import vector
+
+    model = current()
+
+    def reference(text: str) -> list[float]:
+        scores = list(model.intercept)
+        for name, value in vector(read(text)).items():
+            for index, weight in enumerate(model.weights.get(name, ())):
+                scores[index] += value * weight
+        top = max(scores)
+        exps = [math.exp(score - top) for score in scores]
+        return [e / sum(exps) for e in exps]
+
+    texts = random.Random(7).sample([post.text for post in corpus.load("train")], 300)
+    texts += ["Café naïve ÉCOLE!!!", "a", "fire fire fire. " * 300, "🔪 now\n\n\nhelp"]
+    for text in texts:
+        got = model.assess(text).probabilities
+        assert [got[name] for name in model.classes] == pytest.approx(reference(text),
+                                                                       abs=1e-12), text
