@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from moderation.triage.features import (COUNTED, cue_features, cue_pairs, describe, find_cues,
+from moderation.triage.features import (cue_features, cue_pairs, describe, find_cues,
                                         letter_groups, sentence_words)
 
 WORD_CACHE_SIZE = 50_000
