@@ -101,7 +101,9 @@ def run(port: int) -> int:
         raise SystemExit(f"engage: port {port} is in use. Stop whatever is using it, "
                          f"or choose another port: PORT=8001 make run")
     env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "true"), "PYTHONUNBUFFERED": "1",
-           "SITE_URL": f"http://127.0.0.1:{port}"}
+           "SITE_URL": f"http://127.0.0.1:{port}",
+           "WEBSOCKET_ALLOWED_ORIGINS": os.environ.get("WEBSOCKET_ALLOWED_ORIGINS",
+                                                       f"http://localhost:{port}")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     private_redis = not operator_redis()
     try:

@@ -208,6 +208,8 @@ globals().update(EMAIL_CONFIG)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # a hung mail server must not hang a request
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Engage <no-reply@engage.example>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Socket handshakes are accepted only from SITE_URL's exact origin and these (scheme://host:port).
+WEBSOCKET_ALLOWED_ORIGINS = env.list("WEBSOCKET_ALLOWED_ORIGINS", default=[])
 
 # --- Security headers -------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
