@@ -148,6 +148,10 @@ AXES_CLIENT_IP_CALLABLE = "engage.ratelimit.address_for_audit"
 # Sign-ups per IP address per hour (engage.ratelimit; fails open if Redis is down).
 SIGNUP_RATE_PER_IP = env.int("SIGNUP_RATE_PER_IP", default=10)
 EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)
+# Password-reset emails per hour: to one address (beyond it, silently none), and requests from
+# one client address (beyond it, 429). engage.ratelimit; both fail open if Redis is down.
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=3)
+PASSWORD_RESETS_PER_IP = env.int("PASSWORD_RESETS_PER_IP", default=20)
 
 OTP_TOTP_ISSUER = "Engage"
 
