@@ -180,7 +180,8 @@ def serving(ctx: Context, name: str, command, *, env: dict[str, str] | None = No
     port = free_port()
     log_dir = ctx.out_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    env = {**(env or server_env(ctx)), "BENCH_DB_APPLICATION": f"engage-bench-{port}"}
+    env = {**(env or server_env(ctx)), "BENCH_DB_APPLICATION": f"engage-bench-{port}",
+           "WEBSOCKET_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}"}  # the exact Origin check
     server = Server(name, command(port), port, env,
                     log_dir / f"{name.replace(' ', '_').replace('/', '_')}.log")
     try:

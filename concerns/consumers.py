@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from concerns import services
+from concerns import selectors, services
 from concerns.states import Actor
 from concerns.live import NEIGHBOURHOOD_KINDS, STREAM_KINDS, event_payload, notification_payload
-from concerns.models import Concern, ConcernEvent, Notification
+from concerns.models import Concern, ConcernEvent
 from engage import realtime
 from engage.consumers import FORBIDDEN, NOT_FOUND, StreamConsumer, read_together
 from engage.models import Neighbourhood
@@ -63,12 +63,35 @@ class ConcernConsumer(StreamConsumer):
 
     payload = staticmethod(event_payload)
 
-    def may_receive_now(self, event: dict) -> bool:
-        """Once the concern stops being public it stops reaching the public, at once."""
-        return event.get("visible", False) or self.privileged
+    def may_receive_now(self, event: dict) -> bool | None:
+        """Once the concern stops being public it stops reaching the public, at once. What only
+        the privileged may see is decided again per event (None: `may_receive`, off this loop),
+        so signing out or losing a role ends it at the next event."""
+        if event.get("visible", False):
+            return True
+        return None if self.privileged else False
 
     async def may_receive(self, event: dict) -> bool:
-        return self.may_receive_now(event)
+        allowed = self.may_receive_now(event)
+        if allowed is None:
+            self.privileged = await database_sync_to_async(self._still_privileged)()
+            allowed = self.privileged
+        return allowed
+
+    def _still_privileged(self) -> bool:
+        """The session re-read from the store and the user and concern from the database: the
+        copies in the scope were loaded at connect."""
+        key = self.scope["session"].session_key
+        session = SessionStore(session_key=key) if key else None
+        user = self.scope.get("user")
+        if session is None or user is None or session.get(SESSION_KEY) != str(user.pk):
+            return False
+        now = get_user_model().objects.filter(pk=user.pk, is_active=True).first()
+        if now is None:
+            return False
+        concern = Concern.objects.select_related("neighbourhood").filter(pk=self.concern_id).first()
+        decided = self._decide(concern, {"user": now, "session": session})
+        return bool(decided and decided[2])
 
 
 class NeighbourhoodConsumer(StreamConsumer):
@@ -111,6 +134,7 @@ class MeConsumer(StreamConsumer):
         if user is None or not user.is_authenticated:
             return FORBIDDEN
         self.user_id = user.pk
+        self.user = user
         return None
 
     def stream_name(self) -> str:
@@ -119,7 +143,9 @@ class MeConsumer(StreamConsumer):
     id_field = "event_id"
 
     def stream_rows(self):
-        return Notification.objects.filter(user_id=self.user_id).select_related("event__concern")
+        """The same rows as the notifications page: a concern hidden since drops out, so a
+        replay (`?last=0`) never names it."""
+        return selectors.visible_notifications(self.user).select_related("event__concern")
 
     payload = staticmethod(notification_payload)
 

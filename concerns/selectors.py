@@ -21,6 +21,7 @@ from concerns.models import (Advice, Category, Concern, ConcernEvent, Follow, No
                              Reply, ResidentUpdate, UpdateStatus)
 from concerns.search import matching
 from concerns.states import OPEN_STATES, PUBLIC_STATES
+from engage import bounds
 from engage.models import Neighbourhood
 
 PAGE_SIZE = 20
@@ -40,11 +41,14 @@ def encode_cursor(moment: datetime, pk: int) -> str:
 
 def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
     """An opaque 'after' token back to (published_at, id); None if it was tampered with."""
+    if len(cursor) > bounds.MAX_TOKEN_LENGTH or not cursor.isascii():
+        return None
     try:
         moment, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        return datetime.fromisoformat(moment), int(pk)
-    except (ValueError, UnicodeDecodeError):
+        position = datetime.fromisoformat(moment), bounds.parse_id(pk)
+    except (ValueError, UnicodeDecodeError, OverflowError):
         return None
+    return None if position[1] is None else position
 
 
 def keyset_page(queryset: QuerySet, cursor: str | None, *, field: str = "published_at",

@@ -19,7 +19,7 @@ from concerns.forms import OutcomeForm, ReplyForm
 from concerns.models import Reply, ReplyTemplate
 from concerns.states import Actor, targets
 from concerns.views import visible_concern
-from engage import permissions
+from engage import bounds, permissions
 from engage.two_factor import staff_view
 
 
@@ -36,7 +36,8 @@ def reply(request: HttpRequest, ref: str) -> HttpResponse:
     allowed = targets(concern.status, {Actor.TEAM})
     templates = ReplyTemplate.objects.filter(team_id=concern.neighbourhood.team_id)
     choice = request.GET.get("template", "")
-    chosen = templates.filter(pk=int(choice)).first() if choice.isdigit() else None
+    chosen_id = bounds.parse_id(choice)
+    chosen = templates.filter(pk=chosen_id).first() if chosen_id else None
     form = ReplyForm(request.POST or None, allowed=allowed,
                      initial={"body": chosen.body if chosen else ""})
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ from base64 import b32encode
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django_otp import login as otp_login
 
 from engage import permissions, ratelimit, services
 from engage.forms import ProfileForm, SignupForm, TokenForm
+from engage.models import normalise_email
 from engage.qr import totp_qr_svg
 from engage.two_factor import confirmed_totp_device, safe_next_url
 
@@ -77,17 +79,24 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if confirmed_totp_device(request.user):
         query = urlencode({"next": safe_next_url(request, reverse("staff_home"))})
         return redirect(f"{reverse('two_factor_verify')}?{query}")
-    device = services.start_totp_setup(user=request.user)
+    # Nothing is saved until a code confirms the key: the key rides in a signed form field.
+    proposed = request.method == "POST" and services.proposed_totp_device(
+        user=request.user, token=request.POST.get("setup", ""))
+    device, setup = (proposed, request.POST["setup"]) if proposed else \
+        services.propose_totp_device(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.confirm_totp_device(device=device, token=form.cleaned_data["token"]):
+        tries = ratelimit.hit("totp-setup", str(request.user.pk), limit=10, window=900)
+        if tries.allowed and proposed and services.confirm_totp_device(
+                device=device, token=form.cleaned_data["token"]):
+            request.session.cycle_key()  # a new session id for the new privilege
             otp_login(request, device)
             messages.success(request, "Two-factor authentication is set up.")
             return redirect(safe_next_url(request, reverse("staff_home")))
         form.add_error("token", "That code is wrong or has expired. Enter the newest code")
     return render(request, "registration/two_factor_setup.html",
                   {"form": form, "secret": _base32(device), "qr_svg": totp_qr_svg(device),
-                   "next": safe_next_url(request, "")},
+                   "setup": setup, "next": safe_next_url(request, "")},
                   status=400 if form.errors else 200)
 
 
@@ -99,6 +108,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
+            request.session.cycle_key()  # a new session id for the new privilege
             otp_login(request, device)
             return redirect(safe_next_url(request, reverse("staff_home")))
         form.add_error("token", "That code is wrong or has expired. Enter the newest code")
@@ -106,6 +116,23 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                   {"form": form, "next": safe_next_url(request, "")},
                   status=400 if form.errors else 200)
 
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form with two limits (issue 16, item 6): per address, silently (the page
+    says the same either way, so the limit reveals nothing about who has an account), and per
+    client address, with a 429. Both count in Redis and fail open if it is down."""
+
+    def form_valid(self, form):
+        client = ratelimit.hit("reset-ip", ratelimit.client_ip(self.request),
+                               limit=settings.PASSWORD_RESETS_PER_IP, window=3600)
+        if not client.allowed:
+            return render(self.request, "registration/password_reset_limited.html",
+                          {"minutes": max(1, client.retry_after // 60)}, status=429)
+        address = normalise_email(form.cleaned_data["email"])
+        if ratelimit.hit("reset-address", address, limit=settings.PASSWORD_RESETS_PER_ADDRESS,
+                         window=3600).allowed:
+            return super().form_valid(form)
+        return redirect(self.get_success_url())
 
 
 def _base32(device) -> str:

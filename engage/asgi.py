@@ -8,17 +8,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engage.settings")
 django_asgi_app = get_asgi_application()  # set up Django before importing consumers
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from concerns.routing import websocket_urlpatterns as concern_sockets  # noqa: E402
 from engage.consumers import auth_middleware_stack  # noqa: E402
+from engage.origins import ExactOriginValidator  # noqa: E402
 from moderation.routing import websocket_urlpatterns as moderation_sockets  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # The Origin check is the CSRF control for sockets: a missing or foreign Origin is refused.
-        "websocket": AllowedHostsOriginValidator(
+        # The Origin check is the CSRF control for sockets: only SITE_URL's exact scheme, host
+        # and port (or WEBSOCKET_ALLOWED_ORIGINS) pass; a missing or foreign Origin is refused.
+        "websocket": ExactOriginValidator(
             # Channels' auth stack, less a database-thread hop for sockets with no session.
             auth_middleware_stack(URLRouter([*concern_sockets, *moderation_sockets]))
         ),

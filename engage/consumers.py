@@ -34,7 +34,7 @@ from channels.sessions import CookieMiddleware, InstanceSessionWrapper, SessionM
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections
 
-from engage import realtime
+from engage import bounds, realtime
 
 REPLAY_LIMIT = 500
 RESYNC = "resync"
@@ -304,7 +304,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
     def _last_id(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode())
         value = (query.get("last") or [""])[0]
-        return int(value) if value.isdigit() else None
+        return 0 if value == "0" else bounds.parse_id(value)
 
     def _key(self, what: str) -> Hashable | None:
         key = self.replay_key()

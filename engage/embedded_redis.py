@@ -63,14 +63,18 @@ class EmbeddedRedis:
                 self.process.wait()
 
 
+def command(workdir: Path, port: int) -> list[str]:
+    """The redis-server command line: loopback only, nothing persisted, its log in `workdir`."""
+    return [redis_binary(), "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+            "--appendonly", "no", "--protected-mode", "yes", "--dir", str(workdir),
+            "--maxclients", "10000", "--logfile", str(workdir / "redis.log")]
+
+
 def start(workdir: Path, *, port: int | None = None, timeout: float = 10.0) -> EmbeddedRedis:
     """Start Redis on 127.0.0.1 with nothing persisted, and wait until it answers PING."""
     workdir.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
-    args = [redis_binary(), "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-            "--appendonly", "no", "--protected-mode", "yes", "--dir", str(workdir),
-            "--maxclients", "10000", "--logfile", str(workdir / "redis.log")]
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    process = subprocess.Popen(command(workdir, port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                start_new_session=True)
     server = EmbeddedRedis(process, port, workdir)
     deadline = time.monotonic() + timeout

@@ -1,8 +1,10 @@
 """The two commands behind `make run` and `make test`.
 
-    python -m engage.launcher run     migrate, seed, then Redis (embedded unless REDIS_URL is
-                                      set), a Celery worker, Celery beat and the ASGI web
-                                      server on http://127.0.0.1:8000; Ctrl-C stops them all.
+    python -m engage.launcher run     Redis (embedded unless REDIS_URL is set), migrate, seed,
+                                      then a Celery worker, Celery beat and the ASGI web
+                                      server on http://127.0.0.1:8000, each restarted with
+                                      back-off if it stops; Ctrl-C (or SIGTERM/SIGHUP) stops
+                                      them all. Log: var/log/launcher.log.
     python -m engage.launcher test [pytest args]
                                       the whole suite against a real Redis (embedded unless
                                       REDIS_URL is set) and DATABASE_URL (SQLite if unset).
@@ -17,11 +19,11 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 from engage import embedded_redis
+from engage.supervisor import Child, Stopping, Supervisor, log_to
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -32,14 +34,21 @@ def say(message: str) -> None:
     print(f"engage: {message}", flush=True)
 
 
-def use_redis(workdir: Path) -> tuple[str, embedded_redis.EmbeddedRedis | None]:
-    """The operator's Redis if REDIS_URL is set (it must answer), else a private one."""
+def operator_redis() -> str | None:
+    """The operator's Redis if REDIS_URL is set (it must answer); None: start a private one."""
     url = embedded_redis.environment_url()
     if url:
         parsed = urlparse(url)
         if not embedded_redis.ping(parsed.port or 6379, parsed.hostname or "127.0.0.1"):
             raise SystemExit(f"engage: REDIS_URL={url} does not answer PING. Start that Redis, "
                              "or unset REDIS_URL to use a private one.")
+    return url
+
+
+def use_redis(workdir: Path) -> tuple[str, embedded_redis.EmbeddedRedis | None]:
+    """For `test`: the operator's Redis, else a private one for the run."""
+    url = operator_redis()
+    if url:
         say(f"using Redis at {url}")
         return url, None
     server = embedded_redis.start(workdir)
@@ -57,102 +66,88 @@ def port_is_free(port: int) -> bool:
     return True
 
 
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("engage: the web server exited at start; see the output above.")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"engage: the web server did not open port {port} within {timeout:.0f}s.")
+def port_answers(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
 
 
-def manage(*args: str, env: dict[str, str]) -> None:
-    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env)
-    if result.returncode:
-        raise SystemExit(f"engage: `manage.py {' '.join(args)}` failed (exit "
-                         f"{result.returncode}); see the message above.")
-
-
-def stop_all(children: list[tuple[str, subprocess.Popen]], timeout: float = 10.0) -> None:
-    """Stop in reverse start order: web first (no new work), then beat, then the worker."""
-    for name, process in reversed(children):
-        if process.poll() is None:
-            say(f"stopping {name}")
-            process.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    for name, process in reversed(children):
-        try:
-            process.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            say(f"{name} did not stop in {timeout:.0f}s; killing it")
-            process.kill()
-            process.wait()
+def children(port: int, env: dict[str, str], logs: Path) -> list[Child]:
+    """The worker, beat and web server `make run` keeps running (Redis is started first)."""
+    celery = [PYTHON, "-m", "celery", "-A", "engage"]
+    web = [PYTHON, "-m", "uvicorn", "engage.asgi:application", "--host", "127.0.0.1", "--port",
+           str(port), "--no-access-log", "--log-level", "warning", "--ws", "websockets-sansio",
+           "--ws-per-message-deflate", "false"]
+    return [
+        Child("Celery worker", [*celery, "worker", "-l", "info", "--concurrency", "2"], env=env,
+              cwd=ROOT, log=logs / "worker.log"),
+        Child("Celery beat", [*celery, "beat", "-l", "info", "--pidfile="], env=env, cwd=ROOT,
+              log=logs / "beat.log"),
+        Child("web server", web, env=env, cwd=ROOT, log=logs / "web.log"),
+    ]
 
 
 def run(port: int) -> int:
-    # A shell that starts us in the background hands us SIGINT ignored; Ctrl-C must still work.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    """`make run`: supervise everything until SIGINT, SIGTERM or SIGHUP (engage/supervisor.py).
+    Exit 0 on a clean stop by signal."""
+    global say
+    logs = VAR / "log"
+    say = log_to(logs / "launcher.log")
+    supervisor = Supervisor(say)
+    supervisor.install_signals()
     if not port_is_free(port):
         raise SystemExit(f"engage: port {port} is in use. Stop whatever is using it, "
                          f"or choose another port: PORT=8001 make run")
     env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "true"), "PYTHONUNBUFFERED": "1",
-           "SITE_URL": f"http://127.0.0.1:{port}"}
-    redis_url, redis = use_redis(VAR / "redis")
-    env["REDIS_URL"] = redis_url
-    if redis:
-        (VAR / "redis.url").write_text(redis_url)  # lets a second shell's manage.py find it
-    children: list[tuple[str, subprocess.Popen]] = []
-    logs = VAR / "log"
-    logs.mkdir(parents=True, exist_ok=True)
+           "SITE_URL": f"http://127.0.0.1:{port}",
+           "WEBSOCKET_ALLOWED_ORIGINS": os.environ.get("WEBSOCKET_ALLOWED_ORIGINS",
+                                                       f"http://localhost:{port}")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    private_redis = not operator_redis()
     try:
+        if private_redis:
+            redis_port = embedded_redis.free_port()
+            workdir = VAR / "redis"
+            workdir.mkdir(parents=True, exist_ok=True)
+            supervisor.start(Child("private Redis", embedded_redis.command(workdir, redis_port),
+                                   log=logs / "redis.log"),
+                             ready=lambda: embedded_redis.ping(redis_port))
+            env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+            (VAR / "redis.url").write_text(env["REDIS_URL"])  # a second shell's manage.py
+            say(f"started a private Redis on 127.0.0.1:{redis_port} (restarted if it stops)")
+        else:
+            env["REDIS_URL"] = embedded_redis.environment_url()
+            say(f"using Redis at {env['REDIS_URL']}")
         say("migrating the database")
-        manage("migrate", "--noinput", "-v", "0", env=env)
-        manage("seed_demo", "--quiet-logins", env=env)
-        celery = [PYTHON, "-m", "celery", "-A", "engage"]
-        for name, args in [("worker", [*celery, "worker", "-l", "info", "--concurrency", "2"]),
-                           ("beat", [*celery, "beat", "-l", "info", "--pidfile="])]:
-            log = open(logs / f"{name}.log", "ab")
-            children.append((name, subprocess.Popen(args, cwd=ROOT, env=env, stdout=log,
-                                                    stderr=subprocess.STDOUT,
-                                                    start_new_session=True)))
-            say(f"started the Celery {name} (log: var/log/{name}.log)")
-        web = subprocess.Popen([PYTHON, "-m", "uvicorn", "engage.asgi:application", "--host",
-                                "127.0.0.1", "--port", str(port), "--no-access-log",
-                                "--log-level", "warning", "--ws", "websockets-sansio",
-                                "--ws-per-message-deflate", "false"],
-                               cwd=ROOT, env=env, start_new_session=True)
-        children.append(("web server", web))
-        wait_for_port(port, web)
-        manage("seed_demo", "--logins-only", env=env)
-        say(f"ready: http://127.0.0.1:{port}/  (HTTP and WebSockets). Press Ctrl-C to stop.")
-        return supervise(children)
-    except KeyboardInterrupt:
-        return 0
+        manage(supervisor, "migrate", "--noinput", "-v", "0", env=env)
+        manage(supervisor, "seed_demo", "--quiet-logins", env=env)
+        worker, beat, web = children(port, env, logs)
+        for child in (worker, beat):
+            supervisor.start(child)
+            say(f"started the {child.name} (log: var/log/{child.log.name})")
+        supervisor.start(web, ready=lambda: port_answers(port))
+        manage(supervisor, "seed_demo", "--logins-only", env=env)
+        say(f"ready: http://127.0.0.1:{port}/  (HTTP and WebSockets). Press Ctrl-C to stop. "
+            f"A child that stops is restarted (log: var/log/launcher.log).")
+        supervisor.watch()
+    except Stopping:
+        pass
     finally:
-        stop_all(children)
-        if redis:
-            redis.stop()
+        supervisor.stop_all()
+        if private_redis:
             (VAR / "redis.url").unlink(missing_ok=True)
-        say("stopped")
+        supervisor.restore_signals()
+    say(f"stopped (signal {signal.Signals(supervisor.stop_signal).name})")
+    return 0
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # SIGTERM stops everything exactly as Ctrl-C does
-
-
-def supervise(children: list[tuple[str, subprocess.Popen]]) -> int:
-    signal.signal(signal.SIGTERM, _interrupt)
-    while True:
-        for name, process in children:
-            if process.poll() is not None:
-                say(f"the {name} stopped unexpectedly (exit {process.returncode}); "
-                    f"stopping everything. Its log is in var/log/ or above.")
-                return 1
-        time.sleep(0.5)
+def manage(supervisor: Supervisor, *args: str, env: dict[str, str]) -> None:
+    code = supervisor.run_once([PYTHON, "manage.py", *args], env=env, cwd=ROOT)
+    if code:
+        raise SystemExit(f"engage: `manage.py {' '.join(args)}` failed (exit {code}); "
+                         "see the message above.")
 
 
 def test(pytest_args: list[str]) -> int:

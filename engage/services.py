@@ -16,7 +16,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from engage.models import Officer, User, normalise_email
 
@@ -77,19 +79,39 @@ def update_profile(*, user: User, display_name: str, email_preference: str) -> U
     return user
 
 
-def start_totp_setup(*, user: User) -> TOTPDevice:
-    """One unconfirmed authenticator per user while they set up; reused if they reload."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator app",
-                                               confirmed=False)
+TOTP_SETUP_SALT = "engage.two-factor-setup"
+TOTP_SETUP_MAX_AGE = 15 * 60
+
+
+def propose_totp_device(*, user: User) -> tuple[TOTPDevice, str]:
+    """A new authenticator key, NOT saved (a GET must not write: issue 16, item 11), and the
+    signed token that carries it, bound to this user, through the confirming POST."""
+    key = random_hex(20)
+    token = signing.dumps({"user": user.pk, "key": key}, salt=TOTP_SETUP_SALT)
+    return TOTPDevice(user=user, key=key, name="Authenticator app", confirmed=False), token
+
+
+def proposed_totp_device(*, user: User, token: str) -> TOTPDevice | None:
+    """The proposal back from its token; None if forged, another user's or expired."""
+    try:
+        data = signing.loads(token, salt=TOTP_SETUP_SALT, max_age=TOTP_SETUP_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("user") != user.pk:
+        return None
+    return TOTPDevice(user=user, key=data["key"], name="Authenticator app", confirmed=False)
 
 
 def confirm_totp_device(*, device: TOTPDevice, token: str) -> bool:
-    """Confirm a new authenticator once it has produced a correct code."""
-    if not device.verify_token(token):
+    """Save a proposed authenticator, confirmed, once it has produced a correct code; a wrong
+    code writes nothing."""
+    checker = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not (token.isascii() and token.isdigit()) or not checker.verify(int(token),
+                                                                       device.tolerance):
         return False
+    device.last_t = checker.t()  # the code just used cannot be used again
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    device.save()
     return True
 
 

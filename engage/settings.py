@@ -4,7 +4,10 @@ Defaults are the embedded ones (a SQLite file, a private Redis started by the ru
 commands); production values come only from the environment. See docs/deploy.md.
 """
 
+import os
+import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 from pathlib import Path
 
 import environ
@@ -19,6 +22,23 @@ if (BASE_DIR / ".env").is_file():
 
 DEBUG = env.bool("DEBUG", default=False)
 
+def _install_secret_key() -> str:
+    """With DEBUG (make run) and no SECRET_KEY: a random key made once per install and kept in
+    var/secret_key (mode 0600), never a fixed one that would let anyone who has read this file
+    mint verification and reset links for a development server (issue 16, item 11)."""
+    path = VAR_DIR / "secret_key"
+    if not path.is_file():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        else:
+            with os.fdopen(descriptor, "w") as key_file:
+                key_file.write(secrets.token_urlsafe(64))
+    return path.read_text().strip()
+
+
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
@@ -26,7 +46,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. In production set it in the environment "
             "(50+ random characters); on a laptop use `make run`, which sets DEBUG=true."
         )
-    SECRET_KEY = "dev-only-key-never-used-in-production-" + "x" * 20
+    SECRET_KEY = _install_secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -68,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "engage.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,6 +169,10 @@ AXES_CLIENT_IP_CALLABLE = "engage.ratelimit.address_for_audit"
 # Sign-ups per IP address per hour (engage.ratelimit; fails open if Redis is down).
 SIGNUP_RATE_PER_IP = env.int("SIGNUP_RATE_PER_IP", default=10)
 EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)
+# Password-reset emails per hour: to one address (beyond it, silently none), and requests from
+# one client address (beyond it, 429). engage.ratelimit; both fail open if Redis is down.
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=3)
+PASSWORD_RESETS_PER_IP = env.int("PASSWORD_RESETS_PER_IP", default=20)
 
 OTP_TOTP_ISSUER = "Engage"
 
@@ -208,6 +233,13 @@ globals().update(EMAIL_CONFIG)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # a hung mail server must not hang a request
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Engage <no-reply@engage.example>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Socket handshakes are accepted only from SITE_URL's exact origin and these (scheme://host:port).
+WEBSOCKET_ALLOWED_ORIGINS = env.list("WEBSOCKET_ALLOWED_ORIGINS", default=[])
+
+def _socket_origin(site_url: str) -> str:
+    parts = urlsplit(site_url)
+    return f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}"
+
 
 # --- Security headers -------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -232,7 +264,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "https://pbs.twimg.com"],
-        "connect-src": ["'self'", "ws:", "wss:"] if DEBUG else ["'self'", "wss:"],
+        # Our own socket origin only (SITE_URL as ws:/wss:), never any host's.
+        "connect-src": ["'self'", _socket_origin(SITE_URL)],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],

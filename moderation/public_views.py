@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from concerns.errors import ConcernError
 from concerns.views import visible_concern
+from engage import bounds
 from moderation import appeals, flags
 from moderation.forms import AppealForm, FlagForm
 
@@ -37,7 +38,7 @@ def appeal(request: HttpRequest, ref: str) -> HttpResponse:
     concern = visible_concern(request, ref)
     wanted = request.POST.get("decision") or request.GET.get("decision") or ""
     decision = appeals.appealable_decision(concern, request.user,
-                                           int(wanted) if wanted.isdigit() else None)
+                                           bounds.parse_id(wanted))
     if decision is None:
         raise Http404("There is no decision on this concern that you can appeal.")
     form = AppealForm(request.POST or None)

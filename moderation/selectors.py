@@ -17,6 +17,7 @@ from django.db.models.fields.tuple_lookups import (Tuple, TupleGreaterThan,
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from engage import bounds
 from moderation.models import (QUEUE_ORDER, Decision, ItemState, Lane, LaneCount, QueueItem)
 
 PAGE_SIZE = 25
@@ -43,11 +44,17 @@ def encode_cursor(item: QueueItem) -> str:
 
 def decode_cursor(cursor: str) -> tuple[int, datetime, datetime, int] | None:
     """None for anything that is not a cursor we made (the first page is shown instead)."""
+    decoded = bounds.decode_token(cursor)
+    if not isinstance(decoded, list) or len(decoded) != 4:
+        return None
+    rank, deadline, created, pk = decoded
+    if not (isinstance(rank, int) and 0 <= rank < 100 and isinstance(pk, int)
+            and 0 < pk <= bounds.MAX_ID and isinstance(deadline, str)
+            and isinstance(created, str)):
+        return None
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        rank, deadline, created, pk = json.loads(base64.urlsafe_b64decode(padded))
-        values = (int(rank), parse_datetime(deadline), parse_datetime(created), int(pk))
-    except (ValueError, TypeError):
+        values = (rank, parse_datetime(deadline), parse_datetime(created), pk)
+    except ValueError:
         return None
     return None if None in values else values
 

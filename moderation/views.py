@@ -12,14 +12,15 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (Http404, HttpRequest, HttpResponse, HttpResponseBadRequest,
+                         StreamingHttpResponse)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from concerns.errors import ConcernError
-from engage import permissions
+from engage import bounds, permissions
 from engage.models import Neighbourhood
 from engage.two_factor import staff_view
 from moderation import editor, escalation, learning, queue, sanctions, selectors, services
@@ -49,7 +50,10 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET, neighbourhoods=_neighbourhoods(request.user))
     filters = selectors.QueueFilters(**form.cleaned_data) if form.is_valid() else \
         selectors.QueueFilters()
-    page = selectors.queue_page(request.user, filters, request.GET.get("after", ""))
+    after = request.GET.get("after", "")
+    if after and selectors.decode_cursor(after) is None:
+        return HttpResponseBadRequest("That page link is not valid: start again from the queue.")
+    page = selectors.queue_page(request.user, filters, after)
     query = request.GET.copy()
     query.pop("after", None)
     lanes = _lanes(request.user)
@@ -68,7 +72,9 @@ def _lanes(user) -> list[tuple[str, str, int]]:
 @require_POST
 def bulk(request: HttpRequest) -> HttpResponse:
     form = BulkForm(request.POST)
-    ids = [int(value) for value in request.POST.getlist("items") if value.isdigit()][:100]
+    ids = [bounds.parse_id(value) for value in request.POST.getlist("items")][:100]
+    if None in ids:
+        return HttpResponseBadRequest("Those items are not ones on the queue.")
     if not form.is_valid() or not ids:
         messages.error(request, "Tick the items you want to decide, then choose approve or "
                                 "reject.")
@@ -76,7 +82,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     items = []
     for item in QueueItem.objects.in_scope_of(request.user).filter(pk__in=ids):
         version = request.POST.get(f"version-{item.pk}", "")
-        items.append((item, int(version) if version.isdigit() else 0))
+        items.append((item, bounds.parse_count(version)))
     try:
         result = services.decide_many(
             items=items, moderator=request.user, action=form.cleaned_data["action"],
@@ -218,7 +224,7 @@ def sanction(request: HttpRequest, item: QueueItem) -> str:
 @moderator_view
 def decision_log(request: HttpRequest) -> HttpResponse:
     before = request.GET.get("before", "")
-    rows = selectors.decision_log(request.user, before=int(before) if before.isdigit() else None,
+    rows = selectors.decision_log(request.user, before=bounds.parse_id(before),
                                   concern_ref=request.GET.get("ref", ""))
     return render(request, "moderation/log.html", {
         "decisions": rows, "ref": request.GET.get("ref", ""),

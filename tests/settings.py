@@ -38,3 +38,6 @@ ROOT_URLCONF = "tests.urls"
 # The live-server thread must not hold a connection open past a request: PostgreSQL refuses to
 # drop the test database while a session is still attached to it.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# The origin tests' communicators send (SITE_URL stays http://127.0.0.1:8000).
+WEBSOCKET_ALLOWED_ORIGINS = ["http://localhost"]

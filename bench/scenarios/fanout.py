@@ -100,7 +100,8 @@ async def start_server(kind: str, ctx: Context, *, deflate: bool = False,
     port = free_port()
     channel = channel or f"bench:{kind}:{os.getpid()}:{port}"
     env = product_env(ctx) if kind == PRODUCT else {**os.environ, "PYTHONUNBUFFERED": "1"}
-    env.update(BENCH_REDIS_URL=ctx.redis_url, BENCH_CHANNEL=channel)
+    env.update(BENCH_REDIS_URL=ctx.redis_url, BENCH_CHANNEL=channel,
+               WEBSOCKET_ALLOWED_ORIGINS=f"http://127.0.0.1:{port}")  # the exact Origin check
     flags = ["--port", str(port), "--ws-per-message-deflate", "true" if deflate else "false"]
     command = {PRODUCT: [*UVICORN, "engage.asgi:application", *flags],
                F1: [*UVICORN, "bench.baselines.asgi_ws_relay:app", *flags],

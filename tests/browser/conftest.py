@@ -61,7 +61,11 @@ def live_server_url(django_db_setup) -> str:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the live ASGI server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
+    # The socket Origin check compares scheme, host and port exactly (engage/origins.py).
+    from django.conf import settings
+    settings.WEBSOCKET_ALLOWED_ORIGINS = [*settings.WEBSOCKET_ALLOWED_ORIGINS, url]
+    yield url
     thread.server.should_exit = True
     thread.join(10)
     quiescence.live_servers.remove(thread.server)

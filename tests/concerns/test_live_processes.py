@@ -46,6 +46,8 @@ def start_servers(count: int, log_dir: Path) -> tuple[list[subprocess.Popen], li
                SECRET_KEY=settings.SECRET_KEY, PYTHONUNBUFFERED="1", DB_CONN_MAX_AGE="0")
     raise_fd_limit()  # the servers inherit it
     ports = [free_port() for _ in range(count)]
+    # The socket Origin check is exact (scheme, host, port): each server knows every port.
+    env["WEBSOCKET_ALLOWED_ORIGINS"] = ",".join(f"http://127.0.0.1:{port}" for port in ports)
     servers = [subprocess.Popen([sys.executable, "-m", "uvicorn", "engage.asgi:application",
                                  "--port", str(port), "--log-level", "warning",
                                  "--ws", "websockets-sansio", "--ws-per-message-deflate",

@@ -262,3 +262,25 @@ def test_invalid_sign_ups_do_not_use_up_the_limit(client, settings):
     response = client.post(reverse("signup"), SIGNUP)
 
     assert response.status_code == 200 and User.objects.count() == 1
+
+
+def test_a_flood_of_resets_for_one_address_sends_three_emails_and_looks_the_same(client,
+                                                                                settings):
+    """21 reset emails reached one account in a minute (issue 16, item 6)."""
+    settings.PASSWORD_RESETS_PER_IP = 100  # the per-address limit alone
+    UserFactory(email="jane@example.com")
+    pages = [client.post(reverse("password_reset"), {"email": "Jane@Example.com"}, follow=True)
+             for _ in range(21)]
+
+    assert len(mail.outbox) == 3
+    assert all(b"Check your email" in page.content and page.status_code == 200
+               for page in pages)
+
+
+def test_one_client_asking_resets_for_many_addresses_is_refused_past_the_limit(client,
+                                                                             settings):
+    settings.PASSWORD_RESETS_PER_IP = 5
+    codes = [client.post(reverse("password_reset"), {"email": f"n{n}@example.com"}).status_code
+             for n in range(8)]
+
+    assert codes == [302] * 5 + [429] * 3

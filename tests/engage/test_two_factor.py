@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from base64 import b32decode
+
 import pytest
 from django.urls import reverse
 from django_otp.oath import totp
@@ -10,6 +13,14 @@ from tests.conftest import signed_in
 from tests.factories import OfficerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def setup_key(page) -> tuple[bytes, str]:
+    """The key a set-up page shows (base32) and its signed set-up field."""
+    html = page.content.decode()
+    secret = re.search(r'class="app-secret">([A-Z2-7=]+)<', html).group(1)
+    setup = re.search(r'name="setup" value="([^"]+)"', html).group(1)
+    return b32decode(secret), setup
 
 
 def current_code(user) -> str:
@@ -100,11 +111,11 @@ def test_a_new_officer_sets_up_an_authenticator_before_anything_staff(neighbourh
     assert client.get(reverse("staff_home")).url.startswith(reverse("two_factor_setup"))
     page = client.get(reverse("two_factor_setup"))
     assert page.status_code == 200 and b"<svg" in page.content
-    device = officer.user.totpdevice_set.get()
-    client.post(reverse("two_factor_setup"), {"token": f"{totp(device.bin_key):06d}"})
+    key, setup = setup_key(page)
+    client.post(reverse("two_factor_setup"), {"token": f"{totp(key):06d}", "setup": setup})
 
-    device.refresh_from_db()
-    assert device.confirmed
+    device = officer.user.totpdevice_set.get()
+    assert device.confirmed and device.bin_key == key
     assert client.get(reverse("staff_home")).status_code == 200
 
 
@@ -152,3 +163,51 @@ def test_staff_verify_officers_from_the_admin(staff_admin, neighbourhood):
 
     pending.refresh_from_db()
     assert pending.is_verified and pending.verified_by == staff_admin
+
+
+def test_opening_the_set_up_page_writes_nothing(neighbourhood):
+    """GET /account/two-factor/setup/ used to create a device (issue 16, item 11)."""
+    officer = OfficerFactory(team=neighbourhood.team)
+    client = signed_in(officer.user)
+
+    for _ in range(3):
+        assert client.get(reverse("two_factor_setup")).status_code == 200
+
+    assert officer.user.totpdevice_set.count() == 0
+
+
+def test_a_wrong_or_forged_set_up_saves_no_device(neighbourhood, other_resident):
+    officer = OfficerFactory(team=neighbourhood.team)
+    client = signed_in(officer.user)
+    key, setup = setup_key(client.get(reverse("two_factor_setup")))
+    theirs = setup_key(signed_in(other_resident).get(reverse("two_factor_setup")))
+
+    wrong = client.post(reverse("two_factor_setup"), {"token": "000000", "setup": setup})
+    forged = client.post(reverse("two_factor_setup"),
+                         {"token": f"{totp(theirs[0]):06d}", "setup": theirs[1]})
+
+    assert wrong.status_code == forged.status_code == 400
+    assert officer.user.totpdevice_set.count() == 0
+
+
+def test_passing_two_factor_gives_the_session_a_new_key(officer, neighbourhood):
+    client = signed_in(officer)
+    before = client.cookies["sessionid"].value
+
+    client.post(reverse("two_factor_verify"), {"token": current_code(officer)})
+
+    after = client.cookies["sessionid"].value
+    assert after != before
+    assert client.get(reverse("staff_home")).status_code == 200
+
+
+def test_setting_up_two_factor_gives_the_session_a_new_key(neighbourhood):
+    officer = OfficerFactory(team=neighbourhood.team)
+    client = signed_in(officer.user)
+    before = client.cookies["sessionid"].value
+    key, setup = setup_key(client.get(reverse("two_factor_setup")))
+
+    client.post(reverse("two_factor_setup"), {"token": f"{totp(key):06d}", "setup": setup})
+
+    assert client.cookies["sessionid"].value != before
+    assert client.get(reverse("staff_home")).status_code == 200

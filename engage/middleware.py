@@ -1,0 +1,27 @@
+"""Responses for a signed-in person, and every account and staff page, are never stored by a
+browser or a shared cache (issue 16, item 8): `Cache-Control: private, no-store`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+PRIVATE_PREFIXES = ("/account/", "/me/", "/staff/", "/moderation/", "/admin/")
+NO_STORE = "private, no-store"
+
+
+class PrivateNoStoreMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or \
+                request.path.startswith(PRIVATE_PREFIXES):
+            response["Cache-Control"] = NO_STORE  # replaces any public caching a view chose
+            response.headers.pop("Expires", None)
+            patch_vary_headers(response, ("Cookie",))
+        return response
