@@ -12,4 +12,5 @@ def service(request: HttpRequest) -> dict:
         "force_name": settings.FORCE_NAME,
         "user_roles": permissions.role_names(user),
         "user_is_staff_role": permissions.needs_two_factor(user),
+        "demo_mailbox": settings.DEMO_MAILBOX,
     }

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "engage.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "engage.not_found.FriendlyNotFoundMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout signal into the lockout page.
@@ -230,6 +231,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 globals().update(EMAIL_CONFIG)
+# The demo (`make run`, DEBUG on, no EMAIL_URL) keeps its mail for /demo/mailbox/ to show.
+DEMO_MAILBOX = env.bool("DEMO_MAILBOX", default=DEBUG and not env("EMAIL_URL", default=""))
+DEMO_MAILBOX_DIR = env("DEMO_MAILBOX_DIR", default=str(VAR_DIR / "mailbox"))
+if DEMO_MAILBOX:
+    EMAIL_BACKEND = "engage.demo.mailbox.DemoMailboxBackend"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # a hung mail server must not hang a request
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Engage <no-reply@engage.example>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -319,9 +325,11 @@ SCREENING_EXAMPLE_RETENTION_DAYS = env.int("SCREENING_EXAMPLE_RETENTION_DAYS", d
 # Where the submit page sends someone whose concern describes a crime.
 CRIME_REPORT_URL = env("CRIME_REPORT_URL",
                        default="https://www.met.police.uk/ro/report/ocr/af/how-to-report-a-crime/")
-# Where diverted posts are referred (empty: recorded, and the resident advised, only).
+# Where diverted posts are referred (empty: recorded, and the resident advised, only). The demo
+# refers safeguarding posts to a demo address, so the referral shows in its mailbox.
 DIVERSION_REFERRAL_EMAILS = {
-    "safeguarding": env("SAFEGUARDING_REFERRAL_EMAIL", default=""),
+    "safeguarding": env("SAFEGUARDING_REFERRAL_EMAIL",
+                        default="safeguarding@engage.example" if DEBUG else ""),
     "101": env("NON_EMERGENCY_REFERRAL_EMAIL", default=""),
     "crime_report": env("CRIME_REPORT_REFERRAL_EMAIL", default=""),
 }

@@ -40,6 +40,7 @@ urlpatterns = [
     path("before-you-start/safeguarding/", safety.safeguarding_help, name="safeguarding_help"),
     path("privacy/", views.privacy, name="privacy"),
     path("staff/", views.staff_home, name="staff_home"),
+    path("demo/mailbox/", views.demo_mailbox, name="demo_mailbox"),
     *account_patterns,
     path("", include("moderation.urls")),  # before concerns: /concerns/<ref>/report/
     path("", include("concerns.urls")),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.shortcuts import redirect, render
 
 from engage import selectors
 from engage.forms import NeighbourhoodSearchForm
 from engage import permissions
+from engage.demo import mailbox
 from engage.two_factor import staff_view
 
 
@@ -49,3 +51,12 @@ def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says; resolved per request, because the
     hashed static name only exists after collectstatic."""
     return HttpResponsePermanentRedirect(static("images/favicon.svg"))
+
+
+@staff_view
+def demo_mailbox(request: HttpRequest) -> HttpResponse:
+    """The mail the demo sent (sign-up links, notifications, referrals): demo only, staff only."""
+    if not settings.DEMO_MAILBOX:
+        raise Http404("The demo mailbox is on only under `make run`.")
+    return render(request, "engage/demo_mailbox.html", {"messages_kept": mailbox.newest_mail(),
+                                                        "shown": mailbox.SHOWN})

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -46,6 +47,7 @@ def running(tmp_path_factory):
         assert time.monotonic() - started < 90, "".join(lines)
     assert process.poll() is None, "".join(lines)
     yield {"url": f"http://127.0.0.1:{port}", "port": port, "process": process,
+           "database": database,
            "output": "".join(lines), "started_in": time.monotonic() - started}
     if process.poll() is None:
         process.kill()
@@ -79,6 +81,30 @@ def test_the_run_command_prints_and_accepts_every_demo_login(running):
             running["url"] + "/account/login/", data=form,
             headers={"Referer": running["url"] + "/account/login/"}))
         assert landed.url.endswith("/account/profile/"), login.email
+
+
+def test_the_run_command_announces_the_demo_mailbox(running):
+    assert f"{running['url']}/demo/mailbox/" in running["output"]
+
+
+def test_demo_code_works_from_a_second_shell_beside_the_run_command(running):
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY"}}
+    env["DATABASE_URL"] = f"sqlite:///{running['database']}"
+    result = subprocess.run([sys.executable, "manage.py", "demo_code", "moderator@engage.example"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"\d{6}", result.stdout.strip())
+
+
+def test_a_bad_url_under_the_run_command_is_the_friendly_page(running):
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(running["url"] + "/no-such-page/")
+
+    assert error.value.code == 404
+    page = error.value.read()
+    assert b"Page not found" in page and b"URLconf" not in page
 
 
 def test_ctrl_c_stops_every_process_the_run_command_started(running):

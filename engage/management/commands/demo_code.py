@@ -1,6 +1,7 @@
 """`manage.py demo_code EMAIL`: print the current two-factor code of a demo staff account."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,7 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, email: str, **options) -> None:
         if not email.lower().endswith("@" + DEMO_DOMAIN):
             raise CommandError(f"Only demo accounts (@{DEMO_DOMAIN}) can have codes printed.")
-        device = TOTPDevice.objects.filter(user__email=email.lower(), confirmed=True).first()
+        try:
+            device = TOTPDevice.objects.filter(user__email=email.lower(), confirmed=True).first()
+        except DatabaseError:
+            raise CommandError("The demo database is not set up yet: run `make run` first.")
         if device is None:
             raise CommandError(f"{email} has no two-factor device. Run `manage.py seed_demo` first.")
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)

@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: load the demo London wards, teams and people (safe to run again)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
@@ -38,4 +39,7 @@ def format_logins() -> str:
             lines.append(f"  {'':<48} two-factor key: {login.totp_key}")
     lines.append("Staff roles need a 6-digit code: add the key to an authenticator app, or run")
     lines.append("  .venv/bin/python manage.py demo_code EMAIL")
+    if settings.DEMO_MAILBOX:
+        lines.append(f"Mail the demo sends (sign-up links, notifications) is not delivered: read "
+                     f"it at {settings.SITE_URL}/demo/mailbox/ signed in as a staff login.")
     return "\n".join(lines) + "\n"
