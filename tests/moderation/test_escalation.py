@@ -138,6 +138,7 @@ def test_mail_that_fails_is_sent_by_a_later_sweep(submit, moderator, settings, m
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_and_beat_escalate_once_and_retry_the_control_room(submit, moderator):
     from tests.social.test_background import start, stop  # the worker/beat launcher
