@@ -305,6 +305,7 @@ MODERATION_DEADLINE_MINUTES = {"urgent": 15, "safeguarding": 60, "personal_data"
                                "standard": 24 * 60}
 FLAGS_TO_HIDE = env.int("FLAGS_TO_HIDE", default=3)  # weighted flags that hide an item
 ESTABLISHED_ACCOUNT_DAYS = env.int("ESTABLISHED_ACCOUNT_DAYS", default=30)
+NEW_ACCOUNT_FLAG_DAYS = env.int("NEW_ACCOUNT_FLAG_DAYS", default=7)  # their flags weigh 0
 REDACTED_ORIGINAL_RETENTION_DAYS = env.int("REDACTED_ORIGINAL_RETENTION_DAYS", default=365)
 # Where the submit page sends someone whose concern describes a crime.
 CRIME_REPORT_URL = env("CRIME_REPORT_URL",
