@@ -24,6 +24,7 @@ from django.utils import timezone
 from concerns import live
 from concerns.models import (Concern, ConcernEvent, EmailState, EventKind, Notification)
 from concerns.states import ConcernStatus
+from engage import circuit
 from engage.models import EmailPreference, User
 
 log = logging.getLogger(__name__)
@@ -98,9 +99,9 @@ def announce(event: ConcernEvent, to: list[User] | None = None) -> None:
 def _wake_mailer() -> None:
     from concerns.tasks import send_pending_emails  # here: tasks imports this module
 
-    try:
-        send_pending_emails.delay()
-    except Exception:  # noqa: BLE001  broker down: the scheduled sweep will send them
+    # Broker down (or known down: the circuit is open): the scheduled sweep sends them.
+    if not circuit.redis.call(lambda: send_pending_emails.apply_async(retry=False) or True,
+                              fallback=False):
         log.warning("could not enqueue the email sweep; the schedule will pick it up")
 
 
