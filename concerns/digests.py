@@ -6,20 +6,22 @@ import uuid
 from itertools import groupby
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concerns.models import EmailState, Notification
-from concerns.notifications import release_after_failure, still_wanted, unsubscribe_path
+from concerns.notifications import (message_id, reclaim_stale_claims, release_after_failure,
+                                    still_wanted, unsubscribe_path)
 
 
 def send_daily_digests() -> int:
     """Each run claims rows with its own token (digest -> sending) before reading them back by
     that token, so two runs at once never send the same row; returns the emails sent."""
+    reclaim_stale_claims()
     run = uuid.uuid4()
     Notification.objects.filter(email_state=EmailState.DIGEST).update(
-        email_state=EmailState.SENDING, claim=run)
+        email_state=EmailState.SENDING, claim=run, claimed_at=timezone.now())
     rows = (Notification.objects.filter(claim=run, email_state=EmailState.SENDING)
             .select_related("user", "event__concern").order_by("user_id", "id"))
     sent = 0
@@ -37,9 +39,11 @@ def _send_digest(user, items: list[Notification]) -> int:
     body = render_to_string("concerns/email/digest.txt", {
         "user": user, "notifications": batch, "site_url": settings.SITE_URL,
         "unsubscribe_url": settings.SITE_URL + unsubscribe_path(user)})
+    email = EmailMessage(f"Your daily {settings.SERVICE_NAME} digest: {len(batch)} updates",
+                         body, to=[user.email],
+                         headers={"Message-ID": message_id("digest", batch[0].pk)})
     try:
-        send_mail(f"Your daily {settings.SERVICE_NAME} digest: {len(batch)} updates", body,
-                  None, [user.email])
+        email.send()
     except Exception:  # noqa: BLE001  one person's failure must not stop everyone's digest
         release_after_failure([n.pk for n in batch], retry_state=EmailState.DIGEST)
         return 0

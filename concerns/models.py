@@ -342,6 +342,10 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(default=0)
     claim = models.UUIDField(null=True, blank=True, editable=False,
                              help_text="The sending run that claimed this row.")
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When a sending run claimed it; a claim older than EMAIL_CLAIM_SECONDS is "
+                  "taken back (its worker died mid-send).")
 
     class Meta:
         ordering = ["-id"]

@@ -9,10 +9,12 @@ and the scheduled sweep sends whatever is still pending.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
@@ -22,6 +24,7 @@ from django.utils import timezone
 from concerns import live
 from concerns.models import (Concern, ConcernEvent, EmailState, EventKind, Notification)
 from concerns.states import ConcernStatus
+from engage import circuit
 from engage.models import EmailPreference, User
 
 log = logging.getLogger(__name__)
@@ -96,22 +99,47 @@ def announce(event: ConcernEvent, to: list[User] | None = None) -> None:
 def _wake_mailer() -> None:
     from concerns.tasks import send_pending_emails  # here: tasks imports this module
 
-    try:
-        send_pending_emails.delay()
-    except Exception:  # noqa: BLE001  broker down: the scheduled sweep will send them
+    # Broker down (or known down: the circuit is open): the scheduled sweep sends them.
+    if not circuit.redis.call(lambda: send_pending_emails.apply_async(retry=False) or True,
+                              fallback=False):
         log.warning("could not enqueue the email sweep; the schedule will pick it up")
 
 
+def reclaim_stale_claims() -> int:
+    """Rows left in `sending` by a worker killed mid-send go back to the queue they came from
+    (pending, or the digest when a digest run claimed them) once their claim is older than
+    EMAIL_CLAIM_SECONDS, counting an attempt. The email may have gone out before the kill:
+    the resend carries the same Message-ID (`message_id`), so it is recognisable as one."""
+    cutoff = timezone.now() - timedelta(seconds=settings.EMAIL_CLAIM_SECONDS)
+    stale = Notification.objects.filter(claimed_at__lt=cutoff, email_state=EmailState.SENDING)
+    back = Case(When(email_attempts__gte=MAX_ATTEMPTS - 1, then=Value(EmailState.FAILED)),
+                When(claim__isnull=False, then=Value(EmailState.DIGEST)),
+                default=Value(EmailState.PENDING))
+    count = stale.update(email_state=back, email_attempts=F("email_attempts") + 1, claim=None,
+                         claimed_at=None)
+    if count:
+        log.warning("took back %s email claims left by a worker that stopped mid-send", count)
+    return count
+
+
+def message_id(kind: str, pk: int) -> str:
+    """The same Message-ID every time one email is (re)sent, so a resend is recognisable."""
+    domain = urlsplit(settings.SITE_URL).hostname or "engage.invalid"
+    return f"<{kind}-{pk}@{domain}>"
+
+
 def send_pending_emails(limit: int = SWEEP_BATCH) -> int:
-    """Email pending notifications, each exactly once: a row is claimed (pending -> sending)
-    by a conditional update before sending, so two sweeps never send the same one."""
+    """Email pending notifications, each exactly once: a row is claimed (pending -> sending,
+    with the time) by a conditional update before sending, so two sweeps never send the same
+    one; a claim its worker never finished is taken back (`reclaim_stale_claims`)."""
+    reclaim_stale_claims()
     sent = 0
     ids = list(Notification.objects.filter(email_state=EmailState.PENDING)
                .order_by("id").values_list("id", flat=True)[:limit])
     for notification_id in ids:
         claimed = Notification.objects.filter(pk=notification_id,
                                               email_state=EmailState.PENDING).update(
-            email_state=EmailState.SENDING)
+            email_state=EmailState.SENDING, claimed_at=timezone.now())
         if claimed and _send_one(notification_id):
             sent += 1
     return sent
@@ -135,10 +163,12 @@ def _send_one(notification_id: int) -> bool:
         return False
     context = {"notification": notification, "concern": concern, "site_url": settings.SITE_URL,
                "unsubscribe_url": settings.SITE_URL + unsubscribe_path(notification.user)}
+    email = EmailMessage(notification.message[:150],
+                         render_to_string("concerns/email/notification.txt", context),
+                         to=[notification.user.email],
+                         headers={"Message-ID": message_id("notification", notification_id)})
     try:
-        send_mail(notification.message[:150],
-                  render_to_string("concerns/email/notification.txt", context),
-                  None, [notification.user.email])
+        email.send()
     except Exception:  # noqa: BLE001  any failure: retry later, a bounded number of times
         log.exception("email for notification %s failed", notification_id)
         release_after_failure([notification_id])
@@ -152,7 +182,7 @@ def release_after_failure(ids: list[int], retry_state: str = EmailState.PENDING)
     """Back in the queue for the next sweep, until MAX_ATTEMPTS; then marked failed, so one
     undeliverable address never blocks the outbox for everyone else."""
     Notification.objects.filter(pk__in=ids).update(
-        email_attempts=F("email_attempts") + 1,
+        email_attempts=F("email_attempts") + 1, claim=None, claimed_at=None,
         email_state=Case(When(email_attempts__gte=MAX_ATTEMPTS - 1, then=Value(EmailState.FAILED)),
                          default=Value(retry_state)))
 

@@ -254,3 +254,29 @@ class Moderator(models.Model):
 
     def __str__(self) -> str:
         return f"Moderator {self.user.display_name}"
+
+
+class OutboxItem(models.Model):
+    """Work that must happen after a change commits (engage/outbox.py, docs/outbox.md): written
+    in the change's own transaction, dispatched after commit when the broker answers, swept
+    every 10 s otherwise. Done rows are kept a week for the record, then pruned."""
+
+    kind = models.CharField(max_length=64)
+    payload = models.JSONField(default=dict)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True,
+                                  help_text="Work with the same key is recorded once.")
+    created_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["due_at", "id"], name="outbox_due",
+                                condition=models.Q(done_at__isnull=True,
+                                                   failed_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

@@ -1,6 +1,7 @@
 """Fixed-window rate limits in the shared cache (Redis).
 
-If Redis is unreachable the limit fails open and logs: refusing every sign-up because the cache
+If Redis is unreachable the limit fails open and logs (at once while the Redis circuit breaker
+is open, engage/circuit.py): refusing every sign-up because the cache
 is down would turn a Redis outage into a site outage. Login lockout does not rely on this (it is
 django-axes, in the database), so the dangerous path stays closed.
 """
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+from engage import circuit
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +31,18 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> Verdict:
     now = int(time.time())
     window_start = now - now % window
     cache_key = f"rl:{scope}:{key}:{window_start}"
+    if not circuit.redis.allows():
+        return Verdict(True, 0)  # Redis known down: fail open at once (engage/circuit.py)
     try:
         if cache.add(cache_key, 1, timeout=window + 5):
             count = 1
         else:
             count = cache.incr(cache_key)
     except Exception:  # noqa: BLE001  any cache failure: fail open, loudly
-        log.warning("rate limit %s unavailable (cache down); allowing", scope, exc_info=True)
+        circuit.redis.failed()
+        log.warning("rate limit %s unavailable (cache down); allowing", scope)
         return Verdict(True, 0)
+    circuit.redis.succeeded()
     return Verdict(count <= limit, window_start + window - now)
 
 

@@ -24,6 +24,8 @@ import redis
 import redis.asyncio as aioredis
 from django.conf import settings
 
+from engage import circuit
+
 log = logging.getLogger(__name__)
 CHANNEL = "engage:live"
 MODERATION_STREAM = "moderation"
@@ -74,14 +76,34 @@ def _publisher() -> redis.Redis:
 
 def publish(streams: list[str], event: dict) -> bool:
     """Push `event` (its "type" is `noun.verb`, its "id" the row id) to open sockets of
-    `streams`, once, after commit. Returns False if Redis is unreachable: pages and the sockets'
-    catch-up read the database, so the event is late, not lost."""
+    `streams`, once, after commit. Returns False if Redis is unreachable (at once while the
+    Redis circuit is open): the push is then recorded in the outbox and sent by its sweep once
+    Redis is back. Pages and the sockets' catch-up read the database anyway, so the event is
+    late, never lost."""
+    message = json.dumps({"streams": streams, "event": event})
+    if circuit.redis.call(lambda: _send(message), fallback=False, errors=(redis.RedisError,)):
+        return True
+    log.warning("live publish of %s deferred to the outbox (Redis down)", event.get("type"))
     try:
-        _publisher().publish(channel(), json.dumps({"streams": streams, "event": event}))
-    except redis.RedisError:
-        log.warning("live publish of %s failed; sockets will catch up", event.get("type"))
-        return False
+        from engage import outbox  # here: the outbox imports models, realtime is imported early
+
+        outbox.enqueue(LIVE_PUBLISH, {"message": message})
+    except Exception:  # noqa: BLE001  the database too: sockets still catch up from it later
+        log.exception("live publish of %s not recorded", event.get("type"))
+    return False
+
+
+LIVE_PUBLISH = "live.publish"
+
+
+def _send(message: str) -> bool:
+    _publisher().publish(channel(), message)
     return True
+
+
+def publish_deferred(payload: dict) -> None:
+    """The outbox handler of a deferred push: raises while Redis is still down (retried)."""
+    _send(payload["message"])
 
 
 class Listener(Protocol):

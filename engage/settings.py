@@ -237,6 +237,10 @@ DEMO_MAILBOX_DIR = env("DEMO_MAILBOX_DIR", default=str(VAR_DIR / "mailbox"))
 if DEMO_MAILBOX:
     EMAIL_BACKEND = "engage.demo.mailbox.DemoMailboxBackend"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # a hung mail server must not hang a request
+# A notification claimed for sending this long ago whose worker never finished (killed
+# mid-send) is taken back by the next sweep (concerns/notifications.py). Well above a send's
+# EMAIL_TIMEOUT, so a slow send is never taken back while it runs.
+EMAIL_CLAIM_SECONDS = env.int("EMAIL_CLAIM_SECONDS", default=300)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Engage <no-reply@engage.example>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Socket handshakes are accepted only from SITE_URL's exact origin and these (scheme://host:port).
@@ -320,6 +324,7 @@ URGENT_WEBHOOK_TIMEOUT_SECONDS = env.float("URGENT_WEBHOOK_TIMEOUT_SECONDS", def
 URGENT_WEBHOOK_MAX_ATTEMPTS = env.int("URGENT_WEBHOOK_MAX_ATTEMPTS", default=12)
 FLAGS_TO_HIDE = env.int("FLAGS_TO_HIDE", default=3)  # weighted flags that hide an item
 ESTABLISHED_ACCOUNT_DAYS = env.int("ESTABLISHED_ACCOUNT_DAYS", default=30)
+NEW_ACCOUNT_FLAG_DAYS = env.int("NEW_ACCOUNT_FLAG_DAYS", default=7)  # their flags weigh 0
 REDACTED_ORIGINAL_RETENTION_DAYS = env.int("REDACTED_ORIGINAL_RETENTION_DAYS", default=365)
 SCREENING_EXAMPLE_RETENTION_DAYS = env.int("SCREENING_EXAMPLE_RETENTION_DAYS", default=365)
 # Where the submit page sends someone whose concern describes a crime.

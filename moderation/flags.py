@@ -1,7 +1,10 @@
-"""Community flags on published concerns. One per person per concern, weighted: an
-established account counts more than a new one. A serious flag ("personal data", "urgent")
-from an established resident, or FLAGS_TO_HIDE weighted flags, hides the concern pending review;
-every flag puts the concern in front of moderators."""
+"""Community flags on published concerns. One per person per concern, weighted by account age
+and history (`flag_weight`): an established account counts 2, others 1, and an account under
+NEW_ACCOUNT_FLAG_DAYS old or sanctioned lately 0, so new accounts' reports queue for review but
+never hide anything on their own (three accounts made minutes earlier used to hide any concern:
+issue 16, item 10). A serious flag ("personal data", "urgent") from an established resident, or
+FLAGS_TO_HIDE weighted flags, hides the concern pending review; every flag puts the concern in
+front of moderators."""
 
 from __future__ import annotations
 
@@ -18,9 +21,10 @@ from concerns.models import Concern
 from concerns.states import ConcernStatus
 from engage import ratelimit
 from moderation import queue
-from moderation.models import SERIOUS_FLAGS, Flag, FlagReason, Kind, Lane
+from moderation.models import SERIOUS_FLAGS, Flag, FlagReason, Kind, Lane, Sanction
 
 FLAGS_PER_HOUR = 20
+SANCTION_MEMORY_DAYS = 90  # a sanction (even a warning) this recent zeroes a person's flags
 LANE_FOR_REASON = {FlagReason.URGENT: Lane.URGENT, FlagReason.PERSONAL_DATA: Lane.PERSONAL_DATA,
                    FlagReason.NAMES_PERSON: Lane.PERSONAL_DATA}
 
@@ -28,6 +32,17 @@ LANE_FOR_REASON = {FlagReason.URGENT: Lane.URGENT, FlagReason.PERSONAL_DATA: Lan
 def is_established(user) -> bool:
     age = timezone.now() - user.date_joined
     return user.email_verified and age >= timedelta(days=settings.ESTABLISHED_ACCOUNT_DAYS)
+
+
+def flag_weight(user) -> int:
+    """2 for an established account, 0 for a new or lately sanctioned one, else 1."""
+    now = timezone.now()
+    if now - user.date_joined < timedelta(days=settings.NEW_ACCOUNT_FLAG_DAYS):
+        return 0
+    if Sanction.objects.filter(user=user, lifted_at__isnull=True,
+                               created_at__gte=now - timedelta(days=SANCTION_MEMORY_DAYS)).exists():
+        return 0
+    return 2 if is_established(user) else 1
 
 
 def flag_concern(*, concern: Concern, user, reason: str, text: str = "") -> Flag:
@@ -51,7 +66,7 @@ def flag_concern(*, concern: Concern, user, reason: str, text: str = "") -> Flag
     try:
         with transaction.atomic():
             flag = Flag.objects.create(concern=concern, user=user, reason=reason,
-                                       text=text.strip()[:500], weight=2 if established else 1)
+                                       text=text.strip()[:500], weight=flag_weight(user))
             queue.enqueue(kind=Kind.FLAG, concern=concern,
                           lane=LANE_FOR_REASON.get(reason, Lane.STANDARD))
             if _should_hide(concern, flag, established):
@@ -65,7 +80,7 @@ def flag_concern(*, concern: Concern, user, reason: str, text: str = "") -> Flag
 
 
 def _should_hide(concern: Concern, flag: Flag, established: bool) -> bool:
-    if flag.reason in SERIOUS_FLAGS and established:
+    if flag.reason in SERIOUS_FLAGS and established and flag.weight:
         return True
     weight = Flag.objects.filter(concern=concern, reviewed=False).aggregate(
         total=Sum("weight"))["total"] or 0

@@ -1,19 +1,21 @@
 """Diversions that must reach someone: a safeguarding referral (and, where a force sets one up,
 the 101 or crime-report desks) is emailed to the address in settings.DIVERSION_REFERRAL_EMAILS
-by a Celery task after commit, with what the resident wrote and how to contact them. Without an
+through the outbox (engage/outbox.py) after commit, with what the resident wrote and how to contact them. Without an
 address the diversion is still recorded and the resident still gets the advice."""
 
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
 
 from concerns.models import Concern
+from engage import outbox
 
 log = logging.getLogger(__name__)
+REFERRAL = "moderation.referral"
 
 
 def refer_diversion(*, concern: Concern, diverted_to: str, reason: str) -> bool:
@@ -22,14 +24,16 @@ def refer_diversion(*, concern: Concern, diverted_to: str, reason: str) -> bool:
         log.warning("no referral address for %s diversions; %s recorded only", diverted_to,
                     concern.ref)
         return False
-
-    def enqueue() -> None:
-        from moderation.tasks import send_referral  # tasks imports the services
-
-        send_referral.delay(concern.pk, diverted_to, reason)
-
-    transaction.on_commit(enqueue, robust=True)
+    # Through the outbox: in the diversion's transaction, so a broker outage delays the
+    # referral but never drops it.
+    outbox.enqueue(REFERRAL, {"concern": concern.pk, "diverted_to": diverted_to,
+                              "reason": reason}, dedupe_key=f"referral:{concern.pk}:{diverted_to}")
     return True
+
+
+@outbox.handler("moderation.referral")
+def _refer_from_outbox(payload: dict) -> None:
+    send_referral(payload["concern"], payload["diverted_to"], payload["reason"])
 
 
 def send_referral(concern_id: int, diverted_to: str, reason: str) -> bool:
@@ -38,11 +42,15 @@ def send_referral(concern_id: int, diverted_to: str, reason: str) -> bool:
     address = settings.DIVERSION_REFERRAL_EMAILS.get(diverted_to, "")
     if concern is None or not address:
         return False
-    send_mail(f"[{settings.SERVICE_NAME}] {diverted_to} referral {concern.ref}: {concern.title}",
-              f"A moderator diverted this post instead of publishing it.\n\n"
-              f"Reference: {concern.ref}\nNeighbourhood: {concern.neighbourhood.name}\n"
-              f"Where: {concern.location or 'not given'}\n"
-              f"Resident: {concern.author.display_name} <{concern.author.email}>\n"
-              f"Moderator's note: {reason or 'none'}\n\n{concern.title}\n\n{concern.body}\n",
-              None, [address])
+    domain = urlsplit(settings.SITE_URL).hostname or "engage.invalid"
+    EmailMessage(
+        f"[{settings.SERVICE_NAME}] {diverted_to} referral {concern.ref}: {concern.title}",
+        f"A moderator diverted this post instead of publishing it.\n\n"
+        f"Reference: {concern.ref}\nNeighbourhood: {concern.neighbourhood.name}\n"
+        f"Where: {concern.location or 'not given'}\n"
+        f"Resident: {concern.author.display_name} <{concern.author.email}>\n"
+        f"Moderator's note: {reason or 'none'}\n\n{concern.title}\n\n{concern.body}\n",
+        to=[address],
+        # At least once: a resend after a worker died is recognisable as the same referral.
+        headers={"Message-ID": f"<referral-{concern.pk}-{diverted_to}@{domain}>"}).send()
     return True

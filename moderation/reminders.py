@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engage.models import Moderator, Officer
+from engage import outbox
 from moderation.models import Decision, QueueItem, RedactedOriginal
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,11 @@ def _send_reminder(user, items: list[QueueItem]) -> None:
 def purge_redacted_originals() -> int:
     deleted, _ = RedactedOriginal.objects.filter(purge_after__lt=timezone.now()).delete()
     return deleted
+
+
+@outbox.handler("moderation.escalation")
+def _tell_team_from_outbox(payload: dict) -> None:
+    tell_team_of_escalation(payload["decision"])
 
 
 def tell_team_of_escalation(decision_id: int) -> int:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from concerns import services as concern_services
 from concerns.models import Concern, ResidentUpdate
 from concerns.screening import as_record
+from engage import outbox
 from moderation import queue
 from moderation.models import QueueItem, lane_rank
 from moderation.screening import screen
@@ -32,6 +33,11 @@ def recent_texts(item: QueueItem) -> list[str]:
                .exclude(pk=item.update_id).order_by("-id")
                .values_list("body", flat=True)[:RECENT_POSTS])
     return [*concerns, *updates]
+
+
+@outbox.handler("moderation.rescreen")
+def _rescreen_from_outbox(payload: dict) -> None:
+    rescreen_item(payload["item"])
 
 
 def rescreen_item(item_id: int) -> str:

@@ -23,12 +23,12 @@ from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
 
+from engage import outbox
 from social import budget, conf, twitter
 from social.models import CrossPost, CrossPostStatus, TeamFeed
 
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 MAX_LENGTH = 280
 URL_LENGTH = 23  # X counts every link as 23 characters (t.co)
 CLAIM_SECONDS = 120
+CROSSPOST = "social.crosspost"
 
 
 class OverBudgetError(Exception):
@@ -87,10 +88,21 @@ def on_reply(*, reply, crosspost: bool = False, **_) -> CrossPost | None:
         status=CrossPostStatus.HELD if problems else CrossPostStatus.PENDING,
         detail="; ".join(problems)[:300])
     if not problems:
-        from social.tasks import post_crosspost
-
-        transaction.on_commit(lambda: post_crosspost.delay(row.pk))
+        # Through the outbox: the post to X is recorded with the reply, so a broker outage
+        # delays it and never drops it (nor fails the officer's request after commit).
+        outbox.enqueue(CROSSPOST, {"crosspost": row.pk}, dedupe_key=f"crosspost:{row.pk}")
     return row
+
+
+@outbox.handler("social.crosspost")
+def _deliver_from_outbox(payload: dict) -> None:
+    result = deliver(crosspost_id=payload["crosspost"])
+    if result.retry:
+        attempts = CrossPost.objects.filter(pk=payload["crosspost"]).values_list(
+            "attempts", flat=True).first() or 1
+        raise outbox.RetryLater(outbox.backoff(
+            attempts, base=float(conf.get("X_CROSSPOST_RETRY_BASE_SECONDS")), cap=900),
+            result.outcome)
 
 
 @dataclass

@@ -45,7 +45,11 @@ def clean_redis() -> None:
 
 @pytest.fixture(autouse=True)
 def clear_cache() -> None:
-    """Rate-limit windows must not leak from one test into the next."""
+    """Rate-limit windows must not leak from one test into the next, nor an open Redis circuit
+    (a test that stopped a Redis) into the tests after it."""
+    from engage import circuit
+
+    circuit.redis.reset()
     cache.clear()
 
 

@@ -410,7 +410,7 @@ def test_an_undeliverable_email_is_retried_five_times_then_given_up(concern_by, 
     def refuse(*args, **kwargs):
         raise OSError("mailbox unavailable")
 
-    monkeypatch.setattr(notifications, "send_mail", refuse)
+    monkeypatch.setattr(notifications.EmailMessage, "send", refuse)
     for _ in range(notifications.MAX_ATTEMPTS + 2):
         notifications.send_pending_emails()
 

@@ -17,7 +17,14 @@ from tests.factories import UserFactory
 
 
 def new_account(n: int):
-    return UserFactory(email=f"new{n}@example.com")
+    """Past the first week (weight 1), not yet established (weight 2)."""
+    return UserFactory(email=f"new{n}@example.com",
+                       date_joined=timezone.now() - timedelta(days=10))
+
+
+def brand_new_account(n: int):
+    """Made minutes ago: its flags weigh 0."""
+    return UserFactory(email=f"brand.new{n}@example.com")
 
 
 def established_account(n: int = 0):
@@ -123,3 +130,33 @@ def test_a_warning_from_an_item_tells_the_person_why(concern_by, moderator, resi
     assert Notification.objects.filter(user=resident,
                                        message__contains="Named a neighbour").exists()
     sanctions.check_may_post(author=resident)  # a warning does not stop posting
+
+
+def test_three_accounts_made_minutes_ago_cannot_hide_a_concern(concern_by, settings):
+    """Issue 16, item 10: FLAGS_TO_HIDE=3 and weight 1 for new accounts let them."""
+    settings.FLAGS_TO_HIDE = 3
+    concern = concern_by("published")
+
+    for n in range(5):
+        flags.flag_concern(concern=concern, user=brand_new_account(n), reason="spam")
+
+    assert status(concern) == S.PUBLISHED
+    assert QueueItem.objects.get(concern=concern, kind="flag").state == "pending"  # reviewed
+
+
+def test_a_lately_sanctioned_account_weighs_nothing(concern_by, moderator, settings):
+    settings.FLAGS_TO_HIDE = 2
+    concern = concern_by("published")
+    warned = established_account(7)
+    sanctions.sanction(user=warned, by=moderator, kind="warn", reason="Abusive reports")
+
+    flag = flags.flag_concern(concern=concern, user=warned, reason="personal_data")
+
+    assert flag.weight == 0
+    assert status(concern) == S.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_weights_by_age_new_recent_and_established():
+    assert [flags.flag_weight(user) for user in
+            (brand_new_account(1), new_account(1), established_account(1))] == [0, 1, 2]

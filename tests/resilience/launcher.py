@@ -22,7 +22,8 @@ class MakeRun:
         env = {k: v for k, v in os.environ.items()
                if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG",
                             "REDIS_URL", "PYTEST_ADDOPTS", "MAKEFLAGS", "MFLAGS"}}
-        env.update(PORT=str(self.port), DATABASE_URL=f"sqlite:///{tmp / 'engage.sqlite3'}",
+        self.database = tmp / "engage.sqlite3"
+        env.update(PORT=str(self.port), DATABASE_URL=f"sqlite:///{self.database}",
                    **(extra_env or {}))
         self.process = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT,
                                         env=env, stdout=subprocess.PIPE,
@@ -83,6 +84,21 @@ class MakeRun:
             return error.code
         except OSError:
             return 0
+
+    def query(self, sql: str) -> list[tuple]:
+        """Read the run's SQLite database directly (read-only, as another process)."""
+        import sqlite3
+
+        with sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=20) as db:
+            return db.execute(sql).fetchall()
+
+    def stop(self, timeout: float = 30) -> str:
+        import os
+        import signal
+
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        return self.finish_output(timeout)
 
     def kill(self) -> None:
         if self.process.poll() is None:
