@@ -17,7 +17,11 @@ _DIGITS = {"zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "
            "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
            "nine": "9"}
 _REPEAT = {"double": 2, "triple": 3, "treble": 3}
-_TOKEN = re.compile(r"[a-z]+|\d+")
+# Only the tokens a number can be made of (a whole run of letters, or of digits): the text
+# between two of them must be joiners only, so a word in between ends the run just as it would
+# if every word were a token.
+_NUMBER_WORDS = sorted([*_DIGITS, *_REPEAT, "hundred"], key=len, reverse=True)
+_TOKEN = re.compile(r"(?<![a-z])(?:" + "|".join(_NUMBER_WORDS) + r")(?![a-z])|\d+")
 _JOINERS = re.compile(r"[ ,\-–.]*")
 MIN_DIGITS = 9
 
