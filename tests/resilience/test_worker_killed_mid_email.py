@@ -61,7 +61,7 @@ def test_killing_the_workers_pool_mid_send_loses_no_email_and_resends_are_recogn
                         "('pending', 'sending')")[0][0] and time.monotonic() < deadline:
             time.sleep(0.5)
         sink.message_ids.clear()
-        for attempt in range(5):  # "database is locked" when beat or the worker writes too
+        for _ in range(5):  # "database is locked" when beat or the worker writes too
             done = subprocess.run([sys.executable, "manage.py", "shell", "-c",
                                    SCRIPT.format(officer=officer.email, followers=FOLLOWERS)],
                                   cwd=ROOT, env=shell_env, timeout=120, capture_output=True,
