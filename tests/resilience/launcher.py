@@ -23,8 +23,8 @@ class MakeRun:
                if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG",
                             "REDIS_URL", "PYTEST_ADDOPTS", "MAKEFLAGS", "MFLAGS"}}
         self.database = tmp / "engage.sqlite3"
-        env.update(PORT=str(self.port), DATABASE_URL=f"sqlite:///{self.database}",
-                   **(extra_env or {}))
+        env.update(PORT=str(self.port), DATABASE_URL=f"sqlite:///{self.database}")
+        env.update(extra_env or {})
         self.process = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT,
                                         env=env, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True,
