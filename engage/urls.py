@@ -29,6 +29,9 @@ account_patterns = [
          name="password_reset_complete"),
 ]
 
+# A database outage is a 503 "try again", anything else the 500 page (engage/errors.py).
+handler500 = "engage.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("neighbourhoods/", views.find_neighbourhood, name="find_neighbourhood"),

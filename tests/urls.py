@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from engage.urls import handler500  # noqa: F401  (the product's 500/503 handler)
 from engage.urls import urlpatterns as product_urls
 
 
@@ -9,4 +10,10 @@ def fail(request):
     raise RuntimeError("a deliberate failure for the 500 page test")
 
 
-urlpatterns = [*product_urls, path("_test/500/", fail)]
+def database_gone(request):
+    from django.db import OperationalError
+
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+urlpatterns = [*product_urls, path("_test/500/", fail), path("_test/503/", database_gone)]

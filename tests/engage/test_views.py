@@ -163,3 +163,15 @@ def test_the_favicon_address_redirects_to_our_icon(client):
     response = client.get("/favicon.ico")
 
     assert response.status_code == 301 and response.url.endswith("images/favicon.svg")
+
+
+def test_a_database_outage_is_a_503_that_says_try_again_not_a_500():
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    broken = client.get("/_test/503/")
+    other = client.get("/_test/500/")
+
+    assert broken.status_code == 503 and broken["Retry-After"] == "10"
+    assert b"try again" in broken.content
+    assert other.status_code == 500

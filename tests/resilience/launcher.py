@@ -23,8 +23,8 @@ class MakeRun:
                if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG",
                             "REDIS_URL", "PYTEST_ADDOPTS", "MAKEFLAGS", "MFLAGS"}}
         self.database = tmp / "engage.sqlite3"
-        env.update(PORT=str(self.port), DATABASE_URL=f"sqlite:///{self.database}",
-                   **(extra_env or {}))
+        env.update(PORT=str(self.port), DATABASE_URL=f"sqlite:///{self.database}")
+        env.update(extra_env or {})
         self.process = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT,
                                         env=env, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True,
@@ -86,11 +86,14 @@ class MakeRun:
             return 0
 
     def query(self, sql: str) -> list[tuple]:
-        """Read the run's SQLite database directly (read-only, as another process)."""
+        """Read the run's SQLite database directly, as another process (SELECTs only)."""
         import sqlite3
 
-        with sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=20) as db:
+        db = sqlite3.connect(self.database, timeout=20)
+        try:
             return db.execute(sql).fetchall()
+        finally:
+            db.close()
 
     def stop(self, timeout: float = 30) -> str:
         import os

@@ -1,0 +1,64 @@
+"""A minimal SMTP sink on loopback that takes its time: each message is accepted after
+`delay` seconds, and every accepted message's Message-ID is recorded in arrival order."""
+
+from __future__ import annotations
+
+import re
+import socketserver
+import threading
+import time
+
+
+class _Session(socketserver.StreamRequestHandler):
+    def handle(self) -> None:
+        try:
+            self._converse()
+        except OSError:
+            pass  # the sender was killed mid-conversation: that message was not accepted
+
+    def _converse(self) -> None:
+        server: SlowSink = self.server  # type: ignore[assignment]
+        self.wfile.write(b"220 sink\r\n")
+        while True:
+            line = self.rfile.readline()
+            if not line:
+                return
+            verb = line.strip().split(b" ", 1)[0].upper()
+            if verb in {b"EHLO", b"HELO"}:
+                self.wfile.write(b"250 sink\r\n")
+            elif verb == b"DATA":
+                self.wfile.write(b"354 go on\r\n")
+                message = []
+                while (chunk := self.rfile.readline()) not in {b".\r\n", b""}:
+                    message.append(chunk)
+                time.sleep(server.delay)
+                found = re.search(rb"^Message-ID: *(\S+)", b"".join(message), re.M | re.I)
+                with server.lock:
+                    server.message_ids.append(found.group(1).decode() if found else "")
+                self.wfile.write(b"250 queued\r\n")
+            elif verb == b"QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:  # MAIL, RCPT, RSET, NOOP
+                self.wfile.write(b"250 ok\r\n")
+
+
+class SlowSink(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, delay: float = 0.02) -> None:
+        super().__init__(("127.0.0.1", 0), _Session)
+        self.delay = delay
+        self.lock = threading.Lock()
+        self.message_ids: list[str] = []
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+    def close(self) -> None:
+        self.shutdown()
+        self.server_close()
