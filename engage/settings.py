@@ -257,7 +257,8 @@ LOGGING = {
 }
 
 # Concerns: posting quota per account per hour, and the public reply target.
-SUBMISSIONS_PER_HOUR = env.int("SUBMISSIONS_PER_HOUR", default=5)
+SUBMISSIONS_PER_HOUR = env.int("SUBMISSIONS_PER_HOUR", default=5)  # new concerns
+UPDATES_PER_HOUR = env.int("UPDATES_PER_HOUR", default=10)  # updates on concerns, counted apart
 REPLY_TARGET_WORKING_DAYS = env.int("REPLY_TARGET_WORKING_DAYS", default=5)
 
 # What screens a post at submission (the moderation app provides it; concerns only names it).

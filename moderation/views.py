@@ -244,5 +244,7 @@ def decision_log_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @moderator_view
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "moderation/dashboard.html",
-                  {"board": selectors.dashboard(request.user)})
+    board = selectors.dashboard(request.user)
+    return render(request, "moderation/dashboard.html", {
+        "board": board,
+        "lane_rows": [(lane, Lane(lane).label, count) for lane, count in board.lanes.items()]})

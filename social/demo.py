@@ -51,7 +51,9 @@ def _seed_team(slug: str) -> None:
     base = 1_900_000_000_000_000_000 + team.pk * 10_000
     for number, (template, hours_ago) in enumerate(POSTS):
         text, entities = _as_x_sends(template.format(ward=ward, tag=short, short=short))
-        TeamPost.objects.update_or_create(feed=feed, post_id=base + number, defaults={
+        # X's ids grow with time: the newest post (the first listed) has the largest id.
+        post_id = base + len(POSTS) - 1 - number
+        TeamPost.objects.update_or_create(feed=feed, post_id=post_id, defaults={
             "text": text, "html": render_x_post(text, entities),
             "posted_at": timezone.now() - timedelta(hours=hours_ago),
             "metrics": {"like_count": 3 * number + 2, "retweet_count": number}})

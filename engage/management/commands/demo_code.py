@@ -20,7 +20,7 @@ class Command(BaseCommand):
         try:
             device = TOTPDevice.objects.filter(user__email=email.lower(), confirmed=True).first()
         except DatabaseError:
-            raise CommandError("The demo database is not set up yet: run `make run` first.")
+            raise CommandError("The demo database is not set up yet: run `make run` first.") from None
         if device is None:
             raise CommandError(f"{email} has no two-factor device. Run `manage.py seed_demo` first.")
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
