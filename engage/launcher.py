@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from engage import embedded_redis
+from engage.demo import fake_x
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -109,6 +110,10 @@ def run(port: int) -> int:
     logs = VAR / "log"
     logs.mkdir(parents=True, exist_ok=True)
     try:
+        demo_x = fake_x.start(ROOT, env, logs)  # one demo team cross-posts to a loopback X
+        if demo_x:
+            children.append(("fake X", demo_x))
+            say(f"started a loopback fake X on {env['X_API_BASE_URL']} (log: var/log/fake-x.log)")
         say("migrating the database")
         manage("migrate", "--noinput", "-v", "0", env=env)
         manage("seed_demo", "--quiet-logins", env=env)

@@ -310,4 +310,7 @@ X_FEED_MAX_PER_TICK = env.int("X_FEED_MAX_PER_TICK", default=0)
 X_FEED_SPREAD_SECONDS = env.int("X_FEED_SPREAD_SECONDS", default=50)
 X_FEED_LEASE_SECONDS = env.int("X_FEED_LEASE_SECONDS", default=60)  # renewed while a sync runs
 X_TOKEN_KEYS = env.list("X_TOKEN_KEYS", default=[])  # Fernet keys, newest first
+# Set by `make run` when it starts the loopback fake X (engage/demo/fake_x.py): the demo's
+# Camden Town team then cross-posts and syncs through it.
+DEMO_FAKE_X = env.bool("DEMO_FAKE_X", default=False)
 # --- end of X team feeds ----------------------------------------------------------------------
