@@ -106,7 +106,13 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_item(request, item, view, form, previous=None, following=None, status=200):
+    returned = selectors.returned_version(item)
+    current = f"{item.subject.title}\n\n{item.subject.body}" if item.has_title else \
+        item.subject.body
     return render(request, "moderation/item.html", {
+        "returned": returned,
+        "changes": editor.version_diff(returned.text_after, current) if returned else [],
+        "queue_items": selectors.workspace_list(request.user, selectors.QueueFilters()),
         "item": item, "view": view, "form": form, "note_form": NoteForm(),
         "escalate_form": EscalateForm(), "sanction_form": SanctionForm(),
         "actions": services.ACTIONS_BY_KIND[item.kind],
