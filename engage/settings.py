@@ -259,6 +259,8 @@ LOGGING = {
 # Concerns: posting quota per account per hour, and the public reply target.
 SUBMISSIONS_PER_HOUR = env.int("SUBMISSIONS_PER_HOUR", default=5)  # new concerns
 UPDATES_PER_HOUR = env.int("UPDATES_PER_HOUR", default=10)  # updates on concerns, counted apart
+# A reply's email waits this long for the team's next replies to the same concern: one email.
+REPLY_EMAIL_BATCH_SECONDS = env.int("REPLY_EMAIL_BATCH_SECONDS", default=120)
 REPLY_TARGET_WORKING_DAYS = env.int("REPLY_TARGET_WORKING_DAYS", default=5)
 
 # What screens a post at submission (the moderation app provides it; concerns only names it).
