@@ -19,6 +19,7 @@ os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "b" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 # One bench account posts hundreds of concerns a minute; the quota would refuse them.
 os.environ.setdefault("SUBMISSIONS_PER_HOUR", "100000000")
+os.environ.setdefault("UPDATES_PER_HOUR", "100000000")
 # No access log or INFO chatter on stderr per request: the server's own CPU is what we measure.
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 

@@ -7,9 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django.utils import timezone
 
-from concerns import selectors
+from concerns import selectors, services
 from concerns.models import EmailState, Notification
 from engage.models import EmailPreference, User
 
@@ -26,6 +27,15 @@ def my_concerns(request: HttpRequest) -> HttpResponse:
 def following(request: HttpRequest) -> HttpResponse:
     return render(request, "concerns/following.html",
                   {"follows": selectors.followed(request.user)})
+
+
+@login_required
+@require_POST
+def stop_following(request: HttpRequest, pk: int) -> HttpResponse:
+    follow = services.stop_following(user=request.user, follow_id=pk)
+    if follow is not None:
+        messages.success(request, f"You no longer follow {follow.target_name}.")
+    return redirect("concerns:following")
 
 
 @login_required

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.utils.text import capfirst
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -35,7 +37,7 @@ class ConcernsFeed(Feed):
         return item.published_at
 
     def item_author_name(self, item: Concern) -> str:
-        return item.public_author
+        return capfirst(item.public_author)
 
 
 class NeighbourhoodFeed(ConcernsFeed):

@@ -17,7 +17,7 @@ from engage.selectors import find_neighbourhoods
 class ConcernForm(forms.Form):
     neighbourhood = forms.CharField(
         label="Where is it happening?", max_length=60,
-        help_text="The neighbourhood name or postcode district, like Camden Town or NW1",
+        help_text="The neighbourhood's name or a postcode, like Camden Town or NW1 7AB",
         error_messages={"required": "Enter the neighbourhood, like Camden Town or NW1"})
     title = forms.CharField(
         label="Title", max_length=TITLE_MAX,
@@ -56,9 +56,14 @@ class ConcernForm(forms.Form):
             self.initial.setdefault("submission_key", uuid.uuid4())
             self.initial.setdefault("show_author_name", "name")
 
+    # When what was typed fits several neighbourhoods, the page offers them to choose from.
+    neighbourhood_options: list[Neighbourhood] = []
+
     def clean_neighbourhood(self) -> Neighbourhood:
-        query = self.cleaned_data["neighbourhood"]
-        exact = Neighbourhood.objects.filter(slug=query).first()
+        query = " ".join(self.cleaned_data["neighbourhood"].split())
+        named = list(Neighbourhood.objects.filter(name__iexact=query)[:2])
+        exact = Neighbourhood.objects.filter(slug=query).first() or (
+            named[0] if len(named) == 1 else None)
         if exact:
             return exact
         matches = find_neighbourhoods(query).matches
@@ -66,11 +71,11 @@ class ConcernForm(forms.Form):
             return matches[0]
         if not matches:
             raise forms.ValidationError("We could not find that neighbourhood. Try its name, "
-                                        "or the first half of a postcode, like NW1")
-        names = ", ".join(m.name for m in matches[:5])
-        hint = "postcode district" if postcode_prefixes(query) else "name"
-        raise forms.ValidationError(f"That {hint} matches more than one neighbourhood "
-                                    f"({names}). Enter the neighbourhood's name")
+                                        "a postcode like NW1 7AB, or its first half, like NW1")
+        self.neighbourhood_options = matches[:8]
+        what = "postcode" if postcode_prefixes(query) else "name"
+        raise forms.ValidationError(f"More than one neighbourhood has that {what}: "
+                                    f"choose yours")
 
     def clean_tags(self) -> list[str]:
         return normalise_tags(self.cleaned_data["tags"].split(","))
@@ -112,7 +117,7 @@ class UpdateForm(forms.Form):
         error_messages={"required": "Select yes if a child or vulnerable adult is at risk, "
                                     "or no"})
     body = forms.CharField(
-        label="Add an update", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 4}),
+        label="What has changed?", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="A moderator checks it before it is public.",
         error_messages={"required": "Enter your update"})
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
@@ -136,12 +141,23 @@ class DivertForm(forms.Form):
 
 
 class ListFilterForm(forms.Form):
-    """The list page's filters; invalid values are ignored rather than shown as errors."""
+    """The list page's filters. An invalid value is shown as an error and left out of the
+    filtering, so the page still lists concerns (a stale bookmark is not a dead end)."""
 
     neighbourhood = forms.SlugField(required=False)
-    category = forms.SlugField(required=False)
     tag = forms.CharField(required=False, max_length=30)
-    status = forms.ChoiceField(required=False, choices=[("", "Any status")] + [
-        (s, ConcernStatus(s).label) for s in ("published", "acknowledged", "in_progress",
-                                              "responded", "resolved", "closed")])
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status")] + [
+            (s, ConcernStatus(s).label) for s in ("published", "acknowledged", "in_progress",
+                                                  "responded", "resolved", "closed")],
+        error_messages={"invalid_choice": "Choose a status from the list: showing concerns "
+                                          "of any status"})
+    category = forms.SlugField(required=False, error_messages={
+        "invalid": "Choose a category from the list: showing concerns of any category"})
     after = forms.CharField(required=False, max_length=80)
+    before = forms.CharField(required=False, max_length=80)
+
+    def valid_filters(self) -> dict:
+        """The values that passed; the failing ones (shown as errors) are dropped."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

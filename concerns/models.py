@@ -140,7 +140,7 @@ class Concern(models.Model):
         """What the public sees: the display name, or 'a resident of <neighbourhood>'."""
         if self.show_author_name:
             return self.author.display_name
-        return f"A resident of {self.neighbourhood.name}"
+        return f"a resident of {self.neighbourhood.name}"
 
 
 class EventKind(models.TextChoices):
@@ -302,6 +302,14 @@ class Follow(models.Model):
             models.UniqueConstraint(fields=["user", "tag"], name="follow_tag_once",
                                     condition=Q(tag__isnull=False)),
         ]
+
+    @property
+    def target_name(self) -> str:
+        if self.concern_id:
+            return f"“{self.concern.title}”"
+        if self.neighbourhood_id:
+            return self.neighbourhood.name
+        return f"the tag “{self.tag.name}”"
 
 
 class Support(models.Model):

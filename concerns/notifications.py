@@ -58,6 +58,26 @@ def _message(event: ConcernEvent) -> str:
     return f"“{concern.title}” is now {label}.{note}"
 
 
+def fit(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters at a word, with an ellipsis: never mid-word or
+    mid-sentence without saying so."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,.;:") + "…"
+
+
+def _author_message(event: ConcernEvent) -> str:
+    """A newly published concern, told to the resident who raised it (not as news of it)."""
+    return f"Your concern “{event.concern.title}” has been checked and is now public."
+
+
+def subject_of(notification: Notification) -> str:
+    """One line, the headline without the moderator's note, cut at a word."""
+    headline = notification.message.split(" The moderator said:")[0]
+    return fit(headline, 90)
+
+
 def _recipients(event: ConcernEvent) -> list[User]:
     """Followers of the concern; for a newly published one, also of its place and tags. The
     author hears of every change to their own concern, public or not."""
@@ -69,7 +89,11 @@ def _recipients(event: ConcernEvent) -> list[User]:
     if event.kind == EventKind.PUBLISHED:
         tag_ids = list(concern.tags.values_list("id", flat=True))
         wanted |= Q(follows__neighbourhood=concern.neighbourhood_id) | Q(follows__tag__in=tag_ids)
-    users = User.objects.filter(wanted, is_active=True).exclude(pk=event.actor_id).distinct()
+    # Nobody hears of their own doing: the actor, nor the writer of an update or reply that a
+    # moderator (the actor then) has just published.
+    own = {event.actor_id, event.update.author_id if event.update_id else None,
+           event.reply.author_id if event.reply_id else None} - {None}
+    users = User.objects.filter(wanted, is_active=True).exclude(pk__in=own).distinct()
     return list(users)
 
 
@@ -85,23 +109,29 @@ def _email_state(user: User, event: ConcernEvent) -> str:
 def announce(event: ConcernEvent, to: list[User] | None = None) -> None:
     """Notify everyone who should hear of `event` (or exactly `to`), then (after commit) push
     it live."""
-    message = _message(event)[:300]
+    message = fit(_message(event), 300)
     recipients = _recipients(event) if to is None else to
+    author_id = event.concern.author_id
     Notification.objects.bulk_create(
-        [Notification(user=user, event=event, message=message,
+        [Notification(user=user, event=event,
+                      message=fit(_author_message(event), 300)
+                      if event.kind == EventKind.PUBLISHED and user.pk == author_id else message,
                       email_state=_email_state(user, event)) for user in recipients],
         ignore_conflicts=True)
     ids = [user.pk for user in recipients]
     transaction.on_commit(live.prepare_publish(event, ids), robust=True)
-    transaction.on_commit(_wake_mailer, robust=True)
+    delay = settings.REPLY_EMAIL_BATCH_SECONDS if event.kind == EventKind.REPLY else 0
+    transaction.on_commit(lambda: _wake_mailer(delay), robust=True)
 
 
-def _wake_mailer() -> None:
+def _wake_mailer(delay: int = 0) -> None:
     from concerns.tasks import send_pending_emails  # here: tasks imports this module
 
     # Broker down (or known down: the circuit is open): the scheduled sweep sends them.
-    if not circuit.redis.call(lambda: send_pending_emails.apply_async(retry=False) or True,
-                              fallback=False):
+    # Replies wait out their batch window, so three in a minute make one email.
+    if not circuit.redis.call(
+            lambda: send_pending_emails.apply_async(countdown=delay + 1 if delay else None,
+                                                    retry=False) or True, fallback=False):
         log.warning("could not enqueue the email sweep; the schedule will pick it up")
 
 
@@ -134,7 +164,10 @@ def send_pending_emails(limit: int = SWEEP_BATCH) -> int:
     one; a claim its worker never finished is taken back (`reclaim_stale_claims`)."""
     reclaim_stale_claims()
     sent = 0
+    # A reply's email waits REPLY_EMAIL_BATCH_SECONDS for the team's next replies (batched).
+    young = timezone.now() - timedelta(seconds=settings.REPLY_EMAIL_BATCH_SECONDS)
     ids = list(Notification.objects.filter(email_state=EmailState.PENDING)
+               .exclude(event__kind=EventKind.REPLY, created_at__gt=young)
                .order_by("id").values_list("id", flat=True)[:limit])
     for notification_id in ids:
         claimed = Notification.objects.filter(pk=notification_id,
@@ -155,27 +188,56 @@ def still_wanted(notification: Notification) -> bool:
 
 
 def _send_one(notification_id: int) -> bool:
-    notification = (Notification.objects.select_related("user", "event__concern")
+    notification = (Notification.objects.select_related("user", "event__concern",
+                                                        "event__reply")
                     .get(pk=notification_id))
     concern: Concern = notification.event.concern
     if not still_wanted(notification):
         Notification.objects.filter(pk=notification_id).update(email_state=EmailState.NONE)
         return False
+    batch = _reply_batch(notification)
+    ids = [notification_id, *[n.pk for n in batch]]
     context = {"notification": notification, "concern": concern, "site_url": settings.SITE_URL,
-               "unsubscribe_url": settings.SITE_URL + unsubscribe_path(notification.user)}
-    email = EmailMessage(notification.message[:150],
-                         render_to_string("concerns/email/notification.txt", context),
+               "unsubscribe_url": settings.SITE_URL + unsubscribe_path(notification.user),
+               "is_author": concern.author_id == notification.user_id,
+               "replies": [n.event.reply for n in [notification, *batch] if n.event.reply_id],
+               "note": notification.event.note if _note_is_for(notification) else ""}
+    subject = subject_of(notification) if not batch else fit(
+        f"{len(ids)} replies from the team to “{concern.title}”", 90)
+    email = EmailMessage(subject, render_to_string("concerns/email/notification.txt", context),
                          to=[notification.user.email],
                          headers={"Message-ID": message_id("notification", notification_id)})
     try:
         email.send()
     except Exception:  # noqa: BLE001  any failure: retry later, a bounded number of times
         log.exception("email for notification %s failed", notification_id)
-        release_after_failure([notification_id])
+        release_after_failure(ids)
         return False
-    Notification.objects.filter(pk=notification_id).update(email_state=EmailState.SENT,
-                                                           emailed_at=timezone.now())
+    Notification.objects.filter(pk__in=ids).update(email_state=EmailState.SENT,
+                                                   emailed_at=timezone.now())
     return True
+
+
+def _reply_batch(notification: Notification) -> list[Notification]:
+    """The same person's other pending reply emails about the same concern, claimed
+    (pending -> sending) to go out in this one email."""
+    if notification.event.kind != EventKind.REPLY:
+        return []
+    siblings = Notification.objects.filter(
+        user_id=notification.user_id, event__concern_id=notification.event.concern_id,
+        event__kind=EventKind.REPLY, email_state=EmailState.PENDING)
+    ids = list(siblings.values_list("id", flat=True))
+    Notification.objects.filter(pk__in=ids, email_state=EmailState.PENDING).update(
+        email_state=EmailState.SENDING, claimed_at=timezone.now())  # reclaimed if we die
+    return list(Notification.objects.filter(pk__in=ids, email_state=EmailState.SENDING)
+                .select_related("event__reply").order_by("id"))
+
+
+def _note_is_for(notification: Notification) -> bool:
+    """A moderator's note goes to the author it is about (as in the in-app message)."""
+    event = notification.event
+    return bool(event.note) and (not event.is_public or event.to_status in TAKEN_DOWN
+                                 or event.kind == EventKind.MODERATION)
 
 
 def release_after_failure(ids: list[int], retry_state: str = EmailState.PENDING) -> None:

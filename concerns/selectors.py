@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Page:
     items: list
-    next_cursor: str | None
+    next_cursor: str | None  # older rows follow ("after")
+    previous_cursor: str | None = None  # newer rows precede ("before")
 
 
 def encode_cursor(moment: datetime, pk: int) -> str:
@@ -52,23 +53,39 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
 
 
 def keyset_page(queryset: QuerySet, cursor: str | None, *, field: str = "published_at",
-                size: int = PAGE_SIZE, statuses: Iterable[str] = ()) -> Page:
+                size: int = PAGE_SIZE, statuses: Iterable[str] = (),
+                before: str | None = None) -> Page:
     """Newest first by (field, id); fetches one extra row to know whether there is more.
 
+    `cursor` ("after") pages towards older rows; `before` pages back towards newer ones, by
+    walking the same index the other way, so neither ever counts or skips rows.
     `statuses`: the states the queryset is limited to, when its index leads with status (see
     `newest_per_status`)."""
-    position = decode_cursor(cursor) if cursor else None
-    if position:
-        moment, pk = position
-        queryset = queryset.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))
-    order = (f"-{field}", "-pk")
+    backwards = decode_cursor(before) if before else None
+    position = None if backwards else (decode_cursor(cursor) if cursor else None)
+    if backwards:
+        moment, pk = backwards
+        queryset = queryset.filter(Q(**{f"{field}__gt": moment}) | Q(**{field: moment, "pk__gt": pk}))
+        order = (field, "pk")
+    else:
+        if position:
+            moment, pk = position
+            queryset = queryset.filter(Q(**{f"{field}__lt": moment})
+                                       | Q(**{field: moment, "pk__lt": pk}))
+        order = (f"-{field}", "-pk")
     if statuses and connection.vendor == "postgresql":
         queryset = queryset.filter(pk__in=newest_per_status(queryset, statuses, order, size + 1))
     rows = list(queryset.order_by(*order)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    last = rows[-1] if rows and more else None
-    return Page(rows, encode_cursor(getattr(last, field), last.pk) if last else None)
+    if backwards:
+        rows.reverse()
+        older, newer = (rows[-1] if rows else None), (rows[0] if rows and more else None)
+    else:
+        older = rows[-1] if rows and more else None
+        newer = rows[0] if rows and position else None  # came from newer pages: they exist
+    return Page(rows, encode_cursor(getattr(older, field), older.pk) if older else None,
+                encode_cursor(getattr(newer, field), newer.pk) if newer else None)
 
 
 def newest_per_status(queryset: QuerySet, statuses: Iterable[str], order: tuple[str, ...],
@@ -99,7 +116,7 @@ CARD_FIELDS = ("ref", "slug", "title", "status", "published_at", "supporters_cou
 
 
 def concern_list(*, neighbourhood: str = "", category: str = "", tag: str = "", status: str = "",
-                 after: str | None = None) -> Page:
+                 after: str | None = None, before: str | None = None) -> Page:
     # Only what the card shows (no tags, no bodies, no screening findings).
     queryset = Concern.objects.public().for_listing().only(*CARD_FIELDS)
     if neighbourhood:
@@ -109,7 +126,8 @@ def concern_list(*, neighbourhood: str = "", category: str = "", tag: str = "", 
     if tag:
         queryset = queryset.filter(tags__name=tag)
     statuses = {status} if status in PUBLIC_STATES else PUBLIC_STATES
-    return keyset_page(queryset.filter(status__in=statuses), after, statuses=statuses)
+    return keyset_page(queryset.filter(status__in=statuses), after, statuses=statuses,
+                       before=before)
 
 
 def concern_detail(ref: str) -> Concern | None:
@@ -191,6 +209,11 @@ class Accountability:
     answered: int
     median_hours_to_reply: float | None
     share_within_target: float | None
+
+    @property
+    def median_reply(self) -> timedelta | None:
+        hours = self.median_hours_to_reply
+        return None if hours is None else timedelta(hours=hours)
 
 
 ACCOUNTABILITY_SECONDS = 600

@@ -8,7 +8,8 @@ sockets only after commit.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Iterable
 
 from django.conf import settings
@@ -60,18 +61,57 @@ def normalise_tags(tags: Iterable[str]) -> list[str]:
     return seen[:MAX_TAGS]
 
 
-def check_submission_quota(*, author: User, ip: str) -> None:
-    """At most SUBMISSIONS_PER_HOUR per account (counted in the database, so a Redis outage
-    cannot lift it) and per internet address (in Redis; fails open). Internal callers (demo
-    data, imports) pass no address and only the account quota applies."""
-    limit = settings.SUBMISSIONS_PER_HOUR
+@dataclass(frozen=True)
+class Quota:
+    """How many concerns (or updates) an account may still post this hour, told up front."""
+
+    limit: int
+    left: int
+    next_at: datetime | None  # when one more is allowed, if none is left
+    kind: str = "concern"
+
+    @property
+    def noun(self) -> str:
+        return "concern" if self.kind == "concern" else "update"
+
+
+def _quota_rules(kind: str) -> tuple[int, object, str]:
+    if kind == "update":
+        return settings.UPDATES_PER_HOUR, ResidentUpdate, "update-ip"
+    return settings.SUBMISSIONS_PER_HOUR, Concern, "submit-ip"
+
+
+def posting_quota(*, author: User, kind: str = "concern") -> Quota:
+    """Concerns and updates have separate hourly limits (SUBMISSIONS_PER_HOUR and
+    UPDATES_PER_HOUR), counted in the database so a Redis outage cannot lift them."""
+    limit, model, _ = _quota_rules(kind)
     since = timezone.now() - timedelta(hours=1)
-    recent = Concern.objects.filter(author=author, created_at__gte=since).count()
-    recent += ResidentUpdate.objects.filter(author=author, created_at__gte=since).count()
-    by_ip = ratelimit.hit("submit-ip", ip, limit=limit * 4, window=3600) if ip else None
-    if recent >= limit or (by_ip is not None and not by_ip.allowed):
-        raise QuotaExceeded(f"You can post {limit} times an hour. Please wait before posting "
-                            "again: nothing you have already posted is lost.")
+    recent = list(model.objects.filter(author=author, created_at__gte=since)
+                  .order_by("-created_at").values_list("created_at", flat=True)[:limit])
+    left = max(0, limit - len(recent))
+    return Quota(limit, left, recent[-1] + timedelta(hours=1) if not left else None, kind)
+
+
+def quota_message(quota: Quota) -> str:
+    verb, done = ("raise", "raised") if quota.kind == "concern" else ("add", "added")
+    when = f" You can {verb} another after {timezone.localtime(quota.next_at):%H:%M}." \
+        if quota.next_at else ""
+    plural = "" if quota.limit == 1 else "s"
+    return (f"You can {verb} {quota.limit} {quota.noun}{plural} an hour, and have {done} "
+            f"that many in the last hour.{when} Nothing you have already posted is lost.")
+
+
+def check_submission_quota(*, author: User, ip: str, kind: str = "concern") -> None:
+    """The account's hourly limit for this kind, and a looser one per internet address (in
+    Redis; fails open). Internal callers (demo data, imports) pass no address and only the
+    account quota applies."""
+    quota = posting_quota(author=author, kind=kind)
+    limit, _, ip_key = _quota_rules(kind)
+    by_ip = ratelimit.hit(ip_key, ip, limit=limit * 4, window=3600) if ip else None
+    if not quota.left or (by_ip is not None and not by_ip.allowed):
+        raise QuotaExceeded(quota_message(quota) if not quota.left else
+                            f"Too many {quota.noun}s come from your internet connection this "
+                            "hour. Please wait before posting again: nothing is lost.")
 
 
 def submit_concern(*, author: User, title: str, body: str, category: Category,
@@ -168,6 +208,10 @@ def transition_concern(concern: Concern, to: str, *, actor: User | None, note: s
     hooks.run("status_changed", concern=concern, frm=frm, to=to, actor=actor)
     if announce:
         notifications.announce(event)
+    else:
+        # Nobody is notified twice (the caller announces once), but open pages still see the
+        # status change in their timeline without a reload.
+        transaction.on_commit(live.prepare_publish(event, []), robust=True)
     return concern
 
 
@@ -325,7 +369,7 @@ def add_update(*, concern: Concern, author: User, body: str,
         raise NotAllowed("You can only add updates to a published concern.")
     if not author.email_verified:
         raise NotAllowed("Confirm your email address before you post.")
-    check_submission_quota(author=author, ip=ip)
+    check_submission_quota(author=author, ip=ip, kind="update")
     hooks.run("may_post", author=author)
     verdict = screen_submission(title="", body=body, at_risk=at_risk)
     try:
@@ -461,3 +505,24 @@ def support(*, user: User, concern: Concern) -> bool:
         Concern.objects.filter(pk=concern.pk).update(supporters_count=F("supporters_count") + 1)
         follow(user=user, concern=concern)
     return created
+
+
+@transaction.atomic
+def withdraw_support(*, user: User, concern: Concern) -> bool:
+    """Undo "this affects me too". The count only moves when a support was there to remove;
+    the resident keeps following (stopping is its own choice)."""
+    removed, _ = Support.objects.filter(user=user, concern=concern).delete()
+    if removed:
+        Concern.objects.filter(pk=concern.pk, supporters_count__gt=0).update(
+            supporters_count=F("supporters_count") - 1)
+    return bool(removed)
+
+
+def stop_following(*, user: User, follow_id: int) -> Follow | None:
+    """Stop one follow from the "What you follow" page; someone else's follow is left alone."""
+    follow = Follow.objects.filter(pk=follow_id, user=user).select_related(
+        "concern", "neighbourhood", "tag").first()
+    if follow is not None:
+        follow.delete()
+    return follow
+

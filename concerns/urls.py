@@ -31,6 +31,7 @@ urlpatterns = [
     path("tags/<path:tag>/follow/", views.follow_tag, name="follow_tag"),
     path("me/concerns/", account_views.my_concerns, name="mine"),
     path("me/following/", account_views.following, name="following"),
+    path("me/following/<int:pk>/stop/", account_views.stop_following, name="stop_following"),
     path("me/notifications/", account_views.notifications, name="notifications"),
     path("unsubscribe/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
     path("staff/team/", staff_views.dashboard, name="dashboard"),

@@ -19,7 +19,7 @@ from concerns.forms import ConcernForm, ListFilterForm, UpdateForm
 from concerns.models import Category, Concern
 from concerns.screening import screen_submission
 from concerns.states import Actor, ConcernStatus, is_allowed, targets
-from engage import ratelimit, safety
+from engage import permissions, ratelimit, safety
 from engage.models import Neighbourhood
 from engage.selectors import neighbourhood_page
 from engage.text import render_markdown
@@ -45,12 +45,12 @@ def visible_concern(request: HttpRequest, ref: str) -> Concern:
 
 def concern_list(request: HttpRequest) -> HttpResponse:
     form = ListFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = selectors.concern_list(**{k: v for k, v in filters.items() if v})
+    filters = form.valid_filters()
+    page = selectors.concern_list(**filters)
     user = request.user if request.user.is_authenticated else None
     tag = filters.get("tag")
     return render(request, "concerns/list.html", {
-        "page": page, "filters": filters,
+        "page": page, "filters": filters, "form": form,
         "following_tag": bool(user and tag and user.follows.filter(tag__name=tag).exists()),
         "categories": Category.objects.filter(is_active=True),
         "status_choices": ListFilterForm.base_fields["status"].choices})
@@ -73,6 +73,8 @@ def concern_detail(request: HttpRequest, ref: str, slug: str) -> HttpResponse:
         "moves": [(state, ConcernStatus(state).label) for state in targets(concern.status, {Actor.TEAM})]
         if Actor.TEAM in capacities else [],
         "is_team": Actor.TEAM in capacities,
+        # An officer of this ward is the team here, not a resident: no support, update, report.
+        "serves_here": permissions.serves(permissions.officer_of(user), concern.neighbourhood),
         "can_record_outcome": services.can_record_outcome(concern),
         "can_withdraw": is_allowed(concern.status, ConcernStatus.WITHDRAWN, capacities),
         "following": bool(user and concern.follows.filter(user=user).exists()),
@@ -100,18 +102,25 @@ def new_concern(request: HttpRequest) -> HttpResponse:
     answer = safety.answered(request, "concern")
     if answer is None:
         return redirect(safety.questions_url("concern", request.get_full_path()))
-    initial = {"neighbourhood": request.GET.get("neighbourhood", "")}
+    place = Neighbourhood.objects.filter(slug=request.GET.get("neighbourhood", "")).first()
+    initial = {"neighbourhood": place.name if place else ""}
     form = ConcernForm(request.POST or None, initial=initial)
     at_risk = answer == safety.AT_RISK
+    quota = services.posting_quota(author=request.user)
+    if form.is_bound and not quota.left:
+        form.add_error(None, services.quota_message(quota))  # before the preview, not after
     if request.method != "POST" or not form.is_valid() or "edit" in request.POST:
         return render(request, "concerns/new.html",
                       {"form": form, "popular_tags": selectors.popular_tags(),
-                       "at_risk": at_risk}, status=400 if form.errors else 200)
+                       "at_risk": at_risk, "quota": quota,
+                       "quota_message": services.quota_message(quota)},
+                      status=400 if form.errors else 200)
     data = form.cleaned_data
     verdict = screen_submission(title=data["title"], body=data["body"], at_risk=at_risk)
     if "submit" not in request.POST:
         return render(request, "concerns/preview.html", {
             "form": form, "preview": preview_of(data, request.user), "screening": verdict,
+            "preview_tags": data["tags"],
             "crime_report_url": settings.CRIME_REPORT_URL,
             "similar": selectors.similar_concerns(data["neighbourhood"], data["title"])})
     if verdict.is_emergency and "emergency_understood" not in request.POST:
@@ -171,13 +180,23 @@ def unfollow_concern(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 def support_concern(request: HttpRequest, ref: str) -> HttpResponse:
+    if request.POST.get("support") == "no":
+        return _act(request, ref, lambda c: services.withdraw_support(user=request.user,
+                                                                      concern=c),
+                    "We no longer count this as affecting you. You still follow it.")
     return _act(request, ref, lambda c: services.support(user=request.user, concern=c),
                 "Thank you. We have counted that this affects you too, and you now follow it.")
 
 
 @login_required
-@require_POST
 def withdraw_concern(request: HttpRequest, ref: str) -> HttpResponse:
+    """Withdrawing cannot be undone, so it is asked first (GET) and done only when confirmed."""
+    if request.method != "POST":
+        concern = visible_concern(request, ref)
+        if not is_allowed(concern.status, ConcernStatus.WITHDRAWN,
+                          request_capacities(request, concern)):
+            return redirect(concern)
+        return render(request, "concerns/withdraw.html", {"concern": concern})
     return _act(request, ref, lambda c: services.transition_concern(
         c, "withdrawn", actor=request.user, note="Withdrawn by its author"),
         "You have withdrawn this concern. It is no longer public.")
@@ -235,7 +254,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def edit_returned(request: HttpRequest, ref: str) -> HttpResponse:
     """A moderator returned the concern: the author fixes it and sends it back for checking."""
     concern = get_object_or_404(Concern, ref=ref.upper(), author=request.user, status="returned")
-    initial = {"neighbourhood": concern.neighbourhood.slug, "title": concern.title,
+    initial = {"neighbourhood": concern.neighbourhood.name, "title": concern.title,
                "body": concern.body, "category": concern.category_id,
                "location": concern.location, "tags": ", ".join(concern.tags.names()),
                "show_author_name": "name" if concern.show_author_name else "anonymous"}

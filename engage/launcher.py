@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from engage import embedded_redis
+from engage.demo import fake_x
 from engage.supervisor import Child, Stopping, Supervisor, log_to
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,6 +121,11 @@ def run(port: int) -> int:
         else:
             env["REDIS_URL"] = embedded_redis.environment_url()
             say(f"using Redis at {env['REDIS_URL']}")
+        x_port = fake_x.configure(env)  # one demo team cross-posts to a loopback X
+        if x_port is not None:
+            supervisor.start(Child("fake X", fake_x.command(x_port), env=env, cwd=ROOT,
+                                   log=logs / "fake-x.log"), ready=lambda: port_answers(x_port))
+            say(f"started a loopback fake X on {env['X_API_BASE_URL']} (log: var/log/fake-x.log)")
         say("migrating the database")
         manage(supervisor, "migrate", "--noinput", "-v", "0", env=env)
         manage(supervisor, "seed_demo", "--quiet-logins", env=env)

@@ -63,7 +63,9 @@ def needs_two_factor(user: User | AnonymousUser | None) -> bool:
 
 def role_names(user: User | AnonymousUser | None) -> list[str]:
     roles = []
-    if is_staff_admin(user):
+    # Moderators get read-and-correct admin access (is_staff) to look records up; that makes
+    # them no staff admin: the role is the superuser's, or a staff account's with no other.
+    if is_staff_admin(user) and (user.is_superuser or not is_moderator(user)):
         roles.append("Staff admin")
     if is_moderator(user):
         roles.append("Moderator")

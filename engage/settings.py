@@ -295,7 +295,10 @@ LOGGING = {
 }
 
 # Concerns: posting quota per account per hour, and the public reply target.
-SUBMISSIONS_PER_HOUR = env.int("SUBMISSIONS_PER_HOUR", default=5)
+SUBMISSIONS_PER_HOUR = env.int("SUBMISSIONS_PER_HOUR", default=5)  # new concerns
+UPDATES_PER_HOUR = env.int("UPDATES_PER_HOUR", default=10)  # updates on concerns, counted apart
+# A reply's email waits this long for the team's next replies to the same concern: one email.
+REPLY_EMAIL_BATCH_SECONDS = env.int("REPLY_EMAIL_BATCH_SECONDS", default=120)
 REPLY_TARGET_WORKING_DAYS = env.int("REPLY_TARGET_WORKING_DAYS", default=5)
 
 # What screens a post at submission (the moderation app provides it; concerns only names it).
@@ -358,4 +361,7 @@ X_FEED_MAX_PER_TICK = env.int("X_FEED_MAX_PER_TICK", default=0)
 X_FEED_SPREAD_SECONDS = env.int("X_FEED_SPREAD_SECONDS", default=50)
 X_FEED_LEASE_SECONDS = env.int("X_FEED_LEASE_SECONDS", default=60)  # renewed while a sync runs
 X_TOKEN_KEYS = env.list("X_TOKEN_KEYS", default=[])  # Fernet keys, newest first
+# Set by `make run` when it starts the loopback fake X (engage/demo/fake_x.py): the demo's
+# Camden Town team then cross-posts and syncs through it.
+DEMO_FAKE_X = env.bool("DEMO_FAKE_X", default=False)
 # --- end of X team feeds ----------------------------------------------------------------------

@@ -4,6 +4,8 @@ can remove with one click, or edit freely."""
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 
 from moderation import redaction
@@ -32,6 +34,11 @@ class ItemView:
     def span_ids(self) -> list[str]:
         return [s.span for s in self.title_segments + self.body_segments if s.span]
 
+    @property
+    def reasons(self) -> list[str]:
+        """What screening found, each reason once (a reason found twice is one concern)."""
+        return list(dict.fromkeys(f["reason"] for f in self.findings))
+
 
 def item_view(item: QueueItem) -> ItemView:
     subject = item.subject
@@ -43,10 +50,34 @@ def item_view(item: QueueItem) -> ItemView:
     seen = {(f["detector"], f["field"]) for f in findings}
     findings += [f for f in getattr(subject, "screening", []) or []
                  if (f["detector"], f.get("field", "text")) not in seen]
+    # Only personal data is offered for removal: "break-in" or "happening now" is why a post
+    # is urgent, not something to cut out of it.
+    removable = [f for f in findings if f.get("lane") == PERSONAL_DATA]
     return ItemView(title=title, body=subject.body,
-                    title_segments=redaction.segments(title or "", findings, "title"),
-                    body_segments=redaction.segments(subject.body, findings, "text"),
+                    title_segments=redaction.segments(title or "", removable, "title"),
+                    body_segments=redaction.segments(subject.body, removable, "text"),
                     findings=findings, lane=result.lane)
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # "same", "removed" or "added"
+    text: str
+
+
+def version_diff(before: str, after: str) -> list[Change]:
+    """Word by word, what changed between the returned version and the resubmitted one."""
+    old, new = re.findall(r"\S+|\s+", before), re.findall(r"\S+|\s+", after)
+    changes: list[Change] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            changes.append(Change("same", "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            changes.append(Change("removed", "".join(old[i1:i2])))
+        if j2 > j1:
+            changes.append(Change("added", "".join(new[j1:j2])))
+    return changes
 
 
 def _as_dict(finding) -> dict:

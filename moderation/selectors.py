@@ -168,3 +168,17 @@ def dashboard(user) -> Dashboard:
         decided_this_week=week.count(),
         missed_this_week=week.filter(decided_at__gt=F("deadline")).count())
 
+
+def returned_version(item: QueueItem) -> Decision | None:
+    """For a concern sent back after a moderator returned it: that return decision, whose
+    text_after is the version the author was asked to change (the log keeps it)."""
+    if item.kind != "concern":
+        return None
+    return (Decision.objects.filter(concern_id=item.concern_id, action="return")
+            .exclude(item_id=item.pk).order_by("-id").first())
+
+
+def workspace_list(user, filters: QueueFilters, limit: int = PAGE_SIZE) -> list[QueueItem]:
+    """The queue beside an item on wide screens: its first page, as the queue page lists it."""
+    return queue_page(user, filters).items[:limit]
+

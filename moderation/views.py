@@ -115,7 +115,13 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_item(request, item, view, form, previous=None, following=None, status=200):
+    returned = selectors.returned_version(item)
+    current = f"{item.subject.title}\n\n{item.subject.body}" if item.has_title else \
+        item.subject.body
     return render(request, "moderation/item.html", {
+        "returned": returned,
+        "changes": editor.version_diff(returned.text_after, current) if returned else [],
+        "queue_items": selectors.workspace_list(request.user, selectors.QueueFilters()),
         "item": item, "view": view, "form": form, "note_form": NoteForm(),
         "escalate_form": EscalateForm(), "sanction_form": SanctionForm(),
         "move_form": MoveLaneForm(initial={"version": item.version, "lane": item.lane},
@@ -268,5 +274,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard(request.user)
     return render(request, "moderation/dashboard.html", {
         "board": board, "urgent_count": board.lanes[Lane.URGENT],
+        "lane_rows": [(lane, Lane(lane).label, count) for lane, count in board.lanes.items()],
         "escalations": escalation.recent(request.user),
         "escalate_minutes": settings.URGENT_ESCALATE_MINUTES})

@@ -3,7 +3,9 @@
 Runs inside `manage.py seed_demo` through settings.DEMO_SEEDERS. Each demo team gets a feed and
 a few posts stored exactly as a sync stores them (X's escaped text and entities, cooked by
 engage.text.render_x_post). The handles are illustrative (engage/demo/places.py), so the feeds
-are paused: the dispatcher never asks X about them, even if credentials are set later.
+are paused: the dispatcher never asks X about them, even if credentials are set later. The one
+exception: under `make run`, Camden Town's feed talks to the loopback fake X the launcher
+started (engage/demo/fake_x.py), so officers can tick "Also post this on our X account".
 Idempotent: fixed post ids, found by (feed, post id).
 """
 
@@ -13,8 +15,10 @@ import re
 from datetime import timedelta
 from typing import Callable
 
+from django.conf import settings
 from django.utils import timezone
 
+from engage.demo import fake_x
 from engage.demo.places import WARDS
 from engage.models import Team
 from engage.text import render_x_post
@@ -44,14 +48,22 @@ def seed_steps() -> list[tuple[str, Callable[[], object]]]:
 
 def _seed_team(slug: str) -> None:
     team = Team.objects.get(slug=slug)
+    live = settings.DEMO_FAKE_X and team.x_handle == fake_x.DEMO_HANDLE
     feed, _ = TeamFeed.objects.update_or_create(team=team, defaults={
-        "username": team.x_handle, "status": FeedStatus.PAUSED, "status_reason": DEMO_REASON})
+        "username": team.x_handle,
+        "status": FeedStatus.PENDING if live else FeedStatus.PAUSED,
+        "status_reason": "" if live else DEMO_REASON})
+    if live:  # `make run`'s loopback X: this team posts and syncs for real, with demo tokens
+        feed.set_user_tokens(*fake_x.DEMO_TOKENS)
+        feed.save()
     ward = team.name.removesuffix(" Safer Neighbourhood Team")
     short = re.sub(r"\W", "", ward)[:12]
     base = 1_900_000_000_000_000_000 + team.pk * 10_000
     for number, (template, hours_ago) in enumerate(POSTS):
         text, entities = _as_x_sends(template.format(ward=ward, tag=short, short=short))
-        TeamPost.objects.update_or_create(feed=feed, post_id=base + number, defaults={
+        # X's ids grow with time: the newest post (the first listed) has the largest id.
+        post_id = base + len(POSTS) - 1 - number
+        TeamPost.objects.update_or_create(feed=feed, post_id=post_id, defaults={
             "text": text, "html": render_x_post(text, entities),
             "posted_at": timezone.now() - timedelta(hours=hours_ago),
             "metrics": {"like_count": 3 * number + 2, "retweet_count": number}})

@@ -33,6 +33,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}
 
 SIGNUP_RATE_PER_IP = 3
+REPLY_EMAIL_BATCH_SECONDS = 0  # reply emails at once; tests of batching set a window
 ROOT_URLCONF = "tests.urls"
 
 # The live-server thread must not hold a connection open past a request: PostgreSQL refuses to

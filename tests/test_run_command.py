@@ -83,6 +83,10 @@ def test_the_run_command_prints_and_accepts_every_demo_login(running):
         assert landed.url.endswith("/account/profile/"), login.email
 
 
+def test_the_run_command_starts_a_loopback_x_for_the_demo_team(running):
+    assert "started a loopback fake X on http://127.0.0.1:" in running["output"]
+
+
 def test_the_run_command_announces_the_demo_mailbox(running):
     assert f"{running['url']}/demo/mailbox/" in running["output"]
 

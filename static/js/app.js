@@ -1,7 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 import { initAll } from "../govuk/govuk-frontend.min.js";
 import { concernPage, neighbourhoodPage, notificationBadge } from "./live.js";
-import { moderationPage, shortcuts } from "./moderation.js";
+import { decisionForm, moderationPage, shortcuts } from "./moderation.js";
 import { urgentAlert } from "./urgent_alert.js";
 
 document.body.classList.add("js-enabled");
@@ -23,3 +23,4 @@ document.querySelectorAll("[data-live-stream]").forEach((element) => {
 if (document.querySelector("[data-shortcut-list]")) {
   shortcuts();
 }
+document.querySelectorAll("[data-decision-form]").forEach(decisionForm);

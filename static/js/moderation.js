@@ -54,11 +54,69 @@ function itemNotice(element, event) {
     notice.hidden = false;
     notice.querySelector("p").textContent = text;
   }
+  claimStatus(event);
   announce(text);
+}
+
+// The claim box must agree with the notice: never "claimed" above and "nobody" below.
+function claimStatus(event) {
+  const box = document.querySelector(".govuk-inset-text[data-claim-status]");
+  if (!box || !["item.claimed", "item.released", "item.decided"].includes(event.type)) {
+    return;
+  }
+  const line = document.createElement("p");
+  line.className = "govuk-body";
+  if (event.type === "item.claimed") {
+    const who = document.createElement("strong");
+    who.textContent = `Being reviewed by ${event.by || "another moderator"}.`;
+    line.append(who, " Pick another item, or wait until they release it.");
+  } else if (event.type === "item.released") {
+    line.textContent = "Nobody is reviewing this now. Reload the page to claim it.";
+  } else {
+    line.textContent = "Another moderator has decided this item.";
+  }
+  box.replaceChildren(line);
+}
+
+// "Show N new items": fetch the queue again and slide the new rows into the table.
+async function showNew(control, known) {
+  const response = await fetch(window.location.href, { credentials: "same-origin" });
+  if (!response.ok) {
+    window.location.reload();
+    return;
+  }
+  const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+  const body = fresh.querySelector("[data-queue-table] tbody");
+  const current = document.querySelector("[data-queue-table] tbody");
+  if (!body || !current) {
+    window.location.reload();
+    return;
+  }
+  body.querySelectorAll("[data-queue-item]").forEach((row) => {
+    if (!known.has(row.dataset.queueItem)) {
+      row.classList.add("app-row--new");
+    }
+  });
+  current.replaceWith(body);
+  const first = body.querySelector(".app-row--new [data-queue-link]");
+  if (first) {
+    first.focus();
+  }
+  control.hidden = true;
+  announce("The new items are in the queue, highlighted.");
 }
 
 export function moderationPage(element) {
   let fresh = 0;
+  const control = document.getElementById("queue-new");
+  if (control) {
+    control.querySelector("[data-show-new]").addEventListener("click", (click) => {
+      click.preventDefault();
+      const known = new Set([...document.querySelectorAll("[data-queue-item]")].map((row) => row.dataset.queueItem));
+      fresh = 0;
+      showNew(control, known);
+    });
+  }
   startStream(element, (event) => {
     // Other parts of the page (the urgent alert) listen for the same events.
     document.dispatchEvent(new CustomEvent("engage:moderation", { detail: event }));
@@ -74,6 +132,10 @@ export function moderationPage(element) {
     if (event.type === "item.new") {
       bump(event.lane, 1);
       fresh += 1;
+      if (control) {
+        control.hidden = false;
+        control.querySelector("[data-show-new]").textContent = `Show ${fresh} new item${fresh === 1 ? "" : "s"}`;
+      }
       announce(`${fresh} new item${fresh === 1 ? "" : "s"} in the queue.`);
     } else if (event.type === "item.decided") {
       bump(event.lane, -1);
@@ -154,4 +216,19 @@ export function shortcuts() {
       }
     });
   });
+}
+
+// The decision form shows only the chosen action's fields (without JavaScript, all of them).
+// Our own reveal rather than GOV.UK's: that one sets aria-expanded on radios, which ARIA does
+// not allow there.
+export function decisionForm(form) {
+  const radios = [...form.querySelectorAll("input[name=action]")];
+  const reveal = () => {
+    form.querySelectorAll("[data-conditional]").forEach((block) => {
+      const owner = radios.find((radio) => radio.dataset.reveals === block.id);
+      block.hidden = !(owner && owner.checked);
+    });
+  };
+  radios.forEach((radio) => radio.addEventListener("change", reveal));
+  reveal();
 }

@@ -117,7 +117,7 @@ def test_support_and_follow_work_by_keyboard(page, place):
     page.wait_for_selector(".govuk-notification-banner--success")
     concern.refresh_from_db()
     assert concern.supporters_count == 1
-    assert "1 resident say this affects them too" in page.inner_text("main")
+    assert "1 resident says this affects them too" in page.inner_text("main")
 
 
 def wait_until_live(page) -> None:
@@ -181,7 +181,7 @@ def test_posting_supporting_and_replying_work_without_javascript(browser, live_s
     published = ConcernFactory(published=True, neighbourhood=place["camden"])
     resident.goto(published.get_absolute_url())
     resident.click("button:has-text('This affects me too')")
-    assert "1 resident say this affects them too" in resident.inner_text("main")
+    assert "1 resident says this affects them too" in resident.inner_text("main")
 
     officer = open_page(browser, live_server_url, java_script_enabled=False)
     sign_in(officer, place["officer"], two_factor=True)

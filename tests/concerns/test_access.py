@@ -284,14 +284,31 @@ def test_the_author_can_withdraw_their_concern(resident, concern_by):
     assert concern.status == "withdrawn"
 
 
-@pytest.mark.parametrize("action", ["unfollow", "withdraw"])
-def test_the_other_concern_actions_refuse_get_too(resident, concern_by, action):
+def test_the_other_concern_actions_refuse_get_too(resident, concern_by):
     concern = concern_by("published")
 
-    response = signed_in(resident).get(f"/concerns/{concern.ref}/{action}/")
+    response = signed_in(resident).get(f"/concerns/{concern.ref}/unfollow/")
 
     concern.refresh_from_db()
     assert response.status_code == 405 and concern.status == "published"
+
+
+def test_withdraw_by_get_only_asks_for_confirmation(resident, concern_by):
+    concern = concern_by("published")
+
+    response = signed_in(resident).get(f"/concerns/{concern.ref}/withdraw/")
+
+    concern.refresh_from_db()
+    assert response.status_code == 200 and concern.status == "published"
+    assert "Withdrawing cannot be undone" in response.content.decode()
+
+
+def test_withdraw_by_get_sends_someone_else_back_to_the_concern(other_resident, concern_by):
+    concern = concern_by("published")
+
+    response = signed_in(other_resident).get(f"/concerns/{concern.ref}/withdraw/")
+
+    assert response.status_code == 302 and response["Location"] == concern.get_absolute_url()
 
 
 # (who, the concern's state, what they get on GET)

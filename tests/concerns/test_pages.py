@@ -31,7 +31,7 @@ def test_the_preview_shows_exactly_what_will_be_public_and_similar_concerns(resi
 
     body = response.content.decode()
     assert response.status_code == 200 and "Check your concern before you send it" in body
-    assert "<strong>11pm</strong>" in body and "A resident of Camden Town" in body
+    assert "<strong>11pm</strong>" in body and "Raised by a resident of Camden Town" in body
     assert "Speeding lorries at night" in body  # suggested: follow this instead
     assert not Concern.objects.filter(title="Speeding on Camden Road").exists()
 
@@ -72,7 +72,7 @@ def test_the_quota_message_reaches_the_resident(resident, neighbourhood, setting
 
     response = client.post("/concerns/new/", form_data(neighbourhood, submit="1"))
 
-    assert response.status_code == 400 and "1 times an hour" in response.content.decode()
+    assert response.status_code == 400 and "raise 1 concern an hour" in response.content.decode()
     assert Concern.objects.count() == 1
 
 

@@ -69,7 +69,7 @@ def test_the_hourly_quota_refuses_the_sixth_post_with_a_clear_message(resident, 
     for _ in range(settings.SUBMISSIONS_PER_HOUR):
         submit(resident, neighbourhood)
 
-    with pytest.raises(QuotaExceeded, match="5 times an hour"):
+    with pytest.raises(QuotaExceeded, match="raise 5 concerns an hour"):
         submit(resident, neighbourhood)
     assert Concern.objects.count() == settings.SUBMISSIONS_PER_HOUR
 
