@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -218,11 +219,15 @@ async def test_a_quiet_socket_hears_heartbeats_while_another_stream_is_busy(conc
     await hello(busy)
     stream = realtime.concern_stream(busy_concern.ref)
 
-    heard = []
+    heard, published_at = [], []
     for number in range(1, 31):  # an event every 50 ms on the busy stream for 1.5 s
         await asyncio.to_thread(realtime.publish, [stream],
                                 {"type": "reply.added", "id": 10**6 + number, "visible": True})
+        published_at.append(time.monotonic())
         await asyncio.sleep(0.05)
+    # A loaded machine can stall the loop past the heartbeat interval between two events; the
+    # busy socket is then rightly sent a heartbeat, so the rule is checked only when it held.
+    longest_gap = max(b - a for a, b in zip(published_at, published_at[1:]))
     while not await quiet.receive_nothing(timeout=0.01):
         heard.append((await quiet.receive_json_from())["type"])
     busy_types = set()
@@ -230,7 +235,10 @@ async def test_a_quiet_socket_hears_heartbeats_while_another_stream_is_busy(conc
         busy_types.add((await busy.receive_json_from())["type"])
 
     assert heard and set(heard) == {"stream.heartbeat"}
-    assert busy_types == {"reply.added"}  # a socket that is talking needs no heartbeat
+    if longest_gap < realtime.HEARTBEAT_SECONDS / 2:
+        assert busy_types == {"reply.added"}  # a socket that is talking needs no heartbeat
+    else:
+        assert "reply.added" in busy_types
     await quiet.disconnect()
     await busy.disconnect()
 
