@@ -280,9 +280,9 @@ def escalate(*, item: QueueItem, moderator, note: str) -> Decision:
     decision = Decision.objects.create(item=item, concern=item.concern, moderator=moderator,
                                        subject_author=subject.author, action=Action.ESCALATE,
                                        reason=note.strip(), text_before=text, text_after=text)
-    from moderation.tasks import tell_team_of_escalation  # tasks imports services
-
-    transaction.on_commit(lambda: tell_team_of_escalation.delay(decision.pk), robust=True)
+    # In-app for every officer of the team (and on their dashboard), emailed through the
+    # notification outbox; an officer named with @ is told they were mentioned.
+    concern_services.tell_team(concern=item.concern, actor=moderator, note=note.strip())
     return decision
 
 
