@@ -68,9 +68,12 @@ def pages_for(role: str) -> list[str]:
                 ours.get_absolute_url(), f"/concerns/{ours.ref}/reply/",
                 f"/concerns/{ours.ref}/outcome/", "/me/notifications/", "/account/profile/"]
     if role == "moderator":
-        item = QueueItem.objects.order_by("pk").first()
+        pending = QueueItem.objects.pending().order_by("pk")
+        item = pending.first()  # the decision form, with what screening found
+        decided = QueueItem.objects.exclude(pk__in=pending.values("pk")).order_by("pk").first()
         return ["/staff/", "/moderation/", "/moderation/?lane=urgent",
-                f"/moderation/items/{item.pk}/", "/moderation/log/",
+                f"/moderation/items/{item.pk}/", f"/moderation/items/{decided.pk}/?decided",
+                "/moderation/log/",
                 "/moderation/dashboard/", "/demo/mailbox/", detail]
     return ["/staff/", "/demo/mailbox/"]
 
