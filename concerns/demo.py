@@ -83,10 +83,21 @@ def _seed_advice_and_templates() -> None:
         advice.categories.set(Category.objects.filter(slug__in=categories))
         advice.tags.set(tags)
     for officer in Officer.objects.select_related("team"):
-        ReplyTemplate.objects.get_or_create(team=officer.team, title="Added to patrol plan",
-                                            defaults={"body": "Thank you for raising this. We "
-                                                      "have added the location to our patrol "
-                                                      "plan for the next two weeks."})
+        for title, body in REPLY_TEMPLATES:
+            ReplyTemplate.objects.get_or_create(team=officer.team, title=title,
+                                                defaults={"body": body})
+
+
+REPLY_TEMPLATES = [
+    ("Added to patrol plan", "Thank you for raising this. We have added the location to our "
+     "patrol plan for the next two weeks."),
+    ("Passed to the council", "Thank you. This is for the council rather than the police, so "
+     "we have passed it to them and asked them to reply here."),
+    ("Please report it as a crime", "Thank you for telling us. What you describe is a crime: "
+     "please report it on 101 or online, so it can be investigated, and quote this page."),
+    ("Need more detail", "Thank you. To act on this we need to know when it happens and "
+     "exactly where. Please add an update with the times and the street."),
+]
 
 
 def _moderator_admin_access() -> None:

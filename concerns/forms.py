@@ -161,3 +161,27 @@ class ListFilterForm(forms.Form):
         """The values that passed; the failing ones (shown as errors) are dropped."""
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class DashboardFilterForm(forms.Form):
+    """The team dashboard's filters; a value that does not apply is an error, not ignored."""
+
+    overdue = forms.BooleanField(label="Only those past their reply target", required=False)
+    ward = forms.ChoiceField(label="Ward", required=False)
+    state = forms.ChoiceField(label="Status", required=False, choices=[("", "Any open status")] + [
+        (s, ConcernStatus(s).label) for s in ("published", "acknowledged", "in_progress",
+                                              "responded")])
+
+    def __init__(self, *args, wards=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].choices = [("", "All our wards")] + [(w.slug, w.name) for w in wards]
+
+
+class ReplyTemplateForm(forms.Form):
+    title = forms.CharField(label="Name", max_length=80,
+                            help_text="What officers pick it by, like 'Added to patrol plan'",
+                            error_messages={"required": "Enter a name for the template"})
+    body = forms.CharField(label="Text", max_length=BODY_MAX,
+                           widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text="The start of a reply; officers change it before posting.",
+                           error_messages={"required": "Enter the template's text"})

@@ -106,16 +106,19 @@ def _email_state(user: User, event: ConcernEvent) -> str:
     return EmailState.PENDING
 
 
-def announce(event: ConcernEvent, to: list[User] | None = None) -> None:
+def announce(event: ConcernEvent, to: list[User] | None = None, *,
+             messages: dict[int, str] | None = None) -> None:
     """Notify everyone who should hear of `event` (or exactly `to`), then (after commit) push
-    it live."""
+    it live. `messages`: a different message for some recipients, by user id."""
     message = fit(_message(event), 300)
     recipients = _recipients(event) if to is None else to
     author_id = event.concern.author_id
     Notification.objects.bulk_create(
         [Notification(user=user, event=event,
-                      message=fit(_author_message(event), 300)
-                      if event.kind == EventKind.PUBLISHED and user.pk == author_id else message,
+                      message=fit((messages or {}).get(user.pk) or (
+                          _author_message(event)
+                          if event.kind == EventKind.PUBLISHED and user.pk == author_id
+                          else message), 300),
                       email_state=_email_state(user, event)) for user in recipients],
         ignore_conflicts=True)
     ids = [user.pk for user in recipients]
@@ -184,7 +187,9 @@ def still_wanted(notification: Notification) -> bool:
     user, concern = notification.user, notification.event.concern
     if not user.is_active or user.email_preference == EmailPreference.NEVER:
         return False
-    return concern.is_public or concern.author_id == user.pk
+    # A moderator's message (to an author, or asking a team to look) was addressed to them.
+    addressed = notification.event.kind == EventKind.MODERATION
+    return concern.is_public or concern.author_id == user.pk or addressed
 
 
 def _send_one(notification_id: int) -> bool:

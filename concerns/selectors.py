@@ -276,11 +276,27 @@ def open_concerns(neighbourhood: Neighbourhood, cursor: str | None = None) -> Pa
     return keyset_page(queryset, cursor, size=10, statuses=OPEN_STATES)
 
 
-def team_dashboard(team_id: int) -> list[Concern]:
-    """The team's open concerns, unanswered first, then the oldest: what to answer next."""
-    return list(Concern.objects.filter(neighbourhood__team_id=team_id, status__in=OPEN_STATES)
-                .select_related("neighbourhood", "category")
+def team_dashboard(team_id: int, *, overdue: bool = False, ward: str = "",
+                   state: str = "") -> list[Concern]:
+    """The team's open concerns, unanswered first, then the oldest: what to answer next.
+    Filters: only those past their reply target, one ward, one state."""
+    concerns = Concern.objects.filter(neighbourhood__team_id=team_id, status__in=OPEN_STATES)
+    if overdue:
+        concerns = concerns.filter(first_reply_at__isnull=True, reply_due_at__lt=timezone.now())
+    if ward:
+        concerns = concerns.filter(neighbourhood__slug=ward)
+    if state:
+        concerns = concerns.filter(status=state)
+    return list(concerns.select_related("neighbourhood", "category")
                 .order_by(F("first_reply_at").asc(nulls_first=True), "published_at")[:200])
+
+
+def team_requests(user, limit: int = 10) -> list[Notification]:
+    """What moderators asked of this officer's team, or mentioned them in, not yet read."""
+    return list(Notification.objects.filter(user=user, read_at__isnull=True,
+                                            event__kind="concern.moderated",
+                                            event__actor__moderator__isnull=False)
+                .select_related("event__concern").order_by("-id")[:limit])
 
 
 def my_concerns(user, cursor: str | None = None) -> Page:

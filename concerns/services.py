@@ -7,6 +7,7 @@ sockets only after commit.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,15 +19,16 @@ from django.db.models import F
 from django.utils import timezone
 
 from concerns import hooks, live, notifications
-from concerns.errors import AlreadyHandled, NotAllowed, QuotaExceeded
+from concerns.errors import AlreadyHandled, ConcernError, NotAllowed, QuotaExceeded
 from concerns.models import (Category, Concern, ConcernEvent, EventKind, Follow, Reply,
-                             ReplyRevision, ReplyStatus, ResidentUpdate, Support, UpdateStatus,
+                             ReplyRevision, ReplyStatus, ReplyTemplate, ResidentUpdate, Support,
+                             UpdateStatus,
                              new_reference)
 from concerns.screening import as_record, screen_submission
 from concerns.states import PUBLIC_STATES, Actor, ConcernStatus, Diversion, is_allowed
 from concerns.working_days import add_working_days
 from engage import permissions, ratelimit
-from engage.models import Neighbourhood, User
+from engage.models import Neighbourhood, Officer, User
 from engage.text import render_markdown
 
 S = ConcernStatus
@@ -420,6 +422,34 @@ def tell_author(*, concern: Concern, actor: User, note: str,
     return event
 
 
+MENTION = re.compile(r"@([\w.'-]+(?: [\w.'-]+)?)")
+
+
+@transaction.atomic
+def tell_team(*, concern: Concern, actor: User, note: str) -> ConcernEvent:
+    """A moderator asks the neighbourhood team to look: every verified officer of the team is
+    told in-app (the dashboard lists it), and an officer named with @ (their name as on
+    their badge, or their display name) is told they were mentioned."""
+    if Actor.MODERATOR not in capacities(concern, actor):
+        raise NotAllowed("Only a moderator for this neighbourhood can do this.")
+    officers = list(Officer.objects.filter(team_id=concern.neighbourhood.team_id,
+                                           verified_at__isnull=False).select_related("user"))
+    event = ConcernEvent.objects.create(concern=concern, kind=EventKind.MODERATION, actor=actor,
+                                        note=note, is_public=False)
+    named = {name.lower() for name in MENTION.findall(note)}
+    messages = {}
+    for officer in officers:
+        names = {officer.name_on_badge.lower(), officer.user.display_name.lower(),
+                 officer.name_on_badge.split(" ")[-1].lower()}
+        mentioned = any(n in names or n.split(" ")[0] in names for n in named)
+        messages[officer.user_id] = (f"A moderator mentioned you about “{concern.title}”: {note}"
+                                     if mentioned else
+                                     f"A moderator asks your team to look at “{concern.title}”: "
+                                     f"{note}")
+    notifications.announce(event, to=[o.user for o in officers], messages=messages)
+    return event
+
+
 @transaction.atomic
 def reject_update(*, update: ResidentUpdate, actor: User, note: str = "") -> ResidentUpdate:
     """A moderator declines a resident's update: it never becomes public."""
@@ -525,4 +555,30 @@ def stop_following(*, user: User, follow_id: int) -> Follow | None:
     if follow is not None:
         follow.delete()
     return follow
+
+
+
+def acknowledge_many(*, concern_refs: Iterable[str], actor: User) -> tuple[int, int]:
+    """Bulk acknowledge from the team dashboard: each published concern of the officer's
+    team moves to acknowledged (followers told, as one by one); others are skipped. Returns
+    (acknowledged, skipped)."""
+    done = skipped = 0
+    for concern in Concern.objects.filter(ref__in=list(concern_refs)[:100]):
+        try:
+            transition_concern(concern, S.ACKNOWLEDGED, actor=actor, note="Acknowledged")
+        except ConcernError:
+            skipped += 1
+        else:
+            done += 1
+    return done, skipped
+
+
+def add_reply_template(*, team_id: int, actor: User, title: str, body: str) -> ReplyTemplate:
+    """A team's named reply template; only its own verified officers add them."""
+    officer = permissions.officer_of(actor)
+    if officer is None or officer.team_id != team_id:
+        raise NotAllowed("Only officers of this team can add its reply templates.")
+    if ReplyTemplate.objects.filter(team_id=team_id, title__iexact=title.strip()).exists():
+        raise NotAllowed("Your team already has a template with that name.")
+    return ReplyTemplate.objects.create(team_id=team_id, title=title.strip(), body=body)
 

@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
 from concerns.errors import ConcernError
-from concerns.forms import OutcomeForm, ReplyForm
+from concerns.forms import DashboardFilterForm, OutcomeForm, ReplyForm, ReplyTemplateForm
 from concerns.models import Reply, ReplyTemplate
 from concerns.states import Actor, targets
 from concerns.views import visible_concern
@@ -88,13 +90,59 @@ def outcome(request: HttpRequest, ref: str) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-@staff_view
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _officer(request: HttpRequest):
     officer = permissions.officer_of(request.user)
     if officer is None:
         raise PermissionDenied("The team dashboard is for neighbourhood officers.")
+    return officer
+
+
+@staff_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    officer = _officer(request)
+    form = DashboardFilterForm(request.GET, wards=officer.team.neighbourhoods.order_by("name"))
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
     return render(request, "concerns/dashboard.html", {
-        "officer": officer, "concerns": selectors.team_dashboard(officer.team_id)})
+        "officer": officer, "form": form, "filtered": bool(filters),
+        "concerns": selectors.team_dashboard(officer.team_id, **filters),
+        "requests": selectors.team_requests(request.user), "now": timezone.now()},
+        status=400 if form.errors else 200)
+
+
+@staff_view
+@require_POST
+def acknowledge(request: HttpRequest) -> HttpResponse:
+    _officer(request)
+    refs = request.POST.getlist("concerns")
+    done, skipped = services.acknowledge_many(concern_refs=refs, actor=request.user)
+    if not refs:
+        messages.error(request, "Tick the concerns to acknowledge first.")
+    else:
+        messages.success(request, f"{done} concern{'s' if done != 1 else ''} acknowledged"
+                         + (f"; {skipped} skipped (not yours, or no longer new)." if skipped
+                            else ". Followers have been told."))
+    return redirect(reverse("concerns:dashboard") + ("?" + request.POST["back"]
+                                                    if request.POST.get("back") else ""))
+
+
+@staff_view
+def reply_templates(request: HttpRequest) -> HttpResponse:
+    officer = _officer(request)
+    form = ReplyTemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_reply_template(team_id=officer.team_id, actor=request.user,
+                                        **form.cleaned_data)
+        except ConcernError as error:
+            form.add_error("title", error.message)
+        else:
+            messages.success(request, f"“{form.cleaned_data['title']}” is ready to start "
+                                      "replies from.")
+            return redirect("concerns:reply_templates")
+    return render(request, "concerns/reply_templates.html", {
+        "officer": officer, "form": form,
+        "templates": ReplyTemplate.objects.filter(team_id=officer.team_id)},
+        status=400 if form.errors else 200)
 
 
 @staff_view

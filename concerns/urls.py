@@ -35,4 +35,6 @@ urlpatterns = [
     path("me/notifications/", account_views.notifications, name="notifications"),
     path("unsubscribe/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
     path("staff/team/", staff_views.dashboard, name="dashboard"),
+    path("staff/team/acknowledge/", staff_views.acknowledge, name="acknowledge"),
+    path("staff/team/templates/", staff_views.reply_templates, name="reply_templates"),
 ]

@@ -1,4 +1,5 @@
-"""Emails to moderators and teams: overdue items (hourly), escalations; and the retention purge.
+"""Emails to moderators: overdue items (hourly); and the retention purge (escalations to a team are
+concerns.services.tell_team, in-app and by the notification outbox).
 
 Each overdue item is reminded about once (`reminded_at`, claimed by a conditional update), so a
 task that runs twice, or two beats, never double-send.
@@ -13,9 +14,8 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
-from engage.models import Moderator, Officer
-from engage import outbox
-from moderation.models import Decision, QueueItem, RedactedOriginal
+from engage.models import Moderator
+from moderation.models import QueueItem, RedactedOriginal
 
 log = logging.getLogger(__name__)
 
@@ -61,24 +61,3 @@ def _send_reminder(user, items: list[QueueItem]) -> None:
 def purge_redacted_originals() -> int:
     deleted, _ = RedactedOriginal.objects.filter(purge_after__lt=timezone.now()).delete()
     return deleted
-
-
-@outbox.handler("moderation.escalation")
-def _tell_team_from_outbox(payload: dict) -> None:
-    tell_team_of_escalation(payload["decision"])
-
-
-def tell_team_of_escalation(decision_id: int) -> int:
-    decision = (Decision.objects.select_related("concern__neighbourhood", "moderator")
-                .filter(pk=decision_id).first())
-    if decision is None or decision.concern.neighbourhood.team_id is None:
-        return 0
-    emails = list(Officer.objects.filter(team_id=decision.concern.neighbourhood.team_id)
-                  .filter(verified_at__isnull=False).values_list("user__email", flat=True))
-    if not emails:
-        return 0
-    url = settings.SITE_URL + decision.concern.get_absolute_url()
-    send_mail(f"A moderator asks your team to look at {decision.concern.ref}",
-              f"{decision.moderator.display_name} wrote:\n\n{decision.reason}\n\n{url}\n",
-              None, emails)
-    return len(emails)

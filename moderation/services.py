@@ -27,7 +27,6 @@ from concerns import services as concern_services
 from concerns.errors import AlreadyHandled, ConcernError, NotAllowed
 from concerns.states import PUBLIC_STATES, ConcernStatus, Diversion
 from engage import permissions
-from engage import outbox
 from moderation import appeals, learning, queue, referrals
 from moderation.models import (Action, Decision, ExampleSource, Flag, Kind, Lane, Note,
                                QueueItem, RedactedOriginal, lane_rank)
@@ -285,9 +284,9 @@ def escalate(*, item: QueueItem, moderator, note: str) -> Decision:
     decision = Decision.objects.create(item=item, concern=item.concern, moderator=moderator,
                                        subject_author=subject.author, action=Action.ESCALATE,
                                        reason=note.strip(), text_before=text, text_after=text)
-    # Through the outbox: the team hears of it even if the broker is down right now.
-    outbox.enqueue("moderation.escalation", {"decision": decision.pk},
-                   dedupe_key=f"escalation:{decision.pk}")
+    # In-app for every officer of the team (and on their dashboard), emailed through the
+    # notification outbox; an officer named with @ is told they were mentioned.
+    concern_services.tell_team(concern=item.concern, actor=moderator, note=note.strip())
     return decision
 
 

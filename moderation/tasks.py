@@ -22,12 +22,6 @@ def purge_redacted_originals() -> int:
     return reminders.purge_redacted_originals() + learning.purge_expired()
 
 
-@shared_task(name="moderation.tell_team_of_escalation", acks_late=True, ignore_result=True,
-             autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)
-def tell_team_of_escalation(decision_id: int) -> int:
-    return reminders.tell_team_of_escalation(decision_id)
-
-
 @shared_task(name="moderation.rescreen_item", acks_late=True, ignore_result=True)
 def rescreen_item(item_id: int) -> str:
     """After submission: screen again with the author's recent posts (repeats, floods)."""

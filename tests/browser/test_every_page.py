@@ -1,0 +1,122 @@
+"""Every page, as each role, on the demo's own data: 0 axe violations (WCAG 2.2 AA), no sideways
+scrolling at 320 px, no serif font anywhere (computed style). Screenshots of each page at 375,
+768 and 1280 px go to var/screenshots/<SCREENSHOT_LABEL or "after">/ (test artefacts, never
+committed): the visual pass is judged by looking at them."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import importlib
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from concerns.models import Concern
+from concerns.states import ConcernStatus
+from engage.demo import seed
+from engage.models import User
+from moderation.models import QueueItem
+from tests.browser.conftest import sign_in
+from tests.browser.helpers import axe_violations
+
+categories = importlib.import_module("concerns.migrations.0004_default_categories")
+SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / os.environ.get("SCREENSHOT_LABEL",
+                                                                          "after")
+WIDTHS = [375, 768, 1280]
+SERIF = {"serif", "times", "times new roman", "georgia", "cambria"}
+
+# Every element whose own text shows, with a computed font family that starts with a serif.
+SERIF_TEXT = """(serif) => [...document.querySelectorAll('body *')].filter(el => {
+  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  if (!own || el.closest('[hidden], .govuk-visually-hidden')) return false;
+  const first = getComputedStyle(el).fontFamily.split(',')[0].trim().replace(/["']/g, '');
+  return serif.includes(first.toLowerCase());
+}).slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + el.className + ': '
+                     + el.textContent.trim().slice(0, 40))"""
+
+
+def _slug(path: str) -> str:
+    path = re.sub(r"/concerns/c-[a-z0-9]+/[^/]*", "/concern", path.lower())  # names stable
+    path = re.sub(r"/concerns/c-[a-z0-9]+/", "/concern/", path)              # across runs
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"/items/\d+/", "/item/", path)).strip("-") or "home"
+
+
+def pages_for(role: str) -> list[str]:
+    published = Concern.objects.filter(status__in=[ConcernStatus.PUBLISHED,
+                                                   ConcernStatus.IN_PROGRESS,
+                                                   ConcernStatus.RESPONDED]).order_by("pk")
+    with_replies = published.filter(replies__isnull=False).first() or published.first()
+    detail = with_replies.get_absolute_url()
+    public = ["/", "/neighbourhoods/", "/neighbourhoods/?q=Camden", "/neighbourhoods/camden-town/",
+              "/concerns/", "/concerns/?status=nonsense", "/concerns/search/?q=bike", detail,
+              "/accessibility/", "/privacy/", "/no-such-page/"]
+    if role == "anonymous":
+        return [*public, "/account/login/", "/account/signup/", "/account/password-reset/",
+                "/before-you-start/", "/call-999/", "/before-you-start/safeguarding/"]
+    if role == "resident":
+        mine = Concern.objects.filter(author__email=f"resident@{seed.DEMO_DOMAIN}").first()
+        return [*public, "/before-you-start/", "/concerns/new/", "/me/concerns/", "/me/following/",
+                "/me/notifications/", "/account/profile/",
+                *([mine.get_absolute_url(), f"/concerns/{mine.ref}/withdraw/"] if mine else [])]
+    if role == "officer":
+        ours = published.filter(neighbourhood__slug="camden-town").first()
+        return ["/staff/", "/staff/team/", "/staff/team/?overdue=1", "/staff/team/templates/",
+                ours.get_absolute_url(), f"/concerns/{ours.ref}/reply/",
+                f"/concerns/{ours.ref}/outcome/", "/me/notifications/", "/account/profile/"]
+    if role == "moderator":
+        pending = QueueItem.objects.pending().order_by("pk")
+        item = pending.first()  # the decision form, with what screening found
+        decided = QueueItem.objects.exclude(pk__in=pending.values("pk")).order_by("pk").first()
+        return ["/staff/", "/moderation/", "/moderation/?lane=urgent",
+                f"/moderation/items/{item.pk}/", f"/moderation/items/{decided.pk}/?decided",
+                "/moderation/log/",
+                "/moderation/dashboard/", "/demo/mailbox/", detail]
+    return ["/staff/", "/demo/mailbox/"]
+
+
+USERS = {"resident": "resident", "officer": "officer.camden-town", "moderator": "moderator",
+         "admin": "admin"}
+
+
+def check(page, path: str, role: str) -> list[str]:
+    """Screenshots first (so a failing page is still pictured), then every check."""
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(path)
+        page.screenshot(path=str(SHOTS / f"{role}-{_slug(path)}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        problems.append(f"{path}: scrolls sideways by {overflow} px at 320 px")
+    serif = page.evaluate(SERIF_TEXT, sorted(SERIF))
+    if serif:
+        problems.append(f"{path}: serif text: {serif}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(path)
+    violations = axe_violations(page)
+    if violations:
+        problems.append(f"{path}: axe: {violations}")
+    return problems
+
+
+@pytest.mark.parametrize("role", ["anonymous", "resident", "officer", "moderator", "admin"])
+def test_every_page_is_accessible_fits_a_phone_and_uses_no_serif_font(page, role, tmp_path):
+    from django.apps import apps as installed
+
+    categories.forward(installed, None)  # a data migration the flush between tests removed
+    for _label, step in seed.seed_steps():
+        seed.run_step(step)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    if role in USERS:
+        sign_in(page, User.objects.get(email=f"{USERS[role]}@{seed.DEMO_DOMAIN}"),
+                two_factor=role != "resident")
+    with override_settings(DEMO_MAILBOX=True, DEMO_MAILBOX_DIR=str(tmp_path)):
+        problems = [problem for path in pages_for(role) for problem in check(page, path, role)]
+
+    assert problems == [], "\n".join(problems)
