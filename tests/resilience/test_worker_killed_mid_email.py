@@ -49,8 +49,9 @@ def test_killing_the_workers_pool_mid_send_loses_no_email_and_resends_are_recogn
         tmp_path):
     sink = SlowSink(delay=0.02)
     redis = embedded_redis.start(tmp_path / "redis")
+    # No reply batching window: the emails must be going out while the pool is killed.
     env = {"REDIS_URL": redis.url, "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
-           "EMAIL_CLAIM_SECONDS": "5"}
+           "EMAIL_CLAIM_SECONDS": "5", "REPLY_EMAIL_BATCH_SECONDS": "0"}
     run = MakeRun(tmp_path, extra_env=env)
     try:
         officer = [login for login in demo_logins() if login.role.startswith("Officer")][0]
