@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -228,7 +229,7 @@ async def test_a_quiet_socket_hears_heartbeats_while_another_stream_is_busy(conc
     # A socket is sent a heartbeat after half the interval without a frame (0.5 s here). A
     # loaded machine can stall the loop that long between two events; the busy socket is then
     # rightly sent one, so the rule is checked only when the events kept well inside it.
-    longest_gap = max(b - a for a, b in zip(published_at, published_at[1:]))
+    longest_gap = max(b - a for a, b in itertools.pairwise(published_at))
     while not await quiet.receive_nothing(timeout=0.01):
         heard.append((await quiet.receive_json_from())["type"])
     busy_types = set()
