@@ -1,10 +1,12 @@
 """Screening latency in the request: `python -m bench.screening [--rounds N]`.
 
-Times `moderation.screening.screen()` on 5,000-character posts (built from the training
+Times `moderation.screening.screen_in_request()` (what a submit runs: the first
+IN_REQUEST_CHARS in the request, the rest in the background) and `screen()` (the whole post, what
+the background re-screen runs) on 5,000-character posts (built from the training
 corpus's own posts, so the words are residents' words, not filler) and, interleaved round by
 round on the same posts, the baseline: the pattern detectors alone (`moderation.screening._run`,
 what screening cost before the triage model). Prints p50, p99 and max per call for both and the
-ratio of the p99s; the budget (issue 11) is p99 under 10 ms for 5,000 characters. Needs no
+ratio of the p99s; the budget (issue 11) is p99 under 10 ms in the request for 5,000 characters. Needs no
 database or Redis.
 """
 
@@ -62,9 +64,10 @@ def main() -> None:
 
     triage.current()  # load the model once, as a worker process does at its first post
     posts = posts_of(args.length, args.posts)
-    figures = {(name, clock): [] for name in ("screen()", "detectors only")
+    figures = {(name, clock): [] for name in ("in request", "screen()", "detectors only")
                for clock in ("wall", "cpu")}
-    calls = {"screen()": lambda text: screening.screen(text, title="A concern"),
+    calls = {"in request": lambda text: screening.screen_in_request(text, title="A concern"),
+             "screen()": lambda text: screening.screen(text, title="A concern"),
              "detectors only": lambda text: screening._run(text, "text", ())}
     clocks = {"wall": time.perf_counter, "cpu": time.process_time}
     for number in range(1, args.rounds + 1):  # interleaved: baseline, ours, ours, baseline
@@ -72,8 +75,8 @@ def main() -> None:
         for name in order:
             for clock in clocks:
                 figures[name, clock] += timed(calls[name], posts, clocks[clock])
-        print(f"round {number}/{args.rounds}: screen() p99 so far "
-              f"{percentile(figures['screen()', 'wall'], 0.99):.2f} ms", flush=True)
+        print(f"round {number}/{args.rounds}: in-request p99 so far "
+              f"{percentile(figures['in request', 'cpu'], 0.99):.2f} ms CPU", flush=True)
     print(f"\n{args.rounds * args.posts} calls of {args.length} characters each, per clock "
           f"(wall: what a resident waits; cpu: this process's own time, which a busy machine "
           f"does not inflate)")
@@ -82,10 +85,12 @@ def main() -> None:
         print(f"{name + ' ' + clock:28}{statistics.median(values):8.2f}"
               f"{percentile(values, 0.99):8.2f}{max(values):8.2f}")
     for clock in clocks:
-        ours, base = figures["screen()", clock], figures["detectors only", clock]
-        print(f"{clock}: p99 {percentile(ours, 0.99) / percentile(base, 0.99):.2f}x the "
-              f"detectors alone; budget p99 < 10 ms: "
-              f"{'met' if percentile(ours, 0.99) < 10 else 'MISSED'}")
+        base = percentile(figures["detectors only", clock], 0.99)
+        for name in ("in request", "screen()"):
+            ours = percentile(figures[name, clock], 0.99)
+            print(f"{clock}: {name} p99 {ours / base:.2f}x the detectors alone"
+                  + (f"; budget p99 < 10 ms: {'met' if ours < 10 else 'MISSED'}"
+                     if name == "in request" else ""))
 
 
 if __name__ == "__main__":

@@ -302,7 +302,7 @@ REPLY_EMAIL_BATCH_SECONDS = env.int("REPLY_EMAIL_BATCH_SECONDS", default=120)
 REPLY_TARGET_WORKING_DAYS = env.int("REPLY_TARGET_WORKING_DAYS", default=5)
 
 # What screens a post at submission (the moderation app provides it; concerns only names it).
-CONCERN_SCREENER = "moderation.screening.screen"
+CONCERN_SCREENER = "moderation.screening.screen_in_request"
 
 # The moderation app plugs into the concern lifecycle here (see concerns/hooks.py).
 CONCERN_HOOKS = {
