@@ -114,6 +114,22 @@ def test_screen_text_writes_one_verdict_per_line_in_order(tmp_path, capsys):
     assert [line["crime_report_advice"] for line in lines] == [False, False, True, False]
 
 
+def test_screen_text_reports_a_long_post_as_it_ends_up_and_the_advice_as_it_was_shown(
+        tmp_path, capsys):
+    """The writer's 999 page comes from the part the request reads; the lane from the whole."""
+    calm = " ".join(f"Week {week}: the bins on our road were left out again and the foxes "
+                    f"spread the rubbish along the pavement." for week in range(1, 16))
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text(json.dumps({"text": calm + " A man has a knife outside now and is "
+                                            "attacking my neighbour."}) + "\n",
+                     encoding="utf-8")
+
+    call_command("screen_text", "--jsonl", str(posts))
+
+    line = json.loads(capsys.readouterr().out)
+    assert (line["lane"], line["held"], line["emergency_advice"]) == ("urgent", True, False)
+
+
 @pytest.mark.parametrize(("line", "message"), [
     ("not json", "Line 1 is not JSON"),
     ('{"title": "no text"}', 'Line 1 has no "text" string'),

@@ -4,6 +4,10 @@ Reads lines of {"text": ...} (other keys are ignored; "title" is screened with t
 present) and writes one JSON line per input, in order: lane (urgent, safeguarding,
 personal_data, standard), held, emergency_advice (the writer would be shown the 999 page),
 crime_report_advice, and the reasons a moderator reads. `-` reads standard input.
+
+A post longer than the request reads (IN_REQUEST_CHARS) is reported as it ends up: the lane and
+reasons once the background re-screen has read all of it, held, and the advice the writer was
+shown at submit, which came from its first part only.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from moderation.screening import screen
+from moderation.screening import IN_REQUEST_CHARS, LANES, screen, screen_in_request
 from moderation.triage.evaluation import verdict
 
 
@@ -33,7 +37,7 @@ class Command(BaseCommand):
                 if not line.strip():
                     continue
                 row = self._row(line, number)
-                outcome = verdict(screen(row["text"], title=str(row.get("title") or "")))
+                outcome = as_submitted(row["text"], title=str(row.get("title") or ""))
                 self.stdout.write(json.dumps(outcome, ensure_ascii=False))
 
     @staticmethod
@@ -47,3 +51,14 @@ class Command(BaseCommand):
             raise CommandError(f'Line {number} has no "text" string: each line must be '
                                '{"text": "..."}.')
         return row
+
+
+def as_submitted(text: str, *, title: str = "") -> dict:
+    shown = verdict(screen_in_request(text, title=title))
+    if len(text) <= IN_REQUEST_CHARS:
+        return shown
+    whole = verdict(screen(text, title=title))
+    lane = min(shown["lane"], whole["lane"], key=LANES.index)
+    return {**whole, "lane": lane, "held": True,
+            "emergency_advice": shown["emergency_advice"],
+            "crime_report_advice": shown["crime_report_advice"]}
