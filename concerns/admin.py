@@ -61,6 +61,13 @@ class ResidentUpdateAdmin(admin.ModelAdmin):
 
 
 admin.site.register(ReplyTemplate)
-admin.site.register(Reply, list_display=["concern", "badge", "created_at", "edited_at"],
-                    readonly_fields=["concern", "author", "badge", "body", "body_html"])
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ["concern", "badge", "status", "created_at", "edited_at"]
+    list_filter = ["status"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        """Read-only, status included: a held reply is published only by a moderator's
+        sign-off in the queue, which records the decision (issue 18)."""
+        return [field.name for field in Reply._meta.fields]
 admin.site.register(Advice, filter_horizontal=["categories"])
