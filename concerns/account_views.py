@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from django.utils import timezone
 
+from concerns import notifications as notifications_service
 from concerns import selectors, services
-from concerns.models import EmailState, Notification
-from engage.models import EmailPreference, User
-
-UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 365  # a year: old emails' links still work
 
 
 @login_required
@@ -41,8 +36,7 @@ def stop_following(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-            read_at=timezone.now())
+        notifications_service.mark_all_read(request.user)
         messages.success(request, "All notifications are marked as read.")
         return redirect("concerns:notifications")
     return render(request, "concerns/notifications.html",
@@ -52,16 +46,12 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One click from an email, no sign-in: the signed token names the person. A GET only
     shows the button, so mail scanners that follow links cannot unsubscribe anyone."""
-    try:
-        user = User.objects.get(pk=signing.loads(token, salt="engage.unsubscribe",
-                                                 max_age=UNSUBSCRIBE_MAX_AGE))
-    except (signing.BadSignature, User.DoesNotExist):
+    user = notifications_service.unsubscriber(token)
+    if user is None:
         return render(request, "concerns/unsubscribe.html", {"invalid": True}, status=400)
     done = request.method == "POST"
     if done:
-        User.objects.filter(pk=user.pk).update(email_preference=EmailPreference.NEVER)
-        Notification.objects.filter(user=user, email_state__in=[
-            EmailState.PENDING, EmailState.DIGEST]).update(email_state=EmailState.NONE)
+        notifications_service.unsubscribe(user)
     return render(request, "concerns/unsubscribe.html", {"done": done, "email": masked(user.email)})
 
 

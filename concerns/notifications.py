@@ -257,3 +257,27 @@ def release_after_failure(ids: list[int], retry_state: str = EmailState.PENDING)
 def unsubscribe_path(user: User) -> str:
     token = signing.dumps(user.pk, salt="engage.unsubscribe")
     return reverse("concerns:unsubscribe", kwargs={"token": token})
+
+
+UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 365  # a year: old emails' links still work
+
+
+def unsubscriber(token: str) -> User | None:
+    """Whom an unsubscribe link names, or None for a forged, mangled or expired one."""
+    try:
+        return User.objects.get(pk=signing.loads(token, salt="engage.unsubscribe",
+                                                 max_age=UNSUBSCRIBE_MAX_AGE))
+    except (signing.BadSignature, User.DoesNotExist):
+        return None
+
+
+def unsubscribe(user: User) -> None:
+    """No more email of any kind, and nothing already queued for them is sent."""
+    User.objects.filter(pk=user.pk).update(email_preference=EmailPreference.NEVER)
+    Notification.objects.filter(user=user, email_state__in=[
+        EmailState.PENDING, EmailState.DIGEST]).update(email_state=EmailState.NONE)
+
+
+def mark_all_read(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now())
