@@ -123,8 +123,7 @@ def new_concern(request: HttpRequest) -> HttpResponse:
             "preview_tags": data["tags"],
             "crime_report_url": settings.CRIME_REPORT_URL,
             "similar": selectors.similar_concerns(data["neighbourhood"], data["title"])})
-    if verdict.is_emergency and "emergency_understood" not in request.POST:
-        # Before anything is accepted: this may need 999, not a public post.
+    if must_see_999_page(request, verdict):
         return render(request, "concerns/emergency.html", {
             "form": form, "data": data, "form_action": reverse("concerns:new")})
     try:
@@ -136,6 +135,12 @@ def new_concern(request: HttpRequest) -> HttpResponse:
                       {"form": form, "popular_tags": selectors.popular_tags(),
                        "at_risk": at_risk}, status=400)
     return redirect("concerns:submitted", ref=concern.ref)
+
+
+def must_see_999_page(request: HttpRequest, verdict) -> bool:
+    """Before anything is accepted: a post that reads as an emergency may need 999, not a
+    public post; the writer sees the 999 page once and may then go on ("I understand")."""
+    return verdict.is_emergency and "emergency_understood" not in request.POST
 
 
 def preview_of(data: dict, user) -> Concern:
@@ -214,8 +219,7 @@ def add_update(request: HttpRequest, ref: str) -> HttpResponse:
         return render(request, "engage/call_999.html", status=200)  # nothing is accepted
     at_risk = form.cleaned_data["at_risk"] == "yes"
     verdict = screen_submission(title="", body=form.cleaned_data["body"], at_risk=at_risk)
-    if verdict.is_emergency and "emergency_understood" not in request.POST:
-        # As for a new concern: before anything is accepted, this may need 999.
+    if must_see_999_page(request, verdict):
         return render(request, "concerns/emergency.html", {
             "form_action": reverse("concerns:add_update", kwargs={"ref": ref}),
             "hidden": [(name, form.cleaned_data[name]) for name in
