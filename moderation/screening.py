@@ -10,7 +10,8 @@
   addresses, plates, NI numbers, dates of birth, card and bank numbers, handles, a named
   person), and abuse and spam, each with the span a moderator may redact.
 
-Pure and fast: no I/O; 5,000 characters take a few milliseconds, so it runs in the request.
+Pure: no I/O. A submit runs `screen_in_request` (at most IN_REQUEST_CHARS read, p99 about
+5 ms); the background re-screen runs `screen()` on the whole post.
 The lanes, most serious first:
 
 - urgent: an emergency. The author is shown the 999 page (text relay 18000) before the post is
