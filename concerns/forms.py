@@ -8,7 +8,7 @@ from django import forms
 
 from concerns.models import BODY_MAX, TITLE_MAX, Category, validate_street_location
 from concerns.services import MAX_TAGS, normalise_tags
-from concerns.states import ConcernStatus, Diversion
+from concerns.states import ConcernStatus
 from engage.models import Neighbourhood
 from engage.postcodes import postcode_prefixes
 from engage.selectors import find_neighbourhoods
@@ -133,11 +133,6 @@ class OutcomeForm(forms.Form):
         label="You said, we did", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 5}),
         help_text="What residents raised and what the team did about it.",
         error_messages={"required": "Describe what was done"})
-
-
-class DivertForm(forms.Form):
-    diverted_to = forms.ChoiceField(choices=Diversion.choices, widget=forms.RadioSelect,
-                                    label="Where should this go instead?")
 
 
 class ListFilterForm(forms.Form):

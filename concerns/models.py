@@ -62,9 +62,6 @@ class ConcernQuerySet(models.QuerySet):
     def public(self) -> ConcernQuerySet:
         return self.filter(status__in=PUBLIC_STATES)
 
-    def in_neighbourhood(self, neighbourhood: Neighbourhood) -> ConcernQuerySet:
-        return self.filter(neighbourhood=neighbourhood)
-
     def visible_to(self, user) -> ConcernQuerySet:
         """Public ones, plus the user's own in any state. Staff see more via their own views."""
         if user is None or not user.is_authenticated:

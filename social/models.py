@@ -100,12 +100,6 @@ class TeamFeed(models.Model):
                 secrets.decrypt(self.access_secret_encrypted))
 
 
-class TeamPostQuerySet(models.QuerySet):
-    def recent_for(self, team_id: int, limit: int) -> TeamPostQuerySet:
-        return (self.filter(feed__team_id=team_id, feed__enabled=True)
-                .select_related("feed").order_by("-post_id")[:limit])
-
-
 class TeamPost(models.Model):
     """One post from a team's timeline, as X sent it, with its text cooked to safe HTML once."""
 
@@ -120,7 +114,6 @@ class TeamPost(models.Model):
     metrics = models.JSONField(default=dict, blank=True)
     fetched_at = models.DateTimeField(default=timezone.now)
 
-    objects = TeamPostQuerySet.as_manager()
 
     class Meta:
         ordering = ["-post_id"]
