@@ -17,7 +17,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from moderation.screening import IN_REQUEST_CHARS, LANES, screen, screen_in_request
+from moderation.screening import IN_REQUEST_CHARS, Screening, screen, screen_in_request
 from moderation.triage.evaluation import verdict
 
 
@@ -54,11 +54,9 @@ class Command(BaseCommand):
 
 
 def as_submitted(text: str, *, title: str = "") -> dict:
-    shown = verdict(screen_in_request(text, title=title))
+    shown = screen_in_request(text, title=title)
     if len(text) <= IN_REQUEST_CHARS:
-        return shown
-    whole = verdict(screen(text, title=title))
-    lane = min(shown["lane"], whole["lane"], key=LANES.index)
-    return {**whole, "lane": lane, "held": True,
-            "emergency_advice": shown["emergency_advice"],
-            "crime_report_advice": shown["crime_report_advice"]}
+        return verdict(shown)
+    ended = Screening((*shown.findings, *screen(text, title=title).findings))  # held: long_post
+    return {**verdict(ended), "emergency_advice": shown.is_emergency,
+            "crime_report_advice": shown.needs_crime_report_advice}
