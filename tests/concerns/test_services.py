@@ -456,12 +456,13 @@ def test_a_reference_already_taken_is_drawn_again_not_a_server_error(neighbourho
 
     from concerns import services as concern_services
     from concerns.models import Category
+    from concerns.services import submission
 
     taken = concern_services.submit_concern(
         author=resident, title="First", body="One.", category=Category.objects.first(),
         neighbourhood=neighbourhood, submission_key=uuid.uuid4())
     draws = iter([taken.ref, "C-ZZZZZZ"])
-    monkeypatch.setattr(concern_services, "new_reference", lambda: next(draws))
+    monkeypatch.setattr(submission, "new_reference", lambda: next(draws))
 
     second = concern_services.submit_concern(
         author=resident, title="Second", body="Two.", category=Category.objects.first(),
