@@ -306,18 +306,18 @@ CONCERN_SCREENER = "moderation.screening.screen_in_request"
 
 # The moderation app plugs into the concern lifecycle here (see concerns/hooks.py).
 CONCERN_HOOKS = {
-    "submitted": ["moderation.intake.concern_submitted"],
-    "update_submitted": ["moderation.intake.update_submitted"],
-    "reply_submitted": ["moderation.intake.reply_submitted"],
+    "submitted": ["moderation.services.intake.concern_submitted"],
+    "update_submitted": ["moderation.services.intake.update_submitted"],
+    "reply_submitted": ["moderation.services.intake.reply_submitted"],
     "reply_published": ["social.crosspost.on_reply"],
-    "status_changed": ["moderation.intake.status_changed"],
-    "may_post": ["moderation.sanctions.check_may_post"],
+    "status_changed": ["moderation.services.intake.status_changed"],
+    "may_post": ["moderation.services.sanctions.check_may_post"],
 }
 # Moderation: how long a claim lasts, each lane's screening deadline, community flags.
 MODERATION_CLAIM_MINUTES = env.int("MODERATION_CLAIM_MINUTES", default=10)
 MODERATION_DEADLINE_MINUTES = {"urgent": 15, "safeguarding": 60, "personal_data": 240,
                                "standard": 24 * 60}
-# Urgent items nobody claims within this many minutes are escalated once (moderation/escalation.py):
+# Urgent items nobody claims within this many minutes are escalated once (moderation/services/escalation.py):
 # email to the moderators covering the ward and URGENT_ESCALATION_EMAIL, and a JSON webhook to a
 # control room at URGENT_WEBHOOK_URL (signed with URGENT_WEBHOOK_SECRET when set), retried.
 URGENT_ESCALATE_MINUTES = env.int("URGENT_ESCALATE_MINUTES", default=5)

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from concerns.errors import ConcernError
-from moderation import sanctions
+from moderation.services import sanctions
 from moderation.models import (Appeal, Decision, Flag, QueueItem, RedactedOriginal, Sanction,
                                ScreeningExample, UrgentEscalation)
 

@@ -14,7 +14,7 @@ from engage import realtime
 from engage.consumers import FORBIDDEN, StreamConsumer
 from engage.models import Moderator
 from moderation.models import QueueEvent
-from moderation.queue import event_payload
+from moderation.services.queue import event_payload
 
 
 class ModerationConsumer(StreamConsumer):

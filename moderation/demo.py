@@ -13,7 +13,8 @@ from concerns.models import Category, Concern
 from concerns.states import ConcernStatus as S
 from engage.demo.seed import DEMO_DOMAIN
 from engage.models import Neighbourhood, User
-from moderation import appeals, flags, services
+from moderation import services
+from moderation.services import appeals, flags
 from moderation.models import Action, Appeal, Decision, Flag, QueueItem
 from moderation.services import Verdict
 

@@ -1,7 +1,7 @@
 """The moderation queue and what hangs off it: decisions (the append-only log), notes, redacted
 originals, appeals, community flags, sanctions, and the queue's event stream.
 
-Field rules, predicates and chainable QuerySets only: every write is in moderation/services.py,
+Field rules, predicates and chainable QuerySets only: every write is in moderation/services/,
 and every change to a concern goes through concerns.services.
 """
 
@@ -370,7 +370,7 @@ class ScreeningExample(models.Model):
 class UrgentEscalation(models.Model):
     """An urgent item nobody claimed within URGENT_ESCALATE_MINUTES: one row per item (the
     one-to-one makes it exactly once), with the delivery of its email and control-room webhook
-    recorded here and retried by the sweep until done (moderation/escalation.py)."""
+    recorded here and retried by the sweep until done (moderation/services/escalation.py)."""
 
     item = models.OneToOneField(QueueItem, on_delete=models.CASCADE,
                                 related_name="urgent_escalation")

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from concerns.errors import ConcernError
 from concerns.views import visible_concern
 from engage import bounds
-from moderation import appeals, flags
+from moderation.services import appeals, flags
 from moderation.forms import AppealForm, FlagForm
 
 

@@ -148,7 +148,7 @@ def screen(text: str, *, title: str = "", recent_texts: Sequence[str] = (),
 
 # How much of a post is read while the resident waits: p99 under 10 ms of CPU (issue 11's
 # budget; `python -m bench.screening` measures it). A longer post is held, and read whole by the
-# background re-screen (moderation/rescreening.py), which can only make its lane more serious.
+# background re-screen (moderation/services/rescreening.py), which can only make its lane more serious.
 IN_REQUEST_CHARS = 1200
 LONG_POST = ("Longer than we can read while you wait: a moderator reads it all before it is "
              "published. If anyone is in danger now, call 999")

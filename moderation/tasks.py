@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from moderation import escalation, learning, queue, referrals, reminders, rescreening
+from moderation.services import escalation, learning, queue, referrals, reminders, rescreening
 
 
 @shared_task(name="moderation.remind_overdue", acks_late=True, ignore_result=True)

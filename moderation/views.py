@@ -23,7 +23,8 @@ from concerns.errors import ConcernError
 from engage import bounds, permissions
 from engage.models import Neighbourhood
 from engage.two_factor import staff_view
-from moderation import editor, escalation, learning, queue, sanctions, selectors, services
+from moderation import editor, selectors, services
+from moderation.services import escalation, learning, queue, sanctions
 from moderation.forms import (BulkForm, DecisionForm, EscalateForm, MoveLaneForm, NoteForm,
                               QueueFilterForm, SanctionForm)
 from moderation.models import Lane, QueueItem

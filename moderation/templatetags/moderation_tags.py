@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from moderation.appeals import appealable_decisions
+from moderation.services.appeals import appealable_decisions
 
 register = template.Library()
 

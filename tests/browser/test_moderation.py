@@ -97,7 +97,7 @@ def test_a_moderator_works_three_items_with_the_keyboard_alone(page, queue_of_th
 
 def test_the_queue_marks_an_item_another_moderator_claims_without_a_reload(new_page,
                                                                           queue_of_three):
-    from moderation import queue
+    from moderation.services import queue
 
     watcher = new_page()
     sign_in(watcher, queue_of_three["moderator"], two_factor=True)

@@ -11,7 +11,8 @@ import pytest
 
 from concerns import services as concern_services
 from concerns.models import Category
-from moderation import queue, services
+from moderation import services
+from moderation.services import queue
 from moderation.models import Action, QueueItem
 from moderation.services import Verdict
 from tests.browser.conftest import sign_in

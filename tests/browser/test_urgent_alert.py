@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from concerns import services as concern_services
 from concerns.models import Category
-from moderation import escalation
+from moderation.services import escalation
 from moderation.models import QueueItem
 from tests.browser.conftest import sign_in
 from tests.browser.helpers import assert_accessible, tab_to

@@ -15,7 +15,7 @@ from django.core import mail
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from moderation import escalation, queue
+from moderation.services import escalation, queue
 from moderation.models import QueueEvent, QueueItem, UrgentEscalation
 from tests.conftest import signed_in
 from tests.fakes.control_room import ControlRoom

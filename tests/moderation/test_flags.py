@@ -10,7 +10,8 @@ from django.utils import timezone
 from concerns.errors import AlreadyHandled, NotAllowed
 from concerns.models import Concern, Notification
 from concerns.states import ConcernStatus as S
-from moderation import appeals, flags, sanctions, services
+from moderation import services
+from moderation.services import appeals, flags, sanctions
 from moderation.models import Action, QueueItem
 from moderation.services import Verdict
 from tests.factories import UserFactory

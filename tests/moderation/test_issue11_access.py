@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from moderation import escalation
+from moderation.services import escalation
 from moderation.models import QueueItem, ScreeningExample, UrgentEscalation
 from tests.conftest import signed_in
 

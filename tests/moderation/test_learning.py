@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from concerns.errors import AlreadyHandled, NotAllowed
-from moderation import learning, selectors, services
+from moderation import selectors, services
+from moderation.services import learning
 from moderation.models import (Action, Decision, ExampleSource, QueueEvent, QueueItem,
                                ScreeningExample)
 from moderation.services import Verdict

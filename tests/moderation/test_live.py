@@ -11,7 +11,8 @@ from django.db import connection
 
 from concerns.errors import AlreadyHandled
 from concerns.models import Concern, ConcernEvent, Notification
-from moderation import queue, services
+from moderation import services
+from moderation.services import queue
 from moderation.models import Action, Decision, QueueItem
 from moderation.services import Verdict
 from tests.concerns.test_live import hello, next_event, socket

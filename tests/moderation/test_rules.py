@@ -12,7 +12,8 @@ from concerns import services as concern_services
 from concerns.errors import AlreadyHandled, NotAllowed
 from concerns.models import Concern, Notification, ResidentUpdate
 from concerns.states import ConcernStatus as S
-from moderation import appeals, flags, sanctions, selectors, services
+from moderation import selectors, services
+from moderation.services import appeals, flags, sanctions
 from moderation.models import Action, QueueItem
 from moderation.services import Verdict
 from tests.conftest import signed_in

@@ -12,7 +12,8 @@ from django.utils import timezone
 from concerns.errors import AlreadyHandled, NotAllowed
 from concerns.models import Concern, Notification
 from concerns.states import ConcernStatus as S
-from moderation import appeals, queue, reminders, sanctions, selectors, services
+from moderation import selectors, services
+from moderation.services import appeals, queue, reminders, sanctions
 from moderation.models import (Action, Appeal, Decision, ItemState, LaneCount, QueueItem,
                                RedactedOriginal)
 from moderation.services import Verdict
@@ -354,7 +355,7 @@ def test_escalating_asks_the_team_and_keeps_the_item_waiting(submit, moderator, 
 
 
 def test_the_background_screening_catches_a_repeat_and_keeps_the_lane_serious(submit, settings):
-    from moderation.rescreening import rescreen_item
+    from moderation.services.rescreening import rescreen_item
 
     settings.SUBMISSIONS_PER_HOUR = 20
     text = "Drivers race down Camden Road every single night and nobody stops them at all."
@@ -373,7 +374,7 @@ def test_the_background_screening_catches_a_repeat_and_keeps_the_lane_serious(su
 
 def test_a_long_post_is_held_and_what_lies_past_the_request_s_read_is_found_behind_it(
         submit, settings):
-    from moderation.rescreening import rescreen_item
+    from moderation.services.rescreening import rescreen_item
     from moderation.screening import IN_REQUEST_CHARS
 
     settings.SUBMISSIONS_PER_HOUR = 20
@@ -430,7 +431,7 @@ def test_a_queue_item_moves_only_to_a_more_serious_lane(submit, moderator):
 def test_withdrawing_a_concern_takes_its_reports_and_appeals_out_of_the_queue(
         concern_by, resident, other_resident, moderator):
     from concerns import services as concern_services
-    from moderation import flags
+    from moderation.services import flags
 
     concern = concern_by("published")
     flags.flag_concern(concern=concern, user=other_resident, reason="spam")

@@ -246,7 +246,7 @@ def test_every_kind_of_item_page_shows_what_the_moderator_must_judge(submit, con
     import uuid
 
     from concerns import services as concern_services
-    from moderation import appeals, flags
+    from moderation.services import appeals, flags
 
     published = concern_by("published")
     concern_services.add_update(concern=published, author=other_resident,

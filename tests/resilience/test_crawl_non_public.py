@@ -23,7 +23,8 @@ MARK = "Zq7secretmark"
 
 def _world(concern_by, neighbourhood, officer, moderator):
     from concerns import services
-    from moderation import queue, services as moderation_services
+    from moderation import services as moderation_services
+    from moderation.services import queue
 
     hidden = {state: concern_by(state, title=f"{MARK} {state} title",
                                 body=f"{MARK} {state} body", tags=["pavement"])

@@ -51,7 +51,7 @@ def row_counts() -> dict[str, int]:
 
 @pytest.fixture
 def values(concern_by, neighbourhood, moderator, officer):
-    from moderation import queue
+    from moderation.services import queue
 
     concern = concern_by("published")
     held = concern_by("submitted")

@@ -9,7 +9,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from moderation.learning import as_row
+from moderation.services.learning import as_row
 from moderation.models import ScreeningExample
 
 

@@ -14,7 +14,7 @@ from concerns import services as concern_services
 from concerns.models import Concern, ResidentUpdate
 from concerns.screening import as_record
 from engage import outbox
-from moderation import queue
+from moderation.services import queue
 from moderation.models import QueueItem, lane_rank
 from moderation.screening import screen
 

@@ -20,7 +20,7 @@ from concerns.errors import AlreadyHandled, NotAllowed, QuotaExceeded
 from concerns.models import Concern
 from concerns.states import ConcernStatus
 from engage import ratelimit
-from moderation import queue
+from moderation.services import queue
 from moderation.models import SERIOUS_FLAGS, Flag, FlagReason, Kind, Lane, Sanction
 
 FLAGS_PER_HOUR = 20

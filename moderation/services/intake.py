@@ -9,12 +9,12 @@ import logging
 from concerns.models import Concern, Reply, ResidentUpdate
 from concerns.states import ConcernStatus
 from engage import outbox
-from moderation import queue
+from moderation.services import queue
 from moderation.models import Kind, QueueItem
 from moderation.screening import screen
 
 log = logging.getLogger(__name__)
-RESCREEN = "moderation.rescreen"  # its handler: moderation/rescreening.py
+RESCREEN = "moderation.rescreen"  # its handler: moderation/services/rescreening.py
 
 
 def concern_submitted(*, concern: Concern) -> None:

@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from engage.models import Moderator
-from moderation import queue
+from moderation.services import queue
 from moderation.models import Lane, QueueEventKind, QueueItem, UrgentEscalation
 
 log = logging.getLogger(__name__)

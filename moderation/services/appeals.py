@@ -12,7 +12,7 @@ from concerns import services as concern_services
 from concerns.errors import AlreadyHandled, NotAllowed
 from concerns.models import UpdateStatus
 from concerns.states import ConcernStatus
-from moderation import queue
+from moderation.services import queue
 from moderation.models import (APPEALABLE, APPEALABLE_KINDS, Action, Appeal, AppealState,
                                Decision, Kind, QueueItem, RedactedOriginal)
 

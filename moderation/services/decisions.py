@@ -27,12 +27,12 @@ from concerns import services as concern_services
 from concerns.errors import AlreadyHandled, ConcernError, NotAllowed
 from concerns.states import PUBLIC_STATES, ConcernStatus, Diversion
 from engage import permissions
-from moderation import appeals, learning, queue, referrals
+from moderation.services import appeals, learning, queue, referrals
 from moderation.models import (Action, Decision, ExampleSource, Flag, Kind, Lane, Note,
                                QueueItem, RedactedOriginal, lane_rank)
 from moderation.reasons import (APPEAL_HINT, FLAG_REASONS, REJECT_REASONS, RETURN_REASONS,
                                 reason_text)
-from moderation.sanctions import author_is_blocked
+from moderation.services.sanctions import author_is_blocked
 
 S = ConcernStatus
 
