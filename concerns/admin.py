@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from engage import permissions
 from concerns.models import (Advice, Category, Concern, ConcernEvent, Reply, ReplyTemplate,
                              ResidentUpdate)
 
@@ -43,12 +44,10 @@ class ConcernAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         """A moderator scoped to some neighbourhoods sees only those."""
         queryset = super().get_queryset(request)
-        moderator = getattr(request.user, "moderator", None)
-        if request.user.is_superuser or (moderator and not moderator.neighbourhoods.exists()):
+        if request.user.is_superuser:
             return queryset
-        if moderator is None:
-            return queryset.none()
-        return queryset.filter(neighbourhood__in=moderator.neighbourhoods.all())
+        scope = permissions.moderation_scope(request.user)
+        return queryset.none() if scope is None else scope.filter(queryset)
 
 
 @admin.register(ResidentUpdate)

@@ -7,6 +7,8 @@ staff admins are `is_staff`. Badges are built from those rows, never from a disp
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
@@ -254,6 +256,36 @@ class Moderator(models.Model):
 
     def __str__(self) -> str:
         return f"Moderator {self.user.display_name}"
+
+    @property
+    def scope(self) -> ModerationScope:
+        """Where this moderator may act. Uses prefetched neighbourhoods when the caller loaded
+        them (a loop over moderators), one small query otherwise."""
+        if "neighbourhoods" in getattr(self, "_prefetched_objects_cache", {}):
+            ids = frozenset(n.pk for n in self.neighbourhoods.all())
+        else:
+            ids = frozenset(self.neighbourhoods.values_list("pk", flat=True))
+        return ModerationScope(ids)
+
+
+@dataclass(frozen=True)
+class ModerationScope:
+    """The one definition of a moderator's reach: no neighbourhoods listed means everywhere.
+    Every scope question (may they act here, which rows may they see) is asked of this."""
+
+    neighbourhood_ids: frozenset[int]
+
+    @property
+    def everywhere(self) -> bool:
+        return not self.neighbourhood_ids
+
+    def covers(self, neighbourhood_id: int | None) -> bool:
+        return self.everywhere or neighbourhood_id in self.neighbourhood_ids
+
+    def filter(self, rows: models.QuerySet, field: str = "neighbourhood_id") -> models.QuerySet:
+        """`rows` narrowed to this scope; `field` names their neighbourhood (or "pk" for
+        neighbourhoods themselves)."""
+        return rows if self.everywhere else rows.filter(**{f"{field}__in": self.neighbourhood_ids})
 
 
 class OutboxItem(models.Model):

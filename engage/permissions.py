@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from engage.models import Neighbourhood, Officer, User
+    from engage.models import ModerationScope, Neighbourhood, Officer, User
 
 
 def _signed_in(user: User | AnonymousUser | None) -> bool:
@@ -48,12 +48,15 @@ def serves(officer: Officer | None, neighbourhood: Neighbourhood) -> bool:
     )
 
 
+def moderation_scope(user: User | AnonymousUser | None) -> ModerationScope | None:
+    """Where the user may moderate, or None if they are no (active) moderator."""
+    return user.moderator.scope if is_moderator(user) else None
+
+
 def moderates(user: User | AnonymousUser | None, neighbourhood: Neighbourhood) -> bool:
     """Global moderators moderate everywhere; scoped ones only their neighbourhoods."""
-    if not is_moderator(user):
-        return False
-    scope = user.moderator.neighbourhoods
-    return not scope.exists() or scope.filter(pk=neighbourhood.pk).exists()
+    scope = moderation_scope(user)
+    return scope is not None and scope.covers(neighbourhood.pk)
 
 
 def needs_two_factor(user: User | AnonymousUser | None) -> bool:

@@ -12,7 +12,7 @@ from django_otp.models import Device
 
 from engage import realtime
 from engage.consumers import FORBIDDEN, StreamConsumer
-from engage.models import Moderator
+from engage.models import ModerationScope, Moderator
 from moderation.models import QueueEvent
 from moderation.services.queue import event_payload
 
@@ -28,8 +28,8 @@ class ModerationConsumer(StreamConsumer):
         self.user_id = user.pk
         if not await database_sync_to_async(self._passed_two_factor)(session):
             return FORBIDDEN  # staff powers only after two-factor, as over HTTP
-        self.scope_ids = await database_sync_to_async(self._scope)()
-        return FORBIDDEN if self.scope_ids is None else None
+        self.moderation_scope = await database_sync_to_async(self._scope)()
+        return FORBIDDEN if self.moderation_scope is None else None
 
     def _passed_two_factor(self, session) -> bool:
         """As django-otp's middleware decides it: the session names a device, and that device
@@ -37,19 +37,16 @@ class ModerationConsumer(StreamConsumer):
         device = Device.from_persistent_id(session.get(DEVICE_ID_SESSION_KEY) or "")
         return bool(device and device.user_id == self.user_id and device.confirmed)
 
-    def _scope(self) -> frozenset[int] | None:
-        """The neighbourhood ids this moderator covers (empty: all), or None if not one."""
+    def _scope(self) -> ModerationScope | None:
+        """Where this moderator may act, read afresh (None: no longer an active moderator)."""
         moderator = Moderator.objects.filter(user_id=self.user_id, user__is_active=True).first()
-        if moderator is None:
-            return None
-        return frozenset(moderator.neighbourhoods.values_list("pk", flat=True))
+        return None if moderator is None else moderator.scope
 
     def stream_name(self) -> str:
         return realtime.MODERATION_STREAM
 
     def stream_rows(self):
-        rows = QueueEvent.objects.select_related("item", "actor")
-        return rows.filter(neighbourhood_id__in=self.scope_ids) if self.scope_ids else rows
+        return self.moderation_scope.filter(QueueEvent.objects.select_related("item", "actor"))
 
     @staticmethod
     def payload(row: QueueEvent) -> dict:
@@ -60,12 +57,12 @@ class ModerationConsumer(StreamConsumer):
         if not still:
             await self.close(code=FORBIDDEN)
             return False
-        return not self.scope_ids or event.get("neighbourhood") in self.scope_ids
+        return self.moderation_scope.covers(event.get("neighbourhood"))
 
     def _still_moderator(self) -> bool:
         key = self.scope["session"].session_key
         signed_in = SessionStore(session_key=key).get(SESSION_KEY) if key else None
         if signed_in != str(self.user_id):
             return False
-        self.scope_ids = self._scope()
-        return self.scope_ids is not None
+        self.moderation_scope = self._scope()
+        return self.moderation_scope is not None

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from concerns.models import Concern, Reply, ResidentUpdate
 from concerns.states import Diversion
+from engage import permissions
 from engage.models import Neighbourhood
 from moderation.detectors import LANES
 
@@ -53,11 +54,8 @@ class QueueItemQuerySet(models.QuerySet):
 
     def in_scope_of(self, user) -> QueueItemQuerySet:
         """What this moderator may see: everything for a global one, their wards otherwise."""
-        moderator = getattr(user, "moderator", None)
-        if moderator is None:
-            return self.none()
-        scope = list(moderator.neighbourhoods.values_list("pk", flat=True))
-        return self.filter(neighbourhood__in=scope) if scope else self
+        scope = permissions.moderation_scope(user)
+        return self.none() if scope is None else scope.filter(self)
 
     def in_queue_order(self) -> QueueItemQuerySet:
         return self.order_by(*QUEUE_ORDER)

@@ -100,10 +100,7 @@ def queue_page(user, filters: QueueFilters, cursor: str = "") -> QueuePage:
 def lane_counts(user) -> dict[str, int]:
     """Pending items per lane in the moderator's scope, from the running tally (at most
     neighbourhoods x lanes rows, never the queue itself)."""
-    counts = LaneCount.objects.all()
-    scope = list(user.moderator.neighbourhoods.values_list("pk", flat=True))
-    if scope:
-        counts = counts.filter(neighbourhood__in=scope)
+    counts = user.moderator.scope.filter(LaneCount.objects.all())
     found = dict(counts.values("lane").annotate(total=Sum("pending"))
                  .values_list("lane", "total"))
     return {lane: max(0, found.get(lane, 0) or 0) for lane in Lane.values}

@@ -42,8 +42,7 @@ def moderator_view(view):
 
 
 def _neighbourhoods(user):
-    scope = user.moderator.neighbourhoods.order_by("name")
-    return scope if scope.exists() else Neighbourhood.objects.order_by("name")
+    return user.moderator.scope.filter(Neighbourhood.objects.order_by("name"), "pk")
 
 
 @moderator_view

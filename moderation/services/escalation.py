@@ -92,8 +92,7 @@ def email_recipients(item: QueueItem) -> list[str]:
     emails = [moderator.user.email for moderator in
               Moderator.objects.select_related("user").filter(user__is_active=True)
               .prefetch_related("neighbourhoods")
-              if not moderator.neighbourhoods.all()
-              or item.neighbourhood_id in {n.pk for n in moderator.neighbourhoods.all()}]
+              if moderator.scope.covers(item.neighbourhood_id)]
     if settings.URGENT_ESCALATION_EMAIL:
         emails.append(settings.URGENT_ESCALATION_EMAIL)
     return sorted(set(emails))

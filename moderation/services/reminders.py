@@ -32,9 +32,9 @@ def remind_overdue() -> int:
     items = list(QueueItem.objects.filter(pk__in=due, reminded_at=now)
                  .select_related("neighbourhood"))
     sent, unsent = 0, set()
-    for moderator in Moderator.objects.select_related("user").filter(user__is_active=True):
-        scope = set(moderator.neighbourhoods.values_list("pk", flat=True))
-        mine = [item for item in items if not scope or item.neighbourhood_id in scope]
+    for moderator in (Moderator.objects.select_related("user").filter(user__is_active=True)
+                      .prefetch_related("neighbourhoods")):
+        mine = [item for item in items if moderator.scope.covers(item.neighbourhood_id)]
         if not mine:
             continue
         try:

@@ -36,6 +36,25 @@ def test_a_scoped_moderator_moderates_only_their_neighbourhoods(neighbourhood, o
     assert not permissions.moderates(scoped, other_neighbourhood)
 
 
+def test_a_moderators_scope_answers_every_scope_question_the_same_way(neighbourhood,
+                                                                      other_neighbourhood):
+    from engage.models import Neighbourhood
+
+    scoped = permissions.moderation_scope(ModeratorFactory(neighbourhoods=[neighbourhood]).user)
+    everywhere = permissions.moderation_scope(ModeratorFactory().user)
+    places = Neighbourhood.objects.filter(pk__in=[neighbourhood.pk, other_neighbourhood.pk])
+
+    assert scoped.covers(neighbourhood.pk) and not scoped.covers(other_neighbourhood.pk)
+    assert list(scoped.filter(places, "pk")) == [neighbourhood]
+    assert everywhere.everywhere and everywhere.covers(other_neighbourhood.pk)
+    assert set(everywhere.filter(places, "pk")) == {neighbourhood, other_neighbourhood}
+
+
+def test_a_resident_has_no_moderation_scope(resident):
+    assert permissions.moderation_scope(resident) is None
+    assert permissions.moderation_scope(AnonymousUser()) is None
+
+
 def test_residents_and_anonymous_visitors_have_no_staff_powers(resident, neighbourhood):
     for user in (resident, AnonymousUser(), None):
         assert not permissions.is_moderator(user)
