@@ -5,7 +5,6 @@ from __future__ import annotations
 from channels.db import database_sync_to_async
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
-from django_otp import DEVICE_ID_SESSION_KEY
 
 from concerns import selectors, services
 from concerns.states import Actor
@@ -14,6 +13,7 @@ from concerns.models import Concern, ConcernEvent
 from engage import realtime
 from engage.consumers import FORBIDDEN, NOT_FOUND, StreamConsumer, read_together
 from engage.models import Neighbourhood
+from engage.two_factor import passed_two_factor
 
 
 class ConcernConsumer(StreamConsumer):
@@ -40,9 +40,9 @@ class ConcernConsumer(StreamConsumer):
     def _decide(concern: Concern | None, scope: dict) -> tuple[int, str, bool] | None:
         if concern is None:
             return None
-        capacities = services.capacities(concern, scope.get("user"))
-        session = scope.get("session")
-        if session is None or DEVICE_ID_SESSION_KEY not in session:
+        user = scope.get("user")
+        capacities = services.capacities(concern, user)
+        if capacities - {Actor.AUTHOR} and not passed_two_factor(user, scope.get("session")):
             # Staff powers only after two-factor, as over HTTP (read here, off the event loop).
             capacities -= {Actor.MODERATOR, Actor.TEAM}
         privileged = bool(capacities)

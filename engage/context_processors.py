@@ -25,7 +25,7 @@ def service(request: HttpRequest) -> dict:
         "service_name": settings.SERVICE_NAME,
         "force_name": settings.FORCE_NAME,
         "user_roles": permissions.role_names(user),
-        "user_is_staff_role": permissions.needs_two_factor(user),
+        "user_is_staff_role": permissions.has_staff_role(user),
         "demo_mailbox": settings.DEMO_MAILBOX,
         "nav_current": current_section(getattr(request, "path", "")),
     }

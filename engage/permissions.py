@@ -59,8 +59,9 @@ def moderates(user: User | AnonymousUser | None, neighbourhood: Neighbourhood) -
     return scope is not None and scope.covers(neighbourhood.pk)
 
 
-def needs_two_factor(user: User | AnonymousUser | None) -> bool:
-    """Officers, moderators and staff admins must pass TOTP to reach any staff view."""
+def has_staff_role(user: User | AnonymousUser | None) -> bool:
+    """Officers, moderators and staff admins: the people staff pages are for (each of whom
+    must pass two-factor first: engage/two_factor.py)."""
     return is_officer(user) or is_moderator(user) or is_staff_admin(user)
 
 

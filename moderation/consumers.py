@@ -7,12 +7,11 @@ from __future__ import annotations
 from channels.db import database_sync_to_async
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.models import Device
 
 from engage import realtime
 from engage.consumers import FORBIDDEN, StreamConsumer
 from engage.models import ModerationScope, Moderator
+from engage.two_factor import passed_two_factor
 from moderation.models import QueueEvent
 from moderation.services.queue import event_payload
 
@@ -26,16 +25,10 @@ class ModerationConsumer(StreamConsumer):
         if user is None or not user.is_authenticated or session is None:
             return FORBIDDEN
         self.user_id = user.pk
-        if not await database_sync_to_async(self._passed_two_factor)(session):
+        if not await database_sync_to_async(passed_two_factor)(user, session):
             return FORBIDDEN  # staff powers only after two-factor, as over HTTP
         self.moderation_scope = await database_sync_to_async(self._scope)()
         return FORBIDDEN if self.moderation_scope is None else None
-
-    def _passed_two_factor(self, session) -> bool:
-        """As django-otp's middleware decides it: the session names a device, and that device
-        still exists, is confirmed and belongs to this user."""
-        device = Device.from_persistent_id(session.get(DEVICE_ID_SESSION_KEY) or "")
-        return bool(device and device.user_id == self.user_id and device.confirmed)
 
     def _scope(self) -> ModerationScope | None:
         """Where this moderator may act, read afresh (None: no longer an active moderator)."""

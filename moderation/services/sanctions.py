@@ -58,7 +58,7 @@ def sanction(*, user, by, kind: str, reason: str, days: int | None = None,
         raise NotAllowed("Only moderators can sanction accounts.")
     if user.pk == by.pk:
         raise NotAllowed("You can't sanction your own account.")
-    if permissions.needs_two_factor(user):
+    if permissions.has_staff_role(user):
         raise NotAllowed("Officers, moderators and staff are managed by the admins, not here.")
     if kind not in SanctionKind.values:
         raise NotAllowed("Choose warn, restrict or block.")

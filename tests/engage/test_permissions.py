@@ -20,7 +20,7 @@ def test_an_unverified_officer_serves_nowhere_and_needs_no_two_factor(neighbourh
 
     assert permissions.officer_of(pending.user) is None
     assert not permissions.serves(pending, neighbourhood)
-    assert not permissions.needs_two_factor(pending.user)
+    assert not permissions.has_staff_role(pending.user)
     assert permissions.role_names(pending.user) == ["Resident"]
 
 
@@ -59,7 +59,7 @@ def test_residents_and_anonymous_visitors_have_no_staff_powers(resident, neighbo
     for user in (resident, AnonymousUser(), None):
         assert not permissions.is_moderator(user)
         assert not permissions.moderates(user, neighbourhood)
-        assert not permissions.needs_two_factor(user)
+        assert not permissions.has_staff_role(user)
 
 
 def test_a_deactivated_moderator_loses_the_role(moderator, neighbourhood):

@@ -58,7 +58,7 @@ def test_every_printed_login_signs_in_with_the_right_role():
         assert login.email in printed
         user = User.objects.get(email=login.email)
         assert user.check_password(DEMO_PASSWORD)
-        assert permissions.needs_two_factor(user) == (login.totp_key is not None)
+        assert permissions.has_staff_role(user) == (login.totp_key is not None)
         client = Client()
         client.post(reverse("login"), {"username": login.email, "password": DEMO_PASSWORD})
         assert client.session["_auth_user_id"] == str(user.pk)
