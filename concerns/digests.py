@@ -6,13 +6,13 @@ import uuid
 from itertools import groupby
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concerns.models import EmailState, Notification
-from concerns.notifications import (message_id, reclaim_stale_claims, release_after_failure,
+from concerns.notifications import (reclaim_stale_claims, release_after_failure,
                                     still_wanted, unsubscribe_path)
+from engage import mail
 
 
 def send_daily_digests() -> int:
@@ -25,12 +25,13 @@ def send_daily_digests() -> int:
     rows = (Notification.objects.filter(claim=run, email_state=EmailState.SENDING)
             .select_related("user", "event__concern").order_by("user_id", "id"))
     sent = 0
-    for user, items in groupby(rows, key=lambda n: n.user):
-        sent += _send_digest(user, list(items))
+    with mail.Mailer() as mailer:
+        for user, items in groupby(rows, key=lambda n: n.user):
+            sent += _send_digest(user, list(items), mailer)
     return sent
 
 
-def _send_digest(user, items: list[Notification]) -> int:
+def _send_digest(user, items: list[Notification], mailer: mail.Mailer) -> int:
     batch = [n for n in items if still_wanted(n)]
     dropped = [n.pk for n in items if n not in batch]
     Notification.objects.filter(pk__in=dropped).update(email_state=EmailState.NONE)
@@ -39,12 +40,9 @@ def _send_digest(user, items: list[Notification]) -> int:
     body = render_to_string("concerns/email/digest.txt", {
         "user": user, "notifications": batch, "site_url": settings.SITE_URL,
         "unsubscribe_url": settings.SITE_URL + unsubscribe_path(user)})
-    email = EmailMessage(f"Your daily {settings.SERVICE_NAME} digest: {len(batch)} updates",
-                         body, to=[user.email],
-                         headers={"Message-ID": message_id("digest", batch[0].pk)})
-    try:
-        email.send()
-    except Exception:  # noqa: BLE001  one person's failure must not stop everyone's digest
+    letter = mail.Letter(f"Your daily {settings.SERVICE_NAME} digest: {len(batch)} updates",
+                         body, [user.email], key=f"digest-{batch[0].pk}")
+    if not mailer.send(letter):  # one person's failure does not stop everyone's digest
         release_after_failure([n.pk for n in batch], retry_state=EmailState.DIGEST)
         return 0
     Notification.objects.filter(pk__in=[n.pk for n in batch]).update(

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
@@ -24,7 +22,7 @@ from django.utils import timezone
 from concerns import live
 from concerns.models import (Concern, ConcernEvent, EmailState, EventKind, Notification)
 from concerns.states import ConcernStatus
-from engage import circuit
+from engage import circuit, mail
 from engage.models import EmailPreference, User
 
 log = logging.getLogger(__name__)
@@ -142,7 +140,7 @@ def reclaim_stale_claims() -> int:
     """Rows left in `sending` by a worker killed mid-send go back to the queue they came from
     (pending, or the digest when a digest run claimed them) once their claim is older than
     EMAIL_CLAIM_SECONDS, counting an attempt. The email may have gone out before the kill:
-    the resend carries the same Message-ID (`message_id`), so it is recognisable as one."""
+    the resend carries the same Message-ID (engage.mail), so it is recognisable as one."""
     cutoff = timezone.now() - timedelta(seconds=settings.EMAIL_CLAIM_SECONDS)
     stale = Notification.objects.filter(claimed_at__lt=cutoff, email_state=EmailState.SENDING)
     back = Case(When(email_attempts__gte=MAX_ATTEMPTS - 1, then=Value(EmailState.FAILED)),
@@ -153,12 +151,6 @@ def reclaim_stale_claims() -> int:
     if count:
         log.warning("took back %s email claims left by a worker that stopped mid-send", count)
     return count
-
-
-def message_id(kind: str, pk: int) -> str:
-    """The same Message-ID every time one email is (re)sent, so a resend is recognisable."""
-    domain = urlsplit(settings.SITE_URL).hostname or "engage.invalid"
-    return f"<{kind}-{pk}@{domain}>"
 
 
 def send_pending_emails(limit: int = SWEEP_BATCH) -> int:
@@ -172,12 +164,13 @@ def send_pending_emails(limit: int = SWEEP_BATCH) -> int:
     ids = list(Notification.objects.filter(email_state=EmailState.PENDING)
                .exclude(event__kind=EventKind.REPLY, created_at__gt=young)
                .order_by("id").values_list("id", flat=True)[:limit])
-    for notification_id in ids:
-        claimed = Notification.objects.filter(pk=notification_id,
-                                              email_state=EmailState.PENDING).update(
-            email_state=EmailState.SENDING, claimed_at=timezone.now())
-        if claimed and _send_one(notification_id):
-            sent += 1
+    with mail.Mailer() as mailer:
+        for notification_id in ids:
+            claimed = Notification.objects.filter(pk=notification_id,
+                                                  email_state=EmailState.PENDING).update(
+                email_state=EmailState.SENDING, claimed_at=timezone.now())
+            if claimed and _send_one(notification_id, mailer):
+                sent += 1
     return sent
 
 
@@ -192,7 +185,7 @@ def still_wanted(notification: Notification) -> bool:
     return concern.is_public or concern.author_id == user.pk or addressed
 
 
-def _send_one(notification_id: int) -> bool:
+def _send_one(notification_id: int, mailer: mail.Mailer) -> bool:
     notification = (Notification.objects.select_related("user", "event__concern",
                                                         "event__reply")
                     .get(pk=notification_id))
@@ -209,14 +202,10 @@ def _send_one(notification_id: int) -> bool:
                "note": notification.event.note if _note_is_for(notification) else ""}
     subject = subject_of(notification) if not batch else fit(
         f"{len(ids)} replies from the team to “{concern.title}”", 90)
-    email = EmailMessage(subject, render_to_string("concerns/email/notification.txt", context),
-                         to=[notification.user.email],
-                         headers={"Message-ID": message_id("notification", notification_id)})
-    try:
-        email.send()
-    except Exception:  # noqa: BLE001  any failure: retry later, a bounded number of times
-        log.exception("email for notification %s failed", notification_id)
-        release_after_failure(ids)
+    letter = mail.Letter(subject, render_to_string("concerns/email/notification.txt", context),
+                         [notification.user.email], key=f"notification-{notification_id}")
+    if not mailer.send(letter):
+        release_after_failure(ids)  # retried by a later sweep, a bounded number of times
         return False
     Notification.objects.filter(pk__in=ids).update(email_state=EmailState.SENT,
                                                    emailed_at=timezone.now())

@@ -21,11 +21,11 @@ import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from engage import mail
 from engage.models import Moderator
 from moderation.services import queue
 from moderation.models import Lane, QueueEventKind, QueueItem, UrgentEscalation
@@ -65,27 +65,29 @@ def escalate_due() -> int:
 
 
 def deliver_emails() -> int:
-    sent = 0
-    for escalation in (UrgentEscalation.objects.filter(emailed_at__isnull=True)
-                       .select_related("item__neighbourhood", "item__concern")[:200]):
-        now = timezone.now()
-        # Claimed by a conditional update: a concurrent sweep skips it.
-        if not UrgentEscalation.objects.filter(pk=escalation.pk, emailed_at__isnull=True).update(
-                emailed_at=now):
-            continue
-        recipients = email_recipients(escalation.item)
-        try:
-            if recipients:
-                send_mail(*_email(escalation), None, recipients)
-        except Exception:  # noqa: BLE001  mail down: give the claim back, the next sweep retries
-            log.exception("urgent escalation email for item %s failed", escalation.item_id)
-            UrgentEscalation.objects.filter(pk=escalation.pk, emailed_at=now).update(
-                emailed_at=None)
-            continue
-        UrgentEscalation.objects.filter(pk=escalation.pk).update(
-            email_recipients=len(recipients))
-        sent += 1
-    return sent
+    with mail.Mailer() as mailer:
+        return sum(_deliver(escalation, mailer) for escalation in _undelivered())
+
+
+def _undelivered() -> list[UrgentEscalation]:
+    return list(UrgentEscalation.objects.filter(emailed_at__isnull=True)
+                .select_related("item__neighbourhood", "item__concern")[:200])
+
+
+def _deliver(escalation: UrgentEscalation, mailer: mail.Mailer) -> int:
+    now = timezone.now()
+    # Claimed by a conditional update: a concurrent sweep skips it.
+    if not UrgentEscalation.objects.filter(pk=escalation.pk, emailed_at__isnull=True).update(
+            emailed_at=now):
+        return 0
+    recipients = email_recipients(escalation.item)
+    if not mailer.send(mail.Letter(*_email(escalation), recipients,
+                                   key=f"urgent-escalation-{escalation.pk}")):
+        # Mail down: the claim is given back and the next sweep retries.
+        UrgentEscalation.objects.filter(pk=escalation.pk, emailed_at=now).update(emailed_at=None)
+        return 0
+    UrgentEscalation.objects.filter(pk=escalation.pk).update(email_recipients=len(recipients))
+    return 1
 
 
 def email_recipients(item: QueueItem) -> list[str]:

@@ -6,13 +6,11 @@ address the diversion is still recorded and the resident still gets the advice."
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 
 from concerns.models import Concern
-from engage import outbox
+from engage import mail, outbox
 
 log = logging.getLogger(__name__)
 REFERRAL = "moderation.referral"
@@ -31,6 +29,10 @@ def refer_diversion(*, concern: Concern, diverted_to: str, reason: str) -> bool:
     return True
 
 
+class ReferralNotSent(Exception):
+    """The mail server did not take the referral: the outbox item stays due and is retried."""
+
+
 @outbox.handler("moderation.referral")
 def _refer_from_outbox(payload: dict) -> None:
     send_referral(payload["concern"], payload["diverted_to"], payload["reason"])
@@ -42,15 +44,16 @@ def send_referral(concern_id: int, diverted_to: str, reason: str) -> bool:
     address = settings.DIVERSION_REFERRAL_EMAILS.get(diverted_to, "")
     if concern is None or not address:
         return False
-    domain = urlsplit(settings.SITE_URL).hostname or "engage.invalid"
-    EmailMessage(
+    letter = mail.Letter(
         f"[{settings.SERVICE_NAME}] {diverted_to} referral {concern.ref}: {concern.title}",
         f"A moderator diverted this post instead of publishing it.\n\n"
         f"Reference: {concern.ref}\nNeighbourhood: {concern.neighbourhood.name}\n"
         f"Where: {concern.location or 'not given'}\n"
         f"Resident: {concern.author.display_name} <{concern.author.email}>\n"
         f"Moderator's note: {reason or 'none'}\n\n{concern.title}\n\n{concern.body}\n",
-        to=[address],
+        [address],
         # At least once: a resend after a worker died is recognisable as the same referral.
-        headers={"Message-ID": f"<referral-{concern.pk}-{diverted_to}@{domain}>"}).send()
+        key=f"referral-{concern.pk}-{diverted_to}")
+    if not mail.send(letter):
+        raise ReferralNotSent(f"referral of {concern.ref} to {diverted_to} not sent")  # retried
     return True

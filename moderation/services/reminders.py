@@ -7,17 +7,15 @@ task that runs twice, or two beats, never double-send.
 
 from __future__ import annotations
 
-import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from engage import mail
 from engage.models import Moderator
 from moderation.models import QueueItem, RedactedOriginal
 
-log = logging.getLogger(__name__)
 
 
 def remind_overdue() -> int:
@@ -31,31 +29,37 @@ def remind_overdue() -> int:
         return 0
     items = list(QueueItem.objects.filter(pk__in=due, reminded_at=now)
                  .select_related("neighbourhood"))
+    with mail.Mailer() as mailer:
+        sent, unsent = _remind_each(items, mailer)
+    if unsent:  # claimed before sending (two runs never both send); given back if unsent
+        QueueItem.objects.filter(pk__in=unsent, reminded_at=now).update(reminded_at=None)
+    return sent
+
+
+def _remind_each(items: list[QueueItem], mailer: mail.Mailer) -> tuple[int, set[int]]:
     sent, unsent = 0, set()
     for moderator in (Moderator.objects.select_related("user").filter(user__is_active=True)
                       .prefetch_related("neighbourhoods")):
         mine = [item for item in items if moderator.scope.covers(item.neighbourhood_id)]
         if not mine:
             continue
-        try:
-            _send_reminder(moderator.user, mine)
+        if mailer.send(_reminder(moderator, mine)):
             sent += 1
-        except Exception:  # noqa: BLE001  mail down: these items are reminded about next hour
-            log.exception("overdue reminder to %s failed", moderator.user.email)
+        else:  # mail down: these items are reminded about next hour
             unsent.update(item.pk for item in mine)
-    if unsent:  # claimed before sending (two runs never both send); given back if unsent
-        QueueItem.objects.filter(pk__in=unsent, reminded_at=now).update(reminded_at=None)
-    return sent
+    return sent, unsent
 
 
-def _send_reminder(user, items: list[QueueItem]) -> None:
+def _reminder(moderator, items: list[QueueItem]) -> mail.Letter:
     lines = [f"- {item.get_lane_display()}: {item.get_kind_display()} in "
              f"{item.neighbourhood.name}, due {timezone.localtime(item.deadline):%H:%M %d %b}"
              for item in items[:20]]
     url = settings.SITE_URL + reverse("moderation:queue")
-    send_mail(f"{len(items)} moderation item(s) past their deadline",
-              "These items are waiting past their screening deadline:\n\n" + "\n".join(lines)
-              + f"\n\nOpen the queue: {url}\n", None, [user.email])
+    return mail.Letter(f"{len(items)} moderation item(s) past their deadline",
+                       "These items are waiting past their screening deadline:\n\n"
+                       + "\n".join(lines) + f"\n\nOpen the queue: {url}\n",
+                       [moderator.user.email],
+                       key=f"overdue-{moderator.pk}-{min(item.pk for item in items)}")
 
 
 def purge_redacted_originals() -> int:

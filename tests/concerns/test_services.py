@@ -404,13 +404,9 @@ def test_a_diverted_concern_tells_its_author_where_to_go_at_once(concern_by, mod
 
 
 def test_an_undeliverable_email_is_retried_five_times_then_given_up(concern_by, officer,
-                                                                   monkeypatch):
+                                                                   mail_server_down):
     services.reply_to_concern(concern=concern_by("published"), author=officer, body="Noted.")
 
-    def refuse(*args, **kwargs):
-        raise OSError("mailbox unavailable")
-
-    monkeypatch.setattr(notifications.EmailMessage, "send", refuse)
     for _ in range(notifications.MAX_ATTEMPTS + 2):
         notifications.send_pending_emails()
 

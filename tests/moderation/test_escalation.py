@@ -17,7 +17,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from moderation.services import escalation, queue
 from moderation.models import QueueEvent, QueueItem, UrgentEscalation
-from tests.conftest import signed_in
+from tests.conftest import mail_server_back, signed_in
 from tests.fakes.control_room import ControlRoom
 
 KNIFE = ("Man with a knife", "A man is waving a knife outside the station right now.")
@@ -122,17 +122,13 @@ def test_the_queue_page_shows_the_urgent_alert_without_javascript(submit, modera
     assert "1 urgent item is waiting: someone may be in danger now." in page
 
 
-def test_mail_that_fails_is_sent_by_a_later_sweep(submit, moderator, settings, monkeypatch):
-    settings.URGENT_WEBHOOK_URL = ""
+def test_mail_that_fails_is_sent_by_a_later_sweep(submit, moderator, mail_server_down):
+    mail_server_down.URGENT_WEBHOOK_URL = ""
     waited(submit(*KNIFE), 6)
 
-    def refuse(*args, **kwargs):
-        raise OSError("mail server down")
-
-    monkeypatch.setattr(escalation, "send_mail", refuse)
     assert escalation.sweep() == {"escalated": 1, "emailed": 0, "webhooks": 0}
     assert UrgentEscalation.objects.get().emailed_at is None
-    monkeypatch.undo()
+    mail_server_back(mail_server_down)
 
     assert escalation.sweep()["emailed"] == 1
     assert len(mail.outbox) == 1

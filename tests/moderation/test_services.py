@@ -17,6 +17,7 @@ from moderation.services import appeals, queue, reminders, sanctions
 from moderation.models import (Action, Appeal, Decision, ItemState, LaneCount, QueueItem,
                                RedactedOriginal)
 from moderation.services import Verdict
+from tests.conftest import mail_server_back
 
 PHONE_POST = "The man selling at the corner gave out his number 07700 900123 to everyone."
 
@@ -454,16 +455,12 @@ def test_raising_a_lane_tells_open_queue_pages_which_lane_it_left(submit):
 
 
 def test_a_reminder_that_could_not_be_sent_is_tried_again_next_hour(submit, moderator,
-                                                                   monkeypatch):
+                                                                   mail_server_down):
     item = submit()
     QueueItem.objects.filter(pk=item.pk).update(deadline=timezone.now() - timedelta(minutes=1))
 
-    def mail_down(*args, **kwargs):
-        raise OSError("SMTP is down")
-
-    monkeypatch.setattr(reminders, "send_mail", mail_down)
     assert reminders.remind_overdue() == 0
-    monkeypatch.undo()
+    mail_server_back(mail_server_down)
 
     assert reminders.remind_overdue() == 1 and len(mail.outbox) == 1
 

@@ -1,5 +1,6 @@
 """A minimal SMTP sink on loopback that takes its time: each message is accepted after
-`delay` seconds, and every accepted message's Message-ID is recorded in arrival order."""
+`delay` seconds, and every accepted message's Message-ID is recorded in arrival order (and the
+number of connections, `sessions`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import time
 
 class _Session(socketserver.StreamRequestHandler):
     def handle(self) -> None:
+        with self.server.lock:  # type: ignore[attr-defined]
+            self.server.sessions += 1  # type: ignore[attr-defined]
         try:
             self._converse()
         except OSError:
@@ -52,6 +55,7 @@ class SlowSink(socketserver.ThreadingTCPServer):
         self.delay = delay
         self.lock = threading.Lock()
         self.message_ids: list[str] = []
+        self.sessions = 0  # SMTP connections accepted
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 
