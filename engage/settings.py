@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "axes",
     "taggit",
     "django_celery_beat",
+    "health_check",  # `manage.py health_check health` probes /health/ (engage/health.py)
     "engage.apps.EngageConfig",
     "concerns",
     "moderation",
@@ -211,6 +212,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # 1.4-1.5x with it); engage.celery drops a broken or aged one before each task.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_TIMEZONE = "Europe/London"
+# /health/ (engage/health.py) reports the disk holding the project (SQLite, var/) above this.
+HEALTH_DISK_MAX_PERCENT = env.float("HEALTH_DISK_MAX_PERCENT", default=90.0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

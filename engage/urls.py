@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from concerns import views as concern_views
 from engage import account_views, safety, views
+from engage.health import HealthView
 from engage.forms import EmailAuthenticationForm
 
 account_patterns = [
@@ -44,6 +45,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("staff/", views.staff_home, name="staff_home"),
     path("demo/mailbox/", views.demo_mailbox, name="demo_mailbox"),
+    path("health/", HealthView.as_view(), name="health"),  # for monitors; public, says no more
     *account_patterns,
     path("", include("moderation.urls")),  # before concerns: /concerns/<ref>/report/
     path("", include("concerns.urls")),

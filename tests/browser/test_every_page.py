@@ -56,7 +56,8 @@ def pages_for(role: str) -> list[str]:
               "/accessibility/", "/privacy/", "/no-such-page/"]
     if role == "anonymous":
         return [*public, "/account/login/", "/account/signup/", "/account/password-reset/",
-                "/before-you-start/", "/call-999/", "/before-you-start/safeguarding/"]
+                "/before-you-start/", "/call-999/", "/before-you-start/safeguarding/",
+                "/health/"]
     if role == "resident":
         mine = Concern.objects.filter(author__email=f"resident@{seed.DEMO_DOMAIN}").first()
         return [*public, "/before-you-start/", "/concerns/new/", "/me/concerns/", "/me/following/",
