@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "channels",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes (engage.services)
     "axes",
     "taggit",
     "django_celery_beat",
@@ -178,6 +179,9 @@ PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=3)
 PASSWORD_RESETS_PER_IP = env.int("PASSWORD_RESETS_PER_IP", default=20)
 
 OTP_TOTP_ISSUER = "Engage"
+# The admin never shows anyone's recovery codes or authenticator key: a staff admin resets a
+# device (deletes it), and cannot read what would let them sign in as its owner.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 CACHES = {
     "default": {

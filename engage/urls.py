@@ -20,6 +20,8 @@ account_patterns = [
     path("account/profile/", account_views.profile, name="profile"),
     path("account/two-factor/setup/", account_views.two_factor_setup, name="two_factor_setup"),
     path("account/two-factor/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/recovery-codes/", account_views.recovery_codes,
+         name="recovery_codes"),
     path("account/password-reset/", account_views.PasswordResetView.as_view(),
          name="password_reset"),
     path("account/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(),

@@ -67,7 +67,8 @@ def pages_for(role: str) -> list[str]:
         ours = published.filter(neighbourhood__slug="camden-town").first()
         return ["/staff/", "/staff/team/", "/staff/team/?overdue=1", "/staff/team/templates/",
                 ours.get_absolute_url(), f"/concerns/{ours.ref}/reply/",
-                f"/concerns/{ours.ref}/outcome/", "/me/notifications/", "/account/profile/"]
+                f"/concerns/{ours.ref}/outcome/", "/me/notifications/", "/account/profile/",
+                "/account/two-factor/recovery-codes/"]
     if role == "moderator":
         pending = QueueItem.objects.pending().order_by("pk")
         item = pending.first()  # the decision form, with what screening found
