@@ -1,16 +1,18 @@
-"""Working days for reply deadlines: weekends and England and Wales bank holidays skipped."""
+"""Working days for reply deadlines: weekends and England and Wales bank holidays skipped.
+
+The only import of `holidays`: its rules compute every year's bank holidays (Easter, substitute
+days, one-off royal holidays) locally, so deadlines stay right after any hand-kept list would
+have run out, and nothing is fetched at run time.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-# From GOV.UK's published list. Extend each year (a missing year only makes deadlines stricter).
-BANK_HOLIDAYS = frozenset(date.fromisoformat(d) for d in (
-    "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31",
-    "2026-12-25", "2026-12-28",
-    "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30",
-    "2027-12-27", "2027-12-28",
-))
+import holidays
+
+# England's list is also Wales's; years are filled in on first use, so no year ever runs out.
+BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
 
 
 def is_working_day(day: date) -> bool:

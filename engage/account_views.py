@@ -12,14 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from engage import permissions, ratelimit, services
-from engage.forms import ProfileForm, SignupForm, TokenForm
+from engage import permissions, ratelimit, selectors, services
+from engage.forms import ProfileForm, SecondFactorForm, SignupForm, TokenForm
 from engage.models import normalise_email
 from engage.qr import totp_qr_svg
-from engage.two_factor import confirmed_totp_device, safe_next_url
+from engage.two_factor import confirmed_totp_device, safe_next_url, staff_view
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -69,7 +70,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         return redirect("profile")
     return render(request, "registration/profile.html",
                   {"form": form, "officer": permissions.officer_of(request.user),
-                   "has_device": confirmed_totp_device(request.user) is not None},
+                   "has_device": confirmed_totp_device(request.user) is not None,
+                   "recovery_codes_left": selectors.recovery_codes_left(request.user)},
                   status=400 if form.errors else 200)
 
 
@@ -92,7 +94,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             request.session.cycle_key()  # a new session id for the new privilege
             otp_login(request, device)
             messages.success(request, "Two-factor authentication is set up.")
-            return redirect(safe_next_url(request, reverse("staff_home")))
+            return _show_recovery_codes(request, safe_next_url(request, reverse("staff_home")))
         form.add_error("token", "That code is wrong or has expired. Enter the newest code")
     return render(request, "registration/two_factor_setup.html",
                   {"form": form, "secret": _base32(device), "qr_svg": totp_qr_svg(device),
@@ -102,19 +104,53 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    device = confirmed_totp_device(request.user)
-    if device is None:
+    if confirmed_totp_device(request.user) is None:
         return redirect("two_factor_setup")
-    form = TokenForm(request.POST or None)
+    form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        passed = services.check_second_factor(user=request.user, code=form.cleaned_data["token"])
+        if passed.device is not None:
             request.session.cycle_key()  # a new session id for the new privilege
-            otp_login(request, device)
+            otp_login(request, passed.device)
+            if passed.recovery:
+                messages.warning(request, _codes_left(request.user))
             return redirect(safe_next_url(request, reverse("staff_home")))
-        form.add_error("token", "That code is wrong or has expired. Enter the newest code")
+        form.add_error("token", _refusal(passed))
     return render(request, "registration/two_factor_verify.html",
                   {"form": form, "next": safe_next_url(request, "")},
                   status=400 if form.errors else 200)
+
+
+@staff_view
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes on a POST (the old ones stop working); only after two-factor."""
+    if request.method == "POST":
+        return _show_recovery_codes(request, reverse("profile"))
+    return render(request, "registration/two_factor_recovery_codes_new.html",
+                  {"left": selectors.recovery_codes_left(request.user)})
+
+
+def _show_recovery_codes(request: HttpRequest, next_url: str) -> HttpResponse:
+    # Rendered into the POST's own response, never stored for a later page: shown this once.
+    codes = services.issue_recovery_codes(user=request.user)
+    return render(request, "registration/two_factor_recovery_codes.html",
+                  {"codes": codes, "next_url": next_url})
+
+
+def _codes_left(user) -> str:
+    left = selectors.recovery_codes_left(user)
+    if left == 0:
+        return ("You used your last recovery code. Get new codes from your account page now.")
+    return (f"You used a recovery code. It will not work again. You have {left} left: "
+            "get new codes from your account page if you are running low.")
+
+
+def _refusal(passed: services.SecondFactor) -> str:
+    if passed.locked_until is None:
+        return "That code is wrong or has expired. Enter the newest code"
+    seconds = max(1, int((passed.locked_until - timezone.now()).total_seconds()) + 1)
+    return (f"Too many wrong codes. Wait {seconds} second{'s' if seconds != 1 else ''}, "
+            "then enter the newest code")
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -87,6 +87,10 @@ class ProfileForm(forms.ModelForm):
         return normalise_display_name(self.cleaned_data["display_name"])
 
 
+RECOVERY_CODE_LENGTH = 8  # django-otp's StaticToken.random_token(): 5 random bytes, base32
+BASE32_LOWER = set("abcdefghijklmnopqrstuvwxyz234567")
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label="Code from your authenticator app", max_length=8,
@@ -100,3 +104,26 @@ class TokenForm(forms.Form):
         if not (token.isdigit() and len(token) == 6):
             raise forms.ValidationError("Enter the 6-digit code, numbers only")
         return token
+
+
+class SecondFactorForm(TokenForm):
+    """The sign-in step: a code from the app, or one of the person's recovery codes."""
+
+    token = forms.CharField(
+        label="Code from your authenticator app", max_length=20,
+        help_text="If you do not have your phone, enter one of your recovery codes instead.",
+        # No numeric keypad: recovery codes have letters.
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+        error_messages={"required": "Enter the 6-digit code from your authenticator app, "
+                                    "or a recovery code"},
+    )
+
+    def clean_token(self) -> str:
+        # People copy codes with spaces or a dash in the middle: "abcd efgh", "ABCD-EFGH".
+        token = "".join(self.cleaned_data["token"].replace("-", " ").split()).lower()
+        if token.isdigit() and len(token) == 6:
+            return token
+        if len(token) == RECOVERY_CODE_LENGTH and set(token) <= BASE32_LOWER:
+            return token
+        raise forms.ValidationError(
+            "Enter the 6-digit code from your app, or an 8-character recovery code")

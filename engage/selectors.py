@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django_otp.plugins.otp_static.models import StaticToken
 
-from engage.models import Neighbourhood, PostcodeArea, TeamPriority
+from engage.models import Neighbourhood, PostcodeArea, TeamPriority, User
 from engage.postcodes import postcode_prefixes
 
 MAX_RESULTS = 20
@@ -50,3 +51,8 @@ def neighbourhood_page(slug: str) -> Neighbourhood | None:
         .filter(slug=slug)
         .first()
     )
+
+
+def recovery_codes_left(user: User) -> int:
+    """How many unused recovery codes `user` holds (at most ten: a bounded count)."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

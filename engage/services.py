@@ -7,6 +7,7 @@ database work has committed, never inside a transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
@@ -15,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
@@ -111,6 +113,61 @@ def confirm_totp_device(*, device: TOTPDevice, token: str) -> bool:
     device.confirmed = True
     device.save()
     return True
+
+
+RECOVERY_CODE_COUNT = 10
+
+
+@transaction.atomic
+def issue_recovery_codes(*, user: User) -> list[str]:
+    """Ten new single-use recovery codes for `user`, to be shown once; any earlier codes stop
+    working in the same transaction."""
+    device = (StaticDevice.objects.filter(user=user).order_by("pk").first()
+              or StaticDevice.objects.create(user=user, name="Recovery codes"))
+    StaticToken.objects.filter(device__user=user).delete()
+    codes: set[str] = set()
+    while len(codes) < RECOVERY_CODE_COUNT:
+        codes.add(StaticToken.random_token())
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return sorted(codes)
+
+
+@dataclass(frozen=True)
+class SecondFactor:
+    device: TOTPDevice | StaticDevice | None  # the device that passed; None: refused
+    recovery: bool = False  # a recovery code was used (and is now gone)
+    locked_until: datetime | None = None  # wrong codes have locked the step until then
+
+
+def check_second_factor(*, user: User, code: str) -> SecondFactor:
+    """The two-factor step, for an app code or a recovery code, under ONE lockout: the
+    authenticator's exponential back-off (django-otp's throttling). A wrong recovery code
+    counts towards it like a wrong app code, and while it holds both kinds are refused. A
+    recovery code works once."""
+    totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if totp is None:
+        return SecondFactor(None)
+    allowed, why = totp.verify_is_allowed()
+    if not allowed:
+        return SecondFactor(None, locked_until=(why or {}).get("locked_until"))
+    if len(code) == 6 and code.isdigit():
+        return SecondFactor(totp if totp.verify_token(code) else None)
+    device = _use_recovery_code(user=user, code=code)
+    if device is None:
+        totp.throttle_increment()
+        return SecondFactor(None)
+    totp.throttle_reset()
+    return SecondFactor(device, recovery=True)
+
+
+def _use_recovery_code(*, user: User, code: str) -> StaticDevice | None:
+    token = (StaticToken.objects.select_related("device")
+             .filter(device__user=user, device__confirmed=True, token=code).first())
+    # A conditional delete: of two requests racing with one code, exactly one gets in.
+    if token is None or StaticToken.objects.filter(pk=token.pk).delete()[0] != 1:
+        return None
+    token.device.set_last_used_timestamp()
+    return token.device
 
 
 def verify_officer(*, officer: Officer, actor: User) -> Officer:

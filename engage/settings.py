@@ -71,9 +71,11 @@ INSTALLED_APPS = [
     "channels",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes (engage.services)
     "axes",
     "taggit",
     "django_celery_beat",
+    "health_check",  # `manage.py health_check health` probes /health/ (engage/health.py)
     "engage.apps.EngageConfig",
     "concerns",
     "moderation",
@@ -177,6 +179,9 @@ PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=3)
 PASSWORD_RESETS_PER_IP = env.int("PASSWORD_RESETS_PER_IP", default=20)
 
 OTP_TOTP_ISSUER = "Engage"
+# The admin never shows anyone's recovery codes or authenticator key: a staff admin resets a
+# device (deletes it), and cannot read what would let them sign in as its owner.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 CACHES = {
     "default": {
@@ -211,6 +216,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # 1.4-1.5x with it); engage.celery drops a broken or aged one before each task.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_TIMEZONE = "Europe/London"
+# /health/ (engage/health.py) reports the disk holding the project (SQLite, var/) above this.
+HEALTH_DISK_MAX_PERCENT = env.float("HEALTH_DISK_MAX_PERCENT", default=90.0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from concerns import views as concern_views
 from engage import account_views, safety, views
+from engage.health import HealthView
 from engage.forms import EmailAuthenticationForm
 
 account_patterns = [
@@ -19,6 +20,8 @@ account_patterns = [
     path("account/profile/", account_views.profile, name="profile"),
     path("account/two-factor/setup/", account_views.two_factor_setup, name="two_factor_setup"),
     path("account/two-factor/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/recovery-codes/", account_views.recovery_codes,
+         name="recovery_codes"),
     path("account/password-reset/", account_views.PasswordResetView.as_view(),
          name="password_reset"),
     path("account/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(),
@@ -44,6 +47,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("staff/", views.staff_home, name="staff_home"),
     path("demo/mailbox/", views.demo_mailbox, name="demo_mailbox"),
+    path("health/", HealthView.as_view(), name="health"),  # for monitors; public, says no more
     *account_patterns,
     path("", include("moderation.urls")),  # before concerns: /concerns/<ref>/report/
     path("", include("concerns.urls")),

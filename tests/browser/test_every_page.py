@@ -56,7 +56,8 @@ def pages_for(role: str) -> list[str]:
               "/accessibility/", "/privacy/", "/no-such-page/"]
     if role == "anonymous":
         return [*public, "/account/login/", "/account/signup/", "/account/password-reset/",
-                "/before-you-start/", "/call-999/", "/before-you-start/safeguarding/"]
+                "/before-you-start/", "/call-999/", "/before-you-start/safeguarding/",
+                "/health/"]
     if role == "resident":
         mine = Concern.objects.filter(author__email=f"resident@{seed.DEMO_DOMAIN}").first()
         return [*public, "/before-you-start/", "/concerns/new/", "/me/concerns/", "/me/following/",
@@ -66,7 +67,8 @@ def pages_for(role: str) -> list[str]:
         ours = published.filter(neighbourhood__slug="camden-town").first()
         return ["/staff/", "/staff/team/", "/staff/team/?overdue=1", "/staff/team/templates/",
                 ours.get_absolute_url(), f"/concerns/{ours.ref}/reply/",
-                f"/concerns/{ours.ref}/outcome/", "/me/notifications/", "/account/profile/"]
+                f"/concerns/{ours.ref}/outcome/", "/me/notifications/", "/account/profile/",
+                "/account/two-factor/recovery-codes/"]
     if role == "moderator":
         pending = QueueItem.objects.pending().order_by("pk")
         item = pending.first()  # the decision form, with what screening found

@@ -156,8 +156,33 @@ def test_an_officer_sets_up_two_factor_and_reaches_the_staff_page(page, camden):
     page.keyboard.type(f"{totp(key):06d}")
     page.keyboard.press("Enter")
 
+    # The recovery codes, shown this once, then on to where the officer was going.
+    page.wait_for_selector("h1:has-text('Save your recovery codes')")
+    assert page.locator(".app-recovery-codes code").count() == 10
+    assert_accessible(page)
+    tab_to(page, "a.govuk-button")
+    page.keyboard.press("Enter")
     page.wait_for_url("**/staff/")
     assert "PC Jane Smith, Camden Town team" in page.inner_text("main")
+    assert_accessible(page)
+
+
+def test_an_officer_without_their_phone_signs_in_with_a_recovery_code(page, camden):
+    from engage import services
+
+    officer = OfficerFactory(team=camden.team)
+    TOTPDeviceFactory(user=officer.user)
+    code = services.issue_recovery_codes(user=officer.user)[0]
+    sign_in(page, officer.user)
+    page.goto("/staff/")
+    page.wait_for_url("**/account/two-factor/**")
+
+    tab_to(page, "#id_token")
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/staff/")
+    assert "You have 9 left" in page.inner_text("main")
     assert_accessible(page)
 
 
