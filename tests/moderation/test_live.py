@@ -14,7 +14,7 @@ from concerns.models import Concern, ConcernEvent, Notification
 from moderation import queue, services
 from moderation.models import Action, Decision, QueueItem
 from moderation.services import Verdict
-from tests.concerns.test_live import hello, next_event, socket
+from tests.sockets import hello, next_event, socket
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
