@@ -1,11 +1,12 @@
-"""The demo's own X: a loopback fake (tests/fakes/x_api.py, X API v2's wire format at the HTTP
-layer) that `make run` starts beside the web server, so one demo team, Camden Town's, really
+"""The demo's own X: a loopback fake (engage/demo/x_api_fake.py, X API v2's wire format at the
+HTTP layer) that `make run` starts beside the web server, so one demo team, Camden Town's, really
 cross-posts officers' replies and syncs its feed back, with no X account or credentials.
 
     python -m engage.demo.fake_x --port 8765     what `start` runs as a child process
 
-Standard library only at import: the launcher calls `start` before Django is set up. With real
-X credentials in the environment (X_BEARER_TOKEN) nothing is started and real X is used.
+Standard library only at import (the fake too): the launcher calls `start` before Django is
+set up. With real X credentials in the environment (X_BEARER_TOKEN) nothing is started and real
+X is used.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from engage.demo.x_api_fake import FakeX
 
 DEMO_HANDLE = "MPSCamdenTown"  # the Camden Town team's (engage/demo/places.py)
 DEMO_TOKENS = ("demo-access-token", "demo-access-secret")
@@ -61,13 +64,9 @@ def start(root: Path, env: dict[str, str], logs: Path) -> subprocess.Popen | Non
     return process
 
 
-def build():
+def build() -> FakeX:
     """The fake with the demo team's account, which may post with the demo tokens."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from tests.fakes.x_api import FakeX
-
-    fake = FakeX(bearer=DEMO_BEARER)
-    fake._next_id = FIRST_ID
+    fake = FakeX(bearer=DEMO_BEARER, first_id=FIRST_ID)
     fake.add_account(DEMO_HANDLE, name="Camden Town Safer Neighbourhood Team",
                      tokens=DEMO_TOKENS)
     return fake

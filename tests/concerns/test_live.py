@@ -10,44 +10,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from channels.db import database_sync_to_async as sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.test import Client
 
 from concerns import services
 from concerns.states import ConcernStatus as S
 from engage import embedded_redis, realtime
-from engage.asgi import application
 from tests.conftest import signed_in
+from tests.sockets import frames_before_marker, hello, next_event, socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ORIGIN = (b"origin", b"http://localhost")
-
-
-def socket(path: str, *, client: Client | None = None, origin=ORIGIN) -> WebsocketCommunicator:
-    headers = [origin] if origin else []
-    if client is not None:
-        headers.append((b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()))
-    return WebsocketCommunicator(application, path, headers=headers)
-
-
-async def hello(communicator: WebsocketCommunicator) -> dict:
-    connected, code = await communicator.connect(timeout=5)
-    assert connected, f"refused with {code}"
-    message = await communicator.receive_json_from(timeout=5)
-    assert message["type"] == "stream.hello"
-    await asyncio.wait_for(realtime.relay().ready.wait(), 5)
-    return message
-
-
-async def next_event(communicator: WebsocketCommunicator, timeout: float = 5) -> dict:
-    """The next event, skipping heartbeats, within `timeout` seconds overall."""
-    async with asyncio.timeout(timeout):
-        while True:
-            message = await communicator.receive_json_from(timeout=timeout)
-            if message["type"] != "stream.heartbeat":
-                return message
-
-
 async def reply(concern, officer, body: str):
     return await sync_to_async(services.reply_to_concern)(concern=concern, author=officer,
                                                           body=body)
@@ -220,7 +190,7 @@ async def test_a_quiet_socket_hears_heartbeats_while_another_stream_is_busy(conc
     await hello(busy)
     stream = realtime.concern_stream(busy_concern.ref)
 
-    heard, published_at = [], []
+    published_at = []
     for number in range(1, 51):  # an event every 50 ms on the busy stream for 2.5 s
         await asyncio.to_thread(realtime.publish, [stream],
                                 {"type": "reply.added", "id": 10**6 + number, "visible": True})
@@ -230,11 +200,10 @@ async def test_a_quiet_socket_hears_heartbeats_while_another_stream_is_busy(conc
     # loaded machine can stall the loop that long between two events; the busy socket is then
     # rightly sent one, so the rule is checked only when the events kept well inside it.
     longest_gap = max(b - a for a, b in itertools.pairwise(published_at))
-    while not await quiet.receive_nothing(timeout=0.01):
-        heard.append((await quiet.receive_json_from())["type"])
-    busy_types = set()
-    while not await busy.receive_nothing(timeout=0.1):
-        busy_types.add((await busy.receive_json_from())["type"])
+    # A marker on each stream, published after everything else: a frame the socket should not
+    # have been sent (a busy stream's event on the quiet socket) would arrive before it.
+    heard = await frames_before_marker(quiet, realtime.concern_stream(quiet_concern.ref))
+    busy_types = set(await frames_before_marker(busy, stream))
 
     assert heard and set(heard) == {"stream.heartbeat"}
     if longest_gap < realtime.HEARTBEAT_SECONDS / 4:

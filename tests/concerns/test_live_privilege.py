@@ -13,7 +13,7 @@ from concerns import services
 from concerns.models import Notification
 from concerns.states import ConcernStatus as S
 from engage.models import Moderator
-from tests.concerns.test_live import hello, next_event, socket
+from tests.sockets import hello, next_event, socket
 from tests.conftest import signed_in
 from tests.factories import ModeratorFactory, UserFactory
 

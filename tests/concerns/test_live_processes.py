@@ -18,24 +18,17 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from websockets.sync.client import connect
 
 from bench.clients.ws_fanout_client import FanoutClient, raise_fd_limit
 from concerns import services
 from concerns.models import ConcernEvent, Reply
 from engage.embedded_redis import free_port
+from tests.background import database_url
 from tests.conftest import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def start_servers(count: int, log_dir: Path) -> tuple[list[subprocess.Popen], list[int]]:

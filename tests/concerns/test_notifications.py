@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from concerns import notifications, services
-from concerns.models import Notification
+from concerns.models import EmailState, Notification
 from concerns.states import ConcernStatus as S
 
 LONG_NOTE = ("Please remove the car registration and the description of the driver, then "
@@ -105,3 +105,40 @@ def test_replies_to_different_people_are_batched_per_person(concern_by, officer,
 def test_fit_cuts_at_a_word_and_says_so():
     assert notifications.fit("a sentence that is longer than twelve", 12) == "a sentence…"
     assert notifications.fit("short", 12) == "short"
+
+
+def test_the_outbox_sweep_emails_each_pending_notification_exactly_once(concern_by, officer,
+                                                                        resident):
+    services.reply_to_concern(concern=concern_by("published"), author=officer, body="Noted.")
+
+    assert notifications.send_pending_emails() == 1
+    assert notifications.send_pending_emails() == 0
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [resident.email]
+    assert "/unsubscribe/" in mail.outbox[0].body
+    assert Notification.objects.get().email_state == EmailState.SENT
+
+
+def test_emails_queued_before_a_concern_was_hidden_are_not_sent(concern_by, officer, moderator,
+                                                               other_resident):
+    concern = concern_by("published")
+    services.follow(user=other_resident, concern=concern)
+    services.reply_to_concern(concern=concern, author=officer, body="Noted.")
+    services.transition_concern(concern, S.HIDDEN, actor=moderator)
+
+    notifications.send_pending_emails()
+
+    # The author hears of the reply and of the hiding; the follower hears nothing.
+    assert mail.outbox and all(m.to == [concern.author.email] for m in mail.outbox)
+    assert Notification.objects.get(user=other_resident).email_state == EmailState.NONE
+
+
+def test_an_undeliverable_email_is_retried_five_times_then_given_up(concern_by, officer,
+                                                                   mail_server_down):
+    services.reply_to_concern(concern=concern_by("published"), author=officer, body="Noted.")
+
+    for _ in range(notifications.MAX_ATTEMPTS + 2):
+        notifications.send_pending_emails()
+
+    row = Notification.objects.get()
+    assert (row.email_state, row.email_attempts) == (EmailState.FAILED,
+                                                     notifications.MAX_ATTEMPTS)

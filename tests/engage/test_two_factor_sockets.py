@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from channels.db import database_sync_to_async as sync_to_async
 
-from tests.concerns.test_live import hello, socket
+from tests.sockets import hello, socket
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -15,7 +15,7 @@ from moderation import services
 from moderation.services import queue
 from moderation.models import Action, Decision, QueueItem
 from moderation.services import Verdict
-from tests.concerns.test_live import hello, next_event, socket
+from tests.sockets import hello, next_event, socket
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

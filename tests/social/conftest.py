@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.fakes.x_api import FakeX
@@ -12,8 +14,12 @@ BEARER = "test-bearer"
 
 @pytest.fixture
 def fake_x(settings):
-    """X, faked at the HTTP layer: the adapter's real tweepy client talks to it over TCP."""
+    """X, faked at the HTTP layer: the adapter's real tweepy client talks to it over TCP. Its
+    15-minute rate-limit window stands still (a count could otherwise turn over between two
+    requests of one test), and ends 7.5 to 22.5 minutes from now, never a moment away."""
     fake = FakeX(bearer=BEARER)
+    moment = time.time() + fake.window / 2
+    fake.clock = lambda: moment
     settings.X_API_BASE_URL = fake.serve()
     settings.X_BEARER_TOKEN = BEARER
     settings.X_CONSUMER_KEY = "consumer-key"

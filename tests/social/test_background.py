@@ -4,56 +4,28 @@ cursor stays consistent with what is stored)."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
-from django.conf import settings
 from django.db.models import Count
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from social.models import SyncRun, TeamFeed, TeamPost
-from tests.concerns.test_live_processes import database_url
+from tests.background import start_celery, stop_process, wait_until
 from tests.factories import NeighbourhoodFactory
 from tests.social.factories import TeamFeedFactory
 from tests.social.helpers import clear_queue
 
-ROOT = Path(__file__).resolve().parents[2]
 DISPATCH = "social: sync due X team feeds"
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def start(kind: str, fake_url: str, **env_extra) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update(DJANGO_SETTINGS_MODULE="tests.social.worker_settings", FAKE_X_URL=fake_url,
-               DATABASE_URL=database_url(), REDIS_URL=settings.REDIS_URL, **env_extra)
-    command = {"worker": ["worker", "-P", "prefork", "-c", "2", "--without-gossip",
-                          "--without-mingle", "--without-heartbeat", "-l", "warning"],
-               "beat": ["beat", "-S", "django_celery_beat.schedulers:DatabaseScheduler",
-                        "--max-interval", "1", "-l", "warning",
-                        "-s", str(ROOT / "var" / f"beat-{os.getpid()}")]}[kind]
-    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "engage", *command],
-                            cwd=ROOT, env=env, start_new_session=True)
-
-
-def stop(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, sig)
-        process.wait(20)
-
-
-def wait_for(predicate, timeout: float = 40) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out: " + "; ".join(
-            f"@{f.username} {f.status} cursor={f.cursor} lease={f.lease_expires_at} "
-            f"due={f.due_at} runs={list(f.runs.values_list('outcome', flat=True))}"
-            for f in TeamFeed.objects.all())
-        time.sleep(0.2)
+def wait_for(predicate: Callable[[], object], timeout: float = 40) -> None:
+    wait_until(predicate, timeout=timeout, explain=lambda: "; ".join(
+        f"@{f.username} {f.status} cursor={f.cursor} lease={f.lease_expires_at} "
+        f"due={f.due_at} runs={list(f.runs.values_list('outcome', flat=True))}"
+        for f in TeamFeed.objects.all()))
 
 
 @pytest.fixture
@@ -83,14 +55,14 @@ def runs_per_feed() -> list[int]:
 def test_two_beat_cycles_on_a_real_worker_and_the_second_inserts_nothing(fake_x,
                                                                          beat_every_second):
     feeds = three_feeds(fake_x)
-    worker, beat = start("worker", fake_x.url), start("beat", fake_x.url)
+    worker, beat = start_celery("worker", fake_x.url), start_celery("beat", fake_x.url)
     try:
         wait_for(lambda: min(runs_per_feed()) >= 1)
         assert TeamPost.objects.count() == 12
         wait_for(lambda: min(runs_per_feed()) >= 2)
     finally:
-        stop(beat)
-        stop(worker)
+        stop_process(beat)
+        stop_process(worker)
 
     assert TeamPost.objects.count() == 12
     second_runs = [SyncRun.objects.filter(feed=f).order_by("started_at")[1] for f in feeds]
@@ -106,22 +78,22 @@ def test_a_worker_killed_mid_sync_leaves_no_duplicate_and_a_consistent_cursor(
         fake_x, beat_every_second):
     three_feeds(fake_x)
     fake_x.latency = (3, 3)  # every answer takes 3 s: the kill lands mid-request
-    worker, beat = start("worker", fake_x.url, X_FEED_LEASE_SECONDS="4"), \
-        start("beat", fake_x.url)
+    worker = start_celery("worker", fake_x.url, X_FEED_LEASE_SECONDS="4")
+    beat = start_celery("beat", fake_x.url)
     try:
         wait_for(lambda: fake_x.count("GET", "/tweets") >= 1 or
                  fake_x.count("GET", "/users/by/") >= 2)
-        stop(worker, signal.SIGKILL)
+        stop_process(worker, signal.SIGKILL)
         for feed in TeamFeed.objects.all():  # whatever was half done left nothing half-written
             stored = list(TeamPost.objects.filter(feed=feed).values_list("post_id", flat=True))
             assert feed.cursor == (max(stored) if stored else None)
         fake_x.latency = (0, 0)
-        worker = start("worker", fake_x.url, X_FEED_LEASE_SECONDS="4")
+        worker = start_celery("worker", fake_x.url, X_FEED_LEASE_SECONDS="4")
         wait_for(lambda: TeamPost.objects.count() == 12 and
                  TeamFeed.objects.filter(cursor__isnull=True).count() == 0, timeout=60)
     finally:
-        stop(beat)
-        stop(worker, signal.SIGKILL)
+        stop_process(beat)
+        stop_process(worker, signal.SIGKILL)
 
     assert TeamPost.objects.values("feed", "post_id").distinct().count() == 12
     for feed in TeamFeed.objects.all():

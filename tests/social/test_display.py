@@ -11,8 +11,8 @@ from concerns import services as concern_services
 from concerns.states import ConcernStatus as S
 from social import services
 from social.models import FeedStatus, TeamFeed
-from tests.concerns.test_live import hello, next_event, socket
 from tests.social.factories import TeamPostFactory
+from tests.sockets import hello, next_event, socket
 
 
 def page(neighbourhood) -> str:

@@ -1,32 +1,16 @@
-"""Syncing a feed against the fake X: what is stored, where the cursor stands, what each of
-X's answers does to the feed's status, the lease and the request budget."""
+"""Syncing a feed against the fake X (social.services): what is stored, where the cursor stands,
+what each of X's answers does to the feed's status, and the request budget. Leases are in
+test_leases.py, dispatching in test_dispatch.py."""
 
 from __future__ import annotations
 
-import threading
-import time
-from datetime import timedelta
-
 import pytest
-from django.db.models import F
 from django.utils import timezone
 
 from social import budget, services, twitter
 from social.models import FeedStatus, SyncKind, SyncOutcome, SyncRun, TeamFeed, TeamPost
-from tests.factories import NeighbourhoodFactory, UserFactory
-from tests.social.factories import TeamFeedFactory
-from tests.social.helpers import clear_queue, queued_tasks
-
-
-def sync(feed, **kwargs):
-    result = services.sync_team_feed(feed_id=feed.pk, **kwargs)
-    feed.refresh_from_db()
-    return result
-
-
-def stored_ids(feed) -> list[int]:
-    return list(TeamPost.objects.filter(feed=feed).order_by("-post_id")
-                .values_list("post_id", flat=True))
+from tests.factories import UserFactory
+from tests.social.helpers import stored_ids, sync
 
 
 def test_a_first_sync_resolves_the_user_and_stores_posts_with_the_cursor_at_the_newest(
@@ -220,83 +204,6 @@ def test_a_full_refresh_removes_posts_deleted_on_x_and_keeps_those_out_of_reach(
     assert feed.last_full_refresh_at is not None
 
 
-def test_a_feed_whose_lease_is_held_is_not_synced_again(feed, fake_x):
-    assert services.claim_feed(feed.pk) is not None
-
-    assert sync(feed).outcome == SyncOutcome.SKIPPED
-    assert fake_x.requests == []
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_sync_whose_expired_lease_was_taken_over_writes_nothing(neighbourhood, fake_x,
-                                                                 settings):
-    fake_x.add_account("MPSCamdenTown")
-    fake_x.add_posts("MPSCamdenTown", 2)
-    feed = TeamFeedFactory(team=neighbourhood.team, username="MPSCamdenTown")
-    settings.X_FEED_LEASE_SECONDS = 0
-    stolen = threading.Event()
-
-    def take_over(log):  # while the first sync waits on X, its lease expires and is taken
-        if "/tweets" in log.path and not stolen.is_set():
-            stolen.set()
-            assert services.claim_feed(feed.pk, now=timezone.now() + timedelta(seconds=1))
-
-    fake_x.before_answer = take_over
-    result = sync(feed)
-
-    assert result.outcome == SyncOutcome.SKIPPED and stolen.is_set()
-    assert TeamPost.objects.count() == 0 and feed.cursor is None
-    assert SyncRun.objects.count() == 0
-
-
-@pytest.fixture
-def committed_feed(neighbourhood, fake_x):
-    """A feed the fake X's own thread can read (transactional tests only)."""
-    fake_x.add_account("MPSCamdenTown")
-    fake_x.add_posts("MPSCamdenTown", 2)
-    return TeamFeedFactory(team=neighbourhood.team, username="MPSCamdenTown")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_long_sync_renews_its_lease_before_a_request_once_half_of_it_is_gone(
-        committed_feed, fake_x, settings):
-    feed = committed_feed
-    settings.X_FEED_LEASE_SECONDS = 2
-    seen = []
-
-    def slow_lookup(log):  # the lookup takes 1.2 s: less than half the lease is left
-        seen.append(TeamFeed.objects.get(pk=feed.pk).lease_expires_at)
-        if len(seen) == 1:
-            time.sleep(1.2)
-
-    fake_x.before_answer = slow_lookup
-    result = sync(feed)  # the lookup, then a timeline page
-
-    assert result.outcome == SyncOutcome.OK and len(seen) == 2
-    assert seen[1] >= seen[0] + timedelta(seconds=1)  # renewed before the page
-    assert feed.lease_token is None  # and released at the end
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_sync_that_lost_its_lease_asks_x_nothing_more_and_writes_nothing(
-        committed_feed, fake_x, settings):
-    feed = committed_feed
-    settings.X_FEED_LEASE_SECONDS = 1
-
-    def hang_then_take_over(log):  # the lookup outlives the lease, and another sync claims it
-        if "/users/by/" in log.path:
-            time.sleep(1.1)
-            assert services.claim_feed(feed.pk)
-
-    fake_x.before_answer = hang_then_take_over
-    result = sync(feed)
-
-    assert result.outcome == SyncOutcome.SKIPPED and "taken over" in result.detail
-    assert fake_x.count("GET", "/tweets") == 0  # the page was never asked for
-    assert TeamPost.objects.count() == 0 and SyncRun.objects.count() == 0
-    assert feed.lease_token is not None  # the other sync's lease is untouched
-
-
 def test_a_sync_of_a_deleted_feed_is_skipped(feed, fake_x):
     feed_id = feed.pk
     feed.delete()
@@ -334,97 +241,6 @@ def test_a_spent_budget_stops_a_sync_before_it_asks(feed, fake_x, settings):
 
     assert result.outcome == SyncOutcome.OVER_BUDGET and fake_x.requests == []
     assert feed.due_at > timezone.now()
-
-
-# --- dispatching --------------------------------------------------------------------------
-
-@pytest.fixture
-def five_feeds(db, fake_x):
-    clear_queue()
-    feeds = []
-    for n in range(5):
-        fake_x.add_account(f"MPSWard{n}")
-        feeds.append(TeamFeedFactory(team=NeighbourhoodFactory().team, username=f"MPSWard{n}"))
-    return feeds
-
-
-def test_dispatch_enqueues_one_task_per_due_feed_spread_out(five_feeds, settings,
-                                                           django_capture_on_commit_callbacks):
-    settings.X_FEED_SPREAD_SECONDS = 40
-
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.dispatch_due_feeds() == 5
-
-    tasks = queued_tasks()
-    assert [t["task"] for t in tasks] == ["social.sync_feed"] * 5
-    assert sorted(t["args"][0] for t in tasks) == sorted(f.pk for f in five_feeds)
-    # Never synced: each reserves its user lookup and its first page.
-    assert all(t["kwargs"] == {"kind": "poll", "reserved": 2} for t in tasks)
-    etas = [t["eta"] for t in tasks]
-    assert len(set(etas)) == 5 and etas[-1] is not None  # spread, not a burst
-    assert budget.used() == 10
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.dispatch_due_feeds() == 0  # polled again only after the interval
-
-
-def test_dispatch_never_enqueues_beyond_the_request_budget(five_feeds, settings,
-                                                          django_capture_on_commit_callbacks):
-    settings.X_REQUEST_BUDGET = 3
-    settings.X_FEED_MAX_PER_TICK = 10
-    TeamFeed.objects.filter(pk__in=[f.pk for f in five_feeds]).update(
-        x_user_id="1", resolved_username=F("username"))  # resolved: one request each
-
-    with django_capture_on_commit_callbacks(execute=True):
-        first = services.dispatch_due_feeds()
-        second = services.dispatch_due_feeds()
-
-    assert (first, second) == (3, 0)
-    assert len(queued_tasks()) == 3 and budget.used() == 3
-
-
-def test_dispatch_enqueues_a_feed_only_if_all_its_reserved_requests_fit(
-        five_feeds, settings, django_capture_on_commit_callbacks):
-    settings.X_REQUEST_BUDGET = 3  # a lookup and a page each: room for one feed, not two
-    settings.X_FEED_MAX_PER_TICK = 10
-
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.dispatch_due_feeds() == 1
-
-    assert [t["kwargs"]["reserved"] for t in queued_tasks()] == [2]
-    assert budget.used() == 2  # the unused third request was given back
-
-
-def test_a_sync_on_its_reserved_requests_never_touches_the_budget(feed, fake_x, settings):
-    fake_x.add_posts("MPSCamdenTown", 1)
-    settings.X_REQUEST_BUDGET = 0  # nothing left: only what the dispatcher reserved
-
-    result = sync(feed, reserved=2)
-
-    assert result.outcome == SyncOutcome.OK and result.new_posts == 1
-    assert budget.used() == 0
-
-
-def test_dispatch_spreads_the_budget_over_the_window(five_feeds, settings,
-                                                    django_capture_on_commit_callbacks):
-    settings.X_REQUEST_BUDGET = 30  # 2 a minute over 15 minutes
-
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.dispatch_due_feeds() == 2
-
-
-def test_sync_now_enqueues_manual_syncs_but_not_for_rate_limited_feeds(
-        five_feeds, django_capture_on_commit_callbacks):
-    limited = five_feeds[0]
-    TeamFeed.objects.filter(pk=limited.pk).update(
-        next_request_at=timezone.now() + timedelta(minutes=5))
-    limited.refresh_from_db()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        result = services.request_sync_now(feeds=five_feeds[:2])
-
-    assert result.waiting == [limited] and result.queued == [five_feeds[1]]
-    assert [(t["args"], t["kwargs"]["kind"]) for t in queued_tasks()] == [
-        ([five_feeds[1].pk], "manual")]
 
 
 def test_posts_are_rendered_safely_by_syncs_running_in_threads():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timezone
 
 import pytest
@@ -102,7 +101,8 @@ def test_429_is_rate_limited_until_the_reset_header_in_one_request(fake_x):
     with pytest.raises(twitter.RateLimited) as raised:
         twitter.timeline_page(account.id)
 
-    reset = int(fake_x.requests[-1].status == 429 and time.time() // 900 * 900 + 900)
+    assert fake_x.requests[-1].status == 429
+    reset = fake_x.clock() // fake_x.window * fake_x.window + fake_x.window
     assert raised.value.until == datetime.fromtimestamp(reset, tz=timezone.utc)
     assert len(fake_x.requests) == 1  # no tweepy wait-and-retry loop
 
