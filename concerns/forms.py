@@ -17,6 +17,7 @@ from engage.selectors import find_neighbourhoods
 class ConcernForm(forms.Form):
     neighbourhood = forms.CharField(
         label="Where is it happening?", max_length=60,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
         help_text="The neighbourhood's name or a postcode, like Camden Town or NW1 7AB",
         error_messages={"required": "Enter the neighbourhood, like Camden Town or NW1"})
     title = forms.CharField(
@@ -161,7 +162,9 @@ class ListFilterForm(forms.Form):
 class DashboardFilterForm(forms.Form):
     """The team dashboard's filters; a value that does not apply is an error, not ignored."""
 
-    overdue = forms.BooleanField(label="Only those past their reply target", required=False)
+    overdue = forms.BooleanField(
+        label="Only those past their reply target", required=False,
+        widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes--small"}))
     ward = forms.ChoiceField(label="Ward", required=False)
     state = forms.ChoiceField(label="Status", required=False, choices=[("", "Any open status")] + [
         (s, ConcernStatus(s).label) for s in ("published", "acknowledged", "in_progress",

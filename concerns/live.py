@@ -8,6 +8,7 @@ from typing import Callable
 from django.template.loader import render_to_string
 
 from concerns.models import ConcernEvent, EventKind, Notification, ReplyStatus
+from concerns.selectors import timeline_item
 from engage import realtime
 
 STREAM_KINDS = (EventKind.STATUS, EventKind.PUBLISHED, EventKind.REPLY, EventKind.REPLY_EDITED,
@@ -29,7 +30,8 @@ def event_payload(event: ConcernEvent) -> dict:
             # A reply edited back into sign-off (or refused): its event stays in the stream for
             # resume ids, its text does not go out until a moderator publishes it.
             return payload
-        payload["html"] = render_to_string("concerns/_live_item.html", {"event": event})
+        payload["html"] = render_to_string("concerns/_timeline_item.html",
+                                           {"item": timeline_item(event), "concern": concern})
     return payload
 
 

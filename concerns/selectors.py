@@ -141,25 +141,44 @@ def concern_detail(ref: str) -> Concern | None:
 
 
 @dataclass(frozen=True)
-class TimelinePost:
-    """An officer reply or a published resident update, as the timeline shows it."""
+class TimelineItem:
+    """One entry of a concern's timeline, the same shape on the page and in a live push, so
+    concerns/_timeline_item.html draws both alike."""
 
-    kind: str  # "reply" or "update"
-    pk: int
+    kind: str  # "reply", "update", "status", "published" or "outcome"
+    pk: int  # the reply's or the update's, else the event's: the page element's id
     when: datetime
-    author_id: int
-    body_html: str
+    author_id: int | None = None
+    body_html: str = ""
     badge: str = ""
     edited_at: datetime | None = None
+    status_label: str = ""
 
 
 @dataclass(frozen=True)
 class Timeline:
-    entries: list[tuple[datetime, str, object]]
+    entries: list[TimelineItem]
     last_event_id: int  # the newest public event shown: the page's socket resumes after it
 
 
-TIMELINE_STATUS_KINDS = {"concern.status", "concern.published"}
+# The events the timeline shows besides the posts; the same ones the stream pushes as items.
+TIMELINE_STATUS_KINDS = {"concern.status", "concern.published", "concern.outcome"}
+EVENT_ITEM_KINDS = {"concern.published": "published", "concern.outcome": "outcome"}
+
+
+def timeline_item(event: ConcernEvent) -> TimelineItem:
+    """The entry an event shows: a reply's or an update's is the post itself (reading
+    event.reply or event.update), any other is the event."""
+    if event.reply_id:
+        reply = event.reply
+        return TimelineItem("reply", reply.pk, reply.created_at, reply.author_id,
+                            reply.body_html, reply.badge, reply.edited_at)
+    if event.update_id:
+        update = event.update
+        return TimelineItem("update", update.pk, update.published_at or update.created_at,
+                            update.author_id, update.body_html)
+    return TimelineItem(EVENT_ITEM_KINDS.get(event.kind, "status"), event.pk, event.created_at,
+                        status_label=event.get_to_status_display())
 
 
 def _posts(queryset: QuerySet, **columns) -> QuerySet:
@@ -182,12 +201,12 @@ def timeline(concern: Concern) -> Timeline:
                      post_author=F("author_id"), post_html=F("body_html"),
                      post_badge=Value(""),
                      post_edited=Value(None, output_field=DateTimeField()))
-    posts = [TimelinePost(row["post_kind"], row["post_pk"], row["post_when"], row["post_author"],
+    posts = [TimelineItem(row["post_kind"], row["post_pk"], row["post_when"], row["post_author"],
                           row["post_html"], row["post_badge"], row["post_edited"])
              for row in replies.union(updates, all=True)]
-    entries = [(e.created_at, "status", e) for e in events if e.kind in TIMELINE_STATUS_KINDS]
-    entries += [(p.when, p.kind, p) for p in sorted(posts, key=lambda p: (p.kind, p.pk))]
-    return Timeline(sorted(entries, key=lambda entry: entry[0]),
+    entries = [timeline_item(e) for e in events if e.kind in TIMELINE_STATUS_KINDS]
+    entries += sorted(posts, key=lambda p: (p.kind, p.pk))
+    return Timeline(sorted(entries, key=lambda entry: entry.when),
                     max((e.pk for e in events), default=0))
 
 

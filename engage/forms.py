@@ -10,12 +10,15 @@ from engage.models import User, normalise_email
 from engage.names import normalise_display_name, validate_display_name
 
 SEARCH_MAX = 60
+DISPLAY_NAME_ATTRS = {"autocomplete": "nickname", "class": "govuk-input--width-20"}
 
 
 class NeighbourhoodSearchForm(forms.Form):
     q = forms.CharField(
         label="Neighbourhood name or postcode",
         max_length=SEARCH_MAX,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20",
+                                      "autocomplete": "postal-code"}),
         help_text="For example, Camden Town, NW1 or NW1 7AB",
         error_messages={
             "required": "Enter a neighbourhood name or a postcode, like Camden Town or NW1",
@@ -27,11 +30,12 @@ class NeighbourhoodSearchForm(forms.Form):
 class SignupForm(forms.Form):
     email = forms.EmailField(
         label="Email address", max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": "Enter your email address",
                         "invalid": "Enter an email address in the right format, like name@example.com"},
     )
     display_name = forms.CharField(
-        label="Display name", max_length=50,
+        label="Display name", max_length=50, widget=forms.TextInput(attrs=DISPLAY_NAME_ATTRS),
         help_text="Shown next to what you post. You can post as 'a resident of your area' instead.",
         error_messages={"required": "Enter a display name"},
     )
@@ -80,7 +84,8 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "email_preference"]
-        widgets = {"email_preference": forms.RadioSelect}
+        widgets = {"display_name": forms.TextInput(attrs=DISPLAY_NAME_ATTRS),
+                   "email_preference": forms.RadioSelect}
         labels = {"email_preference": "How should we email you about things you follow?"}
 
     def clean_display_name(self) -> str:
@@ -95,7 +100,7 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label="Code from your authenticator app", max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "spellcheck": "false"}),
+                                      "spellcheck": "false", "class": "govuk-input--width-5"}),
         error_messages={"required": "Enter the 6-digit code from your authenticator app"},
     )
 

@@ -80,7 +80,10 @@ INSTALLED_APPS = [
     "concerns",
     "moderation",
     "social",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER's loader to find
 ]
+# GOV.UK form groups for every form, from templates/components/field.html.
+FORM_RENDERER = "engage.form_renderer.GovUKFormRenderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

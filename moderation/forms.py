@@ -9,6 +9,9 @@ from moderation.models import Action, FlagReason, Kind, Lane, SanctionKind
 from moderation.reasons import FLAG_REASONS, REJECT_REASONS, RETURN_REASONS
 
 
+SMALL_CHECKBOX = forms.CheckboxInput(attrs={"class": "govuk-checkboxes--small"})
+
+
 def _choices(table: dict[str, str], blank: str) -> list[tuple[str, str]]:
     return [("", blank)] + [(code, text.split(".")[0]) for code, text in table.items()]
 
@@ -41,10 +44,11 @@ class DecisionForm(forms.Form):
     remove = forms.MultipleChoiceField(label="Remove", required=False)
     edited_title = forms.CharField(required=False, max_length=120)
     edited_body = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
-    use_edit = forms.BooleanField(label="Publish my edited text instead", required=False)
+    use_edit = forms.BooleanField(label="Publish my edited text instead of the ticked removals",
+                                  required=False, widget=SMALL_CHECKBOX)
     accept_remaining = forms.BooleanField(
         label="I have checked: what screening still finds is not personal information",
-        required=False)
+        required=False, widget=SMALL_CHECKBOX)
 
     def __init__(self, *args, spans=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -80,14 +84,17 @@ class SanctionForm(forms.Form):
     kind = forms.ChoiceField(label="Sanction", choices=SanctionKind.choices,
                              widget=forms.RadioSelect)
     days = forms.IntegerField(label="For how many days (restrictions only)", required=False,
-                              min_value=1, max_value=365)
+                              min_value=1, max_value=365,
+                              widget=forms.TextInput(attrs={"class": "govuk-input--width-3",
+                                                         "inputmode": "numeric"}))
     reason = forms.CharField(label="Reason (recorded and audited)", max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class BulkForm(forms.Form):
-    action = forms.ChoiceField(choices=[(Action.APPROVE, "Approve"), (Action.REJECT, "Reject")])
-    reject_reason = forms.ChoiceField(required=False,
+    action = forms.ChoiceField(label="Action", choices=[(Action.APPROVE, "Approve and publish"),
+                                                        (Action.REJECT, "Reject")])
+    reject_reason = forms.ChoiceField(label="Reason, if rejecting", required=False,
                                       choices=_choices(REJECT_REASONS, "Choose a reason"))
     reason_extra = forms.CharField(required=False, max_length=1000)
 

@@ -1,5 +1,7 @@
 // Live streams: connect, resume from the last event id seen, reconnect with exponential
 // backoff and jitter. Every page works without this: a reload shows the same.
+import { announce } from "./announce.js";
+
 const MAX_DELAY_MS = 30000;
 // The server sends a heartbeat after 25 s of quiet; silence well past that means the connection
 // is dead even if the browser has not noticed (a phone that changed networks).
@@ -75,13 +77,6 @@ export function startStream(element, onEvent) {
   }
 
   connect();
-}
-
-function announce(text) {
-  const region = document.getElementById("live-announcer");
-  if (region) {
-    region.textContent = text;
-  }
 }
 
 export function concernPage(element) {

@@ -1,16 +1,10 @@
 // Moderation pages: live counts and claim marks on the queue, a notice on an item someone else
 // takes, one-key shortcuts, and click-to-remove on highlighted spans. Every page works without
 // this file: reloads show the same, and every action is a link or a button.
+import { announce } from "./announce.js";
 import { startStream } from "./live.js";
 
 const LABELS = { "item.claimed": "claimed", "item.released": "released", "item.decided": "decided" };
-
-function announce(text) {
-  const region = document.getElementById("live-announcer");
-  if (region) {
-    region.textContent = text;
-  }
-}
 
 function bump(lane, delta) {
   document.querySelectorAll(`[data-lane-count="${lane}"]`).forEach((cell) => {
