@@ -11,10 +11,11 @@ from django.db.models import BigIntegerField, Case, F, Q, Value, When
 from django.utils import timezone
 
 from engage.text import render_x_post
-from social import live, twitter
+from social import twitter
 from social.models import FeedStatus, SyncKind, SyncOutcome, SyncRun, TeamFeed, TeamPost
 from social.services.attempt import Attempt, SyncResult
 from social.services.lease import finish
+from social.services.stream import stream_team_posts, unstream_team_posts
 
 
 @transaction.atomic
@@ -31,7 +32,7 @@ def record_success(feed: TeamFeed, token: uuid.UUID, attempt: Attempt) -> SyncRe
     removed = remove_deleted(feed, attempt) if attempt.kind == SyncKind.FULL else 0
     history(feed, attempt, SyncOutcome.OK, new=len(new_ids), removed=removed)
     if new_ids:
-        transaction.on_commit(lambda: live.publish_team_posts(feed.team_id, new_ids))
+        transaction.on_commit(stream_team_posts(feed=feed, post_pks=new_ids), robust=True)
     return SyncResult(SyncOutcome.OK, new_posts=len(new_ids), removed_posts=removed)
 
 
@@ -77,9 +78,12 @@ def remove_deleted(feed: TeamFeed, attempt: Attempt) -> int:
     if attempt.oldest_seen is None:
         return 0
     seen = {p.id for p in attempt.posts}
-    gone = (TeamPost.objects.filter(feed=feed, post_id__gte=attempt.oldest_seen)
-            .exclude(post_id__in=seen))
-    return gone.delete()[0]
+    gone = list(TeamPost.objects.filter(feed=feed, post_id__gte=attempt.oldest_seen)
+                .exclude(post_id__in=seen).values_list("pk", flat=True))
+    if not gone:
+        return 0
+    unstream_team_posts(post_pks=gone)
+    return TeamPost.objects.filter(pk__in=gone).delete()[0]
 
 
 def identity(feed: TeamFeed, attempt: Attempt) -> dict:
