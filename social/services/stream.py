@@ -15,11 +15,13 @@ def stream_team_posts(*, feed: TeamFeed, post_pks: list[int]) -> Callable[[], No
     first, become entries of every served neighbourhood's stream, so a page that was away gets
     them on resume, in order with concern events; a rolled-back sync leaves none. Returns what
     pushes them after commit."""
+    slugs = dict(Neighbourhood.objects.filter(team_id=feed.team_id).order_by("pk")
+                 .values_list("pk", "slug"))
+    if not slugs:  # a team serving no neighbourhood yet: no stream to render posts for
+        return live.prepare_publish([], slugs)
     newest = (TeamPost.objects.filter(pk__in=post_pks).select_related("feed")
               .order_by("-post_id")[:conf.get("X_FEED_SHOWN")])
     posts = [(post.pk, live.post_payload(post)) for post in reversed(newest)]
-    slugs = dict(Neighbourhood.objects.filter(team_id=feed.team_id).order_by("pk")
-                 .values_list("pk", "slug"))
     entries = append_to_neighbourhood_streams(
         [NeighbourhoodEvent(neighbourhood_id=place, kind=live.TEAM_POSTED, source_id=pk,
                             payload=payload) for place in slugs for pk, payload in posts])
