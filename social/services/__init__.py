@@ -7,8 +7,9 @@ The rules they enforce:
   nothing). `lease`
 - No network inside a transaction: X is asked first (`sync`), then one transaction stores the
   posts (unique per feed), moves the cursor only forward (conditional UPDATE), sets the status,
-  releases the lease and writes the SyncRun (`record`, or `health` for a failure). A worker
-  killed at any moment leaves all or none.
+  releases the lease and writes the SyncRun (`record`, or `health` for a failure), and appends
+  the new posts to the neighbourhood streams (`stream`). A worker killed at any moment leaves
+  all or none.
 - Never more requests than the budget (social.budget), and never a request before X's
   x-rate-limit-reset (`attempt`, `dispatch`).
 
