@@ -8,11 +8,12 @@ from django.contrib.sessions.backends.db import SessionStore
 
 from concerns import selectors, services
 from concerns.states import Actor
-from concerns.live import NEIGHBOURHOOD_KINDS, STREAM_KINDS, event_payload, notification_payload
+from concerns.live import (STREAM_KINDS, event_payload, neighbourhood_events,
+                           notification_payload)
 from concerns.models import Concern, ConcernEvent
 from engage import realtime
 from engage.consumers import FORBIDDEN, NOT_FOUND, StreamConsumer, read_together
-from engage.models import Neighbourhood
+from engage.models import Neighbourhood, NeighbourhoodEvent
 from engage.two_factor import passed_two_factor
 
 
@@ -95,7 +96,8 @@ class ConcernConsumer(StreamConsumer):
 
 
 class NeighbourhoodConsumer(StreamConsumer):
-    """`/ws/neighbourhoods/<slug>/`: newly published concerns and status changes there."""
+    """`/ws/neighbourhoods/<slug>/`: newly published concerns and status changes there, and the
+    posts of its team, in the order of the neighbourhood's own stream (NeighbourhoodEvent)."""
 
     stream_kind = "neighbourhood"
 
@@ -111,11 +113,11 @@ class NeighbourhoodConsumer(StreamConsumer):
         return self.place["pk"]
 
     def stream_rows(self):
-        return (ConcernEvent.objects.filter(concern__neighbourhood_id=self.place["pk"],
-                                            is_public=True, kind__in=NEIGHBOURHOOD_KINDS)
-                .select_related("concern__neighbourhood", "reply", "update"))
+        return NeighbourhoodEvent.objects.filter(neighbourhood_id=self.place["pk"])
 
-    payload = staticmethod(event_payload)
+    def events_since(self, last_id: int, limit: int) -> list[dict]:
+        entries = self.stream_rows().filter(pk__gt=last_id).order_by("pk")[:limit]
+        return neighbourhood_events(list(entries))
 
     def may_receive_now(self, event: dict) -> bool:
         return event.get("visible", False)

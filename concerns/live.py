@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from concerns.models import ConcernEvent, EventKind, Notification, ReplyStatus
 from concerns.selectors import timeline_item
 from engage import realtime
+from engage.models import NeighbourhoodEvent
+from engage.services import append_to_neighbourhood_streams
 
 STREAM_KINDS = (EventKind.STATUS, EventKind.PUBLISHED, EventKind.REPLY, EventKind.REPLY_EDITED,
                 EventKind.UPDATE, EventKind.OUTCOME)
@@ -41,16 +43,21 @@ def notification_payload(notification: Notification) -> dict:
 
 
 def prepare_publish(event: ConcernEvent, recipients: list[int]) -> Callable[[], None]:
-    """Build the messages now, inside the service's transaction (the concern as it will be
-    committed, with no database read after commit), and return what sends them after commit:
-    one message for the public streams, one for the recipients' badges."""
+    """Inside the service's transaction: append the event to its neighbourhood's stream if it
+    belongs there (a row in the same transaction as the change, so a socket that was away gets
+    it on resume), build the messages (the concern as it will be committed, with no database
+    read after commit), and return what sends them after commit: one message for the public
+    streams, one for the recipients' badges."""
     concern = event.concern
     messages: list[tuple[list[str], dict]] = []
     if event.is_public:
         streams = [realtime.concern_stream(concern.ref)]
+        payload = event_payload(event)
         if event.kind in NEIGHBOURHOOD_KINDS:
-            streams.append(realtime.neighbourhood_stream(concern.neighbourhood.slug))
-        messages.append((streams, event_payload(event)))
+            neighbourhood = realtime.neighbourhood_stream(concern.neighbourhood.slug)
+            streams.append(neighbourhood)
+            payload[realtime.POSITIONS] = {neighbourhood: _append(event).pk}
+        messages.append((streams, payload))
     if recipients:
         messages.append(([realtime.user_stream(pk) for pk in recipients],
                          {"type": "notification.added", "id": event.pk,
@@ -61,3 +68,29 @@ def prepare_publish(event: ConcernEvent, recipients: list[int]) -> Callable[[], 
             realtime.publish(streams, payload)
 
     return send
+
+
+def _append(event: ConcernEvent) -> NeighbourhoodEvent:
+    """Its entry in the neighbourhood stream; the payload is rebuilt from the event when it is
+    replayed, since the concern may be hidden by then."""
+    entry = NeighbourhoodEvent(neighbourhood_id=event.concern.neighbourhood_id, kind=event.kind,
+                               source_id=event.pk)
+    return append_to_neighbourhood_streams([entry])[0]
+
+
+def neighbourhood_events(entries: list[NeighbourhoodEvent]) -> list[dict]:
+    """Entries of a neighbourhood stream as sockets receive them, in one more query for the
+    concern events among them. An entry of another app carries its payload; a concern event
+    is built as it stands now (visible only while its concern is public)."""
+    ids = [entry.source_id for entry in entries if entry.kind in NEIGHBOURHOOD_KINDS]
+    events = (ConcernEvent.objects.select_related("concern__neighbourhood", "reply", "update")
+              .in_bulk(ids)) if ids else {}
+    found = []
+    for entry in entries:
+        if entry.kind not in NEIGHBOURHOOD_KINDS:
+            found.append({**entry.payload, "id": entry.pk})
+        elif entry.source_id in events:
+            found.append({**event_payload(events[entry.source_id]), "id": entry.pk})
+        else:  # its concern was deleted: kept as a position, so the replay's count stays true
+            found.append({"type": entry.kind, "id": entry.pk, "visible": False})
+    return found

@@ -22,7 +22,7 @@ from concerns.models import (Advice, Category, Concern, ConcernEvent, Follow, No
 from concerns.search import matching
 from concerns.states import OPEN_STATES, PUBLIC_STATES
 from engage import bounds, circuit
-from engage.models import Neighbourhood
+from engage.models import Neighbourhood, NeighbourhoodEvent
 
 PAGE_SIZE = 20
 
@@ -370,8 +370,8 @@ def popular_tags(limit: int = 12) -> list[str]:
 def last_event_id(*, concern: Concern | None = None, neighbourhood: Neighbourhood | None = None
                   ) -> int:
     """The newest event a page already shows: its socket resumes after it, so nothing that
-    happens between rendering and connecting is missed."""
-    events = ConcernEvent.objects.filter(is_public=True)
-    events = events.filter(concern=concern) if concern else events.filter(
-        concern__neighbourhood=neighbourhood)
+    happens between rendering and connecting is missed. A neighbourhood's stream has rows of
+    its own (concern events and team posts: NeighbourhoodEvent)."""
+    events = (ConcernEvent.objects.filter(is_public=True, concern=concern) if concern
+              else NeighbourhoodEvent.objects.filter(neighbourhood=neighbourhood))
     return events.order_by("-pk").values_list("pk", flat=True).first() or 0

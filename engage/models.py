@@ -312,3 +312,27 @@ class OutboxItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+
+class NeighbourhoodEvent(models.Model):
+    """One entry of a neighbourhood's live stream (docs/realtime.md): a concern published there
+    or changing status, or a post of the team that serves it. The app that makes the change
+    appends it in the change's own transaction (engage.services.append_to_neighbourhood_streams),
+    and its id is the stream's resume point, so concern events and team posts replay in one
+    order. Engage knows neither app: `source_id` is the row it stands for in the app that wrote
+    it, and `payload` is what a socket receives, for sources whose content is settled when they
+    are written (a concern's is not: it can be hidden later, so its entries are rebuilt from the
+    concern event when they are replayed)."""
+
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, help_text="The event type, as sockets see it.")
+    source_id = models.BigIntegerField()
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["neighbourhood", "id"], name="neighbourhood_stream"),
+                   models.Index(fields=["kind", "source_id"], name="neighbourhood_stream_source")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.source_id} in neighbourhood {self.neighbourhood_id}"

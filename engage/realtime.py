@@ -74,12 +74,18 @@ def _publisher() -> redis.Redis:
     return _client
 
 
+# An event's key naming, for streams where it has an id of its own, that id: {stream: id}. A
+# concern's status change is one message to its concern stream (the ConcernEvent id) and to its
+# neighbourhood's stream (the NeighbourhoodEvent id), not two.
+POSITIONS = "stream_ids"
+
+
 def publish(streams: list[str], event: dict) -> bool:
-    """Push `event` (its "type" is `noun.verb`, its "id" the row id) to open sockets of
-    `streams`, once, after commit. Returns False if Redis is unreachable (at once while the
-    Redis circuit is open): the push is then recorded in the outbox and sent by its sweep once
-    Redis is back. Pages and the sockets' catch-up read the database anyway, so the event is
-    late, never lost."""
+    """Push `event` (its "type" is `noun.verb`, its "id" the row id, and `POSITIONS` any other
+    ids it has in some of `streams`) to open sockets of `streams`, once, after commit. Returns
+    False if Redis is unreachable (at once while the Redis circuit is open): the push is then
+    recorded in the outbox and sent by its sweep once Redis is back. Pages and the sockets'
+    catch-up read the database anyway, so the event is late, never lost."""
     message = json.dumps({"streams": streams, "event": event})
     if circuit.redis.call(lambda: _send(message), fallback=False, errors=(redis.RedisError,)):
         return True
@@ -145,12 +151,18 @@ class Relay:
         """Hand one published message to every local listener of its streams."""
         message = json.loads(raw)
         event = message["event"]
+        positions = event.pop(POSITIONS, None)
         text = json.dumps(event)  # serialised once, whatever the number of sockets
         delivered = 0
         for stream in message["streams"]:
+            copy, copy_text = event, text
+            if positions and stream in positions:
+                # Its id in a stream with its own rows (neighbourhood streams): once per stream.
+                copy = {**event, "id": positions[stream]}
+                copy_text = json.dumps(copy)
             for listener in tuple(self.listeners.get(stream, ())):
                 try:
-                    listener.offer(event, text)
+                    listener.offer(copy, copy_text)
                 except Exception:  # one broken socket must not cost the others this event
                     log.exception("live offer to a listener failed")
                 delivered += 1

@@ -1,4 +1,5 @@
-"""Writes of the foundation app: accounts, verification, two-factor devices, officer checks.
+"""Writes of the foundation app: accounts, verification, two-factor devices, officer checks,
+and the entries of neighbourhood live streams that other apps append in their transactions.
 
 Keyword-only arguments; each docstring states the rule it enforces. Email is sent after the
 database work has committed, never inside a transaction.
@@ -21,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from engage import mail
-from engage.models import Officer, User, normalise_email
+from engage.models import Neighbourhood, NeighbourhoodEvent, Officer, User, normalise_email
 
 _VERIFY_SALT = "engage.email-verification"
 
@@ -185,3 +186,26 @@ def _send(template: str, to: str, context: dict) -> None:
     body = render_to_string(f"{template}.txt", context)
     # Not sent (logged): the account exists, and the person can ask for another link.
     mail.send(mail.Letter(subject, body, [to]))
+
+
+def append_to_neighbourhood_streams(entries: list[NeighbourhoodEvent]
+                                    ) -> list[NeighbourhoodEvent]:
+    """Store entries of neighbourhood streams in the caller's transaction; returns them with
+    their ids. Each neighbourhood's row is locked first, until commit, so the ids of one stream
+    commit in order: a socket that has seen id N can never later miss a smaller id that was
+    still uncommitted (it skips ids at or below the last it sent)."""
+    if not entries:
+        return []
+    with transaction.atomic(savepoint=False):
+        places = sorted({entry.neighbourhood_id for entry in entries})
+        list(Neighbourhood.objects.select_for_update().filter(pk__in=places)
+             .order_by("pk").values_list("pk", flat=True))
+        return NeighbourhoodEvent.objects.bulk_create(entries)
+
+
+def withdraw_from_neighbourhood_streams(*, kind: str, source_ids: list[int]) -> int:
+    """Remove the entries standing for rows that are gone (a team post deleted on X), so a
+    replay never brings them back. Ids stay monotonic: a gap is harmless to a resuming socket."""
+    if not source_ids:
+        return 0
+    return NeighbourhoodEvent.objects.filter(kind=kind, source_id__in=source_ids).delete()[0]

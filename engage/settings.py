@@ -359,18 +359,17 @@ DEMO_SEEDERS = ["concerns.demo.seed_steps", "moderation.demo.seed_steps", "socia
 SERVICE_NAME = "Engage"
 FORCE_NAME = env("FORCE_NAME", default="Metropolitan Police")
 
-# --- X team feeds (social; defaults and meaning in social/conf.py) ------------------------------
-X_BEARER_TOKEN = env("X_BEARER_TOKEN", default="")  # unset: feeds say "not configured"
-X_CONSUMER_KEY = env("X_CONSUMER_KEY", default="")
-X_CONSUMER_SECRET = env("X_CONSUMER_SECRET", default="")
-X_API_BASE_URL = env("X_API_BASE_URL", default="https://api.twitter.com")
-X_TIMEOUT_SECONDS = env.float("X_TIMEOUT_SECONDS", default=10)
-X_REQUEST_BUDGET = env.int("X_REQUEST_BUDGET", default=1200)  # per 15 minutes, app-wide
-X_FEED_POLL_SECONDS = env.int("X_FEED_POLL_SECONDS", default=900)
-X_FEED_MAX_PER_TICK = env.int("X_FEED_MAX_PER_TICK", default=0)
-X_FEED_SPREAD_SECONDS = env.int("X_FEED_SPREAD_SECONDS", default=50)
-X_FEED_LEASE_SECONDS = env.int("X_FEED_LEASE_SECONDS", default=60)  # renewed while a sync runs
-X_TOKEN_KEYS = env.list("X_TOKEN_KEYS", default=[])  # Fernet keys, newest first
+# --- X team feeds (social) ----------------------------------------------------------------------
+# Their defaults and meaning live in social/conf.py alone; the environment may override these.
+# A variable that is not set defines no setting here, so social.conf's default applies.
+for _name, _cast in {"X_BEARER_TOKEN": str, "X_CONSUMER_KEY": str, "X_CONSUMER_SECRET": str,
+                     "X_API_BASE_URL": str, "X_TIMEOUT_SECONDS": float, "X_REQUEST_BUDGET": int,
+                     "X_FEED_POLL_SECONDS": int, "X_FEED_MAX_PER_TICK": int,
+                     "X_FEED_SPREAD_SECONDS": int, "X_FEED_LEASE_SECONDS": int,
+                     "X_TOKEN_KEYS": list}.items():
+    if _name in env:
+        globals()[_name] = env.get_value(_name, cast=_cast)
+del _name, _cast
 # Set by `make run` when it starts the loopback fake X (engage/demo/fake_x.py): the demo's
 # Camden Town team then cross-posts and syncs through it.
 DEMO_FAKE_X = env.bool("DEMO_FAKE_X", default=False)

@@ -1,7 +1,10 @@
-"""The X feed settings, with the defaults engage/settings.py documents (its "X team feeds"
-block reads them from the environment). Read through here so each has one default."""
+"""The X feed settings and their only defaults. engage/settings.py defines one only when the
+environment sets it (its "X team feeds" block); everything reads them through `get`, so a
+setting that is not defined falls back to the default here."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 
@@ -32,7 +35,7 @@ DEFAULTS = {
 }
 
 
-def get(name: str):
+def get(name: str) -> Any:
     return getattr(settings, name, DEFAULTS[name])
 
 

@@ -1,47 +1,41 @@
-"""New team posts pushed to open neighbourhood pages, after commit, as `team.posted`.
+"""New team posts on the neighbourhood streams, as `team.posted`: what a socket receives, and
+what pushes a sync's stream entries to open pages after commit.
 
-The neighbourhood stream replays concern events (concerns.consumers builds it from
-ConcernEvent ids), and a socket drops any event whose id is not above the last it sent. A team
-post therefore goes out with an id just above the neighbourhood's newest concern event (the
-integer part) and below the next one: it is delivered, and the next concern event still is.
-live.js does not keep that id as its resume point. A page that was offline when a post arrived
-shows it on reload (the posts are rows, read by the page); they are not replayed on reconnect:
-see the note in docs (the stream's replay source is concerns').
+A post is an entry of each served neighbourhood's stream (engage.models.NeighbourhoodEvent),
+written in the sync's transaction by social.services.stream: it has an id of the stream's own,
+so it is replayed on resume in order with concern events, and a page keeps it as its resume
+point like any other event. Its payload is stored with the entry: a post's content is settled
+when it is synced (a post deleted on X takes its entries with it).
 """
 
 from __future__ import annotations
 
+from typing import Callable
+
 from django.template.loader import render_to_string
 
 from engage import realtime
-from engage.models import Neighbourhood
-from social import conf
+from engage.models import NeighbourhoodEvent
 from social.models import TeamPost
 
-
-def _stream_position(neighbourhood_id: int) -> int:
-    from concerns.live import NEIGHBOURHOOD_KINDS  # the only coupling: where the stream stands
-    from concerns.models import ConcernEvent
-
-    return (ConcernEvent.objects.filter(concern__neighbourhood_id=neighbourhood_id,
-                                        is_public=True, kind__in=NEIGHBOURHOOD_KINDS)
-            .order_by("-pk").values_list("pk", flat=True).first() or 0)
+TEAM_POSTED = "team.posted"
 
 
-def post_payload(post: TeamPost, position: int) -> dict:
-    return {"type": "team.posted", "id": position + 1 - 1 / (post.pk + 2), "visible": True,
-            "post_id": str(post.post_id), "url": post.url,
+def post_payload(post: TeamPost) -> dict:
+    """The event without its id (the stream entry's id, added when it is sent or replayed)."""
+    return {"type": TEAM_POSTED, "visible": True, "post_id": str(post.post_id), "url": post.url,
             "html": render_to_string("social/_post.html", {"post": post})}
 
 
-def publish_team_posts(team_id: int, post_pks: list[int]) -> None:
-    """After commit: the newest few new posts (as many as a page shows), oldest first, to
-    every neighbourhood the team serves."""
-    newest = (TeamPost.objects.filter(pk__in=post_pks).select_related("feed")
-              .order_by("-post_id")[:conf.get("X_FEED_SHOWN")])
-    posts = list(reversed(newest))
-    for place in Neighbourhood.objects.filter(team_id=team_id).values("pk", "slug"):
-        position = _stream_position(place["pk"])
-        for post in posts:
-            realtime.publish([realtime.neighbourhood_stream(place["slug"])],
-                             post_payload(post, position))
+def prepare_publish(entries: list[NeighbourhoodEvent],
+                    slugs: dict[int, str]) -> Callable[[], None]:
+    """Build the messages now, from entries just stored (`slugs`: their neighbourhoods'), and
+    return what sends them after commit: one message per entry, read nothing after commit."""
+    messages = [([realtime.neighbourhood_stream(slugs[entry.neighbourhood_id])],
+                 {**entry.payload, "id": entry.pk}) for entry in entries]
+
+    def send() -> None:
+        for streams, payload in messages:
+            realtime.publish(streams, payload)
+
+    return send

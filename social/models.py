@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from engage.models import Team, x_handle_validator
-from social import secrets
+from social import credentials
 
 
 class FeedStatus(models.TextChoices):
@@ -67,7 +67,7 @@ class TeamFeed(models.Model):
     # The lease: whoever set lease_token (by a conditional UPDATE) is the only sync running.
     lease_token = models.UUIDField(null=True, blank=True, editable=False)
     lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # OAuth 1.0a user-context tokens for posting, Fernet-encrypted (social.secrets).
+    # OAuth 1.0a user-context tokens for posting, Fernet-encrypted (social.credentials).
     access_token_encrypted = models.TextField(blank=True, editable=False)
     access_secret_encrypted = models.TextField(blank=True, editable=False)
 
@@ -92,12 +92,12 @@ class TeamFeed(models.Model):
 
     def set_user_tokens(self, access_token: str, access_secret: str) -> None:
         """Store the team's posting tokens encrypted; the caller saves."""
-        self.access_token_encrypted = secrets.encrypt(access_token)
-        self.access_secret_encrypted = secrets.encrypt(access_secret)
+        self.access_token_encrypted = credentials.encrypt(access_token)
+        self.access_secret_encrypted = credentials.encrypt(access_secret)
 
     def user_tokens(self) -> tuple[str, str]:
-        return (secrets.decrypt(self.access_token_encrypted),
-                secrets.decrypt(self.access_secret_encrypted))
+        return (credentials.decrypt(self.access_token_encrypted),
+                credentials.decrypt(self.access_secret_encrypted))
 
 
 class TeamPost(models.Model):

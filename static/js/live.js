@@ -58,10 +58,7 @@ export function startStream(element, onEvent) {
       } else if (event.type === "stream.reload") {
         setStatus("A lot has changed: reload the page to see the latest.", "stale");
       } else if (event.type !== "stream.heartbeat") {
-        if (event.type !== "team.posted") {
-          // A team post's id sits between two concern events (social/live.py): not a resume point.
-          last = String(event.id);
-        }
+        last = String(event.id);  // every event is a row of its stream: team posts too
         onEvent(event);
       }
     });
