@@ -7,7 +7,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 
 from concerns import selectors, services
-from concerns.states import Actor
+from concerns.states import Capacity
 from concerns.live import (STREAM_KINDS, event_payload, neighbourhood_events,
                            notification_payload)
 from concerns.models import Concern, ConcernEvent
@@ -43,9 +43,9 @@ class ConcernConsumer(StreamConsumer):
             return None
         user = scope.get("user")
         capacities = services.capacities(concern, user)
-        if capacities - {Actor.AUTHOR} and not passed_two_factor(user, scope.get("session")):
+        if capacities - {Capacity.AUTHOR} and not passed_two_factor(user, scope.get("session")):
             # Staff powers only after two-factor, as over HTTP (read here, off the event loop).
-            capacities -= {Actor.MODERATOR, Actor.TEAM}
+            capacities -= {Capacity.MODERATOR, Capacity.TEAM}
         privileged = bool(capacities)
         if not concern.is_public and not privileged:
             return None

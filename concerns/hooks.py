@@ -9,7 +9,7 @@ item, an outbox row) commits or rolls back with the change itself.
 - "reply_submitted" (reply): an officer's reply waits for sign-off (the team asked for it).
 - "reply_published" (reply, crosspost): a reply became public; crosspost is the officer's
   "also post this on our X account" tick.
-- "may_post" (author): raise concerns.errors.NotAllowed to refuse a post (sanctions).
+- "may_post" (author): raise engage.refusals.NotAllowed to refuse a post (sanctions).
 """
 
 from __future__ import annotations

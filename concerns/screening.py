@@ -19,7 +19,7 @@ def _screener():
 
 @lru_cache(maxsize=16)
 def screen_submission(*, title: str, body: str, at_risk: bool = False):
-    """The screener's verdict: `.lane`, `.held`, `.is_emergency`, `.needs_crime_report_advice`
+    """The screener's result: `.lane`, `.held`, `.is_emergency`, `.needs_crime_report_advice`
     and `.findings` (each with detector, lane, start, end, reason). `at_risk`: the writer
     answered that a child or vulnerable adult is at risk (engage.safety). Cached on its
     arguments: a submit asks in the view (the 999 gate) and again in the service that stores

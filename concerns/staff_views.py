@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
-from concerns.errors import ConcernError
+from engage.refusals import Refusal
 from concerns.forms import DashboardFilterForm, OutcomeForm, ReplyForm, ReplyTemplateForm
 from concerns.models import Reply, ReplyTemplate
-from concerns.states import Actor, targets
+from concerns.states import Capacity, targets
 from concerns.views import visible_concern
 from engage import bounds, permissions
 from engage.two_factor import staff_view
@@ -27,7 +27,7 @@ from engage.two_factor import staff_view
 
 def _team_concern(request: HttpRequest, ref: str):
     concern = visible_concern(request, ref)
-    if Actor.TEAM not in services.capacities(concern, request.user):
+    if Capacity.TEAM not in services.capacities(concern, request.user):
         raise PermissionDenied("Only officers of this neighbourhood's team can do this.")
     return concern
 
@@ -35,7 +35,7 @@ def _team_concern(request: HttpRequest, ref: str):
 @staff_view
 def reply(request: HttpRequest, ref: str) -> HttpResponse:
     concern = _team_concern(request, ref)
-    allowed = targets(concern.status, {Actor.TEAM})
+    allowed = targets(concern.status, {Capacity.TEAM})
     templates = ReplyTemplate.objects.filter(team_id=concern.neighbourhood.team_id)
     choice = request.GET.get("template", "")
     chosen_id = bounds.parse_id(choice)
@@ -48,7 +48,7 @@ def reply(request: HttpRequest, ref: str) -> HttpResponse:
                                               body=form.cleaned_data["body"],
                                               move_to=form.cleaned_data["move_to"] or None,
                                               share_on_x=form.cleaned_data["share_on_x"])
-        except ConcernError as error:
+        except Refusal as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "Your reply is published." if reply.status == "published"
@@ -67,7 +67,7 @@ def change_status(request: HttpRequest, ref: str) -> HttpResponse:
     try:
         services.transition_concern(concern, request.POST.get("to", ""), actor=request.user,
                                     note=request.POST.get("note", "")[:500])
-    except (ConcernError, ValueError) as error:
+    except (Refusal, ValueError) as error:
         messages.error(request, getattr(error, "message", "Choose one of the statuses offered."))
     else:
         messages.success(request, "The status is updated and followers have been told.")
@@ -81,7 +81,7 @@ def outcome(request: HttpRequest, ref: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.record_outcome(concern=concern, actor=request.user, **form.cleaned_data)
-        except ConcernError as error:
+        except Refusal as error:
             messages.error(request, error.message)
         else:
             messages.success(request, "The outcome is published and the concern is resolved.")
@@ -133,7 +133,7 @@ def reply_templates(request: HttpRequest) -> HttpResponse:
         try:
             services.add_reply_template(team_id=officer.team_id, actor=request.user,
                                         **form.cleaned_data)
-        except ConcernError as error:
+        except Refusal as error:
             form.add_error("title", error.message)
         else:
             messages.success(request, f"“{form.cleaned_data['title']}” is ready to start "
@@ -156,7 +156,7 @@ def edit_reply(request: HttpRequest, ref: str, reply_id: int) -> HttpResponse:
         try:
             reply = services.edit_reply(reply=reply, editor=request.user,
                                         body=form.cleaned_data["body"])
-        except ConcernError as error:
+        except Refusal as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "Your reply is updated. The earlier wording is kept."

@@ -24,7 +24,7 @@ class ConcernStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Actor(models.TextChoices):
+class Capacity(models.TextChoices):
     """The capacity in which someone acts on a concern (one person may hold several)."""
 
     AUTHOR = "author", "the resident who raised it"
@@ -58,21 +58,21 @@ def _build() -> dict[tuple[str, str], frozenset[str]]:
         table.setdefault((frm, to), set()).update(actors)
 
     for outcome in (S.PUBLISHED, S.RETURNED, S.REJECTED, S.DIVERTED):
-        allow(S.SUBMITTED, outcome, Actor.MODERATOR)
-    allow(S.RETURNED, S.SUBMITTED, Actor.AUTHOR)  # resubmitted after editing
+        allow(S.SUBMITTED, outcome, Capacity.MODERATOR)
+    allow(S.RETURNED, S.SUBMITTED, Capacity.AUTHOR)  # resubmitted after editing
     for i, frm in enumerate(TEAM_PATH):
         for to in TEAM_PATH[i + 1:]:
-            allow(frm, to, Actor.TEAM)
+            allow(frm, to, Capacity.TEAM)
     for frm, to in REOPENABLE:
-        allow(frm, to, Actor.TEAM)
+        allow(frm, to, Capacity.TEAM)
     # An appeal upheld: what was refused or returned is published after all.
-    allow(S.REJECTED, S.PUBLISHED, Actor.MODERATOR)
-    allow(S.RETURNED, S.PUBLISHED, Actor.MODERATOR)
+    allow(S.REJECTED, S.PUBLISHED, Capacity.MODERATOR)
+    allow(S.RETURNED, S.PUBLISHED, Capacity.MODERATOR)
     for state in PUBLIC_STATES:
-        allow(state, S.HIDDEN, Actor.MODERATOR, Actor.SYSTEM)
-        allow(S.HIDDEN, state, Actor.MODERATOR)  # restored to where it was
+        allow(state, S.HIDDEN, Capacity.MODERATOR, Capacity.SYSTEM)
+        allow(S.HIDDEN, state, Capacity.MODERATOR)  # restored to where it was
     for state in (S.SUBMITTED, S.RETURNED, *PUBLIC_STATES):
-        allow(state, S.WITHDRAWN, Actor.AUTHOR)
+        allow(state, S.WITHDRAWN, Capacity.AUTHOR)
     return {key: frozenset(actors) for key, actors in table.items()}
 
 

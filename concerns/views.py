@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
-from concerns.errors import ConcernError
+from engage.refusals import Refusal
 from concerns.feeds import public_tags
 from concerns.forms import ConcernForm, ListFilterForm, UpdateForm
 from concerns.models import Category, Concern
 from concerns.screening import screen_submission
-from concerns.states import Actor, ConcernStatus, is_allowed, targets
+from concerns.states import Capacity, ConcernStatus, is_allowed, targets
 from engage import permissions, ratelimit, safety
 from engage.models import Neighbourhood
 from engage.selectors import neighbourhood_page
@@ -29,7 +29,7 @@ def request_capacities(request: HttpRequest, concern: Concern) -> set[str]:
     """Capacities over HTTP: moderator and team powers only after two-factor this session."""
     found = services.capacities(concern, request.user)
     verified = getattr(request.user, "is_verified", lambda: False)()
-    return found if verified else found - {Actor.MODERATOR, Actor.TEAM}
+    return found if verified else found - {Capacity.MODERATOR, Capacity.TEAM}
 
 
 def visible_concern(request: HttpRequest, ref: str) -> Concern:
@@ -70,9 +70,9 @@ def concern_detail(request: HttpRequest, ref: str, slug: str) -> HttpResponse:
     return render(request, "concerns/detail.html", {
         "concern": concern, "timeline": history.entries,
         "capacities": capacities,
-        "moves": [(state, ConcernStatus(state).label) for state in targets(concern.status, {Actor.TEAM})]
-        if Actor.TEAM in capacities else [],
-        "is_team": Actor.TEAM in capacities,
+        "moves": [(state, ConcernStatus(state).label) for state in targets(concern.status, {Capacity.TEAM})]
+        if Capacity.TEAM in capacities else [],
+        "is_team": Capacity.TEAM in capacities,
         # An officer of this ward is the team here, not a resident: no support, update, report.
         "serves_here": permissions.serves(permissions.officer_of(user), concern.neighbourhood),
         "can_record_outcome": services.can_record_outcome(concern),
@@ -116,20 +116,20 @@ def new_concern(request: HttpRequest) -> HttpResponse:
                        "quota_message": services.quota_message(quota)},
                       status=400 if form.errors else 200)
     data = form.cleaned_data
-    verdict = screen_submission(title=data["title"], body=data["body"], at_risk=at_risk)
+    screened = screen_submission(title=data["title"], body=data["body"], at_risk=at_risk)
     if "submit" not in request.POST:
         return render(request, "concerns/preview.html", {
-            "form": form, "preview": preview_of(data, request.user), "screening": verdict,
+            "form": form, "preview": preview_of(data, request.user), "screening": screened,
             "preview_tags": data["tags"],
             "crime_report_url": settings.CRIME_REPORT_URL,
             "similar": selectors.similar_concerns(data["neighbourhood"], data["title"])})
-    if must_see_999_page(request, verdict):
+    if must_see_999_page(request, screened):
         return render(request, "concerns/emergency.html", {
             "form": form, "data": data, "form_action": reverse("concerns:new")})
     try:
         concern = services.submit_concern(author=request.user, ip=ratelimit.client_ip(request),
                                           at_risk=at_risk, **data)
-    except ConcernError as error:
+    except Refusal as error:
         form.add_error(None, error.message)
         return render(request, "concerns/new.html",
                       {"form": form, "popular_tags": selectors.popular_tags(),
@@ -137,10 +137,10 @@ def new_concern(request: HttpRequest) -> HttpResponse:
     return redirect("concerns:submitted", ref=concern.ref)
 
 
-def must_see_999_page(request: HttpRequest, verdict) -> bool:
+def must_see_999_page(request: HttpRequest, screened) -> bool:
     """Before anything is accepted: a post that reads as an emergency may need 999, not a
     public post; the writer sees the 999 page once and may then go on ("I understand")."""
-    return verdict.is_emergency and "emergency_understood" not in request.POST
+    return screened.is_emergency and "emergency_understood" not in request.POST
 
 
 def preview_of(data: dict, user) -> Concern:
@@ -161,7 +161,7 @@ def _act(request: HttpRequest, ref: str, action, success: str) -> HttpResponse:
     concern = visible_concern(request, ref)
     try:
         action(concern)
-    except ConcernError as error:
+    except Refusal as error:
         messages.error(request, error.message)
     else:
         messages.success(request, success)
@@ -218,8 +218,8 @@ def add_update(request: HttpRequest, ref: str) -> HttpResponse:
     if form.cleaned_data["danger"] == "yes":
         return render(request, "engage/call_999.html", status=200)  # nothing is accepted
     at_risk = form.cleaned_data["at_risk"] == "yes"
-    verdict = screen_submission(title="", body=form.cleaned_data["body"], at_risk=at_risk)
-    if must_see_999_page(request, verdict):
+    screened = screen_submission(title="", body=form.cleaned_data["body"], at_risk=at_risk)
+    if must_see_999_page(request, screened):
         return render(request, "concerns/emergency.html", {
             "form_action": reverse("concerns:add_update", kwargs={"ref": ref}),
             "hidden": [(name, form.cleaned_data[name]) for name in
@@ -268,7 +268,7 @@ def edit_returned(request: HttpRequest, ref: str) -> HttpResponse:
                 if k not in {"neighbourhood", "submission_key"}}
         try:
             services.resubmit_concern(concern=concern, author=request.user, **data)
-        except ConcernError as error:
+        except Refusal as error:
             messages.error(request, error.message)
         else:
             messages.success(request, "Thank you. Your concern is back with the moderators.")

@@ -27,10 +27,10 @@ def signup(request: HttpRequest) -> HttpResponse:
     """Only valid sign-ups count towards the per-address limit: typos cost a resident nothing."""
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        verdict = ratelimit.hit("signup-ip", ratelimit.client_ip(request),
+        allowance = ratelimit.hit("signup-ip", ratelimit.client_ip(request),
                                 limit=settings.SIGNUP_RATE_PER_IP, window=3600)
-        if not verdict.allowed:
-            minutes = max(1, verdict.retry_after // 60)
+        if not allowance.allowed:
+            minutes = max(1, allowance.retry_after // 60)
             return render(request, "registration/signup_limited.html",
                           {"minutes": minutes}, status=429)
         services.register_resident(**form.cleaned_data)
@@ -49,10 +49,10 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def resend_verification(request: HttpRequest) -> HttpResponse:
-    verdict = ratelimit.hit("verify-resend", str(request.user.pk), limit=3, window=3600)
+    allowance = ratelimit.hit("verify-resend", str(request.user.pk), limit=3, window=3600)
     if request.user.email_verified:
         messages.info(request, "Your email address is already confirmed.")
-    elif verdict.allowed:
+    elif allowance.allowed:
         services.send_verification_email(user=request.user)
         messages.success(request, f"We have sent a new link to {request.user.email}.")
     else:

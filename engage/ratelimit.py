@@ -21,18 +21,18 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Ruling:
     allowed: bool
     retry_after: int  # seconds until the window resets
 
 
-def hit(scope: str, key: str, *, limit: int, window: int) -> Verdict:
+def hit(scope: str, key: str, *, limit: int, window: int) -> Ruling:
     """Count one attempt for `key` in `scope`; refuse once `limit` is passed within `window`."""
     now = int(time.time())
     window_start = now - now % window
     cache_key = f"rl:{scope}:{key}:{window_start}"
     if not circuit.redis.allows():
-        return Verdict(True, 0)  # Redis known down: fail open at once (engage/circuit.py)
+        return Ruling(True, 0)  # Redis known down: fail open at once (engage/circuit.py)
     try:
         if cache.add(cache_key, 1, timeout=window + 5):
             count = 1
@@ -41,9 +41,9 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> Verdict:
     except Exception:  # noqa: BLE001  any cache failure: fail open, loudly
         circuit.redis.failed()
         log.warning("rate limit %s unavailable (cache down); allowing", scope)
-        return Verdict(True, 0)
+        return Ruling(True, 0)
     circuit.redis.succeeded()
-    return Verdict(count <= limit, window_start + window - now)
+    return Ruling(count <= limit, window_start + window - now)
 
 
 def client_ip(request) -> str:

@@ -4,7 +4,7 @@ sanctions are recorded from an item page (with a reason) and can be lifted here.
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
-from concerns.errors import ConcernError
+from engage.refusals import Refusal
 from moderation.services import sanctions
 from moderation.models import (Appeal, Decision, Flag, QueueItem, RedactedOriginal, Sanction,
                                ScreeningExample, UrgentEscalation)
@@ -66,7 +66,7 @@ class SanctionAdmin(ReadOnlyAdmin):
         for sanction in queryset:
             try:
                 sanctions.lift(sanction=sanction, by=request.user)  # records who lifted it
-            except ConcernError as error:
+            except Refusal as error:
                 self.message_user(request, error.message, messages.WARNING)
 
 

@@ -16,7 +16,7 @@ from engage.models import Neighbourhood, User
 from moderation import services
 from moderation.services import appeals, flags
 from moderation.models import Action, Appeal, Decision, Flag, QueueItem
-from moderation.services import Verdict
+from moderation.services import Ruling
 
 POSTS = [  # (key, ward slug, category, title, body)
     ("urgent", "camden-town", "anti-social-behaviour", "Fight outside the chicken shop now",
@@ -74,11 +74,11 @@ def _seed_decisions() -> None:
         item = QueueItem.objects.pending().get(concern=redacted, kind="concern")
         body = redacted.body.replace("Dave Smith", "[removed]").replace("07700 900123",
                                                                          "[removed]")
-        services.decide(item=item, moderator=moderator, verdict=Verdict(
+        services.decide(item=item, moderator=moderator, ruling=Ruling(
             action=Action.REDACT, version=item.version, body=body))
     if rejected.status == S.SUBMITTED:
         item = QueueItem.objects.pending().get(concern=rejected, kind="concern")
-        services.decide(item=item, moderator=moderator, verdict=Verdict(
+        services.decide(item=item, moderator=moderator, ruling=Ruling(
             action=Action.REJECT, version=item.version, reason_code="not_police"))
 
 

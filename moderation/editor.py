@@ -1,4 +1,4 @@
-"""What the item page shows and how its decision form becomes a Verdict: the post re-screened
+"""What the item page shows and how its decision form becomes a Ruling: the post re-screened
 now (so highlighted spans always match the text as it stands), cut into segments the moderator
 can remove with one click, or edit freely."""
 
@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from moderation import redaction
 from moderation.forms import DecisionForm
-from concerns.errors import NotAllowed
+from engage.refusals import NotAllowed
 from moderation.detectors import PERSONAL_DATA, SAFEGUARDING, URGENT
 from moderation.models import Action, QueueItem
 from moderation.redaction import Segment
 from moderation.screening import screen
-from moderation.services import Verdict
+from moderation.services import Ruling
 
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 STILL_HELD = frozenset({URGENT, SAFEGUARDING, PERSONAL_DATA})
@@ -89,18 +89,18 @@ class RedactionIncomplete(NotAllowed):
     """The redacted text still holds what screening treats as personal or urgent."""
 
 
-def verdict_from(form: DecisionForm, item: QueueItem) -> Verdict:
-    """Turn the decision form into a Verdict. Redactions: ticked spans become [removed]; the
+def ruling_from(form: DecisionForm, item: QueueItem) -> Ruling:
+    """Turn the decision form into a Ruling. Redactions: ticked spans become [removed]; the
     moderator's own edit is used only when they say so; the result is screened again."""
     data = form.cleaned_data
-    verdict = Verdict(action=data["action"], version=data["version"],
+    ruling = Ruling(action=data["action"], version=data["version"],
                       reason_code=form.reason_code(), reason_extra=data["reason_extra"],
                       diverted_to=data["diverted_to"])
-    if verdict.action == Action.REDACT:
-        verdict.title, verdict.body = redacted_text(item, data)
+    if ruling.action == Action.REDACT:
+        ruling.title, ruling.body = redacted_text(item, data)
         if not data.get("accept_remaining"):
-            check_redaction(verdict.title or "", verdict.body)
-    return verdict
+            check_redaction(ruling.title or "", ruling.body)
+    return ruling
 
 
 def redacted_text(item: QueueItem, data: dict) -> tuple[str | None, str]:

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from concerns.errors import ConcernError
+from engage.refusals import Refusal
 from concerns.views import visible_concern
 from engage import bounds
 from moderation.services import appeals, flags
@@ -23,7 +23,7 @@ def report_concern(request: HttpRequest, ref: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             flags.flag_concern(concern=concern, user=request.user, **form.cleaned_data)
-        except ConcernError as error:
+        except Refusal as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "Thank you. Moderators will look at it; if anyone is in "
@@ -45,7 +45,7 @@ def appeal(request: HttpRequest, ref: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             appeals.appeal(decision=decision, author=request.user, text=form.cleaned_data["text"])
-        except ConcernError as error:
+        except Refusal as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "Your appeal is sent. A different moderator will review "

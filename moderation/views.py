@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from concerns.errors import ConcernError
+from engage.refusals import Refusal
 from engage import bounds, permissions
 from engage.models import Neighbourhood
 from engage.two_factor import staff_view
@@ -88,7 +88,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
             items=items, moderator=request.user, action=form.cleaned_data["action"],
             reason_code=form.cleaned_data["reject_reason"],
             reason_extra=form.cleaned_data["reason_extra"])
-    except ConcernError as error:
+    except Refusal as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"{result.done} item{'s' if result.done != 1 else ''} "
@@ -141,16 +141,16 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_or_404(request, pk)
     view = editor.item_view(item)
     form = DecisionForm(request.POST, spans=view.span_ids)
-    verdict = None
+    ruling = None
     if form.is_valid():
         try:
-            verdict = editor.verdict_from(form, item)
-        except ConcernError as error:  # the moderator's input: shown on the form, kept
+            ruling = editor.ruling_from(form, item)
+        except Refusal as error:  # the moderator's input: shown on the form, kept
             form.add_error(None, error.message)
-    if verdict is not None:
+    if ruling is not None:
         try:
-            services.decide(item=item, moderator=request.user, verdict=verdict)
-        except ConcernError as error:
+            services.decide(item=item, moderator=request.user, ruling=ruling)
+        except Refusal as error:
             messages.error(request, error.message)
             return redirect("moderation:item", pk=item.pk)
         messages.success(request, f"Decided: {item.concern.ref}.")
@@ -169,7 +169,7 @@ def _item_action(handler):
         item = _item_or_404(request, pk)
         try:
             done = handler(request, item)
-        except ConcernError as error:
+        except Refusal as error:
             messages.error(request, error.message)
         else:
             messages.success(request, done)
@@ -210,7 +210,7 @@ def escalate(request: HttpRequest, item: QueueItem) -> str:
 def move_lane(request: HttpRequest, item: QueueItem) -> str:
     form = MoveLaneForm(request.POST, prefix="move")
     if not form.is_valid():
-        raise ConcernError("Choose the lane this item belongs in.")
+        raise Refusal("Choose the lane this item belongs in.")
     services.move_lane(item=item, moderator=request.user, **form.cleaned_data)
     return f"Moved to the {Lane(form.cleaned_data['lane']).label.lower()} lane."
 
@@ -219,9 +219,9 @@ def move_lane(request: HttpRequest, item: QueueItem) -> str:
 def sanction(request: HttpRequest, item: QueueItem) -> str:
     form = SanctionForm(request.POST)
     if not form.is_valid():
-        raise ConcernError("Choose a sanction and record the reason (days for restrictions).")
+        raise Refusal("Choose a sanction and record the reason (days for restrictions).")
     if not services.may_moderate(request.user, item):
-        raise ConcernError("This item is outside the neighbourhoods you moderate.")
+        raise Refusal("This item is outside the neighbourhoods you moderate.")
     sanctions.sanction(user=item.subject.author, by=request.user, concern=item.concern,
                        **form.cleaned_data)
     return f"{form.cleaned_data['kind'].capitalize()} recorded for the author."

@@ -64,8 +64,8 @@ def compose(body_html: str, link: str) -> str:
 
 def screening_problems(text: str) -> tuple[str, ...]:
     """Why a text must not go on X (the moderation detectors' reasons), or () if it may."""
-    verdict = _screener()(text)
-    return verdict.reasons if verdict.held else ()
+    screening = _screener()(text)
+    return screening.reasons if screening.held else ()
 
 
 def team_can_crosspost(team_id: int | None) -> bool:

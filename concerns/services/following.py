@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 
-from concerns.errors import NotAllowed
+from engage.refusals import NotAllowed
 from concerns.models import (Concern, Follow, Support)
 from engage.models import Neighbourhood, User
 

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from concerns import hooks, live, notifications
-from concerns.errors import AlreadyHandled, ConcernError, NotAllowed
+from engage.refusals import AlreadyHandled, Refusal, NotAllowed
 from concerns.models import (Concern, ConcernEvent, EventKind)
-from concerns.states import PUBLIC_STATES, Actor, ConcernStatus, Diversion, is_allowed
+from concerns.states import PUBLIC_STATES, Capacity, ConcernStatus, Diversion, is_allowed
 from concerns.working_days import add_working_days
 from engage import permissions
 from engage.models import User
@@ -26,19 +26,19 @@ S = ConcernStatus
 
 
 def capacities(concern: Concern, user: User | None) -> set[str]:
-    """The capacities in which `user` may act on `concern` (see concerns.states.Actor)."""
+    """The capacities in which `user` may act on `concern` (see concerns.states.Capacity)."""
     found: set[str] = set()
     if user is None or not user.is_authenticated or not user.is_active:
         return found
     if concern.author_id == user.pk:
-        found.add(Actor.AUTHOR)  # and never their own moderator
+        found.add(Capacity.AUTHOR)  # and never their own moderator
     elif permissions.moderates(user, concern.neighbourhood):
-        found.add(Actor.MODERATOR)
+        found.add(Capacity.MODERATOR)
     # Superusers may answer for any team; moderators being admin staff (to use the admin)
     # must not make them the team.
     if permissions.serves(permissions.officer_of(user), concern.neighbourhood) or \
             user.is_superuser:
-        found.add(Actor.TEAM)
+        found.add(Capacity.TEAM)
     return found
 
 
@@ -54,7 +54,7 @@ def transition_concern(concern: Concern, to: str, *, actor: User | None, note: s
     """
     frm = concern.status
     # `system` is for rules, not people: community flags hiding a concern pending review.
-    acting_as = {Actor.SYSTEM} if system else capacities(concern, actor)
+    acting_as = {Capacity.SYSTEM} if system else capacities(concern, actor)
     if not is_allowed(frm, to, acting_as):
         raise NotAllowed(f"A concern that is {S(frm).label.lower()} can't be moved to "
                          f"{S(to).label.lower()} by you.")
@@ -94,14 +94,14 @@ def _status_changes(concern: Concern, frm: str, to: str, diverted_to: str) -> di
 
 
 def can_record_outcome(concern: Concern) -> bool:
-    return concern.status == S.RESOLVED or is_allowed(concern.status, S.RESOLVED, {Actor.TEAM})
+    return concern.status == S.RESOLVED or is_allowed(concern.status, S.RESOLVED, {Capacity.TEAM})
 
 
 @transaction.atomic
 def record_outcome(*, concern: Concern, actor: User, outcome: str) -> Concern:
     """'You said, we did': the team's summary, shown at the top of a resolved concern. Writing
     or rewriting it is a public event of its own, announced once (resolving included)."""
-    if Actor.TEAM not in capacities(concern, actor):
+    if Capacity.TEAM not in capacities(concern, actor):
         raise NotAllowed("Only the neighbourhood team can record what was done.")
     if not can_record_outcome(concern):
         raise NotAllowed("You can record what was done only on an open or resolved concern.")
@@ -125,7 +125,7 @@ def acknowledge_many(*, concern_refs: Iterable[str], actor: User) -> tuple[int, 
     for concern in Concern.objects.filter(ref__in=list(concern_refs)[:100]):
         try:
             transition_concern(concern, S.ACKNOWLEDGED, actor=actor, note="Acknowledged")
-        except ConcernError:
+        except Refusal:
             skipped += 1
         else:
             done += 1

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from concerns import hooks, live, notifications
-from concerns.errors import AlreadyHandled, NotAllowed
+from engage.refusals import AlreadyHandled, NotAllowed
 from concerns.models import (Concern, ConcernEvent, EventKind, Reply,
                              ReplyRevision, ReplyStatus, ReplyTemplate)
-from concerns.states import Actor
+from concerns.states import Capacity
 from engage import permissions
 from engage.models import User
 from engage.text import render_markdown
@@ -31,7 +31,7 @@ def reply_to_concern(*, concern: Concern, author: User, body: str,
     asks for sign-off has the reply wait for a moderator (the status move is not held: it is
     the team's call, not text the public reads).
     """
-    if Actor.TEAM not in capacities(concern, author):
+    if Capacity.TEAM not in capacities(concern, author):
         raise NotAllowed("Only officers of this neighbourhood's team can reply.")
     if not concern.is_public:
         raise NotAllowed("This concern is not public, so it can't be replied to.")
@@ -65,7 +65,7 @@ def _reply_published(reply: Reply) -> None:
 @transaction.atomic
 def sign_off_reply(*, reply: Reply, actor: User) -> Reply:
     """A moderator approves a held reply: it is published as if just written."""
-    if Actor.MODERATOR not in capacities(reply.concern, actor):
+    if Capacity.MODERATOR not in capacities(reply.concern, actor):
         raise NotAllowed("Only a moderator for this neighbourhood can sign off replies.")
     if not reply.concern.is_public:
         raise NotAllowed("The concern is no longer public, so the reply can't be published.")
@@ -86,7 +86,7 @@ def sign_off_reply(*, reply: Reply, actor: User) -> Reply:
 @transaction.atomic
 def reject_reply(*, reply: Reply, actor: User, note: str) -> Reply:
     """A moderator declines a held reply; the officer is told why (the public never sees it)."""
-    if Actor.MODERATOR not in capacities(reply.concern, actor):
+    if Capacity.MODERATOR not in capacities(reply.concern, actor):
         raise NotAllowed("Only a moderator for this neighbourhood can sign off replies.")
     if not Reply.objects.filter(pk=reply.pk, status=ReplyStatus.PENDING).update(
             status=ReplyStatus.REJECTED):

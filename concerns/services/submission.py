@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from concerns import hooks
-from concerns.errors import NotAllowed, QuotaExceeded
+from engage.refusals import NotAllowed, QuotaExceeded
 from concerns.models import (Category, Concern, ConcernEvent, EventKind, Follow, ResidentUpdate, new_reference)
 from concerns.screening import as_record, screen_submission
 from concerns.states import ConcernStatus
@@ -110,12 +110,12 @@ def submit_concern(*, author: User, title: str, body: str, category: Category,
                          "you, or ask for a new one on your account page.")
     check_submission_quota(author=author, ip=ip)
     hooks.run("may_post", author=author)
-    verdict = screen_submission(title=title, body=body, at_risk=at_risk)
+    screening = screen_submission(title=title, body=body, at_risk=at_risk)
     fields = dict(author=author, title=" ".join(title.split()), body=body,
                   body_html=render_markdown(body), category=category,
                   neighbourhood=neighbourhood, location=location.strip(),
                   show_author_name=show_author_name, submission_key=submission_key,
-                  lane=verdict.lane, screening=as_record(verdict))
+                  lane=screening.lane, screening=as_record(screening))
     for _ in range(REFERENCE_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -145,11 +145,11 @@ def resubmit_concern(*, concern: Concern, author: User, title: str, body: str,
     if concern.author_id != author.pk or concern.status != S.RETURNED:
         raise NotAllowed("Only a concern returned to you for changes can be edited.")
     hooks.run("may_post", author=author)
-    verdict = screen_submission(title=title, body=body)
+    screening = screen_submission(title=title, body=body)
     Concern.objects.filter(pk=concern.pk).update(
         title=" ".join(title.split()), body=body, body_html=render_markdown(body),
         category=category, location=location.strip(), show_author_name=show_author_name,
-        lane=verdict.lane, screening=as_record(verdict))
+        lane=screening.lane, screening=as_record(screening))
     concern.refresh_from_db()
     concern.save(update_fields=["slug"])  # the slug follows the new title
     concern.tags.set(normalise_tags(tags))

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from concerns.errors import AlreadyHandled, NotAllowed
+from engage.refusals import AlreadyHandled, NotAllowed
 from concerns.models import (Concern, Reply,
                              ReplyStatus, ResidentUpdate, UpdateStatus)
-from concerns.states import Actor, ConcernStatus
+from concerns.states import Capacity, ConcernStatus
 from engage.models import User
 from engage.text import render_markdown
 from concerns.services.lifecycle import capacities
@@ -43,7 +43,7 @@ def _replace_text(target, actor: User, body: str, title: str | None,
                   status: str | None = None) -> bool:
     """New text (and, for a concern, title and slug), cooked once; only in `status` if given."""
     concern = target if isinstance(target, Concern) else target.concern
-    if Actor.MODERATOR not in capacities(concern, actor):
+    if Capacity.MODERATOR not in capacities(concern, actor):
         raise NotAllowed("Only a moderator for this neighbourhood can change a post's text.")
     changes = {"body": body, "body_html": render_markdown(body)}
     if isinstance(target, Concern) and title:

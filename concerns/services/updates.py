@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from concerns import hooks, notifications
-from concerns.errors import AlreadyHandled, NotAllowed
+from engage.refusals import AlreadyHandled, NotAllowed
 from concerns.models import (Concern, ConcernEvent, EventKind, ResidentUpdate, UpdateStatus)
 from concerns.screening import as_record, screen_submission
-from concerns.states import Actor
+from concerns.states import Capacity
 from engage.models import Officer, User
 from engage.text import render_markdown
 from concerns.services.lifecycle import capacities
@@ -34,14 +34,14 @@ def add_update(*, concern: Concern, author: User, body: str,
         raise NotAllowed("Confirm your email address before you post.")
     check_submission_quota(author=author, ip=ip, kind="update")
     hooks.run("may_post", author=author)
-    verdict = screen_submission(title="", body=body, at_risk=at_risk)
+    screening = screen_submission(title="", body=body, at_risk=at_risk)
     try:
         with transaction.atomic():
             update = ResidentUpdate.objects.create(concern=concern, author=author, body=body,
                                                    body_html=render_markdown(body),
                                                    submission_key=submission_key,
-                                                   lane=verdict.lane,
-                                                   screening=as_record(verdict))
+                                                   lane=screening.lane,
+                                                   screening=as_record(screening))
             hooks.run("update_submitted", update=update)
             return update
     except IntegrityError:
@@ -53,7 +53,7 @@ def publish_update(*, update: ResidentUpdate, actor: User,
                    overturning: bool = False) -> ResidentUpdate:
     """A moderator approves a resident's update (or, `overturning` a rejection on appeal,
     publishes it after all): it becomes public and followers hear of it."""
-    if Actor.MODERATOR not in capacities(update.concern, actor):
+    if Capacity.MODERATOR not in capacities(update.concern, actor):
         raise NotAllowed("Only a moderator for this neighbourhood can publish updates.")
     if not update.concern.is_public:
         raise NotAllowed("The concern is no longer public, so its updates can't be published.")
@@ -75,7 +75,7 @@ def tell_author(*, concern: Concern, actor: User, note: str,
     """A private message from a moderator to the author of a concern (or of one of its
     updates: `author`): an update not published, an appeal refused. Kept in the concern's
     history and sent like any notification."""
-    if Actor.MODERATOR not in capacities(concern, actor):
+    if Capacity.MODERATOR not in capacities(concern, actor):
         raise NotAllowed("Only a moderator for this neighbourhood can do this.")
     event = ConcernEvent.objects.create(concern=concern, kind=EventKind.MODERATION, actor=actor,
                                         note=note, is_public=False)
@@ -91,7 +91,7 @@ def tell_team(*, concern: Concern, actor: User, note: str) -> ConcernEvent:
     """A moderator asks the neighbourhood team to look: every verified officer of the team is
     told in-app (the dashboard lists it), and an officer named with @ (their name as on
     their badge, or their display name) is told they were mentioned."""
-    if Actor.MODERATOR not in capacities(concern, actor):
+    if Capacity.MODERATOR not in capacities(concern, actor):
         raise NotAllowed("Only a moderator for this neighbourhood can do this.")
     officers = list(Officer.objects.filter(team_id=concern.neighbourhood.team_id,
                                            verified_at__isnull=False).select_related("user"))
@@ -114,7 +114,7 @@ def tell_team(*, concern: Concern, actor: User, note: str) -> ConcernEvent:
 @transaction.atomic
 def reject_update(*, update: ResidentUpdate, actor: User, note: str = "") -> ResidentUpdate:
     """A moderator declines a resident's update: it never becomes public."""
-    if Actor.MODERATOR not in capacities(update.concern, actor):
+    if Capacity.MODERATOR not in capacities(update.concern, actor):
         raise NotAllowed("Only a moderator for this neighbourhood can moderate updates.")
     if not ResidentUpdate.objects.filter(pk=update.pk, status=UpdateStatus.SUBMITTED).update(
             status=UpdateStatus.REJECTED):

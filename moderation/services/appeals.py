@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 
 from concerns import services as concern_services
-from concerns.errors import AlreadyHandled, NotAllowed
+from engage.refusals import AlreadyHandled, NotAllowed
 from concerns.models import UpdateStatus
 from concerns.states import ConcernStatus
 from moderation.services import queue
@@ -17,7 +17,7 @@ from moderation.models import (APPEALABLE, APPEALABLE_KINDS, Action, Appeal, App
                                Decision, Kind, QueueItem, RedactedOriginal)
 
 if TYPE_CHECKING:
-    from moderation.services import Verdict
+    from moderation.services import Ruling
 
 S = ConcernStatus
 
@@ -58,20 +58,20 @@ def appeal(*, decision: Decision, author, text: str) -> Appeal:
     return created
 
 
-def apply_to_appeal(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
+def apply_to_appeal(item: QueueItem, moderator, ruling: Ruling, reason: str) -> None:
     appeal_row, decision = item.appeal, item.appeal.decision
 
     def tell(note: str) -> None:
         concern_services.tell_author(concern=item.concern, actor=moderator,
                                      author=appeal_row.author, note=note)
-    if verdict.action == Action.UPHOLD:
+    if ruling.action == Action.UPHOLD:
         Appeal.objects.filter(pk=appeal_row.pk).update(state=AppealState.REFUSED)
-        tell(f"We reviewed your appeal and the decision stands. {verdict.reason_extra}".strip())
+        tell(f"We reviewed your appeal and the decision stands. {ruling.reason_extra}".strip())
         return
     Appeal.objects.filter(pk=appeal_row.pk).update(state=AppealState.UPHELD)
     undone = _reverse(decision, moderator)
     tell(("We reviewed your appeal and agree with you: " + undone + " "
-          + verdict.reason_extra).strip())
+          + ruling.reason_extra).strip())
 
 
 def _reverse(decision: Decision, moderator) -> str:

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from concerns import services as concern_services
-from concerns.errors import AlreadyHandled, ConcernError, NotAllowed
+from engage.refusals import AlreadyHandled, Refusal, NotAllowed
 from concerns.states import PUBLIC_STATES, ConcernStatus, Diversion
 from engage import permissions
 from moderation.services import appeals, learning, queue, referrals
@@ -50,7 +50,7 @@ REDACTED_MARK = "(the text before redaction is kept separately for staff until {
 
 
 @dataclass
-class Verdict:
+class Ruling:
     """What a moderator chose for one item, as a form hands it over."""
 
     action: str
@@ -99,38 +99,38 @@ def subject_lane(item: QueueItem) -> str:
     return min(lanes, key=lambda lane: list(Lane.values).index(lane))
 
 
-def _check_rules(item: QueueItem, verdict: Verdict) -> None:
-    if verdict.action not in ACTIONS_BY_KIND[item.kind]:
+def _check_rules(item: QueueItem, ruling: Ruling) -> None:
+    if ruling.action not in ACTIONS_BY_KIND[item.kind]:
         raise NotAllowed("That action does not apply to this kind of item.")
-    if verdict.action in PUBLISHING and author_is_blocked(item.subject):
+    if ruling.action in PUBLISHING and author_is_blocked(item.subject):
         raise NotAllowed("The author is blocked, so their posts are held. Reject it, or lift "
                          "the block first.")
-    if verdict.action in (Action.APPROVE, Action.REDACT, Action.OVERTURN) and \
+    if ruling.action in (Action.APPROVE, Action.REDACT, Action.OVERTURN) and \
             subject_lane(item) == Lane.SAFEGUARDING:
         raise NotAllowed("Safeguarding posts are never published. Divert it as a safeguarding "
                          "referral, or return or reject it with a reason.")
 
 
 @transaction.atomic
-def decide(*, item: QueueItem, moderator, verdict: Verdict) -> Decision:
+def decide(*, item: QueueItem, moderator, ruling: Ruling) -> Decision:
     """Apply one decision to one queue item, exactly once."""
     check_may_act(moderator, item)
-    _check_rules(item, verdict)
-    reason = _reason(verdict)
+    _check_rules(item, ruling)
+    reason = _reason(ruling)
     subject = item.subject
     before_title, before_body = getattr(subject, "title", ""), subject.body
-    queue.finish(item, version=verdict.version, actor=moderator)
-    if verdict.action == Action.DIVERT:
-        learning.record_diversion(item, moderator=moderator, diverted_to=verdict.diverted_to)
-    _apply(item, moderator, verdict, reason)
+    queue.finish(item, version=ruling.version, actor=moderator)
+    if ruling.action == Action.DIVERT:
+        learning.record_diversion(item, moderator=moderator, diverted_to=ruling.diverted_to)
+    _apply(item, moderator, ruling, reason)
     subject.refresh_from_db()
     decision = Decision.objects.create(
         item=item, concern=item.concern, moderator=moderator, subject_author=subject.author,
-        action=verdict.action, reason_code=verdict.reason_code, reason=reason,
-        diverted_to=verdict.diverted_to if verdict.action == Action.DIVERT else "",
+        action=ruling.action, reason_code=ruling.reason_code, reason=reason,
+        diverted_to=ruling.diverted_to if ruling.action == Action.DIVERT else "",
         text_before=_joined(before_title, before_body),
         text_after=_joined(getattr(subject, "title", ""), subject.body))
-    if verdict.action == Action.REDACT:
+    if ruling.action == Action.REDACT:
         _keep_original(decision, before_title, before_body)
     return decision
 
@@ -149,28 +149,28 @@ def _joined(title: str, body: str) -> str:
     return f"{title}\n\n{body}" if title else body
 
 
-def _reason(verdict: Verdict) -> str:
-    table = NEEDS_REASON.get(verdict.action)
-    if table is not None and verdict.reason_code not in table and not verdict.reason_extra:
+def _reason(ruling: Ruling) -> str:
+    table = NEEDS_REASON.get(ruling.action)
+    if table is not None and ruling.reason_code not in table and not ruling.reason_extra:
         raise NotAllowed("Choose a reason, or write one: the author is told why.")
-    if verdict.action == Action.DIVERT and verdict.diverted_to not in Diversion.values:
+    if ruling.action == Action.DIVERT and ruling.diverted_to not in Diversion.values:
         raise NotAllowed("Choose where to send it: 999, 101, the online crime report or a "
                          "safeguarding referral.")
-    return reason_text(table or {}, verdict.reason_code, verdict.reason_extra)
+    return reason_text(table or {}, ruling.reason_code, ruling.reason_extra)
 
 
-def _apply(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
+def _apply(item: QueueItem, moderator, ruling: Ruling, reason: str) -> None:
     handler = {Kind.CONCERN: _apply_to_concern, Kind.UPDATE: _apply_to_update,
                Kind.REPLY: _apply_to_reply, Kind.FLAG: _apply_to_flags,
                Kind.APPEAL: appeals.apply_to_appeal}[item.kind]
-    handler(item, moderator, verdict, reason)
+    handler(item, moderator, ruling, reason)
 
 
-def _apply_to_concern(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
-    concern, action = item.concern, verdict.action
+def _apply_to_concern(item: QueueItem, moderator, ruling: Ruling, reason: str) -> None:
+    concern, action = item.concern, ruling.action
     if action == Action.REDACT:
-        concern_services.redact_text(target=concern, actor=moderator, body=verdict.body or "",
-                                     title=verdict.title)
+        concern_services.redact_text(target=concern, actor=moderator, body=ruling.body or "",
+                                     title=ruling.title)
     if action in (Action.APPROVE, Action.REDACT):
         concern_services.transition_concern(concern, S.PUBLISHED, actor=moderator)
         if action == Action.REDACT:
@@ -181,44 +181,44 @@ def _apply_to_concern(item: QueueItem, moderator, verdict: Verdict, reason: str)
     to = {Action.RETURN: S.RETURNED, Action.REJECT: S.REJECTED, Action.DIVERT: S.DIVERTED}[action]
     note = reason if action == Action.DIVERT else f"{reason} {APPEAL_HINT}"
     concern_services.transition_concern(concern, to, actor=moderator, note=note,
-                                        diverted_to=verdict.diverted_to)
+                                        diverted_to=ruling.diverted_to)
     if action == Action.DIVERT:
-        referrals.refer_diversion(concern=concern, diverted_to=verdict.diverted_to,
+        referrals.refer_diversion(concern=concern, diverted_to=ruling.diverted_to,
                                   reason=reason)
 
 
-def _apply_to_update(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
+def _apply_to_update(item: QueueItem, moderator, ruling: Ruling, reason: str) -> None:
     update = item.update
     tell = _teller(item, moderator, update.author)
-    if verdict.action == Action.REDACT:
-        concern_services.redact_text(target=update, actor=moderator, body=verdict.body or "")
-    if verdict.action in (Action.APPROVE, Action.REDACT):
+    if ruling.action == Action.REDACT:
+        concern_services.redact_text(target=update, actor=moderator, body=ruling.body or "")
+    if ruling.action in (Action.APPROVE, Action.REDACT):
         concern_services.publish_update(update=update, actor=moderator)
-        tell("Your update is published." if verdict.action == Action.APPROVE else
+        tell("Your update is published." if ruling.action == Action.APPROVE else
              f"Your update is published with personal information removed. {APPEAL_HINT}")
         return
     concern_services.reject_update(update=update, actor=moderator)
     tell(f"We did not publish your update. {reason} {APPEAL_HINT}")
 
 
-def _apply_to_reply(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
+def _apply_to_reply(item: QueueItem, moderator, ruling: Ruling, reason: str) -> None:
     reply = item.reply
-    if verdict.action == Action.REDACT:
-        concern_services.redact_text(target=reply, actor=moderator, body=verdict.body or "")
-    if verdict.action in (Action.APPROVE, Action.REDACT):
+    if ruling.action == Action.REDACT:
+        concern_services.redact_text(target=reply, actor=moderator, body=ruling.body or "")
+    if ruling.action in (Action.APPROVE, Action.REDACT):
         concern_services.sign_off_reply(reply=reply, actor=moderator)
         _teller(item, moderator, reply.author)(
             "Your reply was signed off and published"
-            + (" with personal information removed." if verdict.action == Action.REDACT
+            + (" with personal information removed." if ruling.action == Action.REDACT
                else "."))
     else:
         concern_services.reject_reply(reply=reply, actor=moderator, note=reason)
 
 
-def _apply_to_flags(item: QueueItem, moderator, verdict: Verdict, reason: str) -> None:
+def _apply_to_flags(item: QueueItem, moderator, ruling: Ruling, reason: str) -> None:
     concern = item.concern
     concern.refresh_from_db()
-    if verdict.action == Action.HIDE:
+    if ruling.action == Action.HIDE:
         if concern.status in PUBLIC_STATES:
             concern_services.transition_concern(concern, S.HIDDEN, actor=moderator,
                                                 note=f"{reason} {APPEAL_HINT}")
@@ -261,9 +261,9 @@ def decide_many(*, items: list[tuple[QueueItem, int]], moderator, action: str,
             continue
         try:
             decide(item=item, moderator=moderator,
-                   verdict=Verdict(action=action, version=version, reason_code=reason_code,
+                   ruling=Ruling(action=action, version=version, reason_code=reason_code,
                                    reason_extra=reason_extra))
-        except ConcernError as error:
+        except Refusal as error:
             result.skipped.append(f"{item.concern.ref}: {error.message}")
         else:
             result.done += 1

@@ -16,7 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from concerns import services as concern_services
-from concerns.errors import AlreadyHandled, NotAllowed, QuotaExceeded
+from engage.refusals import AlreadyHandled, NotAllowed, QuotaExceeded
 from concerns.models import Concern
 from concerns.states import ConcernStatus
 from engage import ratelimit

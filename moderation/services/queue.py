@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from concerns.errors import AlreadyHandled
+from engage.refusals import AlreadyHandled
 from concerns.models import Concern, Reply, ResidentUpdate
 from engage import realtime
 from moderation.models import (Appeal, ItemState, LaneCount, QueueEvent, QueueEventKind,

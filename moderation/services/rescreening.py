@@ -47,12 +47,12 @@ def rescreen_item(item_id: int) -> str:
         return "gone"  # decided or withdrawn meanwhile: nothing to annotate
     subject = item.subject
     title = "" if item.update_id else subject.title
-    verdict = screen(subject.body, title=title, recent_texts=recent_texts(item))
+    screening = screen(subject.body, title=title, recent_texts=recent_texts(item))
     with transaction.atomic():
         concern_services.record_screening(target=subject, lane=_worse(subject.lane,
-                                                                      verdict.lane),
-                                          findings=as_record(verdict))
-        moved = queue.raise_lane(item, verdict.lane)
+                                                                      screening.lane),
+                                          findings=as_record(screening))
+        moved = queue.raise_lane(item, screening.lane)
     return "moved" if moved else "annotated"
 
 

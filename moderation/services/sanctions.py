@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from concerns import services as concern_services
-from concerns.errors import NotAllowed
+from engage.refusals import NotAllowed
 from engage import permissions
 from moderation.models import Sanction, SanctionKind
 

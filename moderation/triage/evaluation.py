@@ -1,6 +1,6 @@
 """How screening does on labelled posts: the figures issue 11 set goals for.
 
-A post's outcome is what `screen_text` reports for it (`verdict`). What counts as right:
+A post's outcome is what `screen_text` reports for it (`outcome_of`). What counts as right:
 
 | label | right when |
 |---|---|
@@ -26,7 +26,7 @@ GOALS = {"emergency": 0.95, "safeguarding": 0.90, "personal_data": 0.95, "crime_
 CLEAN_URGENT_CEILING = 0.02
 
 
-def verdict(screening) -> dict:
+def outcome_of(screening) -> dict:
     """The contract `manage.py screen_text` writes for one post."""
     return {"lane": screening.lane, "held": screening.held,
             "emergency_advice": screening.is_emergency,

@@ -14,7 +14,7 @@ from concerns.models import Category
 from moderation import services
 from moderation.services import queue
 from moderation.models import Action, QueueItem
-from moderation.services import Verdict
+from moderation.services import Ruling
 from tests.browser.conftest import sign_in
 from tests.browser.helpers import assert_accessible
 from tests.factories import (CategoryFactory, ModeratorFactory, NeighbourhoodFactory,
@@ -111,7 +111,7 @@ def test_the_decision_form_shows_only_the_chosen_actions_fields(page, desk):
 def test_a_resubmitted_concern_shows_what_changed_since_it_was_returned(page, desk):
     concern = desk["post"]("Noise", "Loud music every night from the flat.")
     services.decide(item=item_of(concern), moderator=desk["moderator"],
-                    verdict=Verdict(action=Action.RETURN, version=item_of(concern).version,
+                    ruling=Ruling(action=Action.RETURN, version=item_of(concern).version,
                                     reason_code="unclear"))
     concern.refresh_from_db()
     concern_services.resubmit_concern(concern=concern, author=desk["resident"],

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from concerns import services
-from concerns.errors import NotAllowed, QuotaExceeded
+from engage.refusals import NotAllowed, QuotaExceeded
 from concerns.models import Concern, ConcernEvent, EmailState, Follow, Notification, Reply, Support
 from concerns.states import ConcernStatus
 from engage.models import EmailPreference

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from concerns import services
-from concerns.errors import AlreadyHandled, NotAllowed
+from engage.refusals import AlreadyHandled, NotAllowed
 from concerns.models import Concern, ConcernEvent, Notification
 from concerns.states import TRANSITIONS, ConcernStatus
 from tests.conftest import ALL_STATES

@@ -72,11 +72,11 @@ def test_a_rate_limit_with_redis_known_down_fails_open_without_asking_it_again(s
         try:
             first = ratelimit.hit("test", "k", limit=1, window=60)
             asked_once = len(connections)
-            verdicts = [ratelimit.hit("test", "k", limit=1, window=60) for _ in range(49)]
+            allowances = [ratelimit.hit("test", "k", limit=1, window=60) for _ in range(49)]
         finally:
             caches._connections.__dict__.pop("default", None)
             circuit.redis.reset()
 
-    assert first.allowed and all(verdict.allowed for verdict in verdicts)
+    assert first.allowed and all(allowance.allowed for allowance in allowances)
     assert asked_once >= 1  # the first hit did try this Redis
     assert len(connections) == asked_once

@@ -6,7 +6,7 @@ from __future__ import annotations
 from engage.models import User
 from moderation import selectors, services
 from moderation.models import Decision, QueueItem
-from moderation.services import Verdict
+from moderation.services import Ruling
 
 PHONE_POST = "The man selling at the corner gave out his number 07700 900123 to everyone."
 
@@ -15,7 +15,7 @@ def decide(item: QueueItem, moderator: User, action: str, **extra) -> Decision:
     """`moderator` decides `item` at its current version (reloaded first)."""
     item.refresh_from_db()
     return services.decide(item=item, moderator=moderator,
-                           verdict=Verdict(action=action, version=item.version, **extra))
+                           ruling=Ruling(action=action, version=item.version, **extra))
 
 
 def pending_total(user: User) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from concerns.errors import AlreadyHandled, NotAllowed
+from engage.refusals import AlreadyHandled, NotAllowed
 from concerns.models import Concern, Notification
 from concerns.states import ConcernStatus as S
 from moderation.services import appeals

@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from concerns.errors import AlreadyHandled, NotAllowed
+from engage.refusals import AlreadyHandled, NotAllowed
 from concerns.models import Concern, Notification
 from concerns.states import ConcernStatus as S
 from moderation import services
 from moderation.services import appeals, flags, sanctions
 from moderation.models import Action, QueueItem
-from moderation.services import Verdict
+from moderation.services import Ruling
 from tests.factories import UserFactory
 
 
@@ -102,7 +102,7 @@ def test_dismissing_the_flags_puts_a_hidden_concern_back_where_it_was(concern_by
     item = QueueItem.objects.get(concern=concern, kind="flag")
 
     services.decide(item=item, moderator=moderator,
-                    verdict=Verdict(action=Action.RESTORE, version=item.version))
+                    ruling=Ruling(action=Action.RESTORE, version=item.version))
 
     assert status(concern) == S.IN_PROGRESS
     assert not concern.flags.filter(reviewed=False).exists()
@@ -115,7 +115,7 @@ def test_agreeing_with_the_flags_hides_it_with_a_reason_the_author_can_appeal(co
     flags.flag_concern(concern=concern, user=new_account(1), reason="names_person")
     item = QueueItem.objects.get(concern=concern, kind="flag")
 
-    decision = services.decide(item=item, moderator=moderator, verdict=Verdict(
+    decision = services.decide(item=item, moderator=moderator, ruling=Ruling(
         action=Action.HIDE, version=item.version, reason_code="names_person"))
 
     assert status(concern) == S.HIDDEN

@@ -12,12 +12,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from concerns.errors import AlreadyHandled, NotAllowed
+from engage.refusals import AlreadyHandled, NotAllowed
 from moderation import selectors, services
 from moderation.services import learning
 from moderation.models import (Action, Decision, ExampleSource, QueueEvent, QueueItem,
                                ScreeningExample)
-from moderation.services import Verdict
+from moderation.services import Ruling
 from tests.conftest import signed_in
 
 KNIFE = ("Man with a knife", "A man is waving a knife outside the station right now.")
@@ -70,12 +70,12 @@ def test_a_moderator_moved_out_of_safeguarding_may_be_published(submit, moderato
     item.refresh_from_db()
     with pytest.raises(NotAllowed, match="never published"):
         services.decide(item=item, moderator=moderator,
-                        verdict=Verdict(action=Action.APPROVE, version=item.version))
+                        ruling=Ruling(action=Action.APPROVE, version=item.version))
 
     move(item, moderator, "standard", note="A talk about safeguarding, nobody at risk.")
     item.refresh_from_db()
     services.decide(item=item, moderator=moderator,
-                    verdict=Verdict(action=Action.APPROVE, version=item.version))
+                    ruling=Ruling(action=Action.APPROVE, version=item.version))
     assert item.concern.__class__.objects.public().filter(pk=item.concern_id).exists()
 
 
@@ -103,7 +103,7 @@ def test_a_scoped_moderator_cannot_move_items_outside_their_wards(submit, scoped
 def test_a_diversion_records_what_the_moderator_judged(submit, moderator, diverted_to, label):
     item = submit(*KNIFE)
 
-    services.decide(item=item, moderator=moderator, verdict=Verdict(
+    services.decide(item=item, moderator=moderator, ruling=Ruling(
         action=Action.DIVERT, version=item.version, diverted_to=diverted_to,
         reason_extra="Sent on."))
 
@@ -115,7 +115,7 @@ def test_a_diversion_records_what_the_moderator_judged(submit, moderator, divert
 def test_approving_records_no_example(submit, moderator):
     item = submit()
     services.decide(item=item, moderator=moderator,
-                    verdict=Verdict(action=Action.APPROVE, version=item.version))
+                    ruling=Ruling(action=Action.APPROVE, version=item.version))
     assert not ScreeningExample.objects.exists()
 
 
@@ -146,7 +146,7 @@ def test_examples_are_staff_only(submit, moderator, resident, client):
 def test_export_writes_corpus_lines_with_both_labels(submit, moderator, tmp_path):
     move(submit(title="Bins", body="The bins were left out again."), moderator, "urgent")
     agreed = submit(*KNIFE)
-    services.decide(item=agreed, moderator=moderator, verdict=Verdict(
+    services.decide(item=agreed, moderator=moderator, ruling=Ruling(
         action=Action.DIVERT, version=agreed.version, diverted_to="999", reason_extra="999"))
 
     everything, errors = StringIO(), StringIO()

@@ -9,12 +9,12 @@ import pytest
 from channels.db import database_sync_to_async as sync_to_async
 from django.db import connection
 
-from concerns.errors import AlreadyHandled
+from engage.refusals import AlreadyHandled
 from concerns.models import Concern, ConcernEvent, Notification
 from moderation import services
 from moderation.services import queue
 from moderation.models import Action, Decision, QueueItem
-from moderation.services import Verdict
+from moderation.services import Ruling
 from tests.sockets import hello, next_event, socket
 from tests.conftest import signed_in
 
@@ -49,7 +49,7 @@ async def test_moderators_see_new_claimed_and_decided_items_live(submit, moderat
 def _approve(item, moderator):
     item.refresh_from_db()
     services.decide(item=item, moderator=moderator,
-                    verdict=Verdict(action=Action.APPROVE, version=item.version))
+                    ruling=Ruling(action=Action.APPROVE, version=item.version))
 
 
 async def test_a_scoped_moderator_hears_nothing_from_other_neighbourhoods(
@@ -105,7 +105,7 @@ def test_two_moderators_deciding_at_once_make_one_decision_and_one_notification(
         barrier.wait()
         try:
             services.decide(item=mine, moderator=who,
-                            verdict=Verdict(action=action, version=mine.version,
+                            ruling=Ruling(action=action, version=mine.version,
                                             reason_code="spam"))
             outcomes.append("won")
         except AlreadyHandled:

@@ -8,10 +8,10 @@ from django.test import Client
 
 from concerns import services as concern_services
 from concerns.models import ConcernEvent, Notification, Reply
-from concerns.errors import NotAllowed
+from engage.refusals import NotAllowed
 from moderation import services
 from moderation.models import Action, QueueItem
-from moderation.services import Verdict
+from moderation.services import Ruling
 from tests.conftest import signed_in
 
 
@@ -33,7 +33,7 @@ def held_reply(signoff_team, concern_by, officer, other_resident):
 def decide(item, moderator, action, **extra):
     item.refresh_from_db()
     return services.decide(item=item, moderator=moderator,
-                           verdict=Verdict(action=action, version=item.version, **extra))
+                           ruling=Ruling(action=action, version=item.version, **extra))
 
 
 def test_a_held_reply_waits_unseen_in_the_queue(held_reply, other_resident):

@@ -9,13 +9,13 @@ import uuid
 import pytest
 
 from concerns import services as concern_services
-from concerns.errors import AlreadyHandled, NotAllowed
+from engage.refusals import AlreadyHandled, NotAllowed
 from concerns.models import Concern, Notification, ResidentUpdate
 from concerns.states import ConcernStatus as S
 from moderation import selectors, services
 from moderation.services import appeals, flags, sanctions
 from moderation.models import Action, QueueItem
-from moderation.services import Verdict
+from moderation.services import Ruling
 from tests.conftest import signed_in
 from tests.factories import UserFactory
 
@@ -26,7 +26,7 @@ URGENT = ("Knife", "A man has a knife outside right now.")
 def decide(item, moderator, action, **extra):
     item.refresh_from_db()
     return services.decide(item=item, moderator=moderator,
-                           verdict=Verdict(action=action, version=item.version, **extra))
+                           ruling=Ruling(action=action, version=item.version, **extra))
 
 
 def messages_to(user) -> str:
@@ -221,7 +221,7 @@ def test_an_unverified_account_cannot_report(concern_by):
 
 
 def test_reports_are_rate_limited_per_person(concern_by, other_resident, monkeypatch):
-    from concerns.errors import QuotaExceeded
+    from engage.refusals import QuotaExceeded
 
     monkeypatch.setattr(flags, "FLAGS_PER_HOUR", 2)
     for _ in range(2):

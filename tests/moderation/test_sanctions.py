@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from concerns.errors import NotAllowed
+from engage.refusals import NotAllowed
 from concerns.models import Concern
 from concerns.states import ConcernStatus as S
 from moderation.services import sanctions

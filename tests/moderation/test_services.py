@@ -10,13 +10,13 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from concerns.errors import AlreadyHandled, NotAllowed
+from engage.refusals import AlreadyHandled, NotAllowed
 from concerns.models import Concern, Notification
 from concerns.states import ConcernStatus as S
 from moderation import selectors, services
 from moderation.services import queue, reminders
 from moderation.models import Action, Decision, ItemState, QueueItem, RedactedOriginal
-from moderation.services import Verdict
+from moderation.services import Ruling
 from tests.moderation.helpers import PHONE_POST, decide, pending_total
 
 
@@ -56,7 +56,7 @@ def test_a_decision_on_a_stale_version_is_refused_and_changes_nothing(submit, mo
 
     with pytest.raises(AlreadyHandled, match="Someone already handled this"):
         services.decide(item=item, moderator=moderator,
-                        verdict=Verdict(action=Action.APPROVE, version=seen))
+                        ruling=Ruling(action=Action.APPROVE, version=seen))
 
     assert Concern.objects.get(pk=item.concern_id).status == S.REJECTED
     assert Decision.objects.count() == 1 and Notification.objects.count() == notifications
@@ -86,7 +86,7 @@ def test_a_claim_then_a_decision_by_the_claimant_needs_the_version_after_the_cla
 
     with pytest.raises(AlreadyHandled):
         services.decide(item=item, moderator=moderator,
-                        verdict=Verdict(action=Action.APPROVE, version=opened_at))
+                        ruling=Ruling(action=Action.APPROVE, version=opened_at))
     decide(item, moderator, Action.APPROVE)
 
 

@@ -15,14 +15,14 @@ from django.core.management import CommandError, call_command
 
 from moderation.screening import screen
 from moderation.triage import corpus, statements
-from moderation.triage.evaluation import GOALS, evaluate, is_right, verdict
+from moderation.triage.evaluation import GOALS, evaluate, is_right, outcome_of
 from moderation.triage.features import normalise, read
 from moderation.triage.model import current
 
 
 @pytest.fixture(scope="module")
 def test_report():
-    return evaluate(corpus.load("test"), lambda text: verdict(screen(text)))
+    return evaluate(corpus.load("test"), lambda text: outcome_of(screen(text)))
 
 
 def test_the_test_split_is_large_frozen_apart_from_training_and_at_least_30_percent():
@@ -95,7 +95,7 @@ def test_the_same_text_always_gets_the_same_probabilities():
 
 # --- the contract: manage.py screen_text --------------------------------------------------
 
-def test_screen_text_writes_one_verdict_per_line_in_order(tmp_path, capsys):
+def test_screen_text_writes_one_outcome_per_line_in_order(tmp_path, capsys):
     posts = tmp_path / "posts.jsonl"
     posts.write_text("\n".join(json.dumps(row) for row in [
         {"text": "Someone is trying our back door right now, we're hiding upstairs", "id": 1},

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 
 from moderation.screening import screen
 from moderation.triage import corpus, training
-from moderation.triage.evaluation import LABELS, evaluate, verdict
+from moderation.triage.evaluation import LABELS, evaluate, outcome_of
 from moderation.triage.model import Model
 
 METHODS = {
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         for name, (kinds, description) in METHODS.items():
             started = time.monotonic()
             model = Model(training.train(train, kinds=kinds))
-            report = evaluate(test, lambda text, m=model: verdict(screen(text, model=m)))
+            report = evaluate(test, lambda text, m=model: outcome_of(screen(text, model=m)))
             cv = model.figures["cross_validation"]
             self.stdout.write(f"{name}: {description} ({time.monotonic() - started:.0f}s)")
             self.stdout.write("  train CV recall: " + ", ".join(

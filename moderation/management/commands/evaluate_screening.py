@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 
 from moderation.screening import screen
 from moderation.triage import corpus
-from moderation.triage.evaluation import evaluate, verdict
+from moderation.triage.evaluation import evaluate, outcome_of
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, split: str, misses: int, **options) -> None:
         started = time.monotonic()
         posts = corpus.load(split)
-        report = evaluate(posts, lambda text: verdict(screen(text)))
+        report = evaluate(posts, lambda text: outcome_of(screen(text)))
         self.stdout.write(f"{split} split, {len({p.writer for p in posts})} writers, "
                           f"{time.monotonic() - started:.1f}s")
         self.stdout.write("\n".join(report.lines()))

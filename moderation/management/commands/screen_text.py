@@ -18,11 +18,11 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from moderation.screening import IN_REQUEST_CHARS, Screening, screen, screen_in_request
-from moderation.triage.evaluation import verdict
+from moderation.triage.evaluation import outcome_of
 
 
 class Command(BaseCommand):
-    help = "Screen JSON lines of {\"text\": ...} and write one verdict per line."
+    help = "Screen JSON lines of {\"text\": ...} and write one outcome per line."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--jsonl", required=True, help="The input file, or - for stdin.")
@@ -56,7 +56,7 @@ class Command(BaseCommand):
 def as_submitted(text: str, *, title: str = "") -> dict:
     shown = screen_in_request(text, title=title)
     if len(text) <= IN_REQUEST_CHARS:
-        return verdict(shown)
+        return outcome_of(shown)
     ended = Screening((*shown.findings, *screen(text, title=title).findings))  # held: long_post
-    return {**verdict(ended), "emergency_advice": shown.is_emergency,
+    return {**outcome_of(ended), "emergency_advice": shown.is_emergency,
             "crime_report_advice": shown.needs_crime_report_advice}
