@@ -319,7 +319,7 @@ CONCERN_HOOKS = {
     "submitted": ["moderation.services.intake.concern_submitted"],
     "update_submitted": ["moderation.services.intake.update_submitted"],
     "reply_submitted": ["moderation.services.intake.reply_submitted"],
-    "reply_published": ["social.crosspost.on_reply"],
+    "reply_published": ["social.services.crosspost.on_reply"],
     "status_changed": ["moderation.services.intake.status_changed"],
     "may_post": ["moderation.services.sanctions.check_may_post"],
 }

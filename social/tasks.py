@@ -13,7 +13,8 @@ import random
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, close_old_connections
 
-from social import conf, crosspost, services
+from social import conf, services
+from social.services import crosspost
 from social.models import SyncKind
 
 TASK_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}

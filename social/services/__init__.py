@@ -1,5 +1,6 @@
 """Every write about team feeds: syncing a feed, dispatching due feeds within the request
-budget, and what operators ask for ("sync now", new tokens).
+budget, what operators ask for ("sync now", new tokens), and cross-posting officers' replies
+to the team's X account exactly once (`crosspost`, an outbox handler).
 
 The rules they enforce:
 - One sync per feed at a time: a lease claimed by a conditional UPDATE, checked again in the

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 
 from social import conf
-from social.crosspost import team_can_crosspost
+from social.services.crosspost import team_can_crosspost
 from social.selectors import team_feed_box
 
 register = template.Library()

@@ -10,7 +10,7 @@ from celery.contrib.testing.worker import start_worker
 
 from concerns import services as concern_services
 from engage.celery import app
-from social import crosspost
+from social.services import crosspost
 from social.models import CrossPost, CrossPostStatus
 
 

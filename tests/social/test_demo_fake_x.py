@@ -10,7 +10,8 @@ import pytest
 
 from concerns import services as concern_services
 from engage.demo import fake_x
-from social import crosspost, demo, twitter
+from social import demo, twitter
+from social.services import crosspost
 from social.models import TeamFeed
 
 ROOT = Path(__file__).resolve().parents[2]
