@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
-from engage.refusals import Refusal
+from engage.refusals import EmergencyNotAcknowledged, Refusal
 from concerns.feeds import public_tags
 from concerns.forms import ConcernForm, ListFilterForm, UpdateForm
 from concerns.models import Category, Concern
@@ -123,24 +123,19 @@ def new_concern(request: HttpRequest) -> HttpResponse:
             "preview_tags": data["tags"],
             "crime_report_url": settings.CRIME_REPORT_URL,
             "similar": selectors.similar_concerns(data["neighbourhood"], data["title"])})
-    if must_see_999_page(request, screened):
+    try:
+        concern = services.submit_concern(
+            author=request.user, ip=ratelimit.client_ip(request), at_risk=at_risk,
+            acknowledged_emergency="emergency_understood" in request.POST, **data)
+    except EmergencyNotAcknowledged:
         return render(request, "concerns/emergency.html", {
             "form": form, "data": data, "form_action": reverse("concerns:new")})
-    try:
-        concern = services.submit_concern(author=request.user, ip=ratelimit.client_ip(request),
-                                          at_risk=at_risk, **data)
     except Refusal as error:
         form.add_error(None, error.message)
         return render(request, "concerns/new.html",
                       {"form": form, "popular_tags": selectors.popular_tags(),
                        "at_risk": at_risk}, status=400)
     return redirect("concerns:submitted", ref=concern.ref)
-
-
-def must_see_999_page(request: HttpRequest, screened) -> bool:
-    """Before anything is accepted: a post that reads as an emergency may need 999, not a
-    public post; the writer sees the 999 page once and may then go on ("I understand")."""
-    return screened.is_emergency and "emergency_understood" not in request.POST
 
 
 def preview_of(data: dict, user) -> Concern:
@@ -161,6 +156,8 @@ def _act(request: HttpRequest, ref: str, action, success: str) -> HttpResponse:
     concern = visible_concern(request, ref)
     try:
         action(concern)
+    except EmergencyNotAcknowledged:
+        raise  # the caller shows the 999 page, not a message
     except Refusal as error:
         messages.error(request, error.message)
     else:
@@ -218,17 +215,18 @@ def add_update(request: HttpRequest, ref: str) -> HttpResponse:
     if form.cleaned_data["danger"] == "yes":
         return render(request, "engage/call_999.html", status=200)  # nothing is accepted
     at_risk = form.cleaned_data["at_risk"] == "yes"
-    screened = screen_submission(title="", body=form.cleaned_data["body"], at_risk=at_risk)
-    if must_see_999_page(request, screened):
+    try:
+        return _act(request, ref, lambda c: services.add_update(
+            concern=c, author=request.user, ip=ratelimit.client_ip(request), at_risk=at_risk,
+            acknowledged_emergency="emergency_understood" in request.POST,
+            body=form.cleaned_data["body"], submission_key=form.cleaned_data["submission_key"]),
+            "Thank you. Your update goes only to trained staff and will not be published."
+            if at_risk else "Thank you. A moderator will check your update before it is public.")
+    except EmergencyNotAcknowledged:
         return render(request, "concerns/emergency.html", {
             "form_action": reverse("concerns:add_update", kwargs={"ref": ref}),
             "hidden": [(name, form.cleaned_data[name]) for name in
                        ("danger", "at_risk", "body", "submission_key")]})
-    return _act(request, ref, lambda c: services.add_update(
-        concern=c, author=request.user, ip=ratelimit.client_ip(request), at_risk=at_risk,
-        body=form.cleaned_data["body"], submission_key=form.cleaned_data["submission_key"]),
-        "Thank you. Your update goes only to trained staff and will not be published."
-        if at_risk else "Thank you. A moderator will check your update before it is public.")
 
 
 def _toggle_follow(request: HttpRequest, back: str, name: str, **target) -> HttpResponse:

@@ -22,3 +22,12 @@ class AlreadyHandled(Refusal):
 
 class QuotaExceeded(Refusal):
     """Too much, too fast: says when they may try again, and that nothing was lost."""
+
+
+class EmergencyNotAcknowledged(Refusal):
+    """The post reads as an emergency and its writer has not yet seen the 999 page: nothing is
+    accepted until they have (they may then go on: not every alarming post is an emergency)."""
+
+    def __init__(self) -> None:
+        super().__init__("This reads as if someone may be in danger now. If so, call 999. If "
+                         "you have, or no one is in danger, confirm that and send it again.")

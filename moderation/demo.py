@@ -55,7 +55,8 @@ def _post(n: int) -> Concern | None:
     return concern_services.submit_concern(
         author=_resident(n), title=title, body=body, neighbourhood=place,
         category=Category.objects.filter(slug=category).first() or Category.objects.first(),
-        submission_key=submission)
+        submission_key=submission,
+        acknowledged_emergency=True)  # the demo's urgent posts went on past the 999 page
 
 
 def _seed_queue() -> None:

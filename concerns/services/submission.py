@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from concerns import hooks
-from engage.refusals import NotAllowed, QuotaExceeded
+from engage.refusals import EmergencyNotAcknowledged, NotAllowed, QuotaExceeded
 from concerns.models import (Category, Concern, ConcernEvent, EventKind, Follow, ResidentUpdate, new_reference)
 from concerns.screening import as_record, screen_submission
 from concerns.states import ConcernStatus
@@ -95,22 +95,32 @@ def check_submission_quota(*, author: User, ip: str, kind: str = "concern") -> N
                             "hour. Please wait before posting again: nothing is lost.")
 
 
+def check_emergency_acknowledged(screening, acknowledged: bool) -> None:
+    """The 999 page comes before anything is accepted (the person may then go on)."""
+    if screening.is_emergency and not acknowledged:
+        raise EmergencyNotAcknowledged()
+
+
 def submit_concern(*, author: User, title: str, body: str, category: Category,
                    neighbourhood: Neighbourhood, location: str = "", tags: Iterable[str] = (),
                    show_author_name: bool = True, submission_key: uuid.UUID,
-                   ip: str = "", at_risk: bool = False) -> Concern:
+                   ip: str = "", at_risk: bool = False,
+                   acknowledged_emergency: bool = False) -> Concern:
     """Queue a new concern for moderation. The same submission key twice (a double click, a
     retry after a timeout) returns the first concern instead of making a second. `at_risk`:
-    the author said a child or vulnerable adult is at risk (the safeguarding lane)."""
+    the author said a child or vulnerable adult is at risk (the safeguarding lane). A post
+    that reads as an emergency is refused until its writer has seen the 999 page
+    (`acknowledged_emergency`), before any other refusal: that advice comes first."""
     existing = Concern.objects.filter(author=author, submission_key=submission_key).first()
     if existing:
         return existing
+    screening = screen_submission(title=title, body=body, at_risk=at_risk)
+    check_emergency_acknowledged(screening, acknowledged_emergency)
     if not author.email_verified:
         raise NotAllowed("Confirm your email address before you post: use the link we emailed "
                          "you, or ask for a new one on your account page.")
     check_submission_quota(author=author, ip=ip)
     hooks.run("may_post", author=author)
-    screening = screen_submission(title=title, body=body, at_risk=at_risk)
     fields = dict(author=author, title=" ".join(title.split()), body=body,
                   body_html=render_markdown(body), category=category,
                   neighbourhood=neighbourhood, location=location.strip(),

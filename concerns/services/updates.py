@@ -18,23 +18,25 @@ from concerns.states import Capacity
 from engage.models import Officer, User
 from engage.text import render_markdown
 from concerns.services.lifecycle import capacities
-from concerns.services.submission import check_submission_quota
+from concerns.services.submission import check_emergency_acknowledged, check_submission_quota
 
 
 def add_update(*, concern: Concern, author: User, body: str,
-               submission_key: uuid.UUID, ip: str = "", at_risk: bool = False) -> ResidentUpdate:
+               submission_key: uuid.UUID, ip: str = "", at_risk: bool = False,
+               acknowledged_emergency: bool = False) -> ResidentUpdate:
     """A resident adds to a public concern; it waits for moderation like a new concern
-    (`at_risk` as for a new concern)."""
+    (`at_risk` and `acknowledged_emergency` as for a new concern)."""
     existing = ResidentUpdate.objects.filter(author=author, submission_key=submission_key).first()
     if existing:
         return existing
+    screening = screen_submission(title="", body=body, at_risk=at_risk)
+    check_emergency_acknowledged(screening, acknowledged_emergency)
     if not concern.is_public:
         raise NotAllowed("You can only add updates to a published concern.")
     if not author.email_verified:
         raise NotAllowed("Confirm your email address before you post.")
     check_submission_quota(author=author, ip=ip, kind="update")
     hooks.run("may_post", author=author)
-    screening = screen_submission(title="", body=body, at_risk=at_risk)
     try:
         with transaction.atomic():
             update = ResidentUpdate.objects.create(concern=concern, author=author, body=body,

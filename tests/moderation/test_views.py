@@ -251,7 +251,8 @@ def test_every_kind_of_item_page_shows_what_the_moderator_must_judge(submit, con
     published = concern_by("published")
     concern_services.add_update(concern=published, author=other_resident,
                                          body="Still going on at 11pm.",
-                                         submission_key=uuid.uuid4())
+                                         submission_key=uuid.uuid4(),
+                                         acknowledged_emergency=True)
     flags.flag_concern(concern=published, user=other_resident, reason="other",
                        text="Names the shop owner")
     rejected = submit(title="Loud music")
