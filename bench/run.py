@@ -65,7 +65,7 @@ def check_postgres(url: str) -> str:
     """The server version; or exit with what to install or start, never a traceback."""
     import psycopg
 
-    from bench.seed import postgres_missing
+    from bench.seed_db import postgres_missing
 
     admin = urlparse(url)._replace(path="/postgres").geturl()
     try:

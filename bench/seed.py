@@ -20,163 +20,25 @@ it does nothing; otherwise it empties the seeded tables and loads again.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sys
 import time
 import uuid
 from datetime import datetime, timedelta, timezone as dt_timezone
-from urllib.parse import urlparse
+
+from bench.seed_db import (MARKER_TABLE, copy_rows, ensure_database, full_text_index_built_after,
+                           read_marker, reset_sequence, restore_indexes, say, write_marker)
+from bench.seed_text import cook_bodies, vocabulary, zipf_weights
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 SEED_VERSION = 1
-MARKER_TABLE = "bench_seed_marker"
 RANDOM_SEED = 20261128
 SPAN = timedelta(days=3 * 365)
 HOT_FOLLOWERS = [10_000, 5_000, 3_000, 2_000, 1_000, 1_000, 500, 300, 200, 100]
 BATCH = 20_000
 ABSENT_TERM = "quaggamire"
-
-DOMAIN_WORDS = """
-speeding parking cars drugs dealing noise night bikes street park youths school
-lorries scooters motorbikes theft phones shop station bus late road estate gangs
-stolen vans litter graffiti fighting drinking alcohol shouting music party needles
-cannabis smell alley garage burglary shed doors windows broken lights corner market
-pavement cycling crossing junction traffic racing engines bins fireworks dogs begging
-knives threats intimidation harassment scams doorstep callers catalytic converter
-weekend morning evening residents children elderly neighbours playground underpass
-tunnel bridge canal towpath footpath stairwell lift entrance car-park petrol takeaway
-""".split()
-
-
-def vocabulary() -> list[str]:
-    from faker.providers.lorem.en_US import Provider
-
-    words = list(dict.fromkeys(w.replace("-", "") for w in DOMAIN_WORDS))
-    tail = [w for w in Provider.word_list if w.isalpha() and len(w) > 3 and w not in words]
-    return words + tail
-
-
-def zipf_weights(n: int, s: float = 1.0, q: float = 2.7) -> list[float]:
-    """Cumulative Zipf-Mandelbrot weights 1/(rank+q)^s, the usual fit for word frequencies:
-    with this vocabulary the top word is in ~25 % of titles, the last in ~0.1 %."""
-    cumulative, total = [], 0.0
-    for rank in range(1, n + 1):
-        total += 1 / (rank + q) ** s
-        cumulative.append(total)
-    return cumulative
-
-
-def say(message: str) -> None:
-    print(f"bench.seed: {message}", flush=True)
-
-
-# --- the database itself ----------------------------------------------------------------------
-
-def ensure_database(url: str) -> None:
-    """Create the bench database if PostgreSQL is there and the database is not."""
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-                say(f"created database {name}")
-    except psycopg.OperationalError as error:
-        raise SystemExit(postgres_missing(url, error)) from None
-
-
-def postgres_missing(url: str, error: Exception) -> str:
-    return (f"bench: PostgreSQL at {url} is not reachable ({str(error).strip().splitlines()[0]}).\n"
-            "The benchmark needs PostgreSQL 15+ on loopback (search, the 1M-row pages).\n"
-            "  Debian/Ubuntu: sudo apt-get install postgresql && sudo service postgresql start\n"
-            "  then allow the postgres user on 127.0.0.1 (trust or a password in the URL),\n"
-            "  or point BENCH_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/engage_bench "
-            "at one you have.")
-
-
-def read_marker() -> dict | None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (key text PRIMARY KEY, "
-                       "value jsonb NOT NULL)")
-        cursor.execute(f"SELECT value FROM {MARKER_TABLE} WHERE key = 'seed'")
-        row = cursor.fetchone()
-    if not row:
-        return None
-    return row[0] if isinstance(row[0], dict) else json.loads(row[0])
-
-
-def write_marker(value: dict) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {MARKER_TABLE} (key, value) VALUES ('seed', %s) "
-                       "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                       [json.dumps(value)])
-
-
-def model_row_writer(model, generated: dict):
-    """Columns of `model` in table order; a field the seed does not generate gets its model
-    default, so a column added later by a migration still loads (or fails loudly if it has
-    none)."""
-    from django.db import connection
-
-    fields = [f for f in model._meta.concrete_fields]
-    columns = [f.column for f in fields]
-    defaults = {}
-    for field in fields:
-        if field.attname in generated:
-            continue
-        value = field.get_default()
-        if value is None and not field.null and not field.primary_key:
-            raise SystemExit(f"bench.seed: {model.__name__}.{field.name} has no default; "
-                             "teach bench/seed.py to fill it")
-        defaults[field.attname] = field.get_db_prep_save(value, connection)
-    order = [f.attname for f in fields]
-    return columns, order, defaults
-
-
-def copy_rows(model, rows, generated_keys: set[str], total: int, label: str) -> None:
-    """COPY an iterable of dicts (attname -> value) into the model's table."""
-    from django.db import connection
-    from psycopg.types.json import Jsonb
-    from tqdm import tqdm
-
-    columns, order, defaults = model_row_writer(model, dict.fromkeys(generated_keys))
-    sql = (f'COPY {model._meta.db_table} ({", ".join(columns)}) FROM STDIN')
-    json_fields = {f.attname for f in model._meta.concrete_fields
-                   if f.get_internal_type() == "JSONField"}
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy, \
-            tqdm(total=total, desc=f"bench.seed: {label}", unit=" rows", unit_scale=True,
-                 mininterval=2) as bar:
-        for done, row in enumerate(rows, 1):
-            values = []
-            for name in order:
-                value = row[name] if name in row else defaults[name]
-                if name in json_fields and not hasattr(value, "obj"):
-                    value = Jsonb(value)
-                values.append(value)
-            copy.write_row(values)
-            if done % 10_000 == 0:
-                bar.update(10_000)
-        bar.update(total - bar.n)
-
-
-def reset_sequence(model) -> None:
-    from django.db import connection
-
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                       f"COALESCE((SELECT max(id) FROM {table}), 1))")
 
 
 # --- what is seeded ---------------------------------------------------------------------------
@@ -199,33 +61,6 @@ STATUS_MIX = [("submitted", 2.0), ("returned", 0.3), ("rejected", 1.0), ("divert
               ("in_progress", 10.0), ("responded", 15.0), ("resolved", 25.0), ("closed", 15.7)]
 UNPUBLISHED = {"submitted", "returned", "rejected", "diverted", "withdrawn"}
 ANSWERED = {"responded", "resolved", "closed"}
-
-
-def cook_bodies(words: list[str], weights: list[float], rng: random.Random, count: int = 400
-                ) -> list[tuple[str, str]]:
-    """A few hundred Markdown bodies, cooked once. Their words come from ranks 20-600: the
-    top words stay title words (so the frequent term is in a quarter of rows, not all) and the
-    tail stays rare (only titles use it)."""
-    from engage.text import render_markdown
-
-    head, head_weights = words[20:600], zipf_weights(580)
-    bodies = []
-    for _ in range(count):
-        paragraphs = []
-        for _ in range(rng.randint(1, 3)):
-            sentences = []
-            for _ in range(rng.randint(2, 4)):
-                tokens = rng.choices(head, cum_weights=head_weights, k=rng.randint(6, 14))
-                sentences.append(" ".join(tokens).capitalize() + ".")
-            paragraphs.append(" ".join(sentences))
-        if rng.random() < 0.3:
-            paragraphs[0] = paragraphs[0].replace(" ", " **", 1).replace(".", "**.", 1)
-        if rng.random() < 0.2:
-            items = rng.choices(head, cum_weights=head_weights, k=3)
-            paragraphs.append("\n".join(f"- {item} again" for item in items))
-        source = "\n\n".join(paragraphs)
-        bodies.append((source, render_markdown(source)))
-    return bodies
 
 
 def seed_places(rng: random.Random) -> tuple[list[int], list[int]]:
@@ -324,46 +159,6 @@ def seed_concerns(n: int, residents: list[int], places: list[int], rng: random.R
     with full_text_index_built_after():
         copy_rows(Concern, rows, keys, n, "concerns")
     reset_sequence(Concern)
-
-
-FULL_TEXT_INDEX = "concern_search_gin"
-
-
-def restore_indexes() -> None:
-    """Put back any index an interrupted load dropped (its definition waits in the marker)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT key, value FROM {MARKER_TABLE} WHERE key LIKE 'index:%%'")
-        for key, definition in cursor.fetchall():
-            definition = json.loads(definition) if isinstance(definition, str) else definition
-            say(f"building {key.removeprefix('index:')} (bulk load)")
-            cursor.execute(definition.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
-            cursor.execute(f"DELETE FROM {MARKER_TABLE} WHERE key = %s", [key])
-
-
-def full_text_index_built_after():
-    """Loading a million rows into a table with its GIN index kept up to date took over half
-    the seed; building the index once afterwards is faster. The definition is kept in the
-    marker table first, so an interrupted load gets its index back on the next run."""
-    from contextlib import contextmanager
-
-    from django.db import connection
-
-    @contextmanager
-    def dropped():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s",
-                           [FULL_TEXT_INDEX])
-            found = cursor.fetchone()
-            if found:
-                cursor.execute(f"INSERT INTO {MARKER_TABLE} (key, value) VALUES (%s, %s) "
-                               "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                               [f"index:{FULL_TEXT_INDEX}", json.dumps(found[0])])
-                cursor.execute(f"DROP INDEX {FULL_TEXT_INDEX}")
-        yield
-        restore_indexes()
-    return dropped()
 
 
 def seed_follows(n: int, residents: list[int], rng: random.Random) -> dict:
@@ -511,60 +306,6 @@ def ensure_seeded(n: int, residents: int = 20_000, *, force: bool = False) -> di
     marker = seed(n, residents)
     say(f"done in {marker['seconds']:.0f} s; search terms: "
         + ", ".join(f"{k} '{v['term']}' ({v['matches']:,})" for k, v in marker["terms"].items()))
-    return marker
-
-
-# --- the moderation queue (bench/scenarios/moderation_queue.py) -----------------------------
-
-QUEUE_LANES = [("urgent", 0.5), ("safeguarding", 1.0), ("personal_data", 5.0),
-               ("standard", 93.5)]
-
-
-def ensure_queue_seeded(items: int) -> dict:
-    """`items` pending queue items, one per concern (the queue's own uniqueness rule), with a
-    realistic lane mix, deadlines from each lane's limit, and the lane tally the page reads.
-    Kept in the marker like the concerns; loaded again only when the count differs."""
-    from django.conf import settings
-    from django.db import connection
-
-    from moderation.models import LaneCount, QueueItem, lane_rank
-
-    marker = read_marker() or {}
-    if marker.get("queue_items") == items:
-        say(f"the moderation queue already holds {items:,} pending items; nothing to do")
-        return marker
-    say(f"seeding {items:,} pending moderation queue items")
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {QueueItem._meta.db_table}, {LaneCount._meta.db_table} "
-                       "RESTART IDENTITY CASCADE")
-        cursor.execute("SELECT id, neighbourhood_id, created_at FROM concerns_concern "
-                       "ORDER BY id LIMIT %s", [items])
-        concerns = cursor.fetchall()
-    rng = random.Random(RANDOM_SEED + 1)
-    lanes = rng.choices([lane for lane, _ in QUEUE_LANES],
-                        weights=[weight for _, weight in QUEUE_LANES], k=len(concerns))
-    minutes = settings.MODERATION_DEADLINE_MINUTES
-
-    def rows():
-        for (pk, place, created), lane in zip(concerns, lanes, strict=False):
-            yield {"id": pk, "kind": "concern", "concern_id": pk, "update_id": None,
-                   "appeal_id": None, "neighbourhood_id": place, "lane": lane,
-                   "lane_rank": lane_rank(lane), "created_at": created,
-                   "deadline": created + timedelta(minutes=minutes.get(lane, 24 * 60)),
-                   "state": "pending"}
-
-    copy_rows(QueueItem, rows(), {"id", "kind", "concern_id", "update_id", "appeal_id",
-                                  "neighbourhood_id", "lane", "lane_rank", "created_at",
-                                  "deadline", "state"}, len(concerns), "queue items")
-    reset_sequence(QueueItem)
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {LaneCount._meta.db_table} (neighbourhood_id, lane, pending) "
-                       f"SELECT neighbourhood_id, lane, count(*) FROM {QueueItem._meta.db_table} "
-                       "GROUP BY neighbourhood_id, lane")
-        cursor.execute(f"VACUUM (ANALYZE) {QueueItem._meta.db_table}")
-    marker["queue_items"] = len(concerns)
-    marker.pop("queue_cursors", None)
-    write_marker(marker)
     return marker
 
 

@@ -12,7 +12,8 @@ from concerns.live import (STREAM_KINDS, event_payload, neighbourhood_events,
                            notification_payload)
 from concerns.models import Concern, ConcernEvent
 from engage import realtime
-from engage.consumers import FORBIDDEN, NOT_FOUND, StreamConsumer, read_together
+from engage.consumers import FORBIDDEN, NOT_FOUND, StreamConsumer
+from engage.handshake_reads import read_together
 from engage.models import Neighbourhood, NeighbourhoodEvent
 from engage.two_factor import passed_two_factor
 

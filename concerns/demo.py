@@ -18,7 +18,7 @@ from django.utils import timezone
 from concerns import services
 from concerns.models import Advice, Category, Concern, ReplyTemplate
 from concerns.states import ConcernStatus as S
-from engage.demo.places import WARDS
+from engage.demo.places_data import WARDS
 from engage.demo.seed import DEMO_DOMAIN
 from engage.models import Moderator, Neighbourhood, Officer, User
 

@@ -11,7 +11,6 @@ from concerns.models import ConcernEvent, EventKind, Notification, ReplyStatus
 from concerns.selectors import timeline_item
 from engage import realtime
 from engage.models import NeighbourhoodEvent
-from engage.services import append_to_neighbourhood_streams
 
 STREAM_KINDS = (EventKind.STATUS, EventKind.PUBLISHED, EventKind.REPLY, EventKind.REPLY_EDITED,
                 EventKind.UPDATE, EventKind.OUTCOME)
@@ -42,21 +41,30 @@ def notification_payload(notification: Notification) -> dict:
             "message": notification.message, "url": notification.event.concern.get_absolute_url()}
 
 
-def prepare_publish(event: ConcernEvent, recipients: list[int]) -> Callable[[], None]:
-    """Inside the service's transaction: append the event to its neighbourhood's stream if it
-    belongs there (a row in the same transaction as the change, so a socket that was away gets
-    it on resume), build the messages (the concern as it will be committed, with no database
-    read after commit), and return what sends them after commit: one message for the public
-    streams, one for the recipients' badges."""
+def on_neighbourhood_stream(event: ConcernEvent) -> bool:
+    """Whether the event is also an entry of its neighbourhood's stream."""
+    return event.is_public and event.kind in NEIGHBOURHOOD_KINDS
+
+
+def prepare_publish(event: ConcernEvent, recipients: list[int], *,
+                    entry: NeighbourhoodEvent | None = None) -> Callable[[], None]:
+    """Inside the service's transaction: build the messages (the concern as it will be
+    committed, with no database read after commit) and return what sends them after commit:
+    one message for the public streams, one for the recipients' badges. `entry`: the event's
+    entry on its neighbourhood's stream, which the service stored (on_neighbourhood_stream)."""
     concern = event.concern
     messages: list[tuple[list[str], dict]] = []
+    if on_neighbourhood_stream(event) != (entry is not None):
+        # A neighbourhood page would miss it live, or be sent an id its stream does not hold.
+        raise ValueError(f"{event.kind} event {event.pk}: its neighbourhood entry is "
+                         f"{'missing' if entry is None else 'not expected'}")
     if event.is_public:
         streams = [realtime.concern_stream(concern.ref)]
         payload = event_payload(event)
-        if event.kind in NEIGHBOURHOOD_KINDS:
+        if entry is not None:
             neighbourhood = realtime.neighbourhood_stream(concern.neighbourhood.slug)
             streams.append(neighbourhood)
-            payload[realtime.POSITIONS] = {neighbourhood: _append(event).pk}
+            payload[realtime.POSITIONS] = {neighbourhood: entry.pk}
         messages.append((streams, payload))
     if recipients:
         messages.append(([realtime.user_stream(pk) for pk in recipients],
@@ -68,14 +76,6 @@ def prepare_publish(event: ConcernEvent, recipients: list[int]) -> Callable[[], 
             realtime.publish(streams, payload)
 
     return send
-
-
-def _append(event: ConcernEvent) -> NeighbourhoodEvent:
-    """Its entry in the neighbourhood stream; the payload is rebuilt from the event when it is
-    replayed, since the concern may be hidden by then."""
-    entry = NeighbourhoodEvent(neighbourhood_id=event.concern.neighbourhood_id, kind=event.kind,
-                               source_id=event.pk)
-    return append_to_neighbourhood_streams([entry])[0]
 
 
 def neighbourhood_events(entries: list[NeighbourhoodEvent]) -> list[dict]:

@@ -23,7 +23,7 @@ from concerns import live
 from concerns.models import (Concern, ConcernEvent, EmailState, EventKind, Notification)
 from concerns.states import ConcernStatus
 from engage import circuit, mail
-from engage.models import EmailPreference, User
+from engage.models import EmailPreference, NeighbourhoodEvent, User
 
 log = logging.getLogger(__name__)
 SWEEP_BATCH = 200
@@ -105,9 +105,11 @@ def _email_state(user: User, event: ConcernEvent) -> str:
 
 
 def announce(event: ConcernEvent, to: list[User] | None = None, *,
-             messages: dict[int, str] | None = None) -> None:
+             messages: dict[int, str] | None = None,
+             entry: NeighbourhoodEvent | None = None) -> None:
     """Notify everyone who should hear of `event` (or exactly `to`), then (after commit) push
-    it live. `messages`: a different message for some recipients, by user id."""
+    it live. `messages`: a different message for some recipients, by user id. `entry`: the
+    event's entry on its neighbourhood's stream, if the service stored one."""
     message = fit(_message(event), 300)
     recipients = _recipients(event) if to is None else to
     author_id = event.concern.author_id
@@ -120,7 +122,7 @@ def announce(event: ConcernEvent, to: list[User] | None = None, *,
                       email_state=_email_state(user, event)) for user in recipients],
         ignore_conflicts=True)
     ids = [user.pk for user in recipients]
-    transaction.on_commit(live.prepare_publish(event, ids), robust=True)
+    transaction.on_commit(live.prepare_publish(event, ids, entry=entry), robust=True)
     delay = settings.REPLY_EMAIL_BATCH_SECONDS if event.kind == EventKind.REPLY else 0
     transaction.on_commit(lambda: _wake_mailer(delay), robust=True)
 

@@ -10,8 +10,8 @@ django_asgi_app = get_asgi_application()  # set up Django before importing consu
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from concerns.routing import websocket_urlpatterns as concern_sockets  # noqa: E402
-from engage.consumers import auth_middleware_stack  # noqa: E402
 from engage.origins import ExactOriginValidator  # noqa: E402
+from engage.socket_auth import auth_middleware_stack  # noqa: E402
 from moderation.routing import websocket_urlpatterns as moderation_sockets  # noqa: E402
 
 application = ProtocolTypeRouter(

@@ -83,7 +83,7 @@ class DiskCheck(_Public, Disk):
 
 
 def _redis_client() -> RedisClient:
-    # The one Redis behind the cache, the channel layer and the Celery broker (settings).
+    # The one Redis behind the cache, the live-update relay and the Celery broker (settings).
     return RedisClient.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
 
 

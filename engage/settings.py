@@ -198,12 +198,8 @@ CACHES = {
 # Sessions live in the database so that Redis going down logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-CHANNEL_LAYERS = {
-    "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": "engage-asgi"},
-    }
-}
+# No CHANNEL_LAYERS: sockets hear events through engage/realtime.py's one Redis subscription
+# per process; stock Channels' per-socket layer cost 15-45x its CPU (docs/realtime.md).
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL

@@ -2,10 +2,11 @@
 
 Runs inside `manage.py seed_demo` through settings.DEMO_SEEDERS. Each demo team gets a feed and
 a few posts stored exactly as a sync stores them (X's escaped text and entities, cooked by
-engage.text.render_x_post). The handles are illustrative (engage/demo/places.py), so the feeds
-are paused: the dispatcher never asks X about them, even if credentials are set later. The one
-exception: under `make run`, Camden Town's feed talks to the loopback fake X the launcher
-started (engage/demo/fake_x.py), so officers can tick "Also post this on our X account".
+engage.text.render_x_post). The handles are illustrative (engage/demo/places_data.py), so the
+feeds are paused: the dispatcher never asks X about them, even if credentials are set later.
+The one exception: under `make run`, Camden Town's feed talks to the loopback fake X the
+launcher started (engage/demo/fake_x.py), so officers can tick "Also post this on our X
+account".
 Idempotent: fixed post ids, found by (feed, post id).
 """
 
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from engage.demo import fake_x
-from engage.demo.places import WARDS
+from engage.demo.places_data import WARDS
 from engage.models import Team
 from engage.text import render_x_post
 from social.models import FeedStatus, TeamFeed, TeamPost

@@ -26,7 +26,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from asgiref.sync import SyncToAsync
 from django.db import connection, connections
 
-from engage import consumers
+from engage import handshake_reads
 
 log = logging.getLogger("tests.quiescence")
 SETTLE_SECONDS = 10.0
@@ -42,7 +42,7 @@ def settle(timeout: float = SETTLE_SECONDS) -> list[str]:
             time.sleep(0.01)  # requests and sockets still being served
         if server.server_state.tasks:
             late.append(f"live server: {len(server.server_state.tasks)} requests or sockets")
-    if not consumers.wait_for_reads(max(0.0, deadline - time.monotonic())):
+    if not handshake_reads.wait_for_reads(max(0.0, deadline - time.monotonic())):
         late.append("socket handshake reads")
     try:  # FIFO and one thread: this done means everything queued before it is done; and the
         # thread lets go of its connection, which a later test without database access would

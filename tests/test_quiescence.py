@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from engage import consumers
+from engage import handshake_reads
 from engage.models import Team
 from tests import quiescence
 
@@ -25,11 +25,11 @@ def test_a_handshake_read_still_running_when_a_test_ends_is_waited_for():
         finished.set()
         return count
 
-    future = consumers._threads.submit(slow_read)
+    future = handshake_reads._threads.submit(slow_read)
 
     assert quiescence.settle() == []
     assert finished.is_set() and future.result(0) == 0
-    assert consumers.wait_for_reads(0)
+    assert handshake_reads.wait_for_reads(0)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -42,8 +42,8 @@ def test_an_idle_read_thread_holds_no_connection():
             cursor.execute("SELECT pg_backend_pid()")
             return cursor.fetchone()[0]
 
-    pid = consumers._threads.submit(backend_pid).result(5)
-    assert consumers.wait_for_reads(5)
+    pid = handshake_reads._threads.submit(backend_pid).result(5)
+    assert handshake_reads.wait_for_reads(5)
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])

@@ -34,234 +34,16 @@ import os
 import statistics
 import sys
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 from bench.harness import Context, Row, cpu_seconds, percentile, rss_kb
+from bench.scenarios._ws_publishers import ProductDriver, publisher_for
+from bench.scenarios._ws_servers import (F0, F1, F2, LABELS, PRODUCT, ROOT, Clients, Server,
+                                         start_server)
 from engage.embedded_redis import free_port
 
 NAME = "fanout"
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/engage_bench_ws"
 REDIS_URL = "redis://127.0.0.1:6379/10"
-PRODUCT, F1, F0, F2 = "product", "F1", "F0", "F2"
-LABELS = {PRODUCT: "engage.asgi (relay in Channels)",
-          F1: "F1 thin relay (raw ASGI + Redis pub/sub)",
-          F0: "F0 raw websockets broadcast",
-          F2: "F2 bare Channels group (pubsub layer)"}
-UVICORN = ["-m", "uvicorn", "--host", "127.0.0.1", "--ws", "websockets-sansio", "--lifespan",
-           "off", "--no-access-log", "--log-level", "warning", "--backlog", "4096"]
-PIPE_LIMIT = 1 << 27  # a collect report holds N x events receipt times on one line
-
-
-# --- servers ------------------------------------------------------------------------------------
-@dataclass
-class Server:
-    kind: str
-    process: asyncio.subprocess.Process
-    port: int
-    log: Path
-    channel: str
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def errors(self) -> list[str]:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return [line for line in text.splitlines()
-                if "Traceback" in line or "ERROR" in line or "Error:" in line]
-
-    async def stop(self) -> None:
-        if self.process.returncode is None:
-            self.process.terminate()
-            try:
-                await asyncio.wait_for(self.process.wait(), 10)
-            except TimeoutError:
-                self.process.kill()
-                await self.process.wait()
-
-
-def product_env(ctx: Context) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(DATABASE_URL=ctx.database_url, REDIS_URL=ctx.redis_url, DEBUG="false",
-               SECRET_KEY="bench-only-secret-key-" + "w" * 40, DB_CONN_MAX_AGE="0",
-               ALLOWED_HOSTS="127.0.0.1,localhost", DJANGO_SETTINGS_MODULE="engage.settings",
-               LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")
-    return env
-
-
-async def start_server(kind: str, ctx: Context, *, deflate: bool = False,
-                       channel: str | None = None) -> Server:
-    """One server process of `kind` on a free port; `deflate`: accept permessage-deflate;
-    `channel`: the baselines' pub/sub channel (shared by the processes of one measurement)."""
-    port = free_port()
-    channel = channel or f"bench:{kind}:{os.getpid()}:{port}"
-    env = product_env(ctx) if kind == PRODUCT else {**os.environ, "PYTHONUNBUFFERED": "1"}
-    env.update(BENCH_REDIS_URL=ctx.redis_url, BENCH_CHANNEL=channel,
-               WEBSOCKET_ALLOWED_ORIGINS=f"http://127.0.0.1:{port}")  # the exact Origin check
-    flags = ["--port", str(port), "--ws-per-message-deflate", "true" if deflate else "false"]
-    command = {PRODUCT: [*UVICORN, "engage.asgi:application", *flags],
-               F1: [*UVICORN, "bench.baselines.asgi_ws_relay:app", *flags],
-               F2: [*UVICORN, "bench.baselines.channels_bare:application", *flags],
-               F0: ["-m", "bench.baselines.ws_raw_broadcast", "--port", str(port),
-                    *(["--deflate"] if deflate else [])]}[kind]
-    ctx.out_dir.mkdir(parents=True, exist_ok=True)
-    log = ctx.out_dir / f"ws-{kind}-{port}.log"
-    process = await asyncio.create_subprocess_exec(
-        PYTHON, *command, cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
-        stderr=open(log, "wb"))
-    server = Server(kind, process, port, log, channel)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return server
-        except OSError:
-            if process.returncode is not None or time.monotonic() > deadline:
-                await server.stop()
-                raise RuntimeError(f"{kind} server did not start; see {log}") from None
-            await asyncio.sleep(0.1)
-
-
-# --- the load client (a separate process: its CPU is not the server's) ------------------------
-class Clients:
-    def __init__(self, process: asyncio.subprocess.Process, ready: dict) -> None:
-        self.process, self.ready = process, ready
-
-    @classmethod
-    async def start(cls, port: int, path: str, n: int, *, deflate: bool = False,
-                    resume: bool = False, in_flight: int = 200) -> Clients:
-        process = await asyncio.create_subprocess_exec(
-            PYTHON, "-m", "bench.clients.ws_fanout_client", "--port", str(port), "--path", path,
-            "--n", str(n), "--in-flight", str(in_flight), *(["--deflate"] if deflate else []),
-            *(["--resume"] if resume else []), cwd=ROOT, stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, limit=PIPE_LIMIT)
-        line = await asyncio.wait_for(process.stdout.readline(), 300)
-        if not line:
-            raise RuntimeError("the WebSocket client exited before connecting")
-        return cls(process, json.loads(line))
-
-    async def ask(self, command: dict, timeout: float = 300) -> dict:
-        self.process.stdin.write((json.dumps(command) + "\n").encode())
-        await self.process.stdin.drain()
-        return json.loads(await asyncio.wait_for(self.process.stdout.readline(), timeout))
-
-    async def quit(self) -> None:
-        if self.process.returncode is None:
-            try:
-                self.process.stdin.write(b'{"cmd": "quit"}\n')
-                await self.process.stdin.drain()
-                await asyncio.wait_for(self.process.wait(), 10)
-            except (TimeoutError, ConnectionError):
-                self.process.kill()
-                await self.process.wait()
-
-
-# --- publishers: each returns (event id, send time) ---------------------------------------------
-class ProductDriver:
-    """A Django process (this module with --driver) that makes replies through the service."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-
-    @classmethod
-    async def start(cls, ctx: Context) -> ProductDriver:
-        process = await asyncio.create_subprocess_exec(
-            PYTHON, "-m", "bench.scenarios.fanout", "--driver", cwd=ROOT, env=product_env(ctx),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
-        driver = cls(process)
-        await driver.ask({"cmd": "ping"}, timeout=300)  # migrated and seeded
-        return driver
-
-    async def ask(self, command: dict, timeout: float = 60) -> dict:
-        self.process.stdin.write((json.dumps(command) + "\n").encode())
-        await self.process.stdin.drain()
-        line = await asyncio.wait_for(self.process.stdout.readline(), timeout)
-        if not line:
-            raise RuntimeError("the product driver exited; see its stderr above")
-        return json.loads(line)
-
-    async def stop(self) -> None:
-        if self.process.returncode is None:
-            self.process.stdin.close()
-            await asyncio.wait_for(self.process.wait(), 30)
-
-
-class ProductPublisher:
-    def __init__(self, driver: ProductDriver, ref: str) -> None:
-        self.driver, self.ref = driver, ref
-        self.publisher_ms: list[float] = []
-
-    @property
-    def path(self) -> str:
-        return f"/ws/concerns/{self.ref}/"
-
-    async def send(self) -> tuple[int, float]:
-        answer = await self.driver.ask({"cmd": "reply", "ref": self.ref})
-        self.publisher_ms.append(answer["publisher_ms"])
-        return answer["id"], answer["t"]
-
-    async def close(self) -> None:
-        pass
-
-
-class BaselinePublisher:
-    """Messages shaped like the product's (`"id": <seq>` first, padded to the same size)."""
-
-    path = "/ws/bench/"
-
-    def __init__(self, server: Server, ctx: Context, size: int) -> None:
-        self.server, self.ctx, self.size, self.seq = server, ctx, size, 0
-        self.sender = None
-        self.publisher_ms: list[float] = []
-
-    def message(self) -> str:
-        self.seq += 1
-        head = json.dumps({"type": "reply.added", "id": self.seq, "pad": ""})
-        return head[:-2] + "x" * max(0, self.size - len(head)) + '"}'
-
-    async def open(self) -> BaselinePublisher:
-        kind = self.server.kind
-        if kind == F1:
-            import redis.asyncio as aioredis
-            client = aioredis.Redis.from_url(self.ctx.redis_url)
-            self.sender = lambda text: client.publish(self.server.channel, text)
-            self._close = client.aclose
-        elif kind == F2:
-            from bench.baselines.channels_bare import GROUP, layer_config
-            from channels_redis.pubsub import RedisPubSubChannelLayer
-            config = layer_config(redis_url=self.ctx.redis_url, prefix=self.server.channel)
-            layer = RedisPubSubChannelLayer(**config["CONFIG"])
-            self.sender = lambda text: layer.group_send(GROUP, {"type": "bench.event",
-                                                               "text": text})
-            self._close = layer.flush
-        else:
-            from websockets.asyncio.client import connect
-            control = await connect(f"ws://127.0.0.1:{self.server.port}/control",
-                                    compression=None)
-            self.sender = control.send
-            self._close = control.close
-        return self
-
-    async def send(self) -> tuple[int, float]:
-        text = self.message()
-        sent_at = time.time()
-        await self.sender(text)
-        self.publisher_ms.append((time.time() - sent_at) * 1e3)
-        return self.seq, sent_at
-
-    async def close(self) -> None:
-        await self._close()
-
-
-async def publisher_for(server: Server, ctx: Context, driver: ProductDriver, size: int):
-    if server.kind == PRODUCT:
-        return ProductPublisher(driver, (await driver.ask({"cmd": "concern"}))["ref"])
-    return await BaselinePublisher(server, ctx, size).open()
 
 
 # --- one measurement ------------------------------------------------------------------------------
@@ -415,91 +197,6 @@ def run(ctx: Context) -> list[Row]:
     return rows(asyncio.run(measure(ctx)))
 
 
-# --- the product driver (a separate Django process) ------------------------------------------------
-def ensure_database(url: str) -> None:
-    """Create the bench's PostgreSQL database if it does not exist yet."""
-    from urllib.parse import urlparse
-
-    import psycopg
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(host=parsed.hostname, port=parsed.port or 5432,
-                         user=parsed.username or "postgres", dbname="postgres",
-                         autocommit=True) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                             [name]).fetchone():
-            admin.execute(f'CREATE DATABASE "{name}"')
-
-
-def driver() -> None:
-    """Reads one JSON command per line on stdin, answers one per line on stdout."""
-    if os.environ["DATABASE_URL"].startswith("postgres"):
-        ensure_database(os.environ["DATABASE_URL"])
-    import django
-    django.setup()
-    from django.core.management import call_command
-    from django.db import transaction
-    from django.utils import timezone
-
-    from concerns import services
-    from concerns.live import event_payload
-    from concerns.models import ConcernEvent
-    from tests.factories import (BoroughFactory, CategoryFactory, ConcernFactory,
-                                 NeighbourhoodFactory, OfficerFactory, TeamFactory, UserFactory)
-    call_command("migrate", verbosity=0, interactive=False)
-    from engage.models import Neighbourhood, Officer, User
-
-    place = Neighbourhood.objects.filter(slug="bench-ws-ward").first()
-    if place is None:  # once per database
-        team = TeamFactory(name="Bench WS Team", slug="bench-ws-snt",
-                           email="bench.ws.snt@example.com", x_handle="BenchWsSNT")
-        place = NeighbourhoodFactory(
-            name="Bench WS Ward", slug="bench-ws-ward", ward_code="E05999998", team=team,
-            borough=BoroughFactory(code="E09999998", name="Bench WS", slug="bench-ws"))
-        OfficerFactory(team=team, name_on_badge="Bench Officer",
-                       user=UserFactory(email="bench.ws.officer@example.com"))
-        UserFactory(email="bench.ws.resident@example.com")
-    officer = Officer.objects.get(user__email="bench.ws.officer@example.com")
-    resident = User.objects.get(email="bench.ws.resident@example.com")
-    category = CategoryFactory(name="Bench WS", slug="bench-ws")
-
-    def new_concern():
-        return ConcernFactory(neighbourhood=place, author=resident, category=category,
-                              status="published", published_at=timezone.now())
-
-    def reply(ref: str) -> dict:
-        from concerns.models import Concern
-        concern = Concern.objects.get(ref=ref)
-        stamp: dict = {}
-        with transaction.atomic():
-            # Registered before the service's own callbacks, so it runs first: the commit time.
-            transaction.on_commit(lambda: stamp.setdefault("t", time.time()))
-            services.reply_to_concern(concern=concern, author=officer.user,
-                                      body="We will run speed checks on **Tuesday** morning, "
-                                           "and we will tell you here what we found.")
-            # After the service's callbacks: what publishing cost the request, after commit.
-            transaction.on_commit(lambda: stamp.setdefault("done", time.time()))
-        event = ConcernEvent.objects.filter(concern=concern).latest("pk")
-        return {"id": event.pk, "t": stamp["t"], "publisher_ms": (stamp["done"] - stamp["t"]) * 1e3}
-
-    for line in sys.stdin:
-        command = json.loads(line)
-        if command["cmd"] == "ping":
-            answer = {"ok": True}
-        elif command["cmd"] == "concern":
-            answer = {"ref": new_concern().ref}
-        elif command["cmd"] == "size":
-            made = reply(new_concern().ref)
-            event = (ConcernEvent.objects.select_related("concern__neighbourhood", "reply",
-                                                         "update").get(pk=made["id"]))
-            answer = {"size": len(json.dumps(event_payload(event)))}
-        else:
-            made = reply(command["ref"])
-            answer = made
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
-
-
 # --- on its own -------------------------------------------------------------------------------------
 def context(args: argparse.Namespace) -> Context:
     out = ROOT / "bench" / "results" / time.strftime("%Y%m%d-%H%M%S")
@@ -519,16 +216,12 @@ def print_rows(found: list[Row]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--driver", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--tier", choices=["quick", "full"], default="quick")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--n", help="only these follower counts, e.g. 1000,5000")
     parser.add_argument("--processes", help="server processes for the 1,000 and 5,000 rungs, "
                         "e.g. 1,2 (default: 1 in the quick tier, 1 and 2 in the full one)")
     args = parser.parse_args()
-    if args.driver:
-        driver()
-        return
     from bench.clients.ws_fanout_client import raise_fd_limit
     raise_fd_limit()
     ctx = context(args)

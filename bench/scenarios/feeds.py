@@ -135,7 +135,7 @@ def run(ctx: Context) -> list[Row]:
     log = open(ctx.out_dir / "feeds.log", "w")
     try:
         started.append(subprocess.Popen(
-            [sys.executable, "-m", "tests.fakes.x_api", "--port", str(port), "--accounts",
+            [sys.executable, "-m", "engage.demo.x_api_fake", "--port", str(port), "--accounts",
              str(FEEDS), "--posts", str(POSTS), "--latency", "0.1", "0.3", "--bearer", BEARER],
             cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True))
         _wait_http(f"{fake_url}/_fake/stats")

@@ -31,7 +31,7 @@ def deep_cursor(pages: int) -> str:
 
 
 def run(ctx: Context) -> list[Row]:
-    from bench.seed import read_marker
+    from bench.seed_db import read_marker
 
     marker = read_marker() or {}
     pages = {

@@ -49,7 +49,7 @@ def cursors_at(user, pages: tuple[int, ...]) -> dict[int, str]:
     """The `after` cursor that opens each page (1-based), by walking the keyset pages as a
     moderator would. The walk (10,000 pages, about a minute) is kept in the seed marker and
     reused while the queue holds the same seeded items."""
-    from bench.seed import read_marker, write_marker
+    from bench.seed_db import read_marker, write_marker
     from moderation.selectors import QueueFilters, queue_page
 
     marker = read_marker() or {}
@@ -85,7 +85,7 @@ def page_sql(path: str, session: str) -> list[str]:
 
 
 def run(ctx: Context) -> list[Row]:
-    from bench.seed import ensure_queue_seeded
+    from bench.seed_queue import ensure_queue_seeded
 
     ensure_queue_seeded(ITEMS)
     user, session = moderator_session()

@@ -37,7 +37,7 @@ def selector_ms(term: str, repeat: int = 5) -> float:
 
 
 def run(ctx: Context) -> list[Row]:
-    from bench.seed import read_marker
+    from bench.seed_db import read_marker
 
     terms = {kind: info["term"] for kind, info in (read_marker() or {})["terms"].items()}
     matches = {kind: info["matches"] for kind, info in read_marker()["terms"].items()}

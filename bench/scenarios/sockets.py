@@ -25,8 +25,9 @@ import statistics
 import sys
 
 from bench.harness import Context, Row, rss_kb
-from bench.scenarios.fanout import (F0, F1, LABELS, PRODUCT, Clients, ProductDriver, context,
-                                    print_rows, publisher_for, start_server)
+from bench.scenarios._ws_publishers import ProductDriver, publisher_for
+from bench.scenarios._ws_servers import F0, F1, LABELS, PRODUCT, Clients, start_server
+from bench.scenarios.fanout import context, print_rows
 
 NAME = "sockets"
 

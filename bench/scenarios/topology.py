@@ -54,7 +54,7 @@ def hybrid_application():
 def run(ctx: Context) -> list[Row]:
     from contextlib import ExitStack
 
-    from bench.seed import read_marker
+    from bench.seed_db import read_marker
 
     detail = read_marker()["detail_url"]
     # The quick tier keeps the comparison that decides the deployment (WSGI, ASGI, hybrid on

@@ -18,7 +18,8 @@ from concerns.models import (Concern, ConcernEvent, EventKind)
 from concerns.states import PUBLIC_STATES, Capacity, ConcernStatus, Diversion, is_allowed
 from concerns.working_days import add_working_days
 from engage import permissions
-from engage.models import User
+from engage.models import NeighbourhoodEvent, User
+from engage.services import append_to_neighbourhood_streams
 from engage.text import render_markdown
 
 
@@ -71,13 +72,25 @@ def transition_concern(concern: Concern, to: str, *, actor: User | None, note: s
         actor=actor, from_status=frm, to_status=to, note=note,
         is_public=to in PUBLIC_STATES or frm in PUBLIC_STATES)
     hooks.run("status_changed", concern=concern, frm=frm, to=to, actor=actor)
+    entry = _stream_in_neighbourhood(event)
     if announce:
-        notifications.announce(event)
+        notifications.announce(event, entry=entry)
     else:
         # Nobody is notified twice (the caller announces once), but open pages still see the
         # status change in their timeline without a reload.
-        transaction.on_commit(live.prepare_publish(event, []), robust=True)
+        transaction.on_commit(live.prepare_publish(event, [], entry=entry), robust=True)
     return concern
+
+
+def _stream_in_neighbourhood(event: ConcernEvent) -> NeighbourhoodEvent | None:
+    """A public publication or status change is also an entry of its neighbourhood's stream,
+    stored in the change's transaction so a page that was away gets it on resume. Its payload
+    is rebuilt from the event on replay, since the concern may be hidden by then."""
+    if not live.on_neighbourhood_stream(event):
+        return None
+    entry = NeighbourhoodEvent(neighbourhood_id=event.concern.neighbourhood_id, kind=event.kind,
+                               source_id=event.pk)
+    return append_to_neighbourhood_streams([entry])[0]
 
 
 def _status_changes(concern: Concern, frm: str, to: str, diverted_to: str) -> dict:

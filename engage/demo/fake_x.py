@@ -20,7 +20,7 @@ from pathlib import Path
 
 from engage.demo.x_api_fake import FakeX
 
-DEMO_HANDLE = "MPSCamdenTown"  # the Camden Town team's (engage/demo/places.py)
+DEMO_HANDLE = "MPSCamdenTown"  # the Camden Town team's (engage/demo/places_data.py)
 DEMO_TOKENS = ("demo-access-token", "demo-access-secret")
 DEMO_BEARER = "demo-bearer"
 # Above the demo's stored post ids (social/demo.py), so a sync after a cross-post finds it.

@@ -21,7 +21,8 @@ from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
-from engage.demo.places import BOROUGHS, WARDS, Ward
+from engage.demo.places import Ward
+from engage.demo.places_data import BOROUGHS, WARDS
 from engage.models import (Borough, Moderator, Neighbourhood, Officer, PostcodeArea, Rank, Team,
                            TeamPriority, User)
 

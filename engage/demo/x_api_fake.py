@@ -13,7 +13,7 @@ gets 401), `clock` (what time it is for the rate-limit windows: tests make it st
 Every request is logged in `requests`.
 
 Product code, standard library only: the demo serves it (engage/demo/fake_x.py) and the tests
-fake X with it (tests/fakes/x_api.py); its HTTP handler and X's JSON shapes are in
+fake X with it (tests/social/conftest.py); its HTTP handler and X's JSON shapes are in
 engage/demo/x_api_wire.py. Tweepy is pointed here through its session's transport
 (settings.X_API_BASE_URL). Also a command for the benchmark, which runs it in its own process:
 

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from concerns.models import Concern, ConcernEvent, Notification, Reply, Support
 from concerns.states import ConcernStatus
 from engage import permissions
-from engage.demo.places import WARDS
+from engage.demo.places_data import WARDS
 from engage.demo.seed import DEMO_PASSWORD, demo_logins
 from engage.models import Borough, Neighbourhood, Officer, PostcodeArea, Team, TeamPriority, User
 from moderation.models import Appeal, Decision, Flag, QueueItem

@@ -8,9 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.checks import Error
-
-from engage.checks import IN_MEMORY_LAYER, check_channel_layer
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -57,30 +54,6 @@ def test_check_deploy_does_complain_about_a_debug_production():
                     env={**PRODUCTION, "DEBUG": "true"})
 
     assert result.returncode != 0 and "security.W018" in result.stderr + result.stdout
-
-
-def test_the_in_memory_channel_layer_is_refused_when_debug_is_off(settings):
-    settings.DEBUG = False
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": IN_MEMORY_LAYER}}
-
-    errors = check_channel_layer()
-
-    assert [e.id for e in errors] == ["engage.E001"] and isinstance(errors[0], Error)
-
-
-def test_the_in_memory_channel_layer_is_allowed_while_debugging(settings):
-    settings.DEBUG = True
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": IN_MEMORY_LAYER}}
-
-    assert check_channel_layer() == []
-
-
-@pytest.mark.parametrize("layer", ["channels_redis.core.RedisChannelLayer"])
-def test_the_redis_channel_layer_passes(settings, layer):
-    settings.DEBUG = False
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": layer}}
-
-    assert check_channel_layer() == []
 
 
 def test_no_migrations_are_missing():

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.fakes.x_api import FakeX
+from engage.demo.x_api_fake import FakeX
 from tests.social.factories import TeamFeedFactory
 
 BEARER = "test-bearer"
