@@ -115,3 +115,10 @@ def test_an_account_list_pages_by_when_it_was_written(resident):
     moment, pk = cursors.decode(first.next_cursor, datetime, int)
     assert (moment, pk) == (mine[19].created_at, mine[19].pk)
     assert pks(concern_selectors.my_concerns(resident, json.dumps([1]))) == pks(first)
+
+
+def test_a_queue_link_made_before_the_one_codec_still_pages():
+    old = base64.urlsafe_b64encode(json.dumps(
+        [1, MOMENT.isoformat(), MOMENT.isoformat(), 7]).encode()).decode().rstrip("=")
+
+    assert queue_selectors.decode_cursor(old) == (1, MOMENT, MOMENT, 7)
