@@ -21,7 +21,8 @@ def ensure_queue_seeded(items: int) -> dict:
     from django.conf import settings
     from django.db import connection
 
-    from moderation.models import LaneCount, QueueItem, lane_rank
+    from moderation.lanes import lane_rank
+    from moderation.models import LaneCount, QueueItem
 
     marker = read_marker() or {}
     if marker.get("queue_items") == items:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from concerns import live
 from concerns.models import (Concern, ConcernEvent, EmailState, EventKind, Notification)
 from concerns.states import ConcernStatus
-from engage import circuit, mail
+from engage import mail
 from engage.models import EmailPreference, NeighbourhoodEvent, User
 
 log = logging.getLogger(__name__)
@@ -123,19 +123,15 @@ def announce(event: ConcernEvent, to: list[User] | None = None, *,
         ignore_conflicts=True)
     ids = [user.pk for user in recipients]
     transaction.on_commit(live.prepare_publish(event, ids, entry=entry), robust=True)
-    delay = settings.REPLY_EMAIL_BATCH_SECONDS if event.kind == EventKind.REPLY else 0
-    transaction.on_commit(lambda: _wake_mailer(delay), robust=True)
+    _wake_mailer(settings.REPLY_EMAIL_BATCH_SECONDS if event.kind == EventKind.REPLY else 0)
 
 
 def _wake_mailer(delay: int = 0) -> None:
     from concerns.tasks import send_pending_emails  # here: tasks imports this module
 
-    # Broker down (or known down: the circuit is open): the scheduled sweep sends them.
+    # After commit (engage.jobs): with the broker down the scheduled sweep sends them.
     # Replies wait out their batch window, so three in a minute make one email.
-    if not circuit.redis.call(
-            lambda: send_pending_emails.apply_async(countdown=delay + 1 if delay else None,
-                                                    retry=False) or True, fallback=False):
-        log.warning("could not enqueue the email sweep; the schedule will pick it up")
+    send_pending_emails.apply_async_on_commit(countdown=delay + 1 if delay else None)
 
 
 def reclaim_stale_claims() -> int:

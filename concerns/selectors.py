@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 import statistics
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from concerns.models import (Advice, Category, Concern, ConcernEvent, Follow, No
                              Reply, ResidentUpdate, UpdateStatus)
 from concerns.search import matching
 from concerns.states import OPEN_STATES, PUBLIC_STATES
-from engage import bounds, circuit
+from engage import circuit, cursors
 from engage.models import Neighbourhood, NeighbourhoodEvent
 
 PAGE_SIZE = 20
@@ -36,22 +35,6 @@ class Page:
     previous_cursor: str | None = None  # newer rows precede ("before")
 
 
-def encode_cursor(moment: datetime, pk: int) -> str:
-    return base64.urlsafe_b64encode(f"{moment.isoformat()}|{pk}".encode()).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
-    """An opaque 'after' token back to (published_at, id); None if it was tampered with."""
-    if len(cursor) > bounds.MAX_TOKEN_LENGTH or not cursor.isascii():
-        return None
-    try:
-        moment, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        position = datetime.fromisoformat(moment), bounds.parse_id(pk)
-    except (ValueError, UnicodeDecodeError, OverflowError):
-        return None
-    return None if position[1] is None else position
-
-
 def keyset_page(queryset: QuerySet, cursor: str | None, *, field: str = "published_at",
                 size: int = PAGE_SIZE, statuses: Iterable[str] = (),
                 before: str | None = None) -> Page:
@@ -60,9 +43,9 @@ def keyset_page(queryset: QuerySet, cursor: str | None, *, field: str = "publish
     `cursor` ("after") pages towards older rows; `before` pages back towards newer ones, by
     walking the same index the other way, so neither ever counts or skips rows.
     `statuses`: the states the queryset is limited to, when its index leads with status (see
-    `newest_per_status`)."""
-    backwards = decode_cursor(before) if before else None
-    position = None if backwards else (decode_cursor(cursor) if cursor else None)
+    `newest_per_status`). A cursor that does not decode (engage.cursors) is the first page."""
+    backwards = cursors.decode(before, datetime, int)
+    position = None if backwards else cursors.decode(cursor, datetime, int)
     if backwards:
         moment, pk = backwards
         queryset = queryset.filter(Q(**{f"{field}__gt": moment}) | Q(**{field: moment, "pk__gt": pk}))
@@ -84,8 +67,8 @@ def keyset_page(queryset: QuerySet, cursor: str | None, *, field: str = "publish
     else:
         older = rows[-1] if rows and more else None
         newer = rows[0] if rows and position else None  # came from newer pages: they exist
-    return Page(rows, encode_cursor(getattr(older, field), older.pk) if older else None,
-                encode_cursor(getattr(newer, field), newer.pk) if newer else None)
+    return Page(rows, cursors.encode(getattr(older, field), older.pk) if older else None,
+                cursors.encode(getattr(newer, field), newer.pk) if newer else None)
 
 
 def newest_per_status(queryset: QuerySet, statuses: Iterable[str], order: tuple[str, ...],

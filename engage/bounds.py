@@ -2,17 +2,13 @@
 
 `str.isdigit()` is true for "²" and for thirty-digit numbers; `int()` of the first raises and
 the second overflows a database integer: both were 500s. Everything that turns request text
-into an id or a cursor goes through here.
+into an id goes through here; a cursor through engage/cursors.py, within MAX_TOKEN_LENGTH.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-
 MAX_ID = 2**63 - 1  # PostgreSQL bigint, SQLite INTEGER
-MAX_TOKEN_LENGTH = 512  # far longer than any cursor we make
+MAX_TOKEN_LENGTH = 512  # far longer than any cursor engage/cursors.py makes
 
 
 def parse_id(text: object) -> int | None:
@@ -30,19 +26,3 @@ def parse_count(text: object, default: int = 0) -> int:
         return 0
     value = parse_id(text)
     return default if value is None else value
-
-
-def decode_token(token: str) -> object | None:
-    """JSON inside URL-safe base64, as our cursors are made; None for anything else (too long,
-    not base64, not JSON, nested too deep, or numbers JSON allows and we never write)."""
-    if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH or not token.isascii():
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        return json.loads(raw, parse_constant=_refuse, parse_float=_refuse)
-    except (ValueError, TypeError, RecursionError, binascii.Error):
-        return None
-
-
-def _refuse(value: str):
-    raise ValueError(f"not in a cursor: {value}")

@@ -7,7 +7,9 @@ from celery.signals import task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engage.settings")
 
-app = Celery("engage")
+# Every task's delay_on_commit / apply_async_on_commit is engage.jobs': robust and behind the
+# Redis circuit, where Celery's own would raise into a committed request while Redis is down.
+app = Celery("engage", task_cls="engage.jobs:Task")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

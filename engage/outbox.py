@@ -33,7 +33,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from engage import circuit
 from engage.models import OutboxItem
 
 log = logging.getLogger(__name__)
@@ -77,18 +76,21 @@ def enqueue(kind: str, payload: dict, dedupe_key: str | None = None, *,
             raise
         return OutboxItem.objects.get(dedupe_key=dedupe_key)
     if not delay:
-        transaction.on_commit(lambda: dispatch(item.pk), robust=True)
+        _runner().apply_async_on_commit((item.pk,))  # engage.jobs: else the sweep runs it
     return item
 
 
 def dispatch(item_id: int, countdown: float = 0) -> bool:
-    """After commit (or a retry's wait): hand the row to a worker if the broker answers; else
-    leave it to the sweep. Never raises, and costs nothing while the Redis circuit is open."""
+    """Hand the row to a worker now if the broker answers (engage.jobs); else leave it to the
+    sweep. Never raises, and costs nothing while the Redis circuit is open."""
+    options = {"countdown": countdown} if countdown else {}
+    return _runner().try_apply_async((item_id,), **options)
+
+
+def _runner():
     from engage.tasks import run_outbox_item  # tasks imports this module
 
-    options = {"countdown": countdown} if countdown else {}
-    return circuit.redis.call(lambda: run_outbox_item.apply_async(
-        (item_id,), retry=False, **options) is not None, fallback=False)
+    return run_outbox_item
 
 
 def run(item_id: int) -> str:

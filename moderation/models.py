@@ -18,7 +18,7 @@ from concerns.models import Concern, Reply, ResidentUpdate
 from concerns.states import Diversion
 from engage import permissions
 from engage.models import Neighbourhood
-from moderation.detectors import LANES
+from moderation import lanes
 from moderation.residents import (SERIOUS_FLAGS, Flag, FlagReason, Sanction,  # noqa: F401
                                  SanctionKind)
 
@@ -30,11 +30,9 @@ class Lane(models.TextChoices):
     STANDARD = "standard", "Standard"
 
 
-assert tuple(Lane.values) == LANES  # the queue's order is the screening's order of seriousness
-
-
-def lane_rank(lane: str) -> int:
-    return LANES.index(lane) if lane in LANES else len(LANES) - 1
+# The choices list lanes as moderation.lanes orders them, so every lane menu and tally reads
+# most serious first; the order itself is only ever taken from moderation.lanes.
+assert tuple(Lane.values) == lanes.LANES
 
 
 class Kind(models.TextChoices):
@@ -81,7 +79,8 @@ class QueueItem(models.Model):
                                   related_name="queue_item")
     neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, related_name="+")
     lane = models.CharField(max_length=16, choices=Lane.choices, default=Lane.STANDARD)
-    lane_rank = models.PositiveSmallIntegerField(default=len(LANES) - 1, editable=False)
+    lane_rank = models.PositiveSmallIntegerField(default=lanes.lane_rank(lanes.LEAST_SERIOUS),
+                                                 editable=False)
     deadline = models.DateTimeField()
     created_at = models.DateTimeField(default=timezone.now)
     state = models.CharField(max_length=8, choices=ItemState.choices, default=ItemState.PENDING)

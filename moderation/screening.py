@@ -45,6 +45,7 @@ from moderation.detectors.personal_data import (address, bank_details, card_numb
 from moderation.detectors.people import named_person, social_handle
 from moderation.detectors.spam import spam
 from moderation.detectors.spelt_numbers import spelt_phone
+from moderation.lanes import lane_rank, most_serious
 from moderation.triage import model as triage
 from moderation.triage import statements
 
@@ -76,8 +77,7 @@ class Screening:
     def lane(self) -> str:
         """The most serious lane among the findings: urgent > safeguarding > personal_data >
         standard."""
-        return min((finding.lane for finding in self.findings), key=LANES.index,
-                   default=STANDARD)
+        return most_serious(finding.lane for finding in self.findings)
 
     @property
     def held(self) -> bool:
@@ -101,7 +101,7 @@ class Screening:
     def reasons(self) -> tuple[str, ...]:
         """Each distinct reason once, most serious lane first: what the author and moderator
         are told."""
-        ordered = sorted(self.findings, key=lambda finding: LANES.index(finding.lane))
+        ordered = sorted(self.findings, key=lambda finding: lane_rank(finding.lane))
         return tuple(dict.fromkeys(finding.reason for finding in ordered))
 
     def spans(self, detector: str | None = None, *, field: str = TEXT) -> list[tuple[int, int]]:

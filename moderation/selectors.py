@@ -4,8 +4,6 @@ dashboard figures."""
 
 from __future__ import annotations
 
-import base64
-import json
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,9 +13,9 @@ from django.db.models import F, Q, Sum
 from django.db.models.fields.tuple_lookups import (Tuple, TupleGreaterThan,
                                                    TupleLessThan)
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
-from engage import bounds
+from engage import cursors
+from moderation.lanes import LEAST_SERIOUS, lane_rank
 from moderation.models import (QUEUE_ORDER, Decision, ItemState, Lane, LaneCount, QueueItem)
 
 PAGE_SIZE = 25
@@ -36,27 +34,20 @@ class QueuePage:
     next_cursor: str | None
 
 
+CURSOR_TYPES = (int, datetime, datetime, int)  # QUEUE_ORDER's fields
+
+
 def encode_cursor(item: QueueItem) -> str:
-    raw = json.dumps([item.lane_rank, item.deadline.isoformat(), item.created_at.isoformat(),
-                      item.pk])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    """Where the page after `item` starts: its QUEUE_ORDER key, in engage.cursors' form."""
+    return cursors.encode(*(getattr(item, name) for name in QUEUE_ORDER))
 
 
 def decode_cursor(cursor: str) -> tuple[int, datetime, datetime, int] | None:
     """None for anything that is not a cursor we made (the first page is shown instead)."""
-    decoded = bounds.decode_token(cursor)
-    if not isinstance(decoded, list) or len(decoded) != 4:
+    position = cursors.decode(cursor, *CURSOR_TYPES)
+    if position is None or position[0] > lane_rank(LEAST_SERIOUS):
         return None
-    rank, deadline, created, pk = decoded
-    if not (isinstance(rank, int) and 0 <= rank < 100 and isinstance(pk, int)
-            and 0 < pk <= bounds.MAX_ID and isinstance(deadline, str)
-            and isinstance(created, str)):
-        return None
-    try:
-        values = (rank, parse_datetime(deadline), parse_datetime(created), pk)
-    except ValueError:
-        return None
-    return None if None in values else values
+    return position
 
 
 def _after(cursor: tuple) -> TupleGreaterThan:

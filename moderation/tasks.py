@@ -28,11 +28,11 @@ def rescreen_item(item_id: int) -> str:
     return rescreening.rescreen_item(item_id)
 
 
-@shared_task(name="moderation.send_referral", acks_late=True, ignore_result=True,
-             autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=8)
+@shared_task(name="moderation.send_referral", acks_late=True, ignore_result=True)
 def send_referral(concern_id: int, diverted_to: str, reason: str) -> bool:
-    """A diversion handed to the service that takes it (a safeguarding team's inbox)."""
-    return referrals.send_referral(concern_id, diverted_to, reason)
+    """Only for messages an older release queued: each becomes the outbox row a diversion
+    writes now (once per concern and desk), so no referral is ever sent outside the outbox."""
+    return referrals.refer_by_id(concern_id=concern_id, diverted_to=diverted_to, reason=reason)
 
 
 @shared_task(name="moderation.escalate_urgent", acks_late=True, ignore_result=True)

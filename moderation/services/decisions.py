@@ -27,9 +27,10 @@ from concerns import services as concern_services
 from engage.refusals import AlreadyHandled, Refusal, NotAllowed
 from concerns.states import PUBLIC_STATES, ConcernStatus, Diversion
 from engage import permissions
-from moderation.services import appeals, learning, queue, referrals
+from moderation.lanes import more_serious, most_serious
 from moderation.models import (Action, Decision, ExampleSource, Flag, Kind, Lane, Note,
-                               QueueItem, RedactedOriginal, lane_rank)
+                               QueueItem, RedactedOriginal)
+from moderation.services import appeals, learning, queue, referrals
 from moderation.reasons import (APPEAL_HINT, FLAG_REASONS, REJECT_REASONS, RETURN_REASONS,
                                 reason_text)
 from moderation.services.sanctions import author_is_blocked
@@ -96,7 +97,7 @@ def subject_lane(item: QueueItem) -> str:
     lanes = [item.lane, getattr(item.subject, "lane", Lane.STANDARD)]
     if item.kind in (Kind.APPEAL, Kind.FLAG):
         lanes.append(item.concern.lane)
-    return min(lanes, key=lambda lane: list(Lane.values).index(lane))
+    return most_serious(lanes)
 
 
 def _check_rules(item: QueueItem, ruling: Ruling) -> None:
@@ -305,7 +306,7 @@ def move_lane(*, item: QueueItem, moderator, lane: str, version: int, note: str 
         raise NotAllowed("Choose the lane this item belongs in.")
     if lane == item.lane:
         raise NotAllowed(f"It is already in the {item.get_lane_display().lower()} lane.")
-    leaving_serious = item.lane in SERIOUS_LANES and lane_rank(lane) > lane_rank(item.lane)
+    leaving_serious = item.lane in SERIOUS_LANES and more_serious(item.lane, lane)
     if leaving_serious and not note.strip():
         raise NotAllowed(f"Say why this is not {item.get_lane_display().lower()}: "
                          "the reason is kept in the decision log.")

@@ -16,8 +16,9 @@ from django.utils import timezone
 from engage.refusals import AlreadyHandled
 from concerns.models import Concern, Reply, ResidentUpdate
 from engage import realtime
+from moderation.lanes import lane_rank, more_serious
 from moderation.models import (Appeal, ItemState, LaneCount, QueueEvent, QueueEventKind,
-                               QueueItem, lane_rank)
+                               QueueItem)
 
 
 def deadline_for(lane: str, since=None):
@@ -54,7 +55,7 @@ def enqueue(*, kind: str, concern: Concern, lane: str, update: ResidentUpdate | 
 def raise_lane(item: QueueItem, lane: str) -> bool:
     """Move a waiting item to a more serious lane (never a less serious one), with the
     deadline that lane sets from when the item arrived."""
-    if lane_rank(lane) >= item.lane_rank:
+    if not more_serious(lane, item.lane):
         return False
     # Locked, so the lane taken off the tally is the one the row really has (two reports
     # raising it at once would otherwise both decrement the lane they read).

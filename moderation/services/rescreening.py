@@ -14,8 +14,9 @@ from concerns import services as concern_services
 from concerns.models import Concern, ResidentUpdate
 from concerns.screening import as_record
 from engage import outbox
+from moderation.lanes import most_serious
+from moderation.models import QueueItem
 from moderation.services import queue
-from moderation.models import QueueItem, lane_rank
 from moderation.screening import screen
 
 RECENT_DAYS = 7
@@ -49,12 +50,8 @@ def rescreen_item(item_id: int) -> str:
     title = "" if item.update_id else subject.title
     screening = screen(subject.body, title=title, recent_texts=recent_texts(item))
     with transaction.atomic():
-        concern_services.record_screening(target=subject, lane=_worse(subject.lane,
-                                                                      screening.lane),
+        concern_services.record_screening(target=subject,
+                                          lane=most_serious((subject.lane, screening.lane)),
                                           findings=as_record(screening))
         moved = queue.raise_lane(item, screening.lane)
     return "moved" if moved else "annotated"
-
-
-def _worse(current: str, found: str) -> str:
-    return found if lane_rank(found) < lane_rank(current) else current

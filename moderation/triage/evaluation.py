@@ -17,9 +17,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from moderation.lanes import LANES
 from moderation.triage.corpus import LABELS, Post
 
-LANES = ("urgent", "safeguarding", "personal_data", "standard")
 # The goals (issue 11): least share right per label; for clean, most share held / urgent.
 GOALS = {"emergency": 0.95, "safeguarding": 0.90, "personal_data": 0.95, "crime_report": 0.90,
          "clean": 0.95}

@@ -7,9 +7,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
+from engage.jobs import Call
 from social import budget, conf
 from social.models import STOPPED, SyncKind, TeamFeed
 
@@ -47,8 +47,7 @@ def dispatch_due_feeds(*, now: datetime | None = None) -> int:
         ids = list(TeamFeed.objects.filter(pk__in=ids, due_at=next_due)
                    .values_list("pk", flat=True))
     jobs = [(pk, costs[pk]) for pk in ids]
-    transaction.on_commit(lambda: _enqueue(jobs, SyncKind.POLL,
-                                           conf.get("X_FEED_SPREAD_SECONDS")))
+    _enqueue(jobs, SyncKind.POLL, conf.get("X_FEED_SPREAD_SECONDS"))
     budget.release(granted - sum(cost for _, cost in jobs))
     return len(jobs)
 
@@ -76,15 +75,16 @@ def dispatch_full_refreshes(*, spread_seconds: int = 3600) -> int:
 
 
 def _enqueue(jobs: list[tuple[int, int]], kind: str, spread: float) -> None:
-    """One sync_feed message per (feed id, requests reserved for it), on one producer (a pool
-    checkout per message cost more than the message)."""
+    """One sync_feed message per (feed id, requests reserved for it), after commit, on one
+    producer (engage.jobs). With the broker down they are logged and not sent: the feeds are
+    due again at the next poll, and what they reserved returns with the budget's window."""
     from social.tasks import sync_feed  # tasks import services: enqueue late
 
     step = spread / len(jobs) if jobs else 0
-    with sync_feed.app.producer_or_acquire() as producer:
-        for position, (feed_id, reserved) in enumerate(jobs):
-            sync_feed.apply_async(args=[feed_id], kwargs={"kind": kind, "reserved": reserved},
-                                  countdown=round(position * step, 2), producer=producer)
+    sync_feed.apply_many_on_commit([
+        Call((feed_id,), {"kind": kind, "reserved": reserved},
+             {"countdown": round(position * step, 2)})
+        for position, (feed_id, reserved) in enumerate(jobs)])
 
 
 @dataclass
@@ -114,5 +114,5 @@ def request_sync_now(*, feeds: list[TeamFeed]) -> SyncNowResult:
         result.queued = []
         return result
     jobs = [(feed.pk, 1) for feed in result.queued]
-    transaction.on_commit(lambda: _enqueue(jobs, SyncKind.MANUAL, 0))
+    _enqueue(jobs, SyncKind.MANUAL, 0)
     return result

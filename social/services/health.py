@@ -32,7 +32,8 @@ def record_failure(feed: TeamFeed, token: uuid.UUID, attempt: Attempt,
         return SyncResult(SyncOutcome.SKIPPED, detail="The lease expired and was taken over.")
     history(feed, attempt, outcome, detail=detail)
     if to == FeedStatus.NEEDS_ATTENTION and feed.status != to:
-        transaction.on_commit(lambda: _tell_admins(feed, detail))
+        # robust: the mail never raises, but its recipients' query could, after the commit.
+        transaction.on_commit(lambda: _tell_admins(feed, detail), robust=True)
     log.warning("X feed %s: %s (%s)", feed.username, outcome, detail)
     return SyncResult(outcome, retry=retry, detail=detail)
 
