@@ -33,4 +33,4 @@ check: setup
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf var/ .pytest_cache/
+	rm -rf var/ .pytest_cache/ .mypy_cache/
