@@ -4,6 +4,7 @@ reason; a block holds the person's pending posts (they can't be approved while i
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -14,6 +15,10 @@ from engage.refusals import NotAllowed
 from engage import permissions
 from moderation.models import Sanction, SanctionKind
 
+if TYPE_CHECKING:
+    from concerns import hooks
+    from engage.models import User
+
 
 def in_force(user):
     now = timezone.now()
@@ -22,7 +27,7 @@ def in_force(user):
             .filter(Q(until__isnull=True) | Q(until__gt=now)))
 
 
-def check_may_post(*, author) -> None:
+def check_may_post(*, author: User) -> None:
     """The "may_post" hook concerns calls before accepting a post."""
     sanction = in_force(author).order_by("-created_at").first()
     if sanction is None:
@@ -81,3 +86,9 @@ def lift(*, sanction: Sanction, by) -> None:
         raise NotAllowed("Only moderators can lift sanctions.")
     Sanction.objects.filter(pk=sanction.pk, lifted_at__isnull=True).update(
         lifted_at=timezone.now(), lifted_by=by)
+
+
+if TYPE_CHECKING:
+    # settings.CONCERN_HOOKS names it by path, which mypy cannot follow: held here to the
+    # signature concerns.hooks.run calls it with.
+    _may_post: hooks.MayPost = check_may_post
