@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.utils.text import capfirst
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -41,7 +41,7 @@ class ConcernsFeed(Feed):
 
 
 class NeighbourhoodFeed(ConcernsFeed):
-    def get_object(self, request, slug: str) -> Neighbourhood:
+    def get_object(self, request: HttpRequest, slug: str) -> Neighbourhood:
         return get_object_or_404(Neighbourhood, slug=slug)
 
     def title(self, obj: Neighbourhood) -> str:
@@ -61,7 +61,7 @@ def public_tags():
 
 
 class TagFeed(ConcernsFeed):
-    def get_object(self, request, tag: str) -> Tag:
+    def get_object(self, request: HttpRequest, tag: str) -> Tag:
         return get_object_or_404(public_tags(), name=tag)
 
     def title(self, obj: Tag) -> str:
@@ -79,7 +79,7 @@ class ConcernRepliesFeed(Feed):
 
     feed_type = Atom1Feed
 
-    def get_object(self, request, ref: str) -> Concern:
+    def get_object(self, request: HttpRequest, ref: str) -> Concern:
         concern = Concern.objects.filter(ref=ref.upper(), status__in=PUBLIC_STATES).first()
         if concern is None:
             raise Http404("No public concern has that reference.")

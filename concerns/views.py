@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,6 +24,9 @@ from engage import permissions, ratelimit, safety
 from engage.models import Neighbourhood
 from engage.selectors import neighbourhood_page
 from engage.text import render_markdown
+
+if TYPE_CHECKING:
+    from engage.models import User
 
 
 def request_capacities(request: HttpRequest, concern: Concern) -> set[str]:
@@ -143,7 +147,7 @@ def must_see_999_page(request: HttpRequest, screened) -> bool:
     return screened.is_emergency and "emergency_understood" not in request.POST
 
 
-def preview_of(data: dict, user) -> Concern:
+def preview_of(data: dict, user: User) -> Concern:
     return Concern(title=data["title"], body_html=render_markdown(data["body"]),
                    neighbourhood=data["neighbourhood"], category=data["category"],
                    location=data["location"], author=user,
@@ -231,7 +235,7 @@ def add_update(request: HttpRequest, ref: str) -> HttpResponse:
         if at_risk else "Thank you. A moderator will check your update before it is public.")
 
 
-def _toggle_follow(request: HttpRequest, back: str, name: str, **target) -> HttpResponse:
+def _toggle_follow(request: HttpRequest, back: str, name: str, **target: Any) -> HttpResponse:
     """Follow or (with follow=no) stop following a neighbourhood or a tag, then go back."""
     if request.POST.get("follow") == "no":
         services.unfollow(user=request.user, **target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -21,6 +22,9 @@ from engage.forms import ProfileForm, SecondFactorForm, SignupForm, TokenForm
 from engage.models import normalise_email
 from engage.qr import totp_qr_svg
 from engage.two_factor import confirmed_totp_device, safe_next_url, staff_view
+
+if TYPE_CHECKING:
+    from engage.models import User
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -137,7 +141,7 @@ def _show_recovery_codes(request: HttpRequest, next_url: str) -> HttpResponse:
                   {"codes": codes, "next_url": next_url})
 
 
-def _codes_left(user) -> str:
+def _codes_left(user: User) -> str:
     left = selectors.recovery_codes_left(user)
     if left == 0:
         return ("You used your last recovery code. Get new codes from your account page now.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from typing import NoReturn
 
 MAX_ID = 2**63 - 1  # PostgreSQL bigint, SQLite INTEGER
 MAX_TOKEN_LENGTH = 512  # far longer than any cursor we make
@@ -44,5 +45,5 @@ def decode_token(token: str) -> object | None:
         return None
 
 
-def _refuse(value: str):
+def _refuse(value: str) -> NoReturn:
     raise ValueError(f"not in a cursor: {value}")

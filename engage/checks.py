@@ -1,5 +1,8 @@
 """System checks for settings that would be dangerous in production."""
 
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
@@ -7,7 +10,7 @@ IN_MEMORY_LAYER = "channels.layers.InMemoryChannelLayer"
 
 
 @register(Tags.compatibility, deploy=False)
-def check_channel_layer(app_configs=None, **kwargs) -> list[Error]:
+def check_channel_layer(app_configs: list[AppConfig] | None = None, **kwargs: Any) -> list[Error]:
     """The in-memory layer is per process: in production live updates would silently vanish."""
     backend = settings.CHANNEL_LAYERS.get("default", {}).get("BACKEND", "")
     if not settings.DEBUG and backend == IN_MEMORY_LAYER:
@@ -22,7 +25,8 @@ def check_channel_layer(app_configs=None, **kwargs) -> list[Error]:
 
 
 @register(Tags.security, deploy=True)
-def check_laptop_defaults(app_configs=None, **kwargs) -> list[Warning]:
+def check_laptop_defaults(app_configs: list[AppConfig] | None = None,
+                          **kwargs: Any) -> list[Warning]:
     """Embedded defaults are right on a laptop and silently wrong in production."""
     warnings = []
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -23,6 +23,7 @@ import weakref
 from collections import deque
 from collections.abc import Callable, Coroutine, Hashable
 from concurrent.futures import Future
+from typing import Any
 from urllib.parse import parse_qs
 
 from channels.auth import AuthMiddleware
@@ -64,7 +65,7 @@ class _ReadThreads:
         self.unfinished = 0
         self.idle = threading.Condition(self.lock)
 
-    def submit(self, fn: Callable, *args) -> Future:
+    def submit(self, fn: Callable, *args: Any) -> Future:
         future: Future = Future()
         with self.lock:
             self.unfinished += 1
@@ -124,7 +125,7 @@ def wait_for_reads(timeout: float = 10.0) -> bool:
     return _threads.wait_idle(timeout)
 
 
-def _run_read(fn: Callable, *args) -> asyncio.Future:
+def _run_read(fn: Callable, *args: Any) -> asyncio.Future:
     if connections["default"].vendor == "sqlite":
         # SQLite (development and tests): one writer, and reads from other threads can meet
         # "database table is locked"; keep Channels' single database thread.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from concerns.states import Diversion
@@ -21,7 +23,7 @@ class QueueFilterForm(forms.Form):
     neighbourhood = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(choices=[("", "Everything"), *Kind.choices], required=False)
 
-    def __init__(self, *args, neighbourhoods=(), **kwargs) -> None:
+    def __init__(self, *args: Any, neighbourhoods=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].choices = [("", "All my neighbourhoods")] + [
             (n.pk, n.name) for n in neighbourhoods]
@@ -50,7 +52,7 @@ class DecisionForm(forms.Form):
         label="I have checked: what screening still finds is not personal information",
         required=False, widget=SMALL_CHECKBOX)
 
-    def __init__(self, *args, spans=(), **kwargs) -> None:
+    def __init__(self, *args: Any, spans=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["remove"].choices = [(span, span) for span in spans]
 

@@ -7,6 +7,8 @@ and every change to a concern goes through concerns.services.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,6 +20,10 @@ from concerns.states import Diversion
 from engage import permissions
 from engage.models import Neighbourhood
 from moderation.detectors import LANES
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from engage.models import User
 
 
 class Lane(models.TextChoices):
@@ -52,7 +58,7 @@ class QueueItemQuerySet(models.QuerySet):
     def pending(self) -> QueueItemQuerySet:
         return self.filter(state=ItemState.PENDING)
 
-    def in_scope_of(self, user) -> QueueItemQuerySet:
+    def in_scope_of(self, user: User) -> QueueItemQuerySet:
         """What this moderator may see: everything for a global one, their wards otherwise."""
         scope = permissions.moderation_scope(user)
         return self.none() if scope is None else scope.filter(self)
@@ -126,7 +132,7 @@ class QueueItem(models.Model):
     def is_pending(self) -> bool:
         return self.state == ItemState.PENDING
 
-    def claimed_by_other(self, user, now=None) -> bool:
+    def claimed_by_other(self, user: User, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return bool(self.claimed_by_id and self.claimed_by_id != user.pk
                     and self.claim_expires_at and self.claim_expires_at > now)
@@ -303,7 +309,7 @@ class Sanction(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
-    def is_in_force(self, now=None) -> bool:
+    def is_in_force(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return (self.kind != SanctionKind.WARN and self.lifted_at is None
                 and (self.until is None or self.until > now))

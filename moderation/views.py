@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from functools import wraps
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,11 +30,14 @@ from moderation.forms import (BulkForm, DecisionForm, EscalateForm, MoveLaneForm
                               QueueFilterForm, SanctionForm)
 from moderation.models import Lane, QueueItem
 
+if TYPE_CHECKING:
+    from engage.models import User
+
 
 def moderator_view(view):
     @staff_view
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not permissions.is_moderator(request.user):
             raise PermissionDenied("This page is for moderators.")
         return view(request, *args, **kwargs)
@@ -41,7 +45,7 @@ def moderator_view(view):
     return wrapper
 
 
-def _neighbourhoods(user):
+def _neighbourhoods(user: User):
     return user.moderator.scope.filter(Neighbourhood.objects.order_by("name"), "pk")
 
 
@@ -63,7 +67,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         "filter_query": query.urlencode(), "bulk_form": BulkForm(), "now": timezone.now()})
 
 
-def _lanes(user) -> list[tuple[str, str, int]]:
+def _lanes(user: User) -> list[tuple[str, str, int]]:
     counts = selectors.lane_counts(user)
     return [(lane, label, counts[lane]) for lane, label in Lane.choices]
 
@@ -114,7 +118,7 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_item(request, item, view, form, previous, following)
 
 
-def _render_item(request, item, view, form, previous=None, following=None, status=200):
+def _render_item(request: HttpRequest, item, view, form, previous=None, following=None, status=200):
     returned = selectors.returned_version(item)
     current = f"{item.subject.title}\n\n{item.subject.body}" if item.has_title else \
         item.subject.body

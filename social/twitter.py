@@ -22,6 +22,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import requests
 import tweepy
@@ -118,14 +119,14 @@ class _Transport(HTTPAdapter):
         super().__init__(pool_connections=4, pool_maxsize=64)
         self.base_url, self.timeout = base_url.rstrip("/"), timeout
 
-    def send(self, request, **kwargs):
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         if self.base_url != TWITTER_HOST and request.url.startswith(TWITTER_HOST):
             request.url = self.base_url + request.url[len(TWITTER_HOST):]
         kwargs["timeout"] = self.timeout
         return super().send(request, **kwargs)
 
 
-def _client(**credentials) -> tweepy.Client:
+def _client(**credentials: Any) -> tweepy.Client:
     client = tweepy.Client(**credentials, return_type=requests.Response,
                            wait_on_rate_limit=False)
     base_url = conf.get("X_API_BASE_URL")
@@ -161,7 +162,7 @@ def _reader() -> tweepy.Client:
     return _readers.client
 
 
-def _call(method, *args, **kwargs) -> requests.Response:
+def _call(method, *args: Any, **kwargs: Any) -> requests.Response:
     try:
         return method(*args, **kwargs)
     except tweepy.TooManyRequests as error:

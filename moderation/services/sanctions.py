@@ -16,11 +16,12 @@ from engage import permissions
 from moderation.models import Sanction, SanctionKind
 
 if TYPE_CHECKING:
+    from concerns.models import Concern
     from concerns import hooks
     from engage.models import User
 
 
-def in_force(user):
+def in_force(user: User):
     now = timezone.now()
     return (Sanction.objects.filter(user=user, lifted_at__isnull=True)
             .exclude(kind=SanctionKind.WARN)
@@ -55,8 +56,8 @@ MESSAGES = {
 
 
 @transaction.atomic
-def sanction(*, user, by, kind: str, reason: str, days: int | None = None,
-             concern=None) -> Sanction:
+def sanction(*, user: User, by: User, kind: str, reason: str, days: int | None = None,
+             concern: Concern | None = None) -> Sanction:
     """Record a sanction; when it comes from a post (`concern`), the person is told why,
     through that concern's history and their notifications."""
     if not permissions.is_moderator(by):
@@ -81,7 +82,7 @@ def sanction(*, user, by, kind: str, reason: str, days: int | None = None,
 
 
 @transaction.atomic
-def lift(*, sanction: Sanction, by) -> None:
+def lift(*, sanction: Sanction, by: User) -> None:
     if not permissions.is_moderator(by):
         raise NotAllowed("Only moderators can lift sanctions.")
     Sanction.objects.filter(pk=sanction.pk, lifted_at__isnull=True).update(
