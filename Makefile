@@ -29,6 +29,7 @@ assets:
 	bash scripts/build-assets.sh
 
 check: setup
+	DEBUG=true $(PY) -m mypy
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 

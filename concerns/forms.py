@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -171,7 +172,7 @@ class DashboardFilterForm(forms.Form):
         (s, ConcernStatus(s).label) for s in ("published", "acknowledged", "in_progress",
                                               "responded")])
 
-    def __init__(self, *args: Any, wards=(), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, wards: Iterable[Neighbourhood] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ward"].choices = [("", "All our wards")] + [(w.slug, w.name) for w in wards]
 

@@ -19,7 +19,7 @@ class EngageAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return bool(user.is_active and user.is_staff
-                    and user.is_verified())  # type: ignore[union-attr]  # set by django-otp's middleware
+                    and user.is_verified())  # type: ignore[attr-defined]  # django-otp adds it
 
     def login(self, request: HttpRequest,
               extra_context: dict[str, Any] | None = None) -> HttpResponse:

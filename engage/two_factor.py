@@ -61,7 +61,8 @@ def staff_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             return HttpResponseRedirect(f"{reverse('login')}?{query}")
         if not permissions.has_staff_role(request.user):
             raise PermissionDenied("This page is for officers, moderators and staff.")
-        if not request.user.is_verified():  # type: ignore[union-attr]  # set by django-otp's middleware
+        # django-otp's middleware adds is_verified to request.user; the stubs cannot know.
+        if not request.user.is_verified():  # type: ignore[attr-defined]
             return two_factor_redirect(request)
         return view(request, *args, **kwargs)
 

@@ -22,7 +22,7 @@ from engage.models import Neighbourhood
 from moderation.detectors import LANES
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import datetime, timedelta
     from engage.models import User
 
 
@@ -395,7 +395,7 @@ class UrgentEscalation(models.Model):
         return f"Escalated {self.item}"
 
     @property
-    def waited(self):
+    def waited(self) -> timedelta:
         return self.created_at - self.item.created_at
 
     @property

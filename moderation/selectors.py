@@ -23,6 +23,7 @@ from moderation.models import (QUEUE_ORDER, Decision, ItemState, Lane, LaneCount
 
 if TYPE_CHECKING:
     from engage.models import User
+    from moderation.models import QueueItemQuerySet
 
 PAGE_SIZE = 25
 
@@ -71,13 +72,13 @@ def _after(cursor: tuple) -> TupleGreaterThan:
     return TupleGreaterThan(Tuple(*(F(name) for name in QUEUE_ORDER)), tuple(cursor))
 
 
-def without_own(items, user: User):
+def without_own(items: QueueItemQuerySet, user: User) -> QueueItemQuerySet:
     """A moderator never sees the moderation of what they wrote (nor its notes)."""
     return items.exclude(Q(update__isnull=True, reply__isnull=True, concern__author=user)
                          | Q(update__author=user) | Q(reply__author=user))
 
 
-def queue_items(user: User, filters: QueueFilters):
+def queue_items(user: User, filters: QueueFilters) -> QueueItemQuerySet:
     items = without_own(QueueItem.objects.pending().in_scope_of(user), user)
     if filters.lane:
         items = items.filter(lane=filters.lane)
@@ -131,7 +132,8 @@ def item_for(user: User, pk: int) -> QueueItem | None:
             .filter(pk=pk).first())
 
 
-def decision_log(user: User, *, before: int | None = None, concern_ref: str = "", limit: int = 50):
+def decision_log(user: User, *, before: int | None = None, concern_ref: str = "",
+                 limit: int = 50) -> list[Decision]:
     decisions = Decision.objects.filter(item__in=QueueItem.objects.in_scope_of(user))
     if concern_ref:
         decisions = decisions.filter(concern__ref=concern_ref.strip().upper())

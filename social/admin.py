@@ -3,7 +3,7 @@ needs attention), "sync now", the sync history, and the cross-post outbox."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -30,7 +30,7 @@ class TeamFeedForm(forms.ModelForm):
         model = TeamFeed
         fields = ["team", "username", "enabled", "include_reposts", "due_at"]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if bool(data.get("access_token")) != bool(data.get("access_secret")):
             raise forms.ValidationError("Enter both the access token and its secret.")
@@ -87,7 +87,8 @@ class TeamFeedAdmin(admin.ModelAdmin):
     def can_post(self, feed: TeamFeed) -> bool:
         return feed.can_post
 
-    def save_model(self, request: HttpRequest, feed: TeamFeed, form, change) -> None:
+    def save_model(self, request: HttpRequest, feed: TeamFeed, form: forms.ModelForm[TeamFeed],
+                   change: bool) -> None:
         super().save_model(request, feed, form, change)
         if form.cleaned_data.get("access_token"):
             services.set_team_tokens(feed=feed, access_token=form.cleaned_data["access_token"],

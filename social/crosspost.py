@@ -82,7 +82,7 @@ def screening_problems(text: str) -> tuple[str, ...]:
 
 def team_can_crosspost(team_id: int | None) -> bool:
     """Whether to offer the tick: the team has a feed with posting tokens."""
-    return bool(team_id) and TeamFeed.objects.filter(
+    return team_id is not None and bool(team_id) and TeamFeed.objects.filter(
         team_id=team_id, enabled=True).exclude(access_token_encrypted="").exists()
 
 
@@ -90,7 +90,9 @@ def on_reply(*, reply: Reply, crosspost: bool = False, **_: object) -> CrossPost
     """Hook, inside the reply's transaction: queue the reply for X if the officer asked."""
     if not crosspost:
         return None
-    feed = TeamFeed.objects.filter(team_id=reply.concern.neighbourhood.team_id).first()
+    # A neighbourhood with no team filters team_id IS NULL; the stubs refuse None.
+    feed = TeamFeed.objects.filter(
+        team_id=reply.concern.neighbourhood.team_id).first()  # type: ignore[misc]
     if feed is None or not feed.can_post:
         return None
     link = reply_link(reply)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -162,7 +163,8 @@ def _reader() -> tweepy.Client:
     return _readers.client
 
 
-def _call(method, *args: Any, **kwargs: Any) -> requests.Response:
+def _call(method: Callable[..., requests.Response], *args: Any,
+          **kwargs: Any) -> requests.Response:
     try:
         return method(*args, **kwargs)
     except tweepy.TooManyRequests as error:
@@ -248,7 +250,7 @@ def timeline_page(user_id: str, *, since_id: int | None = None, token: str | Non
     return _page(body, response.headers)
 
 
-def _page(body: dict, headers) -> Page:
+def _page(body: dict[str, Any], headers: Mapping[str, str]) -> Page:
     includes = body.get("includes", {})
     media = {m["media_key"]: Media(key=m["media_key"], type=m.get("type", "photo"),
                                    url=m.get("url") or m.get("preview_image_url", ""),

@@ -56,7 +56,7 @@ class Quota:
         return "concern" if self.kind == "concern" else "update"
 
 
-def _quota_rules(kind: str) -> tuple[int, object, str]:
+def _quota_rules(kind: str) -> tuple[int, type[Concern] | type[ResidentUpdate], str]:
     if kind == "update":
         return settings.UPDATES_PER_HOUR, ResidentUpdate, "update-ip"
     return settings.SUBMISSIONS_PER_HOUR, Concern, "submit-ip"

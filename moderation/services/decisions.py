@@ -16,6 +16,7 @@ Rules enforced here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -236,7 +237,7 @@ def _apply_to_flags(item: QueueItem, moderator: User, ruling: Ruling, reason: st
     Flag.objects.filter(concern=concern, reviewed=False).update(reviewed=True)
 
 
-def _teller(item: QueueItem, moderator: User, author: User):
+def _teller(item: QueueItem, moderator: User, author: User) -> Callable[[str], object]:
     return lambda note: concern_services.tell_author(concern=item.concern, actor=moderator,
                                                      author=author, note=note)
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from engage.models import User
 
 
-def deadline_for(lane: str, since: datetime | None = None):
+def deadline_for(lane: str, since: datetime | None = None) -> datetime:
     minutes = settings.MODERATION_DEADLINE_MINUTES.get(lane, 24 * 60)
     return (since or timezone.now()) + timedelta(minutes=minutes)
 
@@ -96,7 +96,8 @@ def move(item: QueueItem, *, lane: str, version: int, actor: User) -> QueueItem:
     return item
 
 
-def finish(item: QueueItem, *, version: int, state: str = ItemState.DECIDED, actor: User) -> QueueItem:
+def finish(item: QueueItem, *, version: int, state: str = ItemState.DECIDED,
+           actor: User) -> QueueItem:
     """Take an item out of the queue if nobody changed it since `version` was read."""
     now = timezone.now()
     if not QueueItem.objects.filter(pk=item.pk, version=version, state=ItemState.PENDING).update(
@@ -110,7 +111,7 @@ def finish(item: QueueItem, *, version: int, state: str = ItemState.DECIDED, act
     return item
 
 
-def close_pending(*, concern: Concern, kinds: list[str], actor: User) -> None:
+def close_pending(*, concern: Concern, kinds: list[str], actor: User | None) -> None:
     for item in QueueItem.objects.pending().filter(concern=concern, kind__in=kinds):
         try:
             finish(item, version=item.version, state=ItemState.CLOSED, actor=actor)
@@ -176,7 +177,7 @@ def recount() -> int:
     return wrong
 
 
-def record(item: QueueItem, kind: str, *, actor: User, from_lane: str = "") -> QueueEvent:
+def record(item: QueueItem, kind: str, *, actor: User | None, from_lane: str = "") -> QueueEvent:
     event = QueueEvent.objects.create(item=item, neighbourhood_id=item.neighbourhood_id,
                                       kind=kind, actor=actor)
     payload = event_payload(event, item)

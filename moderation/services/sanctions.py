@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from concerns import services as concern_services
@@ -16,12 +16,12 @@ from engage import permissions
 from moderation.models import Sanction, SanctionKind
 
 if TYPE_CHECKING:
-    from concerns.models import Concern
     from concerns import hooks
+    from concerns.models import Concern, Reply, ResidentUpdate
     from engage.models import User
 
 
-def in_force(user: User):
+def in_force(user: User) -> QuerySet[Sanction]:
     now = timezone.now()
     return (Sanction.objects.filter(user=user, lifted_at__isnull=True)
             .exclude(kind=SanctionKind.WARN)
@@ -42,11 +42,11 @@ def check_may_post(*, author: User) -> None:
                      "earlier posts that broke our rules. Anything you posted before is kept.")
 
 
-def author_is_blocked(subject) -> bool:
+def author_is_blocked(subject: Concern | ResidentUpdate | Reply) -> bool:
     return in_force(subject.author).filter(kind=SanctionKind.BLOCK).exists()
 
 
-MESSAGES = {
+MESSAGES: dict[str, str] = {
     SanctionKind.WARN: "A moderator has warned you about a post: {reason}",
     SanctionKind.RESTRICT: "You can't post for {days} days because of a post that broke our "
                            "rules: {reason}",
@@ -72,7 +72,7 @@ def sanction(*, user: User, by: User, kind: str, reason: str, days: int | None =
         raise NotAllowed("Record the reason: the person is told it, and it is audited.")
     if kind == SanctionKind.RESTRICT and not days:
         raise NotAllowed("Say for how many days posting is restricted.")
-    until = timezone.now() + timedelta(days=days) if kind == SanctionKind.RESTRICT else None
+    until = timezone.now() + timedelta(days=days or 0) if kind == SanctionKind.RESTRICT else None
     created = Sanction.objects.create(user=user, by=by, kind=kind, reason=reason.strip(),
                                       until=until)
     if concern is not None:

@@ -12,6 +12,8 @@ from social.crosspost import team_can_crosspost
 from social.selectors import team_feed_box
 
 if TYPE_CHECKING:
+    from django.forms import BoundField
+
     from concerns.models import Concern
     from engage.models import Neighbourhood
 
@@ -25,6 +27,6 @@ def team_feed(neighbourhood: Neighbourhood) -> dict:
 
 
 @register.inclusion_tag("social/crosspost_tick.html")
-def crosspost_tick(concern: Concern, field) -> dict:
+def crosspost_tick(concern: Concern, field: BoundField) -> dict[str, object]:
     """The reply form's "also post this on our X account" box, only for a team that can post."""
     return {"field": field, "offered": team_can_crosspost(concern.neighbourhood.team_id)}

@@ -6,6 +6,7 @@ staff data is kept, and delete it after training."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         self.stderr.write(f"{written} example{'s' if written != 1 else ''} written.")
 
     @staticmethod
-    def _write(write, disagreements_only: bool) -> int:
+    def _write(write: Callable[[str], object], disagreements_only: bool) -> int:
         written = 0
         for example in ScreeningExample.objects.order_by("id").iterator(chunk_size=500):
             row = as_row(example)
