@@ -29,8 +29,9 @@ assets:
 	bash scripts/build-assets.sh
 
 check: setup
+	DEBUG=true $(PY) -m mypy
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf var/ .pytest_cache/
+	rm -rf var/ .pytest_cache/ .mypy_cache/

@@ -10,23 +10,24 @@ from django.views.decorators.http import require_POST
 
 from concerns import notifications as notifications_service
 from concerns import selectors, services
+from engage.http import SignedInRequest
 
 
 @login_required
-def my_concerns(request: HttpRequest) -> HttpResponse:
+def my_concerns(request: SignedInRequest) -> HttpResponse:
     return render(request, "concerns/mine.html",
                   {"page": selectors.my_concerns(request.user, request.GET.get("after"))})
 
 
 @login_required
-def following(request: HttpRequest) -> HttpResponse:
+def following(request: SignedInRequest) -> HttpResponse:
     return render(request, "concerns/following.html",
                   {"follows": selectors.followed(request.user)})
 
 
 @login_required
 @require_POST
-def stop_following(request: HttpRequest, pk: int) -> HttpResponse:
+def stop_following(request: SignedInRequest, pk: int) -> HttpResponse:
     follow = services.stop_following(user=request.user, follow_id=pk)
     if follow is not None:
         messages.success(request, f"You no longer follow {follow.target_name}.")
@@ -34,7 +35,7 @@ def stop_following(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         notifications_service.mark_all_read(request.user)
         messages.success(request, "All notifications are marked as read.")

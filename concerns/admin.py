@@ -1,6 +1,10 @@
 """Admin for concerns: read-only views for staff. Moderators decide in the moderation queue
 (/moderation/), never here, so every decision is logged, versioned and told to the author."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -8,6 +12,9 @@ from django.http import HttpRequest
 from engage import permissions
 from concerns.models import (Advice, Category, Concern, ConcernEvent, Reply, ReplyTemplate,
                              ResidentUpdate)
+
+if TYPE_CHECKING:
+    from django.db.models import Model
 
 
 @admin.register(Category)
@@ -24,7 +31,7 @@ class EventInline(admin.TabularInline):
     fields = ["created_at", "kind", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -36,7 +43,7 @@ class ConcernAdmin(admin.ModelAdmin):
     list_select_related = ["neighbourhood", "category"]
     inlines = [EventInline]
 
-    def get_readonly_fields(self, request, obj=None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         """Read-only: text, anonymity and place change only through services (which re-cook
         the HTML and record events); redaction is in the moderation queue."""
         return [field.name for field in Concern._meta.fields] + ["tags"]
@@ -55,7 +62,7 @@ class ResidentUpdateAdmin(admin.ModelAdmin):
     list_display = ["concern", "author", "status", "created_at"]
     list_filter = ["status"]
 
-    def get_readonly_fields(self, request, obj=None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return [field.name for field in ResidentUpdate._meta.fields]
 
 
@@ -65,7 +72,7 @@ class ReplyAdmin(admin.ModelAdmin):
     list_display = ["concern", "badge", "status", "created_at", "edited_at"]
     list_filter = ["status"]
 
-    def get_readonly_fields(self, request, obj=None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         """Read-only, status included: a held reply is published only by a moderator's
         sign-off in the queue, which records the decision (issue 18)."""
         return [field.name for field in Reply._meta.fields]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from channels.db import database_sync_to_async
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
+from django.db.models import QuerySet
 
 from concerns import selectors, services
 from concerns.states import Capacity
@@ -58,7 +61,7 @@ class ConcernConsumer(StreamConsumer):
     def replay_key(self) -> int:
         return self.concern_id  # the same rows for everyone (visibility is checked per event)
 
-    def stream_rows(self):
+    def stream_rows(self) -> QuerySet[Any]:
         return (ConcernEvent.objects.filter(concern_id=self.concern_id, is_public=True,
                                             kind__in=STREAM_KINDS)
                 .select_related("concern__neighbourhood", "reply", "update"))
@@ -113,7 +116,7 @@ class NeighbourhoodConsumer(StreamConsumer):
     def replay_key(self) -> int:
         return self.place["pk"]
 
-    def stream_rows(self):
+    def stream_rows(self) -> QuerySet[Any]:
         return NeighbourhoodEvent.objects.filter(neighbourhood_id=self.place["pk"])
 
     def events_since(self, last_id: int, limit: int) -> list[dict]:
@@ -145,7 +148,7 @@ class MeConsumer(StreamConsumer):
 
     id_field = "event_id"
 
-    def stream_rows(self):
+    def stream_rows(self) -> QuerySet[Any]:
         """The same rows as the notifications page: a concern hidden since drops out, so a
         replay (`?last=0`) never names it."""
         return selectors.visible_notifications(self.user).select_related("event__concern")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -13,6 +14,9 @@ from concerns.models import EmailState, Notification
 from concerns.notifications import (reclaim_stale_claims, release_after_failure,
                                     still_wanted, unsubscribe_path)
 from engage import mail
+
+if TYPE_CHECKING:
+    from engage.models import User
 
 
 def send_daily_digests() -> int:
@@ -31,7 +35,7 @@ def send_daily_digests() -> int:
     return sent
 
 
-def _send_digest(user, items: list[Notification], mailer: mail.Mailer) -> int:
+def _send_digest(user: User, items: list[Notification], mailer: mail.Mailer) -> int:
     batch = [n for n in items if still_wanted(n)]
     dropped = [n.pk for n in items if n not in batch]
     Notification.objects.filter(pk__in=dropped).update(email_state=EmailState.NONE)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.utils.text import capfirst
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -23,7 +26,7 @@ ITEMS = 30
 class ConcernsFeed(Feed):
     feed_type = Atom1Feed
 
-    def items(self, obj):
+    def items(self, obj: Any) -> QuerySet[Concern]:
         return (self.concerns(obj).select_related("neighbourhood", "author")
                 .order_by("-published_at")[:ITEMS])
 
@@ -33,7 +36,10 @@ class ConcernsFeed(Feed):
     def item_description(self, item: Concern) -> str:
         return item.body_html  # already cleaned once by engage.text
 
-    def item_pubdate(self, item: Concern):
+    if TYPE_CHECKING:  # each feed below says which concerns it lists
+        def concerns(self, obj: Any) -> QuerySet[Concern]: ...
+
+    def item_pubdate(self, item: Concern) -> datetime | None:
         return item.published_at
 
     def item_author_name(self, item: Concern) -> str:
@@ -41,7 +47,7 @@ class ConcernsFeed(Feed):
 
 
 class NeighbourhoodFeed(ConcernsFeed):
-    def get_object(self, request, slug: str) -> Neighbourhood:
+    def get_object(self, request: HttpRequest, slug: str) -> Neighbourhood:
         return get_object_or_404(Neighbourhood, slug=slug)
 
     def title(self, obj: Neighbourhood) -> str:
@@ -50,18 +56,18 @@ class NeighbourhoodFeed(ConcernsFeed):
     def link(self, obj: Neighbourhood) -> str:
         return obj.get_absolute_url()
 
-    def concerns(self, obj: Neighbourhood):
+    def concerns(self, obj: Neighbourhood) -> QuerySet[Concern]:
         return Concern.objects.public().filter(neighbourhood=obj)
 
 
-def public_tags():
+def public_tags() -> QuerySet[Tag]:
     """Tags are saved at submission, before moderation: only those on a public concern exist
     as far as the public can tell."""
     return Tag.objects.filter(concern__status__in=PUBLIC_STATES).distinct()
 
 
 class TagFeed(ConcernsFeed):
-    def get_object(self, request, tag: str) -> Tag:
+    def get_object(self, request: HttpRequest, tag: str) -> Tag:
         return get_object_or_404(public_tags(), name=tag)
 
     def title(self, obj: Tag) -> str:
@@ -70,7 +76,7 @@ class TagFeed(ConcernsFeed):
     def link(self, obj: Tag) -> str:
         return reverse("concerns:list") + "?" + urlencode({"tag": obj.name})
 
-    def concerns(self, obj: Tag):
+    def concerns(self, obj: Tag) -> QuerySet[Concern]:
         return Concern.objects.public().filter(tags=obj)
 
 
@@ -79,7 +85,7 @@ class ConcernRepliesFeed(Feed):
 
     feed_type = Atom1Feed
 
-    def get_object(self, request, ref: str) -> Concern:
+    def get_object(self, request: HttpRequest, ref: str) -> Concern:
         concern = Concern.objects.filter(ref=ref.upper(), status__in=PUBLIC_STATES).first()
         if concern is None:
             raise Http404("No public concern has that reference.")
@@ -91,7 +97,7 @@ class ConcernRepliesFeed(Feed):
     def link(self, obj: Concern) -> str:
         return obj.get_absolute_url()
 
-    def items(self, obj: Concern):
+    def items(self, obj: Concern) -> QuerySet[Reply]:
         return obj.replies.published().order_by("-created_at")[:ITEMS]
 
     def item_title(self, item: Reply) -> str:
@@ -103,5 +109,5 @@ class ConcernRepliesFeed(Feed):
     def item_link(self, item: Reply) -> str:
         return item.concern.get_absolute_url() + f"#reply-{item.pk}"
 
-    def item_pubdate(self, item: Reply):
+    def item_pubdate(self, item: Reply) -> datetime:
         return item.created_at

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 
@@ -51,7 +53,7 @@ class ConcernForm(forms.Form):
         error_messages={"required": "Choose how to show who raised it"})
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
@@ -93,7 +95,7 @@ class ReplyForm(forms.Form):
         help_text="Shortened, with a link back here. Checked for personal data first: anything "
                   "that looks like it is not posted.")
 
-    def __init__(self, *args, allowed: list[str], **kwargs) -> None:
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["move_to"].choices = [("", "Leave as it is")] + [
             (state, ConcernStatus(state).label) for state in allowed]
@@ -123,7 +125,7 @@ class UpdateForm(forms.Form):
         error_messages={"required": "Enter your update"})
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
@@ -170,7 +172,7 @@ class DashboardFilterForm(forms.Form):
         (s, ConcernStatus(s).label) for s in ("published", "acknowledged", "in_progress",
                                               "responded")])
 
-    def __init__(self, *args, wards=(), **kwargs) -> None:
+    def __init__(self, *args: Any, wards: Iterable[Neighbourhood] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ward"].choices = [("", "All our wards")] + [(w.slug, w.name) for w in wards]
 

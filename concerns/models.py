@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +21,9 @@ from taggit.managers import TaggableManager
 
 from concerns.states import PUBLIC_STATES, ConcernStatus, Diversion
 from engage.models import Neighbourhood, Team
+
+if TYPE_CHECKING:
+    from engage.models import User
 
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U to misread
 TITLE_MAX = 120
@@ -62,7 +66,7 @@ class ConcernQuerySet(models.QuerySet):
     def public(self) -> ConcernQuerySet:
         return self.filter(status__in=PUBLIC_STATES)
 
-    def visible_to(self, user) -> ConcernQuerySet:
+    def visible_to(self, user: User) -> ConcernQuerySet:
         """Public ones, plus the user's own in any state. Staff see more via their own views."""
         if user is None or not user.is_authenticated:
             return self.public()
@@ -121,7 +125,7 @@ class Concern(models.Model):
     def __str__(self) -> str:
         return f"{self.ref} {self.title}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.slug = slugify(self.title)[:70] or "concern"
         super().save(*args, **kwargs)
 

@@ -6,7 +6,7 @@ import logging
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from django.core.cache import cache
 from django.db import connection
@@ -22,6 +22,9 @@ from concerns.search import matching
 from concerns.states import OPEN_STATES, PUBLIC_STATES
 from engage import circuit, cursors
 from engage.models import Neighbourhood, NeighbourhoodEvent
+
+if TYPE_CHECKING:
+    from engage.models import User
 
 PAGE_SIZE = 20
 
@@ -164,7 +167,7 @@ def timeline_item(event: ConcernEvent) -> TimelineItem:
                         status_label=event.get_to_status_display())
 
 
-def _posts(queryset: QuerySet, **columns) -> QuerySet:
+def _posts(queryset: QuerySet, **columns: Any) -> QuerySet:
     """Rows for a UNION: every column an annotation, named and ordered alike on both sides."""
     return queryset.annotate(**columns).values(*columns)
 
@@ -293,7 +296,7 @@ def team_dashboard(team_id: int, *, overdue: bool = False, ward: str = "",
                 .order_by(F("first_reply_at").asc(nulls_first=True), "published_at")[:200])
 
 
-def team_requests(user, limit: int = 10) -> list[Notification]:
+def team_requests(user: User, limit: int = 10) -> list[Notification]:
     """What moderators asked of this officer's team, or mentioned them in, not yet read."""
     return list(Notification.objects.filter(user=user, read_at__isnull=True,
                                             event__kind="concern.moderated",
@@ -301,12 +304,12 @@ def team_requests(user, limit: int = 10) -> list[Notification]:
                 .select_related("event__concern").order_by("-id")[:limit])
 
 
-def my_concerns(user, cursor: str | None = None) -> Page:
+def my_concerns(user: User, cursor: str | None = None) -> Page:
     return keyset_page(Concern.objects.filter(author=user).select_related("neighbourhood"),
                        cursor, field="created_at")
 
 
-def followed(user) -> QuerySet[Follow]:
+def followed(user: User) -> QuerySet[Follow]:
     """What the user follows; a followed concern that stopped being public drops out (unless
     it is their own), since its title is no longer for public eyes."""
     visible = Q(concern__isnull=True) | Q(concern__in=Concern.objects.visible_to(user))
@@ -314,19 +317,19 @@ def followed(user) -> QuerySet[Follow]:
             .select_related("concern", "neighbourhood", "tag").order_by("-created_at"))
 
 
-def notifications_page(user, cursor: str | None = None) -> Page:
+def notifications_page(user: User, cursor: str | None = None) -> Page:
     """Notifications about concerns still visible to the user (a hidden concern's old
     notifications drop out, as it does from the following page)."""
     return keyset_page(visible_notifications(user).select_related("event__concern"), cursor,
                        field="created_at")
 
 
-def visible_notifications(user) -> QuerySet[Notification]:
+def visible_notifications(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user,
                                        event__concern__in=Concern.objects.visible_to(user))
 
 
-def unread_count(user) -> int:
+def unread_count(user: User) -> int:
     """Bounded: the badge shows '99+' past 99, so never count more than 100 rows."""
     return len(visible_notifications(user).filter(read_at__isnull=True)
                .values_list("id", flat=True)[:100])

@@ -16,16 +16,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
+from engage.http import SignedInRequest
 from engage.refusals import Refusal
 from concerns.forms import DashboardFilterForm, OutcomeForm, ReplyForm, ReplyTemplateForm
-from concerns.models import Reply, ReplyTemplate
+from concerns.models import Concern, Reply, ReplyTemplate
 from concerns.states import Capacity, targets
 from concerns.views import visible_concern
 from engage import bounds, permissions
+from engage.models import Officer
 from engage.two_factor import staff_view
 
 
-def _team_concern(request: HttpRequest, ref: str):
+def _team_concern(request: HttpRequest, ref: str) -> Concern:
     concern = visible_concern(request, ref)
     if Capacity.TEAM not in services.capacities(concern, request.user):
         raise PermissionDenied("Only officers of this neighbourhood's team can do this.")
@@ -33,7 +35,7 @@ def _team_concern(request: HttpRequest, ref: str):
 
 
 @staff_view
-def reply(request: HttpRequest, ref: str) -> HttpResponse:
+def reply(request: SignedInRequest, ref: str) -> HttpResponse:
     concern = _team_concern(request, ref)
     allowed = targets(concern.status, {Capacity.TEAM})
     templates = ReplyTemplate.objects.filter(team_id=concern.neighbourhood.team_id)
@@ -62,7 +64,7 @@ def reply(request: HttpRequest, ref: str) -> HttpResponse:
 
 @staff_view
 @require_POST
-def change_status(request: HttpRequest, ref: str) -> HttpResponse:
+def change_status(request: SignedInRequest, ref: str) -> HttpResponse:
     concern = _team_concern(request, ref)
     try:
         services.transition_concern(concern, request.POST.get("to", ""), actor=request.user,
@@ -75,7 +77,7 @@ def change_status(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @staff_view
-def outcome(request: HttpRequest, ref: str) -> HttpResponse:
+def outcome(request: SignedInRequest, ref: str) -> HttpResponse:
     concern = _team_concern(request, ref)
     form = OutcomeForm(request.POST or None, initial={"outcome": concern.outcome})
     if request.method == "POST" and form.is_valid():
@@ -90,7 +92,7 @@ def outcome(request: HttpRequest, ref: str) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def _officer(request: HttpRequest):
+def _officer(request: HttpRequest) -> Officer:
     officer = permissions.officer_of(request.user)
     if officer is None:
         raise PermissionDenied("The team dashboard is for neighbourhood officers.")
@@ -98,7 +100,7 @@ def _officer(request: HttpRequest):
 
 
 @staff_view
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     officer = _officer(request)
     form = DashboardFilterForm(request.GET, wards=officer.team.neighbourhoods.order_by("name"))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
@@ -111,7 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 @require_POST
-def acknowledge(request: HttpRequest) -> HttpResponse:
+def acknowledge(request: SignedInRequest) -> HttpResponse:
     _officer(request)
     refs = request.POST.getlist("concerns")
     done, skipped = services.acknowledge_many(concern_refs=refs, actor=request.user)
@@ -126,7 +128,7 @@ def acknowledge(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def reply_templates(request: HttpRequest) -> HttpResponse:
+def reply_templates(request: SignedInRequest) -> HttpResponse:
     officer = _officer(request)
     form = ReplyTemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -146,7 +148,7 @@ def reply_templates(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def edit_reply(request: HttpRequest, ref: str, reply_id: int) -> HttpResponse:
+def edit_reply(request: SignedInRequest, ref: str, reply_id: int) -> HttpResponse:
     concern = _team_concern(request, ref)
     reply = get_object_or_404(Reply, pk=reply_id, concern=concern)
     if reply.author_id != request.user.pk:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
+from engage.http import SignedInRequest
 from engage.refusals import EmergencyNotAcknowledged, Refusal
 from concerns.feeds import public_tags
 from concerns.forms import ConcernForm, ListFilterForm, UpdateForm
@@ -23,6 +26,9 @@ from engage import permissions, ratelimit, safety
 from engage.models import Neighbourhood
 from engage.selectors import neighbourhood_page
 from engage.text import render_markdown
+
+if TYPE_CHECKING:
+    from engage.models import User
 
 
 def request_capacities(request: HttpRequest, concern: Concern) -> set[str]:
@@ -96,7 +102,7 @@ def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def new_concern(request: HttpRequest) -> HttpResponse:
+def new_concern(request: SignedInRequest) -> HttpResponse:
     """The danger questions first (engage.safety), then write, preview (exactly what will be
     public, plus similar concerns) and submit."""
     answer = safety.answered(request, "concern")
@@ -138,7 +144,7 @@ def new_concern(request: HttpRequest) -> HttpResponse:
     return redirect("concerns:submitted", ref=concern.ref)
 
 
-def preview_of(data: dict, user) -> Concern:
+def preview_of(data: dict, user: User) -> Concern:
     return Concern(title=data["title"], body_html=render_markdown(data["body"]),
                    neighbourhood=data["neighbourhood"], category=data["category"],
                    location=data["location"], author=user,
@@ -146,12 +152,13 @@ def preview_of(data: dict, user) -> Concern:
 
 
 @login_required
-def submitted(request: HttpRequest, ref: str) -> HttpResponse:
+def submitted(request: SignedInRequest, ref: str) -> HttpResponse:
     concern = get_object_or_404(Concern, ref=ref.upper(), author=request.user)
     return render(request, "concerns/submitted.html", {"concern": concern})
 
 
-def _act(request: HttpRequest, ref: str, action, success: str) -> HttpResponse:
+def _act(request: HttpRequest, ref: str, action: Callable[[Concern], object],
+         success: str) -> HttpResponse:
     """Run one resident action and come back to the concern with a message either way."""
     concern = visible_concern(request, ref)
     try:
@@ -167,21 +174,21 @@ def _act(request: HttpRequest, ref: str, action, success: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_concern(request: HttpRequest, ref: str) -> HttpResponse:
+def follow_concern(request: SignedInRequest, ref: str) -> HttpResponse:
     return _act(request, ref, lambda c: services.follow(user=request.user, concern=c),
                 "You are following this concern. We will tell you when it changes.")
 
 
 @login_required
 @require_POST
-def unfollow_concern(request: HttpRequest, ref: str) -> HttpResponse:
+def unfollow_concern(request: SignedInRequest, ref: str) -> HttpResponse:
     return _act(request, ref, lambda c: services.unfollow(user=request.user, concern=c),
                 "You are no longer following this concern.")
 
 
 @login_required
 @require_POST
-def support_concern(request: HttpRequest, ref: str) -> HttpResponse:
+def support_concern(request: SignedInRequest, ref: str) -> HttpResponse:
     if request.POST.get("support") == "no":
         return _act(request, ref, lambda c: services.withdraw_support(user=request.user,
                                                                       concern=c),
@@ -191,7 +198,7 @@ def support_concern(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @login_required
-def withdraw_concern(request: HttpRequest, ref: str) -> HttpResponse:
+def withdraw_concern(request: SignedInRequest, ref: str) -> HttpResponse:
     """Withdrawing cannot be undone, so it is asked first (GET) and done only when confirmed."""
     if request.method != "POST":
         concern = visible_concern(request, ref)
@@ -206,7 +213,7 @@ def withdraw_concern(request: HttpRequest, ref: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_update(request: HttpRequest, ref: str) -> HttpResponse:
+def add_update(request: SignedInRequest, ref: str) -> HttpResponse:
     form = UpdateForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -229,7 +236,7 @@ def add_update(request: HttpRequest, ref: str) -> HttpResponse:
                        ("danger", "at_risk", "body", "submission_key")]})
 
 
-def _toggle_follow(request: HttpRequest, back: str, name: str, **target) -> HttpResponse:
+def _toggle_follow(request: HttpRequest, back: str, name: str, **target: Any) -> HttpResponse:
     """Follow or (with follow=no) stop following a neighbourhood or a tag, then go back."""
     if request.POST.get("follow") == "no":
         services.unfollow(user=request.user, **target)
@@ -242,7 +249,7 @@ def _toggle_follow(request: HttpRequest, back: str, name: str, **target) -> Http
 
 @login_required
 @require_POST
-def follow_neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
+def follow_neighbourhood(request: SignedInRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Neighbourhood, slug=slug)
     return _toggle_follow(request, place.get_absolute_url(), place.name, neighbourhood=place)
 
@@ -253,7 +260,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit_returned(request: HttpRequest, ref: str) -> HttpResponse:
+def edit_returned(request: SignedInRequest, ref: str) -> HttpResponse:
     """A moderator returned the concern: the author fixes it and sends it back for checking."""
     concern = get_object_or_404(Concern, ref=ref.upper(), author=request.user, status="returned")
     initial = {"neighbourhood": concern.neighbourhood.name, "title": concern.title,
@@ -279,7 +286,7 @@ def edit_returned(request: HttpRequest, ref: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_tag(request: HttpRequest, tag: str) -> HttpResponse:
+def follow_tag(request: SignedInRequest, tag: str) -> HttpResponse:
     found = get_object_or_404(public_tags(), name=tag)
     back = f"{reverse('concerns:list')}?{urlencode({'tag': found.name})}"
     return _toggle_follow(request, back, f"“{found.name}”", tag=found)

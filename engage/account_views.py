@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from engage.http import SignedInRequest
 from engage import permissions, ratelimit, selectors, services
 from engage.forms import ProfileForm, SecondFactorForm, SignupForm, TokenForm
 from engage.models import normalise_email
 from engage.qr import totp_qr_svg
 from engage.two_factor import confirmed_totp_device, safe_next_url, staff_view
+
+if TYPE_CHECKING:
+    from engage.models import User
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -48,7 +55,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def resend_verification(request: HttpRequest) -> HttpResponse:
+def resend_verification(request: SignedInRequest) -> HttpResponse:
     allowance = ratelimit.hit("verify-resend", str(request.user.pk), limit=3, window=3600)
     if request.user.email_verified:
         messages.info(request, "Your email address is already confirmed.")
@@ -62,7 +69,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_profile(user=request.user, **form.cleaned_data)
@@ -76,7 +83,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: SignedInRequest) -> HttpResponse:
     """First time: show the secret (QR and text), confirm with a code, then pass two-factor."""
     if confirmed_totp_device(request.user):
         query = urlencode({"next": safe_next_url(request, reverse("staff_home"))})
@@ -103,7 +110,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: SignedInRequest) -> HttpResponse:
     if confirmed_totp_device(request.user) is None:
         return redirect("two_factor_setup")
     form = SecondFactorForm(request.POST or None)
@@ -122,7 +129,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: SignedInRequest) -> HttpResponse:
     """New recovery codes on a POST (the old ones stop working); only after two-factor."""
     if request.method == "POST":
         return _show_recovery_codes(request, reverse("profile"))
@@ -137,7 +144,7 @@ def _show_recovery_codes(request: HttpRequest, next_url: str) -> HttpResponse:
                   {"codes": codes, "next_url": next_url})
 
 
-def _codes_left(user) -> str:
+def _codes_left(user: User) -> str:
     left = selectors.recovery_codes_left(user)
     if left == 0:
         return ("You used your last recovery code. Get new codes from your account page now.")
@@ -158,7 +165,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     says the same either way, so the limit reveals nothing about who has an account), and per
     client address, with a 429. Both count in Redis and fail open if it is down."""
 
-    def form_valid(self, form):
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         client = ratelimit.hit("reset-ip", ratelimit.client_ip(self.request),
                                limit=settings.PASSWORD_RESETS_PER_IP, window=3600)
         if not client.allowed:
@@ -171,5 +178,5 @@ class PasswordResetView(auth_views.PasswordResetView):
         return redirect(self.get_success_url())
 
 
-def _base32(device) -> str:
+def _base32(device: TOTPDevice) -> str:
     return b32encode(device.bin_key).decode()

@@ -15,7 +15,7 @@ app.autodiscover_tasks()
 
 
 @task_prerun.connect
-def _fresh_database_connection(**_) -> None:
+def _fresh_database_connection(**_: object) -> None:
     """Connections are reused across tasks (CELERY_DB_REUSE_MAX); one the server dropped or
     that outlived CONN_MAX_AGE is closed first, as Django does at the start of a request."""
     from django.db import close_old_connections, connection

@@ -1,11 +1,15 @@
 """System checks for settings that would be dangerous in production."""
 
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
-def check_laptop_defaults(app_configs=None, **kwargs) -> list[Warning]:
+def check_laptop_defaults(app_configs: list[AppConfig] | None = None,
+                          **kwargs: Any) -> list[Warning]:
     """Embedded defaults are right on a laptop and silently wrong in production."""
     warnings = []
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):

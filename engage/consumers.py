@@ -17,12 +17,14 @@ import json
 import logging
 from collections import deque
 from collections.abc import Callable, Coroutine, Hashable
+from typing import Any
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.sessions import InstanceSessionWrapper
+from django.db.models import QuerySet
 
 from engage import bounds, realtime
 from engage.handshake_reads import read_together
@@ -53,11 +55,11 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     id_field = "pk"
 
-    def stream_rows(self):
+    def stream_rows(self) -> QuerySet:
         """The rows behind this stream, as a QuerySet (their `id_field` is the event id)."""
         raise NotImplementedError
 
-    def payload(self, row) -> dict:
+    def payload(self, row: Any) -> dict:
         """A row in exactly the shape the publisher sends."""
         raise NotImplementedError
 
@@ -85,7 +87,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         return None
 
     # --- the protocol ----------------------------------------------------------------------
-    async def dispatch(self, message) -> None:
+    async def dispatch(self, message: dict[str, Any]) -> None:
         """As Channels does, without its `aclose_old_connections()` thread hop before every
         handler (a trip through the single database thread per connect and disconnect): these
         handlers never touch the ORM from the event loop; their reads go through
@@ -120,7 +122,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
             await self.catch_up()
         self.writer = asyncio.create_task(self._drain())
 
-    async def websocket_disconnect(self, message) -> None:
+    async def websocket_disconnect(self, message: Any) -> None:
         """As Channels does, less the group bookkeeping (no channel layer) and the
         `aclose_old_connections()` thread hop (see `dispatch`)."""
         await self.disconnect(message["code"])
@@ -132,7 +134,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if getattr(self, "writer", None):
             self.writer.cancel()
 
-    async def receive(self, text_data=None, bytes_data=None) -> None:
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None
+                      ) -> None:
         """Nothing to say on a push-only socket; ignored, never echoed."""
 
     def _last_id(self) -> int | None:
@@ -173,7 +176,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.last_sent = event["id"]
         self.sent_at = asyncio.get_running_loop().time()
         # Straight to the server's send: three coroutine layers and the session wrapper fewer.
-        sending = (self.live_send or self.base_send)({"type": "websocket.send", "text": text})
+        send: Any = self.live_send or self.base_send  # the server's own send coroutine
+        sending = send({"type": "websocket.send", "text": text})
         try:
             waiting_on = sending.send(None)
         except StopIteration:
@@ -192,7 +196,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if asyncio.get_running_loop().time() - self.sent_at >= realtime.HEARTBEAT_SECONDS / 2:
             self._enqueue({"type": "stream.heartbeat"}, None)
 
-    def _enqueue(self, item, detail) -> None:
+    def _enqueue(self, item: object, detail: Any) -> None:
         self.pending.append((item, detail))
         if self.wake is not None and not self.wake.done():
             self.wake.set_result(None)
@@ -225,7 +229,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
     async def send_json(self, content: dict) -> None:
         await self.send(text_data=json.dumps(content))
 
-    async def send(self, text_data=None, bytes_data=None, close=False) -> None:
+    # AsyncWebsocketConsumer.send's own signature; the stubs type it as AsyncConsumer's.
+    async def send(self, text_data: str | None = None,  # type: ignore[override]
+                   bytes_data: bytes | None = None, close: bool = False) -> None:
         self.sent_at = asyncio.get_running_loop().time()
         await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
 
@@ -273,7 +279,7 @@ def _replays(items: list[tuple[StreamConsumer, int]]) -> list[list[tuple[dict, s
     return found
 
 
-async def _finish(delivery: Coroutine, waiting_on) -> None:
+async def _finish(delivery: Coroutine, waiting_on: Any) -> None:
     """Drive a send that `offer` started outside this socket's task to its end, as a task
     would: wait for what it waits on (the transport becoming writable), then resume it."""
     try:

@@ -63,7 +63,7 @@ def _parse(value: object, kind: type) -> Value | None:
     if kind is int:
         # bool is an int to Python, never to us; a bigint's range keeps the database happy.
         ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= bounds.MAX_ID
-        return value if ok else None
+        return value if ok and isinstance(value, int) else None
     if kind is datetime:
         if not isinstance(value, str) or len(value) > MAX_MOMENT_LENGTH:
             return None

@@ -41,7 +41,7 @@ class _ReadThreads:
         self.unfinished = 0
         self.idle = threading.Condition(self.lock)
 
-    def submit(self, fn: Callable, *args) -> Future:
+    def submit(self, fn: Callable, *args: Any) -> Future:
         future: Future = Future()
         with self.lock:
             self.unfinished += 1
@@ -101,7 +101,7 @@ def wait_for_reads(timeout: float = 10.0) -> bool:
     return _threads.wait_idle(timeout)
 
 
-def _run_read(fn: Callable, *args) -> asyncio.Future:
+def _run_read(fn: Callable, *args: Any) -> asyncio.Future:
     if connections["default"].vendor == "sqlite":
         # SQLite (development and tests): one writer, and reads from other threads can meet
         # "database table is locked"; keep Channels' single database thread.
@@ -118,7 +118,7 @@ class _Batches:
         self.waiting: dict[Hashable, tuple[Callable, list]] = {}
         self.running: set[Hashable] = set()
 
-    async def read(self, key: Hashable | None, fn: Callable[[list], list], item):
+    async def read(self, key: Hashable | None, fn: Callable[[list], list], item: Any) -> Any:
         future = asyncio.get_running_loop().create_future()
         key = ("alone", next(_alone)) if key is None else key
         self.waiting.setdefault(key, (fn, []))[1].append((item, future))
@@ -135,7 +135,7 @@ class _Batches:
     def _done(self, key: Hashable, group: list, done: asyncio.Future) -> None:
         self.running.discard(key)
         error = done.exception() if not done.cancelled() else asyncio.CancelledError()
-        results = None if error else done.result()
+        results: list = [] if error else done.result()
         for index, (_, future) in enumerate(group):
             if not future.done():
                 if error:

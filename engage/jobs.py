@@ -38,11 +38,12 @@ class Call(NamedTuple):
 
 
 class Task(DjangoTask):
-    def delay_on_commit(self, *args: Any, **kwargs: Any) -> None:
+    # The stubs say these return an AsyncResult; Celery's own return None too (on_commit).
+    def delay_on_commit(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         """`delay` once the transaction commits (at once outside one); never raises."""
         self.apply_async_on_commit(args, kwargs)
 
-    def apply_async_on_commit(self, args: Sequence[Any] | None = None,
+    def apply_async_on_commit(self, args: Sequence[Any] | None = None,  # type: ignore[override]
                               kwargs: dict[str, Any] | None = None, **options: Any) -> None:
         """`apply_async` once the transaction commits (at once outside one); never raises."""
         self.apply_many_on_commit([Call(args or (), kwargs or {}, options)])
@@ -66,7 +67,7 @@ class Task(DjangoTask):
         def publish() -> bool:
             with self.app.producer_or_acquire() as producer:
                 for call in calls:
-                    self.apply_async(call.args, call.kwargs, producer=producer,
+                    self.apply_async(tuple(call.args), call.kwargs, producer=producer,
                                      **{"retry": False, **call.options})
             return True
 

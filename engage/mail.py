@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class Letter:
     key: str = ""  # e.g. "notification-42": the Message-ID, and what a failure is logged as
     headers: dict[str, str] = field(default_factory=dict)
 
-    def message(self, connection) -> EmailMessage:
+    def message(self, connection: BaseEmailBackend | None) -> EmailMessage:
         headers = {**self.headers, **({"Message-ID": message_id(self.key)} if self.key else {})}
         return EmailMessage(self.subject, self.body, to=self.to, headers=headers,
                             connection=connection)
@@ -49,7 +50,7 @@ class Mailer:
     letter after it)."""
 
     def __init__(self) -> None:
-        self._connection = None
+        self._connection: BaseEmailBackend | None = None
 
     def __enter__(self) -> Mailer:
         return self

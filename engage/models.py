@@ -8,6 +8,7 @@ staff admins are `is_staff`. Badges are built from those rows, never from a disp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
@@ -32,11 +33,11 @@ x_handle_validator = RegexValidator(
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def get_by_natural_key(self, username: str) -> User:
+    def get_by_natural_key(self, username: str | None) -> User:
         # Email is compared case-insensitively: "Jane@Example.com" is jane@example.com.
         return self.get(email=normalise_email(username))
 
-    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("A user needs an email address.")
         user = self.model(email=normalise_email(email), **extra)
@@ -44,13 +45,13 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.update(is_staff=True, is_superuser=True)
         extra.setdefault("display_name", "Administrator")
         return self.create_user(email, password, **extra)
 
 
-def normalise_email(email: str) -> str:
+def normalise_email(email: str | None) -> str:
     return (email or "").strip().lower()
 
 
@@ -206,7 +207,7 @@ class PostcodeArea(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.code = " ".join(self.code.upper().split())
         super().save(*args, **kwargs)
 

@@ -8,10 +8,14 @@ scheme, host and port are exactly those of `SITE_URL` or of an entry of
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from asgiref.typing import ASGI3Application, ASGIReceiveCallable, ASGISendCallable, Scope
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -48,10 +52,11 @@ def origin_allowed(header: str | None) -> bool:
 class ExactOriginValidator:
     """ASGI middleware: refuse the handshake unless the Origin is exactly one of ours."""
 
-    def __init__(self, application) -> None:
+    def __init__(self, application: ASGI3Application) -> None:
         self.application = application
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: ASGIReceiveCallable,
+                       send: ASGISendCallable) -> None:
         if scope["type"] == "websocket":
             header = dict(scope.get("headers", ())).get(b"origin")
             if not origin_allowed(header.decode("latin-1") if header else None):

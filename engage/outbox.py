@@ -27,6 +27,7 @@ import logging
 import random
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -34,6 +35,9 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from engage.models import OutboxItem
+
+if TYPE_CHECKING:
+    from engage.jobs import Task
 
 log = logging.getLogger(__name__)
 Handler = Callable[[dict], None]
@@ -87,7 +91,7 @@ def dispatch(item_id: int, countdown: float = 0) -> bool:
     return _runner().try_apply_async((item_id,), **options)
 
 
-def _runner():
+def _runner() -> Task:
     from engage.tasks import run_outbox_item  # tasks imports this module
 
     return run_outbox_item

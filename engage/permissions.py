@@ -6,7 +6,7 @@ ask these, so the answer is the same over HTTP, WebSocket and in the admin.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from engage.models import ModerationScope, Neighbourhood, Officer, User
 
 
-def _signed_in(user: User | AnonymousUser | None) -> bool:
+def _signed_in(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
@@ -30,11 +30,11 @@ def is_officer(user: User | AnonymousUser | None) -> bool:
     return officer_of(user) is not None
 
 
-def is_moderator(user: User | AnonymousUser | None) -> bool:
+def is_moderator(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return _signed_in(user) and getattr(user, "moderator", None) is not None
 
 
-def is_staff_admin(user: User | AnonymousUser | None) -> bool:
+def is_staff_admin(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return _signed_in(user) and bool(user.is_staff)
 
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
 
 from engage import circuit
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +50,7 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> Ruling:
     return Ruling(count <= limit, window_start + window - now)
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The caller's address: X-Real-IP when BEHIND_PROXY says our nginx sets it, else the peer.
 
     Only trust the header when a proxy we run overwrites it; otherwise anyone could send one
@@ -55,13 +59,13 @@ def client_ip(request) -> str:
     return _address(request) or "unknown"
 
 
-def address_for_audit(request) -> str | None:
+def address_for_audit(request: HttpRequest) -> str | None:
     """The same address for django-axes' logs; None (not a placeholder) when there is none,
     because the log column is an IP address type on PostgreSQL."""
     return _address(request) or None
 
 
-def _address(request) -> str:
+def _address(request: HttpRequest) -> str:
     if settings.BEHIND_PROXY and request.META.get("HTTP_X_REAL_IP"):
         return request.META["HTTP_X_REAL_IP"].strip()
     return request.META.get("REMOTE_ADDR", "")

@@ -200,7 +200,7 @@ class Relay:
                 except (redis.RedisError, OSError):
                     pass  # closing a connection to a Redis that is gone may fail too
 
-    async def _listen(self, pubsub) -> None:
+    async def _listen(self, pubsub: aioredis.client.PubSub) -> None:
         while self.listeners:
             message = await pubsub.get_message(ignore_subscribe_messages=True,
                                                timeout=HEARTBEAT_SECONDS)

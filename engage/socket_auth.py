@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from channels.auth import AuthMiddleware
 from channels.sessions import CookieMiddleware, SessionMiddleware
@@ -15,7 +16,7 @@ class _AuthMiddleware(AuthMiddleware):
     answer is then the anonymous user whatever the database holds. A socket that has a session
     is looked up exactly as Channels does."""
 
-    async def resolve_scope(self, scope) -> None:
+    async def resolve_scope(self, scope: Any) -> None:
         if scope["session"].session_key is None:
             scope["user"]._wrapped = AnonymousUser()
         else:

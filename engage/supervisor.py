@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -84,7 +85,7 @@ class Supervisor:
         self.poll = poll
         self.children: list[Child] = []
         self.stop_signal: int | None = None
-        self._previous: dict[int, object] = {}
+        self._previous: dict[int, signal._HANDLER] = {}
 
     # --- signals -----------------------------------------------------------------------------
     def install_signals(self) -> None:
@@ -95,7 +96,7 @@ class Supervisor:
         for signum, handler in self._previous.items():
             signal.signal(signum, handler)
 
-    def _on_signal(self, signum: int, frame: object) -> None:
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         if self.stop_signal is None:
             self.stop_signal = signum  # only a flag: the waits below notice it
 
@@ -121,6 +122,7 @@ class Supervisor:
         self._spawn(child)
         deadline = time.monotonic() + timeout
         while ready is not None and not ready():
+            assert child.process is not None  # _spawn has just started it
             if child.process.poll() is not None:
                 raise SystemExit(f"engage: the {child.name} exited at start (exit "
                                  f"{child.process.returncode}); see {child.log or 'above'}.")
@@ -168,6 +170,7 @@ class Supervisor:
             if now >= child.restart_at:
                 child.restarts += 1
                 self._spawn(child)
+                assert child.process is not None  # _spawn has just started it
                 self.say(f"restarted the {child.name} (pid {child.process.pid}, "
                          f"restart {child.restarts})")
             return

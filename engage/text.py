@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import html
 import threading
+from collections.abc import Iterator, MutableMapping
 from functools import partial
+from typing import Any
 from urllib.parse import quote
 
 import bleach
@@ -32,7 +34,8 @@ _markdown = (
 )
 
 
-def _set_rel(attrs: dict, new: bool = False) -> dict:
+def _set_rel(attrs: MutableMapping[tuple[str | None, str], str],
+             new: bool = False) -> MutableMapping[tuple[str | None, str], str]:
     href = attrs.get((None, "href"), "")
     if not href.startswith("mailto:"):
         attrs[(None, "rel")] = LINK_REL
@@ -100,7 +103,7 @@ def _x_link(href: str, label: str) -> str:
     return f'<a href="{html.escape(href)}" rel="{X_LINK_REL}">{html.escape(label)}</a>'
 
 
-def _x_spans(entities: dict):
+def _x_spans(entities: dict[str, Any]) -> Iterator[tuple[int, int, str]]:
     for item in entities.get("urls", []):
         if item.get("media_key"):
             yield item["start"], item["end"], ""

@@ -7,7 +7,7 @@ verified this session -> set up an authenticator (first time) or enter a code.
 from __future__ import annotations
 
 from functools import wraps
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -20,16 +20,22 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from engage import permissions
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.base import SessionBase
 
-def has_confirmed_device(user) -> bool:
+    from engage.models import User
+
+
+def has_confirmed_device(user: User | AnonymousUser) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 
-def confirmed_totp_device(user) -> TOTPDevice | None:
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def passed_two_factor(user, session) -> bool:
+def passed_two_factor(user: User | AnonymousUser | None, session: SessionBase | None) -> bool:
     """For sockets, which django-otp's middleware never sees: the rule it applies over HTTP
     (where the answer is `request.user.is_verified()`). The session names a device, and that
     device still exists, is confirmed and belongs to this user. Reads the database: call it
@@ -49,13 +55,14 @@ def two_factor_redirect(request: HttpRequest) -> HttpResponseRedirect:
 
 def staff_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             query = urlencode({"next": request.get_full_path()})
             return HttpResponseRedirect(f"{reverse('login')}?{query}")
         if not permissions.has_staff_role(request.user):
             raise PermissionDenied("This page is for officers, moderators and staff.")
-        if not request.user.is_verified():
+        # django-otp's middleware adds is_verified to request.user; the stubs cannot know.
+        if not request.user.is_verified():  # type: ignore[attr-defined]
             return two_factor_redirect(request)
         return view(request, *args, **kwargs)
 

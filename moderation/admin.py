@@ -1,6 +1,10 @@
 """Admin for moderation records: read-only. Decisions are append-only and made in the queue;
 sanctions are recorded from an item page (with a reason) and can be lifted here."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
@@ -9,15 +13,19 @@ from moderation.services import sanctions
 from moderation.models import (Appeal, Decision, Flag, QueueItem, RedactedOriginal, Sanction,
                                ScreeningExample, UrgentEscalation)
 
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+    from typing import Any
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -62,7 +70,7 @@ class SanctionAdmin(ReadOnlyAdmin):
     actions = ["lift"]
 
     @admin.action(description="Lift the selected sanctions")
-    def lift(self, request, queryset) -> None:
+    def lift(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for sanction in queryset:
             try:
                 sanctions.lift(sanction=sanction, by=request.user)  # records who lifted it

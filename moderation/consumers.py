@@ -4,9 +4,12 @@ moderator role, closes the socket at the next event."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from channels.db import database_sync_to_async
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.db.models import QuerySet
 
 from engage import realtime
 from engage.consumers import FORBIDDEN, StreamConsumer
@@ -38,7 +41,7 @@ class ModerationConsumer(StreamConsumer):
     def stream_name(self) -> str:
         return realtime.MODERATION_STREAM
 
-    def stream_rows(self):
+    def stream_rows(self) -> QuerySet[Any]:
         return self.moderation_scope.filter(QueueEvent.objects.select_related("item", "actor"))
 
     @staticmethod

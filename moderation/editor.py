@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from moderation import redaction
 from moderation.forms import DecisionForm
 from engage.refusals import NotAllowed
-from moderation.detectors import PERSONAL_DATA, SAFEGUARDING, URGENT
+from moderation.detectors import PERSONAL_DATA, SAFEGUARDING, URGENT, Finding
 from moderation.models import Action, QueueItem
 from moderation.redaction import Segment
 from moderation.screening import screen
@@ -80,7 +80,7 @@ def version_diff(before: str, after: str) -> list[Change]:
     return changes
 
 
-def _as_dict(finding) -> dict:
+def _as_dict(finding: Finding) -> dict[str, object]:
     return {"detector": finding.detector, "lane": finding.lane, "field": finding.field,
             "start": finding.start, "end": finding.end, "reason": finding.reason}
 

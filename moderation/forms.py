@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 
 from concerns.states import Diversion
 from moderation.models import Action, FlagReason, Kind, Lane, SanctionKind
 from moderation.reasons import FLAG_REASONS, REJECT_REASONS, RETURN_REASONS
+
+if TYPE_CHECKING:
+    from engage.models import Neighbourhood
 
 
 SMALL_CHECKBOX = forms.CheckboxInput(attrs={"class": "govuk-checkboxes--small"})
@@ -21,7 +27,8 @@ class QueueFilterForm(forms.Form):
     neighbourhood = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(choices=[("", "Everything"), *Kind.choices], required=False)
 
-    def __init__(self, *args, neighbourhoods=(), **kwargs) -> None:
+    def __init__(self, *args: Any, neighbourhoods: Iterable[Neighbourhood] = (),
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].choices = [("", "All my neighbourhoods")] + [
             (n.pk, n.name) for n in neighbourhoods]
@@ -50,7 +57,7 @@ class DecisionForm(forms.Form):
         label="I have checked: what screening still finds is not personal information",
         required=False, widget=SMALL_CHECKBOX)
 
-    def __init__(self, *args, spans=(), **kwargs) -> None:
+    def __init__(self, *args: Any, spans: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["remove"].choices = [(span, span) for span in spans]
 

@@ -8,6 +8,8 @@ and every change to a concern goes through concerns.services.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -21,6 +23,10 @@ from engage.models import Neighbourhood
 from moderation import lanes
 from moderation.residents import (SERIOUS_FLAGS, Flag, FlagReason, Sanction,  # noqa: F401
                                  SanctionKind)
+
+if TYPE_CHECKING:
+    from datetime import datetime, timedelta
+    from engage.models import User
 
 
 class Lane(models.TextChoices):
@@ -53,7 +59,7 @@ class QueueItemQuerySet(models.QuerySet):
     def pending(self) -> QueueItemQuerySet:
         return self.filter(state=ItemState.PENDING)
 
-    def in_scope_of(self, user) -> QueueItemQuerySet:
+    def in_scope_of(self, user: User) -> QueueItemQuerySet:
         """What this moderator may see: everything for a global one, their wards otherwise."""
         scope = permissions.moderation_scope(user)
         return self.none() if scope is None else scope.filter(self)
@@ -128,7 +134,7 @@ class QueueItem(models.Model):
     def is_pending(self) -> bool:
         return self.state == ItemState.PENDING
 
-    def claimed_by_other(self, user, now=None) -> bool:
+    def claimed_by_other(self, user: User, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return bool(self.claimed_by_id and self.claimed_by_id != user.pk
                     and self.claim_expires_at and self.claim_expires_at > now)
@@ -334,7 +340,7 @@ class UrgentEscalation(models.Model):
         return f"Escalated {self.item}"
 
     @property
-    def waited(self):
+    def waited(self) -> timedelta:
         return self.created_at - self.item.created_at
 
     @property

@@ -5,6 +5,8 @@ Django and callers find them.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -63,7 +65,7 @@ class Sanction(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
-    def is_in_force(self, now=None) -> bool:
+    def is_in_force(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return (self.kind != SanctionKind.WARN and self.lifted_at is None
                 and (self.until is None or self.until > now))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import F, Q, Sum
 # Public since Django 5.2 for composite keys; the row comparison the queue's keyset needs.
@@ -17,6 +18,10 @@ from django.utils import timezone
 from engage import cursors
 from moderation.lanes import LEAST_SERIOUS, lane_rank
 from moderation.models import (QUEUE_ORDER, Decision, ItemState, Lane, LaneCount, QueueItem)
+
+if TYPE_CHECKING:
+    from engage.models import User
+    from moderation.models import QueueItemQuerySet
 
 PAGE_SIZE = 25
 
@@ -58,13 +63,13 @@ def _after(cursor: tuple) -> TupleGreaterThan:
     return TupleGreaterThan(Tuple(*(F(name) for name in QUEUE_ORDER)), tuple(cursor))
 
 
-def without_own(items, user):
+def without_own(items: QueueItemQuerySet, user: User) -> QueueItemQuerySet:
     """A moderator never sees the moderation of what they wrote (nor its notes)."""
     return items.exclude(Q(update__isnull=True, reply__isnull=True, concern__author=user)
                          | Q(update__author=user) | Q(reply__author=user))
 
 
-def queue_items(user, filters: QueueFilters):
+def queue_items(user: User, filters: QueueFilters) -> QueueItemQuerySet:
     items = without_own(QueueItem.objects.pending().in_scope_of(user), user)
     if filters.lane:
         items = items.filter(lane=filters.lane)
@@ -75,7 +80,7 @@ def queue_items(user, filters: QueueFilters):
     return items
 
 
-def queue_page(user, filters: QueueFilters, cursor: str = "") -> QueuePage:
+def queue_page(user: User, filters: QueueFilters, cursor: str = "") -> QueuePage:
     """One page of the queue: lane, then deadline, then age. One query, any depth."""
     items = queue_items(user, filters)
     position = decode_cursor(cursor) if cursor else None
@@ -88,7 +93,7 @@ def queue_page(user, filters: QueueFilters, cursor: str = "") -> QueuePage:
     return QueuePage(rows, encode_cursor(rows[-1]) if more and rows else None)
 
 
-def lane_counts(user) -> dict[str, int]:
+def lane_counts(user: User) -> dict[str, int]:
     """Pending items per lane in the moderator's scope, from the running tally (at most
     neighbourhoods x lanes rows, never the queue itself)."""
     counts = user.moderator.scope.filter(LaneCount.objects.all())
@@ -97,7 +102,7 @@ def lane_counts(user) -> dict[str, int]:
     return {lane: max(0, found.get(lane, 0) or 0) for lane in Lane.values}
 
 
-def neighbour_items(user, item: QueueItem) -> tuple[QueueItem | None, QueueItem | None]:
+def neighbour_items(user: User, item: QueueItem) -> tuple[QueueItem | None, QueueItem | None]:
     """The items before and after this one in queue order (for next/previous shortcuts)."""
     base = without_own(QueueItem.objects.pending().in_scope_of(user), user).exclude(pk=item.pk)
     key = (item.lane_rank, item.deadline, item.created_at, item.pk)
@@ -107,7 +112,7 @@ def neighbour_items(user, item: QueueItem) -> tuple[QueueItem | None, QueueItem 
     return previous, following
 
 
-def item_for(user, pk: int) -> QueueItem | None:
+def item_for(user: User, pk: int) -> QueueItem | None:
     """An item the moderator may see (any state), or None: outside scope is the same as
     missing."""
     return (without_own(QueueItem.objects.in_scope_of(user), user)
@@ -118,7 +123,8 @@ def item_for(user, pk: int) -> QueueItem | None:
             .filter(pk=pk).first())
 
 
-def decision_log(user, *, before: int | None = None, concern_ref: str = "", limit: int = 50):
+def decision_log(user: User, *, before: int | None = None, concern_ref: str = "",
+                 limit: int = 50) -> list[Decision]:
     decisions = Decision.objects.filter(item__in=QueueItem.objects.in_scope_of(user))
     if concern_ref:
         decisions = decisions.filter(concern__ref=concern_ref.strip().upper())
@@ -138,7 +144,7 @@ class Dashboard:
     missed_this_week: int
 
 
-def dashboard(user) -> Dashboard:
+def dashboard(user: User) -> Dashboard:
     now = timezone.now()
     pending = QueueItem.objects.pending().in_scope_of(user)
     oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
@@ -166,7 +172,7 @@ def returned_version(item: QueueItem) -> Decision | None:
             .exclude(item_id=item.pk).order_by("-id").first())
 
 
-def workspace_list(user, filters: QueueFilters, limit: int = PAGE_SIZE) -> list[QueueItem]:
+def workspace_list(user: User, filters: QueueFilters, limit: int = PAGE_SIZE) -> list[QueueItem]:
     """The queue beside an item on wide screens: its first page, as the queue page lists it."""
     return queue_page(user, filters).items[:limit]
 

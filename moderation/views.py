@@ -7,18 +7,23 @@ a scoped moderator's neighbourhoods are 404s, exactly like items that do not exi
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Iterator
 from functools import wraps
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import (Http404, HttpRequest, HttpResponse, HttpResponseBadRequest,
+from django.http import (Http404, HttpResponse, HttpResponseBadRequest,
                          StreamingHttpResponse)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.db.models import QuerySet
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_POST
 
+from engage.http import SignedInRequest
 from engage.refusals import Refusal
 from engage import bounds, permissions
 from engage.models import Neighbourhood
@@ -29,11 +34,14 @@ from moderation.forms import (BulkForm, DecisionForm, EscalateForm, MoveLaneForm
                               QueueFilterForm, SanctionForm)
 from moderation.models import Lane, QueueItem
 
+if TYPE_CHECKING:
+    from engage.models import User
 
-def moderator_view(view):
+
+def moderator_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @staff_view
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not permissions.is_moderator(request.user):
             raise PermissionDenied("This page is for moderators.")
         return view(request, *args, **kwargs)
@@ -41,12 +49,12 @@ def moderator_view(view):
     return wrapper
 
 
-def _neighbourhoods(user):
+def _neighbourhoods(user: User) -> QuerySet[Neighbourhood]:
     return user.moderator.scope.filter(Neighbourhood.objects.order_by("name"), "pk")
 
 
 @moderator_view
-def queue_page(request: HttpRequest) -> HttpResponse:
+def queue_page(request: SignedInRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET, neighbourhoods=_neighbourhoods(request.user))
     filters = selectors.QueueFilters(**form.cleaned_data) if form.is_valid() else \
         selectors.QueueFilters()
@@ -63,14 +71,14 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         "filter_query": query.urlencode(), "bulk_form": BulkForm(), "now": timezone.now()})
 
 
-def _lanes(user) -> list[tuple[str, str, int]]:
+def _lanes(user: User) -> list[tuple[str, str, int]]:
     counts = selectors.lane_counts(user)
     return [(lane, label, counts[lane]) for lane, label in Lane.choices]
 
 
 @moderator_view
 @require_POST
-def bulk(request: HttpRequest) -> HttpResponse:
+def bulk(request: SignedInRequest) -> HttpResponse:
     form = BulkForm(request.POST)
     ids = [bounds.parse_id(value) for value in request.POST.getlist("items")][:100]
     if None in ids:
@@ -98,7 +106,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     return redirect("moderation:queue")
 
 
-def _item_or_404(request: HttpRequest, pk: int) -> QueueItem:
+def _item_or_404(request: SignedInRequest, pk: int) -> QueueItem:
     item = selectors.item_for(request.user, pk)
     if item is None:
         raise Http404("No such item in your queue.")
@@ -106,7 +114,7 @@ def _item_or_404(request: HttpRequest, pk: int) -> QueueItem:
 
 
 @moderator_view
-def item_page(request: HttpRequest, pk: int) -> HttpResponse:
+def item_page(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _item_or_404(request, pk)
     view = editor.item_view(item)
     previous, following = selectors.neighbour_items(request.user, item)
@@ -114,7 +122,10 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_item(request, item, view, form, previous, following)
 
 
-def _render_item(request, item, view, form, previous=None, following=None, status=200):
+def _render_item(request: SignedInRequest, item: QueueItem, view: editor.ItemView,
+                 form: DecisionForm,
+                 previous: QueueItem | None = None, following: QueueItem | None = None,
+                 status: int = 200) -> HttpResponse:
     returned = selectors.returned_version(item)
     current = f"{item.subject.title}\n\n{item.subject.body}" if item.has_title else \
         item.subject.body
@@ -137,7 +148,7 @@ def _render_item(request, item, view, form, previous=None, following=None, statu
 
 @moderator_view
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _item_or_404(request, pk)
     view = editor.item_view(item)
     form = DecisionForm(request.POST, spans=view.span_ids)
@@ -160,12 +171,13 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_item(request, item, view, form, status=400)
 
 
-def _item_action(handler):
+def _item_action(handler: Callable[[SignedInRequest, QueueItem], str]
+                 ) -> Callable[..., HttpResponseBase]:
     """POST-only item actions with a form: run the service, say what happened, go back."""
     @moderator_view
     @require_POST
     @wraps(handler)
-    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+    def wrapper(request: SignedInRequest, pk: int) -> HttpResponse:
         item = _item_or_404(request, pk)
         try:
             done = handler(request, item)
@@ -179,20 +191,20 @@ def _item_action(handler):
 
 
 @_item_action
-def claim(request: HttpRequest, item: QueueItem) -> str:
+def claim(request: SignedInRequest, item: QueueItem) -> str:
     services.check_may_act(request.user, item)
     queue.claim(item, moderator=request.user)
     return "You are reviewing this item; other moderators can see that."
 
 
 @_item_action
-def release(request: HttpRequest, item: QueueItem) -> str:
+def release(request: SignedInRequest, item: QueueItem) -> str:
     queue.release(item, moderator=request.user)
     return "Released: another moderator can pick it up."
 
 
 @_item_action
-def note(request: HttpRequest, item: QueueItem) -> str:
+def note(request: SignedInRequest, item: QueueItem) -> str:
     form = NoteForm(request.POST)
     services.add_note(item=item, moderator=request.user,
                       text=form.data.get("text", "") if not form.is_valid()
@@ -201,13 +213,13 @@ def note(request: HttpRequest, item: QueueItem) -> str:
 
 
 @_item_action
-def escalate(request: HttpRequest, item: QueueItem) -> str:
+def escalate(request: SignedInRequest, item: QueueItem) -> str:
     services.escalate(item=item, moderator=request.user, note=request.POST.get("note", "")[:1000])
     return "The neighbourhood team has been asked to look."
 
 
 @_item_action
-def move_lane(request: HttpRequest, item: QueueItem) -> str:
+def move_lane(request: SignedInRequest, item: QueueItem) -> str:
     form = MoveLaneForm(request.POST, prefix="move")
     if not form.is_valid():
         raise Refusal("Choose the lane this item belongs in.")
@@ -216,7 +228,7 @@ def move_lane(request: HttpRequest, item: QueueItem) -> str:
 
 
 @_item_action
-def sanction(request: HttpRequest, item: QueueItem) -> str:
+def sanction(request: SignedInRequest, item: QueueItem) -> str:
     form = SanctionForm(request.POST)
     if not form.is_valid():
         raise Refusal("Choose a sanction and record the reason (days for restrictions).")
@@ -228,7 +240,7 @@ def sanction(request: HttpRequest, item: QueueItem) -> str:
 
 
 @moderator_view
-def decision_log(request: HttpRequest) -> HttpResponse:
+def decision_log(request: SignedInRequest) -> HttpResponse:
     before = request.GET.get("before", "")
     rows = selectors.decision_log(request.user, before=bounds.parse_id(before),
                                   concern_ref=request.GET.get("ref", ""))
@@ -243,11 +255,11 @@ class _Echo:
 
 
 @moderator_view
-def decision_log_csv(request: HttpRequest) -> StreamingHttpResponse:
+def decision_log_csv(request: SignedInRequest) -> StreamingHttpResponse:
     """Every decision in the moderator's scope, streamed (for complaints and FOI requests)."""
     writer = csv.writer(_Echo())
 
-    def rows():
+    def rows() -> Iterator[object]:
         yield writer.writerow(["decision id", "when (UTC)", "concern", "kind", "moderator",
                                "action", "reason code", "reason", "diverted to", "text before",
                                "text after"])
@@ -270,7 +282,7 @@ def decision_log_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @moderator_view
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     board = selectors.dashboard(request.user)
     return render(request, "moderation/dashboard.html", {
         "board": board, "urgent_count": board.lanes[Lane.URGENT],

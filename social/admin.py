@@ -3,6 +3,8 @@ needs attention), "sync now", the sync history, and the cross-post outbox."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -11,6 +13,9 @@ from django.utils import timezone
 
 from social import conf, services
 from social.models import CrossPost, FeedStatus, SyncRun, TeamFeed
+
+if TYPE_CHECKING:
+    from django.db.models import Model
 
 
 class TeamFeedForm(forms.ModelForm):
@@ -25,7 +30,7 @@ class TeamFeedForm(forms.ModelForm):
         model = TeamFeed
         fields = ["team", "username", "enabled", "include_reposts", "due_at"]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if bool(data.get("access_token")) != bool(data.get("access_secret")):
             raise forms.ValidationError("Enter both the access token and its secret.")
@@ -82,7 +87,8 @@ class TeamFeedAdmin(admin.ModelAdmin):
     def can_post(self, feed: TeamFeed) -> bool:
         return feed.can_post
 
-    def save_model(self, request, feed: TeamFeed, form, change) -> None:
+    def save_model(self, request: HttpRequest, feed: TeamFeed, form: forms.ModelForm[TeamFeed],
+                   change: bool) -> None:
         super().save_model(request, feed, form, change)
         if form.cleaned_data.get("access_token"):
             services.set_team_tokens(feed=feed, access_token=form.cleaned_data["access_token"],
@@ -109,10 +115,10 @@ class SyncRunAdmin(admin.ModelAdmin):
     list_filter = ["outcome", "kind"]
     list_select_related = ["feed"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -123,5 +129,5 @@ class CrossPostAdmin(admin.ModelAdmin):
     list_select_related = ["feed"]
     readonly_fields = [f.name for f in CrossPost._meta.fields if f.name != "id"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -7,12 +7,17 @@ the database can make in a conditional UPDATE (the cursor only moves forward).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from engage.models import Team, x_handle_validator
 from social import credentials
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 class FeedStatus(models.TextChoices):
@@ -29,7 +34,7 @@ STOPPED = (FeedStatus.NEEDS_ATTENTION, FeedStatus.PAUSED)
 
 
 class TeamFeedQuerySet(models.QuerySet):
-    def due(self, now) -> TeamFeedQuerySet:
+    def due(self, now: datetime) -> TeamFeedQuerySet:
         """Enabled, not stopped, whose poll time has come and whom X lets us ask now."""
         return (self.filter(enabled=True, due_at__lte=now)
                 .exclude(status__in=STOPPED)

@@ -9,15 +9,17 @@ exponential backoff and full jitter.
 from __future__ import annotations
 
 import random
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError, close_old_connections
 
 from social import conf, services
 from social.services import crosspost
 from social.models import SyncKind
 
-TASK_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
+TASK_OPTIONS: dict[str, Any] = {"acks_late": True, "reject_on_worker_lost": True,
+                                "ignore_result": True}
 
 
 def backoff(retries: int, base: float | None = None, cap: float = 900) -> float:
@@ -40,7 +42,8 @@ def refresh_all_feeds() -> int:
 
 
 @shared_task(bind=True, name="social.sync_feed", max_retries=None, **TASK_OPTIONS)
-def sync_feed(self, feed_id: int, kind: str = SyncKind.POLL, reserved: int = 0) -> str:
+def sync_feed(self: Task[Any, Any], feed_id: int, kind: str = SyncKind.POLL,
+              reserved: int = 0) -> str:
     """`reserved`: requests the dispatcher took from the budget for this feed (an older
     message's True counts as one). A retry has none: the first run gave back what it did not
     use."""
@@ -66,7 +69,7 @@ def sync_feed(self, feed_id: int, kind: str = SyncKind.POLL, reserved: int = 0) 
 
 
 @shared_task(bind=True, name="social.post_crosspost", max_retries=None, **TASK_OPTIONS)
-def post_crosspost(self, crosspost_id: int) -> str:
+def post_crosspost(self: Task[Any, Any], crosspost_id: int) -> str:
     result = crosspost.deliver(crosspost_id=crosspost_id)
     if result.retry and self.request.retries < conf.get("X_FEED_MAX_RETRIES"):
         raise self.retry(countdown=backoff(self.request.retries,

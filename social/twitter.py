@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import requests
 import tweepy
@@ -118,14 +120,14 @@ class _Transport(HTTPAdapter):
         super().__init__(pool_connections=4, pool_maxsize=64)
         self.base_url, self.timeout = base_url.rstrip("/"), timeout
 
-    def send(self, request, **kwargs):
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         if self.base_url != TWITTER_HOST and request.url.startswith(TWITTER_HOST):
             request.url = self.base_url + request.url[len(TWITTER_HOST):]
         kwargs["timeout"] = self.timeout
         return super().send(request, **kwargs)
 
 
-def _client(**credentials) -> tweepy.Client:
+def _client(**credentials: Any) -> tweepy.Client:
     client = tweepy.Client(**credentials, return_type=requests.Response,
                            wait_on_rate_limit=False)
     base_url = conf.get("X_API_BASE_URL")
@@ -161,7 +163,8 @@ def _reader() -> tweepy.Client:
     return _readers.client
 
 
-def _call(method, *args, **kwargs) -> requests.Response:
+def _call(method: Callable[..., requests.Response], *args: Any,
+          **kwargs: Any) -> requests.Response:
     try:
         return method(*args, **kwargs)
     except tweepy.TooManyRequests as error:
@@ -247,7 +250,7 @@ def timeline_page(user_id: str, *, since_id: int | None = None, token: str | Non
     return _page(body, response.headers)
 
 
-def _page(body: dict, headers) -> Page:
+def _page(body: dict[str, Any], headers: Mapping[str, str]) -> Page:
     includes = body.get("includes", {})
     media = {m["media_key"]: Media(key=m["media_key"], type=m.get("type", "photo"),
                                    url=m.get("url") or m.get("preview_image_url", ""),

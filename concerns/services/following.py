@@ -5,6 +5,8 @@ row did.
 from __future__ import annotations
 
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import F
 
@@ -12,16 +14,19 @@ from engage.refusals import NotAllowed
 from concerns.models import (Concern, Follow, Support)
 from engage.models import Neighbourhood, User
 
+if TYPE_CHECKING:
+    from taggit.models import Tag
+
 
 def follow(*, user: User, concern: Concern | None = None,
-           neighbourhood: Neighbourhood | None = None, tag=None) -> Follow:
+           neighbourhood: Neighbourhood | None = None, tag: Tag | None = None) -> Follow:
     follow, _ = Follow.objects.get_or_create(user=user, concern=concern,
                                              neighbourhood=neighbourhood, tag=tag)
     return follow
 
 
 def unfollow(*, user: User, concern: Concern | None = None,
-             neighbourhood: Neighbourhood | None = None, tag=None) -> None:
+             neighbourhood: Neighbourhood | None = None, tag: Tag | None = None) -> None:
     Follow.objects.filter(user=user, concern=concern, neighbourhood=neighbourhood,
                           tag=tag).delete()
 

@@ -55,7 +55,7 @@ def transition_concern(concern: Concern, to: str, *, actor: User | None, note: s
     """
     frm = concern.status
     # `system` is for rules, not people: community flags hiding a concern pending review.
-    acting_as = {Capacity.SYSTEM} if system else capacities(concern, actor)
+    acting_as: set[str] = {Capacity.SYSTEM} if system else capacities(concern, actor)
     if not is_allowed(frm, to, acting_as):
         raise NotAllowed(f"A concern that is {S(frm).label.lower()} can't be moved to "
                          f"{S(to).label.lower()} by you.")

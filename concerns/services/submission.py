@@ -16,7 +16,7 @@ from django.utils import timezone
 from concerns import hooks
 from engage.refusals import EmergencyNotAcknowledged, NotAllowed, QuotaExceeded
 from concerns.models import (Category, Concern, ConcernEvent, EventKind, Follow, ResidentUpdate, new_reference)
-from concerns.screening import as_record, screen_submission
+from concerns.screening import ScreeningResult, as_record, screen_submission
 from concerns.states import ConcernStatus
 from engage import ratelimit
 from engage.models import Neighbourhood, User
@@ -56,7 +56,7 @@ class Quota:
         return "concern" if self.kind == "concern" else "update"
 
 
-def _quota_rules(kind: str) -> tuple[int, object, str]:
+def _quota_rules(kind: str) -> tuple[int, type[Concern] | type[ResidentUpdate], str]:
     if kind == "update":
         return settings.UPDATES_PER_HOUR, ResidentUpdate, "update-ip"
     return settings.SUBMISSIONS_PER_HOUR, Concern, "submit-ip"
@@ -95,7 +95,7 @@ def check_submission_quota(*, author: User, ip: str, kind: str = "concern") -> N
                             "hour. Please wait before posting again: nothing is lost.")
 
 
-def check_emergency_acknowledged(screening, acknowledged: bool) -> None:
+def check_emergency_acknowledged(screening: ScreeningResult, acknowledged: bool) -> None:
     """The 999 page comes before anything is accepted (the person may then go on)."""
     if screening.is_emergency and not acknowledged:
         raise EmergencyNotAcknowledged()

@@ -39,8 +39,8 @@ def restore_text(*, target: Concern | ResidentUpdate, actor: User, body: str,
     _replace_text(target, actor, body, title)
 
 
-def _replace_text(target, actor: User, body: str, title: str | None,
-                  status: str | None = None) -> bool:
+def _replace_text(target: Concern | ResidentUpdate | Reply, actor: User, body: str,
+                  title: str | None, status: str | None = None) -> bool:
     """New text (and, for a concern, title and slug), cooked once; only in `status` if given."""
     concern = target if isinstance(target, Concern) else target.concern
     if Capacity.MODERATOR not in capacities(concern, actor):

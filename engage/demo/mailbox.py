@@ -11,11 +11,13 @@ import email
 import email.policy
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 
 SHOWN = 50  # the page lists the newest messages only: the folder grows for as long as the demo runs
@@ -28,7 +30,7 @@ def mailbox_dir() -> Path:
 class DemoMailboxBackend(BaseEmailBackend):
     """Keeps each message as an .eml file and says so on the console (the run log)."""
 
-    def send_messages(self, email_messages) -> int:
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         folder = mailbox_dir()
         folder.mkdir(parents=True, exist_ok=True)
         for message in email_messages:

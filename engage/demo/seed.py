@@ -11,7 +11,7 @@ import functools
 import hashlib
 from base64 import b32encode
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -80,7 +80,7 @@ def _officer_email(ward: Ward) -> str:
     return f"officer.{ward.slug}@{DEMO_DOMAIN}"
 
 
-def _user(email: str, display_name: str, *, verified: bool = True, **extra) -> User:
+def _user(email: str, display_name: str, *, verified: bool = True, **extra: Any) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User(email=email, display_name=display_name, password=_demo_password_hash(), **extra)

@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 from engage.demo.x_api_wire import (Handler, Server, expanded, iso, not_found, problem,
                                     refers, user_json, with_entities)
@@ -104,7 +105,7 @@ class FakeX:
             self._next_id += random.randint(1, 999) * 4096
             post_id = str(self._next_id)
             text, entities = with_entities(text)
-            post = {"id": post_id, "text": text, "author_id": account.id,
+            post: dict[str, Any] = {"id": post_id, "text": text, "author_id": account.id,
                     "edit_history_tweet_ids": [post_id],
                     "created_at": iso(created_at or datetime.now(timezone.utc)),
                     "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 0,
@@ -167,6 +168,7 @@ class FakeX:
 
     @property
     def url(self) -> str:
+        assert self.server is not None, "serve() first"
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def stop(self) -> None:
@@ -247,7 +249,7 @@ class FakeX:
                         and not (refers(p, "replied_to") and "replies" in excluded)
                         and not (refers(p, "retweeted") and "retweets" in excluded)]
         page = matching[offset:offset + size]
-        meta = {"result_count": len(page)}
+        meta: dict[str, Any] = {"result_count": len(page)}
         if page:
             meta.update(newest_id=page[0]["id"], oldest_id=page[-1]["id"])
         if offset + size < len(matching):
@@ -285,7 +287,7 @@ class FakeX:
                               "edit_history_tweet_ids": [post["id"]]}}
 
 
-def seeded(accounts: int, posts: int, **knobs) -> FakeX:
+def seeded(accounts: int, posts: int, **knobs: Any) -> FakeX:
     """`accounts` accounts named team0..teamN, each with `posts` posts."""
     fake = FakeX(**knobs)
     for n in range(accounts):

@@ -32,7 +32,7 @@ class Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     x: FakeX
 
-    def log_message(self, *args) -> None:
+    def log_message(self, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:

@@ -17,12 +17,14 @@ from moderation.models import (APPEALABLE, APPEALABLE_KINDS, Action, Appeal, App
                                Decision, Kind, QueueItem, RedactedOriginal)
 
 if TYPE_CHECKING:
+    from concerns.models import Concern
+    from engage.models import User
     from moderation.services import Ruling
 
 S = ConcernStatus
 
 
-def appealable_decisions(concern, user) -> list[Decision]:
+def appealable_decisions(concern: Concern, user: User) -> list[Decision]:
     """Decisions on this concern about something `user` wrote, not yet appealed."""
     if user is None or not user.is_authenticated:
         return []
@@ -32,14 +34,14 @@ def appealable_decisions(concern, user) -> list[Decision]:
                 .select_related("item").order_by("-id"))
 
 
-def appealable_decision(concern, user, decision_id: int | None = None) -> Decision | None:
+def appealable_decision(concern: Concern, user: User, decision_id: int | None = None) -> Decision | None:
     decisions = appealable_decisions(concern, user)
     if decision_id is not None:
         decisions = [d for d in decisions if d.pk == decision_id]
     return decisions[0] if decisions else None
 
 
-def appeal(*, decision: Decision, author, text: str) -> Appeal:
+def appeal(*, decision: Decision, author: User, text: str) -> Appeal:
     """Queue an appeal for a different moderator; a second one (a double click) is refused."""
     if decision.subject_author_id != author.pk:
         raise NotAllowed("Only the person who wrote what was decided can appeal.")
@@ -58,7 +60,7 @@ def appeal(*, decision: Decision, author, text: str) -> Appeal:
     return created
 
 
-def apply_to_appeal(item: QueueItem, moderator, ruling: Ruling, reason: str) -> None:
+def apply_to_appeal(item: QueueItem, moderator: User, ruling: Ruling, reason: str) -> None:
     appeal_row, decision = item.appeal, item.appeal.decision
 
     def tell(note: str) -> None:
@@ -74,7 +76,7 @@ def apply_to_appeal(item: QueueItem, moderator, ruling: Ruling, reason: str) -> 
           + ruling.reason_extra).strip())
 
 
-def _reverse(decision: Decision, moderator) -> str:
+def _reverse(decision: Decision, moderator: User) -> str:
     """Undo what `decision` did, where the thing decided is still as it left it."""
     concern = decision.concern
     concern.refresh_from_db()

@@ -16,8 +16,10 @@ Rules enforced here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -34,6 +36,9 @@ from moderation.services import appeals, learning, queue, referrals
 from moderation.reasons import (APPEAL_HINT, FLAG_REASONS, REJECT_REASONS, RETURN_REASONS,
                                 reason_text)
 from moderation.services.sanctions import author_is_blocked
+
+if TYPE_CHECKING:
+    from engage.models import User
 
 S = ConcernStatus
 
@@ -63,11 +68,11 @@ class Ruling:
     body: str | None = None
 
 
-def may_moderate(user, item: QueueItem) -> bool:
+def may_moderate(user: User, item: QueueItem) -> bool:
     return permissions.moderates(user, item.neighbourhood)
 
 
-def check_no_stake(user, item: QueueItem) -> None:
+def check_no_stake(user: User, item: QueueItem) -> None:
     """Scope, and no conflict of interest: for every action on an item, notes included."""
     if not may_moderate(user, item):
         raise NotAllowed("This item is outside the neighbourhoods you moderate.")
@@ -82,7 +87,7 @@ def check_no_stake(user, item: QueueItem) -> None:
                          "review the reports.")
 
 
-def check_may_act(user, item: QueueItem) -> None:
+def check_may_act(user: User, item: QueueItem) -> None:
     check_no_stake(user, item)
     if item.claimed_by_other(user):
         raise AlreadyHandled(f"{item.claimed_by.display_name} is reviewing this item until "
@@ -113,7 +118,7 @@ def _check_rules(item: QueueItem, ruling: Ruling) -> None:
 
 
 @transaction.atomic
-def decide(*, item: QueueItem, moderator, ruling: Ruling) -> Decision:
+def decide(*, item: QueueItem, moderator: User, ruling: Ruling) -> Decision:
     """Apply one decision to one queue item, exactly once."""
     check_may_act(moderator, item)
     _check_rules(item, ruling)
@@ -160,14 +165,14 @@ def _reason(ruling: Ruling) -> str:
     return reason_text(table or {}, ruling.reason_code, ruling.reason_extra)
 
 
-def _apply(item: QueueItem, moderator, ruling: Ruling, reason: str) -> None:
+def _apply(item: QueueItem, moderator: User, ruling: Ruling, reason: str) -> None:
     handler = {Kind.CONCERN: _apply_to_concern, Kind.UPDATE: _apply_to_update,
                Kind.REPLY: _apply_to_reply, Kind.FLAG: _apply_to_flags,
                Kind.APPEAL: appeals.apply_to_appeal}[item.kind]
     handler(item, moderator, ruling, reason)
 
 
-def _apply_to_concern(item: QueueItem, moderator, ruling: Ruling, reason: str) -> None:
+def _apply_to_concern(item: QueueItem, moderator: User, ruling: Ruling, reason: str) -> None:
     concern, action = item.concern, ruling.action
     if action == Action.REDACT:
         concern_services.redact_text(target=concern, actor=moderator, body=ruling.body or "",
@@ -188,7 +193,7 @@ def _apply_to_concern(item: QueueItem, moderator, ruling: Ruling, reason: str) -
                                   reason=reason)
 
 
-def _apply_to_update(item: QueueItem, moderator, ruling: Ruling, reason: str) -> None:
+def _apply_to_update(item: QueueItem, moderator: User, ruling: Ruling, reason: str) -> None:
     update = item.update
     tell = _teller(item, moderator, update.author)
     if ruling.action == Action.REDACT:
@@ -202,7 +207,7 @@ def _apply_to_update(item: QueueItem, moderator, ruling: Ruling, reason: str) ->
     tell(f"We did not publish your update. {reason} {APPEAL_HINT}")
 
 
-def _apply_to_reply(item: QueueItem, moderator, ruling: Ruling, reason: str) -> None:
+def _apply_to_reply(item: QueueItem, moderator: User, ruling: Ruling, reason: str) -> None:
     reply = item.reply
     if ruling.action == Action.REDACT:
         concern_services.redact_text(target=reply, actor=moderator, body=ruling.body or "")
@@ -216,7 +221,7 @@ def _apply_to_reply(item: QueueItem, moderator, ruling: Ruling, reason: str) -> 
         concern_services.reject_reply(reply=reply, actor=moderator, note=reason)
 
 
-def _apply_to_flags(item: QueueItem, moderator, ruling: Ruling, reason: str) -> None:
+def _apply_to_flags(item: QueueItem, moderator: User, ruling: Ruling, reason: str) -> None:
     concern = item.concern
     concern.refresh_from_db()
     if ruling.action == Action.HIDE:
@@ -233,7 +238,7 @@ def _apply_to_flags(item: QueueItem, moderator, ruling: Ruling, reason: str) -> 
     Flag.objects.filter(concern=concern, reviewed=False).update(reviewed=True)
 
 
-def _teller(item: QueueItem, moderator, author):
+def _teller(item: QueueItem, moderator: User, author: User) -> Callable[[str], object]:
     return lambda note: concern_services.tell_author(concern=item.concern, actor=moderator,
                                                      author=author, note=note)
 
@@ -247,7 +252,7 @@ class BulkResult:
 ONE_AT_A_TIME = frozenset({Lane.URGENT, Lane.SAFEGUARDING})
 
 
-def decide_many(*, items: list[tuple[QueueItem, int]], moderator, action: str,
+def decide_many(*, items: list[tuple[QueueItem, int]], moderator: User, action: str,
                 reason_code: str = "", reason_extra: str = "") -> BulkResult:
     """Bulk approve or reject: each item in its own transaction, so one stale or refused item
     never undoes the others; the moderator is told which were skipped and why. Urgent and
@@ -272,7 +277,7 @@ def decide_many(*, items: list[tuple[QueueItem, int]], moderator, action: str,
 
 
 @transaction.atomic
-def escalate(*, item: QueueItem, moderator, note: str) -> Decision:
+def escalate(*, item: QueueItem, moderator: User, note: str) -> Decision:
     """Ask the neighbourhood team to look (the item stays in the queue for a decision)."""
     check_may_act(moderator, item)
     if not item.is_pending:
@@ -295,7 +300,7 @@ SERIOUS_LANES = (Lane.URGENT, Lane.SAFEGUARDING)
 
 
 @transaction.atomic
-def move_lane(*, item: QueueItem, moderator, lane: str, version: int, note: str = "") -> Decision:
+def move_lane(*, item: QueueItem, moderator: User, lane: str, version: int, note: str = "") -> Decision:
     """A moderator puts a post in the lane it belongs in. Taking it out of the urgent or the
     safeguarding lane needs a reason (it is logged); the post and both judgements are kept as
     a training example."""
@@ -322,7 +327,7 @@ def move_lane(*, item: QueueItem, moderator, lane: str, version: int, note: str 
         + (f": {note.strip()}" if note.strip() else "."), text_before=before, text_after=before)
 
 
-def add_note(*, item: QueueItem, moderator, text: str) -> Note:
+def add_note(*, item: QueueItem, moderator: User, text: str) -> Note:
     check_no_stake(moderator, item)
     if not text.strip():
         raise NotAllowed("Write the note first.")

@@ -19,16 +19,21 @@ import logging
 import urllib.error
 import urllib.request
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from engage import mail
 from engage.models import Moderator
 from moderation.services import queue
 from moderation.models import Lane, QueueEventKind, QueueItem, UrgentEscalation
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from engage.models import User
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +48,7 @@ def sweep() -> dict[str, int]:
             "webhooks": deliver_webhooks()}
 
 
-def due_items(now=None):
+def due_items(now: datetime | None = None) -> QuerySet[QueueItem]:
     now = now or timezone.now()
     limit = now - timedelta(minutes=settings.URGENT_ESCALATE_MINUTES)
     return (QueueItem.objects.pending()
@@ -195,7 +200,7 @@ def post_webhook(escalation: UrgentEscalation) -> str | None:
         return str(getattr(error, "reason", error))
 
 
-def recent(user, days: int = 7):
+def recent(user: User, days: int = 7) -> list[UrgentEscalation]:
     """For the dashboard: escalations in the moderator's scope, newest first."""
     since = timezone.now() - timedelta(days=days)
     return list(UrgentEscalation.objects.filter(

@@ -9,6 +9,7 @@ front of moderators."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -23,18 +24,21 @@ from engage import ratelimit
 from moderation.services import queue
 from moderation.models import SERIOUS_FLAGS, Flag, FlagReason, Kind, Lane, Sanction
 
+if TYPE_CHECKING:
+    from engage.models import User
+
 FLAGS_PER_HOUR = 20
 SANCTION_MEMORY_DAYS = 90  # a sanction (even a warning) this recent zeroes a person's flags
 LANE_FOR_REASON = {FlagReason.URGENT: Lane.URGENT, FlagReason.PERSONAL_DATA: Lane.PERSONAL_DATA,
                    FlagReason.NAMES_PERSON: Lane.PERSONAL_DATA}
 
 
-def is_established(user) -> bool:
+def is_established(user: User) -> bool:
     age = timezone.now() - user.date_joined
     return user.email_verified and age >= timedelta(days=settings.ESTABLISHED_ACCOUNT_DAYS)
 
 
-def flag_weight(user) -> int:
+def flag_weight(user: User) -> int:
     """2 for an established account, 0 for a new or lately sanctioned one, else 1."""
     now = timezone.now()
     if now - user.date_joined < timedelta(days=settings.NEW_ACCOUNT_FLAG_DAYS):
@@ -45,7 +49,7 @@ def flag_weight(user) -> int:
     return 2 if is_established(user) else 1
 
 
-def flag_concern(*, concern: Concern, user, reason: str, text: str = "") -> Flag:
+def flag_concern(*, concern: Concern, user: User, reason: str, text: str = "") -> Flag:
     """Record a flag and queue the concern for review; hide it at once when the rules say."""
     if not concern.is_public:
         raise NotAllowed("Only published concerns can be reported.")

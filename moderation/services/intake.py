@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from concerns.models import Concern, Reply, ResidentUpdate
 from concerns.states import ConcernStatus
@@ -12,6 +13,10 @@ from engage import outbox
 from moderation.services import queue
 from moderation.models import Kind, QueueItem
 from moderation.screening import screen
+
+if TYPE_CHECKING:
+    from concerns import hooks
+    from engage.models import User
 
 log = logging.getLogger(__name__)
 RESCREEN = "moderation.rescreen"  # its handler: moderation/services/rescreening.py
@@ -40,10 +45,19 @@ def _rescreen_later(item: QueueItem) -> None:
     outbox.enqueue(RESCREEN, {"item": item.pk}, dedupe_key=f"rescreen:{item.pk}")
 
 
-def status_changed(*, concern: Concern, frm: str, to: str, actor) -> None:
+def status_changed(*, concern: Concern, frm: str, to: str, actor: User | None) -> None:
     """A concern that leaves moderation by another road (withdrawn by its author) no longer
     waits in the queue; one leaving public view takes its flags' item with it."""
     if frm == ConcernStatus.SUBMITTED:
         queue.close_pending(concern=concern, kinds=[Kind.CONCERN], actor=actor)
     if to == ConcernStatus.WITHDRAWN:
         queue.close_pending(concern=concern, kinds=list(Kind.values), actor=actor)
+
+
+if TYPE_CHECKING:
+    # settings.CONCERN_HOOKS names these by path, which mypy cannot follow: held here to the
+    # signatures concerns.hooks.run calls them with.
+    _submitted: hooks.Submitted = concern_submitted
+    _update_submitted: hooks.UpdateSubmitted = update_submitted
+    _reply_submitted: hooks.ReplySubmitted = reply_submitted
+    _status_changed: hooks.StatusChanged = status_changed

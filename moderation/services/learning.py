@@ -10,11 +10,15 @@ after SCREENING_EXAMPLE_RETENTION_DAYS (they may quote personal data a moderator
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
 
 from moderation.models import ExampleSource, Kind, Lane, QueueItem, ScreeningExample
+
+if TYPE_CHECKING:
+    from engage.models import User
 
 LABEL_FOR_LANE = {Lane.URGENT: "emergency", Lane.SAFEGUARDING: "safeguarding",
                   Lane.PERSONAL_DATA: "personal_data", Lane.STANDARD: "clean"}
@@ -29,7 +33,7 @@ def post_text(item: QueueItem) -> str:
     return f"{title}\n\n{subject.body}" if title else subject.body
 
 
-def record(item: QueueItem, *, moderator, label: str, source: str,
+def record(item: QueueItem, *, moderator: User, label: str, source: str,
            screened_lane: str) -> ScreeningExample | None:
     if item.kind not in LEARNS_FROM:
         return None
@@ -44,7 +48,7 @@ def purge_expired() -> int:
     return deleted
 
 
-def record_diversion(item: QueueItem, *, moderator, diverted_to: str) -> None:
+def record_diversion(item: QueueItem, *, moderator: User, diverted_to: str) -> None:
     label = LABEL_FOR_DIVERSION.get(diverted_to)
     if label:
         record(item, moderator=moderator, label=label, source=ExampleSource.DIVERTED,

@@ -7,6 +7,7 @@ with the change and pushed to moderators' sockets after commit.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,8 +21,12 @@ from moderation.lanes import lane_rank, more_serious
 from moderation.models import (Appeal, ItemState, LaneCount, QueueEvent, QueueEventKind,
                                QueueItem)
 
+if TYPE_CHECKING:
+    from datetime import datetime
+    from engage.models import User
 
-def deadline_for(lane: str, since=None):
+
+def deadline_for(lane: str, since: datetime | None = None) -> datetime:
     minutes = settings.MODERATION_DEADLINE_MINUTES.get(lane, 24 * 60)
     return (since or timezone.now()) + timedelta(minutes=minutes)
 
@@ -73,7 +78,7 @@ def raise_lane(item: QueueItem, lane: str) -> bool:
     return True
 
 
-def move(item: QueueItem, *, lane: str, version: int, actor) -> QueueItem:
+def move(item: QueueItem, *, lane: str, version: int, actor: User) -> QueueItem:
     """A moderator puts a waiting item in another lane, either way (screening only ever
     raises one): the deadline becomes that lane's, counted from when the item arrived."""
     if lane == item.lane:
@@ -92,7 +97,8 @@ def move(item: QueueItem, *, lane: str, version: int, actor) -> QueueItem:
     return item
 
 
-def finish(item: QueueItem, *, version: int, state: str = ItemState.DECIDED, actor) -> QueueItem:
+def finish(item: QueueItem, *, version: int, state: str = ItemState.DECIDED,
+           actor: User) -> QueueItem:
     """Take an item out of the queue if nobody changed it since `version` was read."""
     now = timezone.now()
     if not QueueItem.objects.filter(pk=item.pk, version=version, state=ItemState.PENDING).update(
@@ -106,7 +112,7 @@ def finish(item: QueueItem, *, version: int, state: str = ItemState.DECIDED, act
     return item
 
 
-def close_pending(*, concern: Concern, kinds: list[str], actor) -> None:
+def close_pending(*, concern: Concern, kinds: list[str], actor: User | None) -> None:
     for item in QueueItem.objects.pending().filter(concern=concern, kind__in=kinds):
         try:
             finish(item, version=item.version, state=ItemState.CLOSED, actor=actor)
@@ -114,7 +120,7 @@ def close_pending(*, concern: Concern, kinds: list[str], actor) -> None:
             pass
 
 
-def claim(item: QueueItem, *, moderator) -> QueueItem:
+def claim(item: QueueItem, *, moderator: User) -> QueueItem:
     """Reserve an item for a while so others see "being reviewed by ...". Claiming again
     extends your own claim; someone else's claim can be taken only once it has expired."""
     now = timezone.now()
@@ -130,12 +136,12 @@ def claim(item: QueueItem, *, moderator) -> QueueItem:
     return item
 
 
-def claimable_by(moderator, now) -> Q:
+def claimable_by(moderator: User, now: datetime) -> Q:
     return (Q(claimed_by__isnull=True) | Q(claimed_by=moderator)
             | Q(claim_expires_at__lt=now))
 
 
-def release(item: QueueItem, *, moderator) -> None:
+def release(item: QueueItem, *, moderator: User) -> None:
     if QueueItem.objects.filter(pk=item.pk, claimed_by=moderator,
                                 state=ItemState.PENDING).update(
             claimed_by=None, claim_expires_at=None, version=F("version") + 1):
@@ -172,7 +178,7 @@ def recount() -> int:
     return wrong
 
 
-def record(item: QueueItem, kind: str, *, actor, from_lane: str = "") -> QueueEvent:
+def record(item: QueueItem, kind: str, *, actor: User | None, from_lane: str = "") -> QueueEvent:
     event = QueueEvent.objects.create(item=item, neighbourhood_id=item.neighbourhood_id,
                                       kind=kind, actor=actor)
     payload = event_payload(event, item)

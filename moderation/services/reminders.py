@@ -8,6 +8,8 @@ task that runs twice, or two beats, never double-send.
 from __future__ import annotations
 
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +17,9 @@ from django.utils import timezone
 from engage import mail
 from engage.models import Moderator
 from moderation.models import QueueItem, RedactedOriginal
+
+if TYPE_CHECKING:
+    from engage.models import User
 
 
 
@@ -50,7 +55,7 @@ def _remind_each(items: list[QueueItem], mailer: mail.Mailer) -> tuple[int, set[
     return sent, unsent
 
 
-def _reminder(moderator, items: list[QueueItem]) -> mail.Letter:
+def _reminder(moderator: User, items: list[QueueItem]) -> mail.Letter:
     lines = [f"- {item.get_lane_display()}: {item.get_kind_display()} in "
              f"{item.neighbourhood.name}, due {timezone.localtime(item.deadline):%H:%M %d %b}"
              for item in items[:20]]

@@ -16,9 +16,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from moderation.lanes import LANES
 from moderation.triage.corpus import LABELS, Post
+
+if TYPE_CHECKING:
+    from moderation.screening import Screening
 
 # The goals (issue 11): least share right per label; for clean, most share held / urgent.
 GOALS = {"emergency": 0.95, "safeguarding": 0.90, "personal_data": 0.95, "crime_report": 0.90,
@@ -26,7 +30,7 @@ GOALS = {"emergency": 0.95, "safeguarding": 0.90, "personal_data": 0.95, "crime_
 CLEAN_URGENT_CEILING = 0.02
 
 
-def outcome_of(screening) -> dict:
+def outcome_of(screening: Screening) -> dict[str, Any]:
     """The contract `manage.py screen_text` writes for one post."""
     return {"lane": screening.lane, "held": screening.held,
             "emergency_advice": screening.is_emergency,

@@ -24,6 +24,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -89,7 +90,7 @@ def find_cues(words: list[str]) -> dict[str, str]:
     return found
 
 
-def cue_pairs(cues) -> list[str]:
+def cue_pairs(cues: Iterable[str]) -> list[str]:
     """The "s" block of a sentence: each pair of its cues."""
     found = sorted(cues)
     return [f"s:{first}&{second}" for i, first in enumerate(found) for second in found[i + 1:]]
@@ -110,7 +111,7 @@ def _sentence(words: list[str]) -> Sentence:
     return sentence
 
 
-def cue_features(cues) -> list[str]:
+def cue_features(cues: Iterable[str]) -> list[str]:
     """The "k" block of a post: each cue, and each pair of cues anywhere in it."""
     found = sorted(cues)
     names = [f"k:{cue}" for cue in found]

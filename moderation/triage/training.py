@@ -15,6 +15,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from moderation.triage.corpus import SITUATIONS, Post
 from moderation.triage.features import read, vector
@@ -57,7 +58,7 @@ def fit(posts: Sequence[Post], *, c: float = C, kinds: str = ALL_FEATURES) -> di
             "weights": weights, "thresholds": {}}
 
 
-def _matrix(readings: list[dict[str, float]], columns: dict[str, int]):
+def _matrix(readings: list[dict[str, float]], columns: dict[str, int]) -> Any:  # a scipy CSR matrix
     from scipy.sparse import csr_matrix
 
     data, indices, pointers = [], [], [0]
@@ -101,7 +102,8 @@ def choose_thresholds(posts: Sequence[Post], scored: list[dict[str, float]]) -> 
     return chosen
 
 
-def _rates(posts, scored, situation: str, threshold: float) -> tuple[float, float]:
+def _rates(posts: Sequence[Post], scored: Sequence[dict[str, float]], situation: str,
+           threshold: float) -> tuple[float, float]:
     flagged = [probabilities[situation] >= threshold for probabilities in scored]
     mine = [f for f, post in zip(flagged, posts, strict=True) if post.situation == situation]
     clean = [f for f, post in zip(flagged, posts, strict=True) if post.label == "clean"]

@@ -153,3 +153,12 @@ def test_ticking_the_box_on_the_reply_form_queues_exactly_that_reply(feed, conce
 
     row = CrossPost.objects.get()
     assert row.reply.body == "Patrols tonight." and row.status == CrossPostStatus.PENDING
+
+
+def test_a_test_overriding_the_screener_screens_crossposts_with_it(settings):
+    assert crosspost.screening_problems("We will patrol tonight.") == ()
+
+    settings.CONCERN_SCREENER = "tests.concerns.test_screening.hold_everything"
+
+    assert crosspost.screening_problems("We will patrol tonight.") == (
+        "Held by the test's screener",)

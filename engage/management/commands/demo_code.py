@@ -1,6 +1,8 @@
 """`manage.py demo_code EMAIL`: print the current two-factor code of a demo staff account."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -11,10 +13,10 @@ from engage.demo.seed import DEMO_DOMAIN
 class Command(BaseCommand):
     help = "Print the current 6-digit two-factor code for a demo account (demo accounts only)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email")
 
-    def handle(self, *args, email: str, **options) -> None:
+    def handle(self, *args: Any, email: str, **options: Any) -> None:
         if not email.lower().endswith("@" + DEMO_DOMAIN):
             raise CommandError(f"Only demo accounts (@{DEMO_DOMAIN}) can have codes printed.")
         try:

@@ -1,7 +1,9 @@
 """`manage.py seed_demo`: load the demo London wards, teams and people (safe to run again)."""
 
+from typing import Any
+
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from engage.demo import seed
@@ -10,14 +12,14 @@ from engage.demo import seed
 class Command(BaseCommand):
     help = "Seed demo data: real London wards, their teams, officers, moderators and residents."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet-logins", action="store_true",
                             help="Do not print the demo logins at the end.")
         parser.add_argument("--logins-only", action="store_true",
                             help="Print the demo logins without seeding.")
 
-    def handle(self, *args, quiet_logins: bool = False, logins_only: bool = False,
-               **options) -> None:
+    def handle(self, *args: Any, quiet_logins: bool = False, logins_only: bool = False,
+               **options: Any) -> None:
         if logins_only:
             self.stdout.write(format_logins())
             return

@@ -9,6 +9,7 @@ the committed one. Needs scikit-learn; about ten minutes.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -27,7 +28,7 @@ METHODS = {
 class Command(BaseCommand):
     help = "Train each triage method on the train split and report all on the test split."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         train, test = corpus.load("train"), corpus.load("test")
         for name, (kinds, description) in METHODS.items():
             started = time.monotonic()

@@ -7,8 +7,9 @@ The test split is for reporting, never for tuning (moderation/corpus/README.md).
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from moderation.screening import screen
 from moderation.triage import corpus
@@ -18,12 +19,12 @@ from moderation.triage.evaluation import evaluate, outcome_of
 class Command(BaseCommand):
     help = "Screen the labelled corpus and report the figures against the goals."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--split", choices=("train", "test"), default="test")
         parser.add_argument("--misses", type=int, default=0,
                             help="Also print this many misses (train split only).")
 
-    def handle(self, *args, split: str, misses: int, **options) -> None:
+    def handle(self, *args: Any, split: str, misses: int, **options: Any) -> None:
         started = time.monotonic()
         posts = corpus.load(split)
         report = evaluate(posts, lambda text: outcome_of(screen(text)))

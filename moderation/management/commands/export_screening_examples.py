@@ -6,8 +6,10 @@ staff data is kept, and delete it after training."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from moderation.services.learning import as_row
 from moderation.models import ScreeningExample
@@ -16,13 +18,13 @@ from moderation.models import ScreeningExample
 class Command(BaseCommand):
     help = "Write moderators' screening examples as JSON lines (stdout, or --output FILE)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", default="-", help="The file to write, or - for stdout.")
         parser.add_argument("--disagreements-only", action="store_true",
                             help="Only examples where the moderator's label differs from "
                                  "screening's.")
 
-    def handle(self, *args, output: str, disagreements_only: bool, **options) -> None:
+    def handle(self, *args: Any, output: str, disagreements_only: bool, **options: Any) -> None:
         if output == "-":
             written = self._write(self.stdout.write, disagreements_only)  # adds the newline
         else:
@@ -35,7 +37,7 @@ class Command(BaseCommand):
         self.stderr.write(f"{written} example{'s' if written != 1 else ''} written.")
 
     @staticmethod
-    def _write(write, disagreements_only: bool) -> int:
+    def _write(write: Callable[[str], object], disagreements_only: bool) -> int:
         written = 0
         for example in ScreeningExample.objects.order_by("id").iterator(chunk_size=500):
             row = as_row(example)

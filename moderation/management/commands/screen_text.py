@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from moderation.screening import IN_REQUEST_CHARS, Screening, screen, screen_in_request
 from moderation.triage.evaluation import outcome_of
@@ -24,10 +25,10 @@ from moderation.triage.evaluation import outcome_of
 class Command(BaseCommand):
     help = "Screen JSON lines of {\"text\": ...} and write one outcome per line."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--jsonl", required=True, help="The input file, or - for stdin.")
 
-    def handle(self, *args, jsonl: str, **options) -> None:
+    def handle(self, *args: Any, jsonl: str, **options: Any) -> None:
         try:
             source = sys.stdin if jsonl == "-" else open(jsonl, encoding="utf-8")
         except OSError as error:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from moderation.triage import corpus, training
 from moderation.triage.model import MODEL_PATH
@@ -19,11 +20,11 @@ from moderation.triage.model import MODEL_PATH
 class Command(BaseCommand):
     help = "Retrain the screening triage model from moderation/corpus/train (never test)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", type=Path, default=MODEL_PATH,
                             help="Where to write the model (default: the committed file).")
 
-    def handle(self, *args, output: Path, **options) -> None:
+    def handle(self, *args: Any, output: Path, **options: Any) -> None:
         started = time.monotonic()
         posts = corpus.load("train")
         self.stdout.write(f"training on {len(posts)} posts from "

@@ -5,8 +5,9 @@ rate limits still hold (a feed another worker is syncing is skipped, not synced 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from social import conf, services
@@ -16,13 +17,13 @@ from social.models import STOPPED, SyncKind, TeamFeed
 class Command(BaseCommand):
     help = "Sync the enabled team X feeds now, with a progress bar."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--full", action="store_true",
                             help="A full refresh (also removes posts deleted on X).")
         parser.add_argument("--feed", action="append", default=[], metavar="USERNAME",
                             help="Only this feed (repeatable); stopped feeds are retried.")
 
-    def handle(self, *args, full: bool, feed: list[str], **options) -> None:
+    def handle(self, *args: Any, full: bool, feed: list[str], **options: Any) -> None:
         if not conf.configured():
             raise CommandError("X is not configured: set X_BEARER_TOKEN.")
         feeds = TeamFeed.objects.filter(enabled=True).order_by("pk")
