@@ -29,6 +29,8 @@ assets:
 	bash scripts/build-assets.sh
 
 check: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	DEBUG=true $(PY) -m mypy
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run

@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Django's command-line utility for Engage."""
+
 import os
 import sys
 

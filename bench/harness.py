@@ -23,10 +23,10 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 @dataclass
 class Context:
-    tier: str                      # "quick" (make bench, < 10 min in all) or "full"
-    database_url: str              # PostgreSQL for the scenarios that need the product's data
+    tier: str  # "quick" (make bench, < 10 min in all) or "full"
+    database_url: str  # PostgreSQL for the scenarios that need the product's data
     redis_url: str
-    out_dir: Path                  # where this run writes JSON and logs
+    out_dir: Path  # where this run writes JSON and logs
     rounds: int = 3
 
     @property
@@ -36,15 +36,15 @@ class Context:
 
 @dataclass
 class Row:
-    scenario: str                  # "fan-out 1,000 followers"
-    metric: str                    # "p50 latency", "CPU per delivery", ...
-    baseline: str                  # "thin relay (raw ASGI + Redis pub/sub)"
-    ratios: list[float]            # one per round: ours / baseline
-    value: float | None = None     # our median absolute value
+    scenario: str  # "fan-out 1,000 followers"
+    metric: str  # "p50 latency", "CPU per delivery", ...
+    baseline: str  # "thin relay (raw ASGI + Redis pub/sub)"
+    ratios: list[float]  # one per round: ours / baseline
+    value: float | None = None  # our median absolute value
     baseline_value: float | None = None
     unit: str = ""
-    target: float | None = None    # the target ratio (<=), None when only reported
-    extra: dict = field(default_factory=dict)   # lost messages, queries per request, ...
+    target: float | None = None  # the target ratio (<=), None when only reported
+    extra: dict = field(default_factory=dict)  # lost messages, queries per request, ...
     note: str = ""
 
     @property
@@ -57,8 +57,12 @@ class Row:
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data.update(ratio=self.ratio, ratio_min=min(self.ratios), ratio_max=max(self.ratios),
-                    meets=self.meets)
+        data.update(
+            ratio=self.ratio,
+            ratio_min=min(self.ratios),
+            ratio_max=max(self.ratios),
+            meets=self.meets,
+        )
         return data
 
 

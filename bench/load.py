@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from typing import Callable
 from pathlib import Path
 
 from bench.harness import Context, Row, cpu_seconds, process_tree, rss_kb
@@ -31,7 +31,7 @@ PYTHON = sys.executable
 # secure cookies and CSRF's origin check behave as deployed.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Real-IP": "127.0.0.1"}
 
-_LIVE: dict[int, "Server"] = {}
+_LIVE: dict[int, Server] = {}
 
 
 def free_port() -> int:
@@ -41,24 +41,55 @@ def free_port() -> int:
 
 
 def server_env(ctx: Context, **extra: str) -> dict[str, str]:
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "BENCH_DATABASE_URL": ctx.database_url, "BENCH_REDIS_URL": ctx.redis_url,
-            "PYTHONUNBUFFERED": "1", **extra}
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "BENCH_DATABASE_URL": ctx.database_url,
+        "BENCH_REDIS_URL": ctx.redis_url,
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
 
 
 # The servers, each as the product would run it (docs/deploy.md), one process (or one worker)
 # so CPU per request and requests per second compare per process.
 def uvicorn_asgi(port: int) -> list[str]:
     """The product's ASGI application, as `make run` serves it."""
-    return [PYTHON, "-m", "uvicorn", "engage.asgi:application", "--host", "127.0.0.1",
-            "--port", str(port), "--no-access-log", "--log-level", "warning", "--lifespan",
-            "off", "--ws", "websockets-sansio"]
+    return [
+        PYTHON,
+        "-m",
+        "uvicorn",
+        "engage.asgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--lifespan",
+        "off",
+        "--ws",
+        "websockets-sansio",
+    ]
 
 
 def gunicorn_sync(port: int, workers: int = 1) -> list[str]:
     """The product's WSGI application, as docs/deploy.md runs it (one worker here)."""
-    return [PYTHON, "-m", "gunicorn", "engage.wsgi:application", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--timeout", "30", "--log-level", "warning"]
+    return [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "engage.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--timeout",
+        "30",
+        "--log-level",
+        "warning",
+    ]
 
 
 def gunicorn_gthread(port: int, threads: int = 4) -> list[str]:
@@ -68,15 +99,42 @@ def gunicorn_gthread(port: int, threads: int = 4) -> list[str]:
 def uvicorn_hybrid(port: int) -> list[str]:
     """One uvicorn process: HTTP through Django's WSGI handler on a thread pool, WebSockets
     through the product's ASGI router (bench/scenarios/topology.py: hybrid_application)."""
-    return [PYTHON, "-m", "uvicorn", "bench.scenarios.topology:hybrid_application", "--factory",
-            "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level",
-            "warning", "--lifespan", "off", "--ws", "websockets-sansio"]
+    return [
+        PYTHON,
+        "-m",
+        "uvicorn",
+        "bench.scenarios.topology:hybrid_application",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--lifespan",
+        "off",
+        "--ws",
+        "websockets-sansio",
+    ]
 
 
 def asgi_hello(port: int) -> list[str]:
-    return [PYTHON, "-m", "uvicorn", "bench.baselines.asgi_hello:app", "--host", "127.0.0.1",
-            "--port", str(port), "--no-access-log", "--log-level", "warning", "--lifespan",
-            "off"]
+    return [
+        PYTHON,
+        "-m",
+        "uvicorn",
+        "bench.baselines.asgi_hello:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--lifespan",
+        "off",
+    ]
 
 
 @dataclass
@@ -96,18 +154,29 @@ class Server:
 
     def start(self, ready_path: str = "/", timeout: float = 60) -> None:
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdout=log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            self.argv,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         _LIVE[self.process.pid] = self
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited at start (code {self.process.returncode})"
-                                   f"; its log: {self.log_path}")
+                raise RuntimeError(
+                    f"{self.name} exited at start (code {self.process.returncode})"
+                    f"; its log: {self.log_path}"
+                )
             try:
-                urllib.request.urlopen(urllib.request.Request(
-                    f"http://127.0.0.1:{self.port}{ready_path}", headers=PROXY_HEADERS),
-                    timeout=10).read()
+                urllib.request.urlopen(
+                    urllib.request.Request(
+                        f"http://127.0.0.1:{self.port}{ready_path}", headers=PROXY_HEADERS
+                    ),
+                    timeout=10,
+                ).read()
                 break
             except urllib.error.HTTPError:
                 break  # it answers: that is all "ready" means
@@ -130,10 +199,8 @@ class Server:
                 self.process.kill()
                 self.process.wait(5)
         for pid in family[1:]:  # a worker that outlived its master: by pid, never by name
-            try:
+            with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         _LIVE.pop(self.process.pid, None)
         self.process = None
 
@@ -161,10 +228,12 @@ def backend_pids(application: str, env: dict[str, str]) -> list[int]:
     url = env.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
     conn = _ADMIN.get(url)
     if conn is None or conn.closed:
-        conn = _ADMIN[url] = psycopg.connect(url, autocommit=True, connect_timeout=3,
-                                             application_name="engage-bench-probe")
-    rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s",
-                        [application]).fetchall()
+        conn = _ADMIN[url] = psycopg.connect(
+            url, autocommit=True, connect_timeout=3, application_name="engage-bench-probe"
+        )
+    rows = conn.execute(
+        "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [application]
+    ).fetchall()
     return [row[0] for row in rows]
 
 
@@ -175,15 +244,20 @@ def stop_all() -> None:
 
 
 @contextmanager
-def serving(ctx: Context, name: str, command, *, env: dict[str, str] | None = None,
-            ready_path: str = "/"):
+def serving(
+    ctx: Context, name: str, command, *, env: dict[str, str] | None = None, ready_path: str = "/"
+):
     port = free_port()
     log_dir = ctx.out_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    env = {**(env or server_env(ctx)), "BENCH_DB_APPLICATION": f"engage-bench-{port}",
-           "WEBSOCKET_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}"}  # the exact Origin check
-    server = Server(name, command(port), port, env,
-                    log_dir / f"{name.replace(' ', '_').replace('/', '_')}.log")
+    env = {
+        **(env or server_env(ctx)),
+        "BENCH_DB_APPLICATION": f"engage-bench-{port}",
+        "WEBSOCKET_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
+    }  # the exact Origin check
+    server = Server(
+        name, command(port), port, env, log_dir / f"{name.replace(' ', '_').replace('/', '_')}.log"
+    )
     try:
         server.start(ready_path)
         yield server
@@ -195,18 +269,35 @@ def get(path: str, *, headers: dict | None = None) -> dict:
     return {"method": "GET", "path": path, "headers": {**PROXY_HEADERS, **(headers or {})}}
 
 
-def drive(server: Server, requests: list[dict], *, duration: float, connections: int = 8,
-          max_requests: int = 200_000) -> dict:
+def drive(
+    server: Server,
+    requests: list[dict],
+    *,
+    duration: float,
+    connections: int = 8,
+    max_requests: int = 200_000,
+) -> dict:
     """One closed-loop run against `server`; returns the client's figures plus the server's
     CPU per completed request (procfs, the whole process tree) in microseconds."""
-    spec = {"host": "127.0.0.1", "port": server.port, "connections": connections,
-            "duration": duration, "max_requests": max_requests, "requests": requests}
+    spec = {
+        "host": "127.0.0.1",
+        "port": server.port,
+        "connections": connections,
+        "duration": duration,
+        "max_requests": max_requests,
+        "requests": requests,
+    }
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(spec, handle)
     try:
         db_before, before = server.db_cpu(), server.cpu()
-        done = subprocess.run([PYTHON, "-m", "bench.clients.http_load", handle.name], cwd=ROOT,
-                              capture_output=True, text=True, timeout=duration + 60)
+        done = subprocess.run(
+            [PYTHON, "-m", "bench.clients.http_load", handle.name],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=duration + 60,
+        )
         after, db_after = server.cpu(), server.db_cpu()
     finally:
         os.unlink(handle.name)
@@ -225,11 +316,14 @@ def check_answers(result: dict, what: str, expect: str = "2") -> None:
     """A benchmark of error pages measures nothing: refuse results that are not `expect`xx."""
     bad = {k: v for k, v in result["statuses"].items() if not k.startswith(expect)}
     if bad or result["errors"] or not result["ops"]:
-        raise RuntimeError(f"{what}: unexpected answers {bad or ''} errors={result['errors']} "
-                           f"{result.get('first_error', '')} ops={result['ops']}")
+        raise RuntimeError(
+            f"{what}: unexpected answers {bad or ''} errors={result['errors']} "
+            f"{result.get('first_error', '')} ops={result['ops']}"
+        )
 
 
 # --- what the HTTP scenarios share ------------------------------------------------------------
+
 
 def timings(ctx: Context) -> dict:
     """Seconds per measurement and per warm-up: the quick tier fits `make bench` in 10 min."""
@@ -255,27 +349,65 @@ def median_of(results: list[dict], key: str) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def cpu_row(scenario: str, metric: str, ours: list[dict], base: list[dict], baseline: str, *,
-            target: float | None = None, extra: dict | None = None, note: str = "") -> Row:
+def cpu_row(
+    scenario: str,
+    metric: str,
+    ours: list[dict],
+    base: list[dict],
+    baseline: str,
+    *,
+    target: float | None = None,
+    extra: dict | None = None,
+    note: str = "",
+) -> Row:
     """Server CPU per request, ours ÷ baseline per round; req/s and latency in brackets."""
     ratios = [o["cpu_us_per_op"] / b["cpu_us_per_op"] for o, b in zip(ours, base, strict=False)]
-    more = {"req/s": median_of(ours, "rps"), "p50 ms": median_of(ours, "p50_ms"),
-            "p99 ms": median_of(ours, "p99_ms"),
-            "DB CPU µs/req": median_of(ours, "db_cpu_us_per_op"), **(extra or {})}
-    return Row(scenario, metric, baseline, ratios, value=median_of(ours, "cpu_us_per_op"),
-               baseline_value=median_of(base, "cpu_us_per_op"), unit="µs CPU/req",
-               target=target, extra=more, note=note)
+    more = {
+        "req/s": median_of(ours, "rps"),
+        "p50 ms": median_of(ours, "p50_ms"),
+        "p99 ms": median_of(ours, "p99_ms"),
+        "DB CPU µs/req": median_of(ours, "db_cpu_us_per_op"),
+        **(extra or {}),
+    }
+    return Row(
+        scenario,
+        metric,
+        baseline,
+        ratios,
+        value=median_of(ours, "cpu_us_per_op"),
+        baseline_value=median_of(base, "cpu_us_per_op"),
+        unit="µs CPU/req",
+        target=target,
+        extra=more,
+        note=note,
+    )
 
 
-def limit_row(scenario: str, metric: str, value: float, limit: float, unit: str,
-              note: str = "") -> Row:
+def limit_row(
+    scenario: str, metric: str, value: float, limit: float, unit: str, note: str = ""
+) -> Row:
     """An exact figure (queries per request) against its limit: meets when value <= limit."""
-    return Row(scenario, metric, f"limit {limit:g} {unit}", [value / limit], value=value,
-               baseline_value=limit, unit=unit, target=1.0, note=note)
+    return Row(
+        scenario,
+        metric,
+        f"limit {limit:g} {unit}",
+        [value / limit],
+        value=value,
+        baseline_value=limit,
+        unit=unit,
+        target=1.0,
+        note=note,
+    )
 
 
-def count_queries(path: str, *, method: str = "get", user=None,
-                  data: Callable[[], dict] | None = None, expect: int = 200) -> int:
+def count_queries(
+    path: str,
+    *,
+    method: str = "get",
+    user=None,
+    data: Callable[[], dict] | None = None,
+    expect: int = 200,
+) -> int:
     """Exact SQL queries of one request, in this process through Django's test client with the
     bench settings (the same middleware and database), after one warm-up request. `data`
     makes a fresh form per request (a new submission key each time, say)."""

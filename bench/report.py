@@ -16,8 +16,19 @@ from pathlib import Path
 
 from bench.harness import Row
 
-PACKAGES = ["Django", "asgiref", "uvicorn", "gunicorn", "uvloop", "httptools", "psycopg",
-            "channels", "channels-redis", "redis", "websockets"]
+PACKAGES = [
+    "Django",
+    "asgiref",
+    "uvicorn",
+    "gunicorn",
+    "uvloop",
+    "httptools",
+    "psycopg",
+    "channels",
+    "channels-redis",
+    "redis",
+    "websockets",
+]
 
 
 def number(value: float | None, digits: int | None = None) -> str:
@@ -41,8 +52,11 @@ def absolute_text(row: Row) -> str:
     parts = []
     if row.value is not None:
         ours = f"{number(row.value)}{unit}"
-        parts.append(f"{ours} vs {number(row.baseline_value)}{unit}"
-                     if row.baseline_value is not None else ours)
+        parts.append(
+            f"{ours} vs {number(row.baseline_value)}{unit}"
+            if row.baseline_value is not None
+            else ours
+        )
     for key, value in row.extra.items():
         parts.append(f"{key} {number(value) if isinstance(value, (int, float)) else value}")
     return "[" + "; ".join(parts) + "]" if parts else ""
@@ -61,12 +75,20 @@ def escape(text: str) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| scenario | metric | ratio, median of rounds (min–max) | absolute [ours vs "
-             "baseline; more] | target | meets |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| scenario | metric | ratio, median of rounds (min–max) | absolute [ours vs "
+        "baseline; more] | target | meets |",
+        "|---|---|---|---|---|---|",
+    ]
     for row in rows:
-        cells = [row.scenario, row.metric, ratio_text(row), absolute_text(row), target_text(row),
-                 meets_text(row)]
+        cells = [
+            row.scenario,
+            row.metric,
+            ratio_text(row),
+            absolute_text(row),
+            target_text(row),
+            meets_text(row),
+        ]
         lines.append("| " + " | ".join(escape(cell) for cell in cells) + " |")
     return "\n".join(lines)
 
@@ -97,8 +119,12 @@ def versions(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def machine() -> dict:
-    return {"cpus": os.cpu_count(), "cpu_model": cpu_model(), "load_before": os.getloadavg(),
-            "kernel": platform.release()}
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu_model(),
+        "load_before": os.getloadavg(),
+        "kernel": platform.release(),
+    }
 
 
 def record(*, rows: list[Row], scenarios: dict, meta: dict) -> dict:
@@ -114,32 +140,51 @@ def summary(*, rows: list[Row], scenarios: dict, meta: dict) -> str:
     host = meta["machine"]
     load = "/".join(number(v, 2) for v in host["load_before"])
     load_after = "/".join(number(v, 2) for v in host.get("load_after", host["load_before"]))
-    lines = [f"Run {meta['started']} ({meta['tier']} tier, {meta['rounds']} interleaved rounds), "
-             f"`{meta['command']}`, {number(meta.get('seconds'), 0)} s.",
-             "",
-             f"Machine: {host['cpus']} × {host['cpu_model']}, Linux {host['kernel']}, "
-             f"load average {load} before and {load_after} after (shared and noisy: "
-             "every figure is a ratio to a baseline measured in the same run).",
-             "",
-             "Versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()) + ".",
-             "", table(rows), ""]
+    lines = [
+        f"Run {meta['started']} ({meta['tier']} tier, {meta['rounds']} interleaved rounds), "
+        f"`{meta['command']}`, {number(meta.get('seconds'), 0)} s.",
+        "",
+        f"Machine: {host['cpus']} × {host['cpu_model']}, Linux {host['kernel']}, "
+        f"load average {load} before and {load_after} after (shared and noisy: "
+        "every figure is a ratio to a baseline measured in the same run).",
+        "",
+        "Versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()) + ".",
+        "",
+        table(rows),
+        "",
+    ]
     if scenarios:
-        lines.append("Seconds per scenario (the quick tier's budget is 10 minutes in all): "
-                     + ", ".join(f"{name} {number(info.get('seconds'), 0)}"
-                                 for name, info in scenarios.items()) + ".")
+        lines.append(
+            "Seconds per scenario (the quick tier's budget is 10 minutes in all): "
+            + ", ".join(
+                f"{name} {number(info.get('seconds'), 0)}" for name, info in scenarios.items()
+            )
+            + "."
+        )
         lines.append("")
     failed = {name: info for name, info in scenarios.items() if info["status"] != "ok"}
     if failed:
         lines.append("Scenarios that did not produce rows:")
-        lines += [f"- `{name}`: {info['status']}: {info.get('error', '')}".rstrip(": ")
-                  for name, info in failed.items()]
+        lines += [
+            f"- `{name}`: {info['status']}: {info.get('error', '')}".rstrip(": ")
+            for name, info in failed.items()
+        ]
         lines.append("")
     missed = misses(rows)
-    lines.append(f"{len(rows)} rows, {len([r for r in rows if r.target is not None])} with a "
-                 f"target, {len(missed)} missing it"
-                 + (": " + "; ".join(f"{r.scenario} {r.metric} {number(r.ratio, 2)}x "
-                                     f"(target {number(r.target, 2)}x)" for r in missed)
-                    if missed else "") + ".")
+    lines.append(
+        f"{len(rows)} rows, {len([r for r in rows if r.target is not None])} with a "
+        f"target, {len(missed)} missing it"
+        + (
+            ": "
+            + "; ".join(
+                f"{r.scenario} {r.metric} {number(r.ratio, 2)}x (target {number(r.target, 2)}x)"
+                for r in missed
+            )
+            if missed
+            else ""
+        )
+        + "."
+    )
     notes = [row for row in rows if row.note]
     if notes:
         lines += ["", "Notes:"] + [f"- {row.scenario}, {row.metric}: {row.note}" for row in notes]

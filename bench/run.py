@@ -20,13 +20,15 @@ import subprocess
 import sys
 import time
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 from bench import report
 from bench.harness import Context, Row
 from bench.load import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, stop_all
+
+VERDICT_WORDS = {None: "", True: "meets", False: "MISSES"}
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -99,10 +101,20 @@ def redis_version(url: str) -> str:
 
 def collect_static(ctx: Context) -> None:
     """The product's manifest storage needs collectstatic before any page renders."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings",
-           "BENCH_DATABASE_URL": ctx.database_url, "BENCH_REDIS_URL": ctx.redis_url}
-    done = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "BENCH_DATABASE_URL": ctx.database_url,
+        "BENCH_REDIS_URL": ctx.redis_url,
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if done.returncode:
         raise SystemExit(f"bench: collectstatic failed:\n{done.stderr[-2000:]}")
 
@@ -119,21 +131,27 @@ def run_scenarios(ctx: Context, modules: list) -> tuple[list[Row], dict]:
             raise
         except Exception as error:  # noqa: BLE001  report it, run the others
             (ctx.out_dir / f"{module.NAME}.error.txt").write_text(traceback.format_exc())
-            status[module.NAME] = {"status": "failed", "seconds": time.monotonic() - started,
-                                   "error": f"{type(error).__name__}: {error}"[:300]}
-            say(f"[{number}/{len(modules)}] {module.NAME} FAILED: {error} "
-                f"(traceback in {ctx.out_dir / (module.NAME + '.error.txt')})")
+            status[module.NAME] = {
+                "status": "failed",
+                "seconds": time.monotonic() - started,
+                "error": f"{type(error).__name__}: {error}"[:300],
+            }
+            say(
+                f"[{number}/{len(modules)}] {module.NAME} FAILED: {error} "
+                f"(traceback in {ctx.out_dir / (module.NAME + '.error.txt')})"
+            )
             continue
         finally:
             stop_all()
         seconds = time.monotonic() - started
         rows += produced
-        status[module.NAME] = {"status": "ok", "seconds": round(seconds, 1),
-                               "rows": len(produced)}
+        status[module.NAME] = {"status": "ok", "seconds": round(seconds, 1), "rows": len(produced)}
         say(f"[{number}/{len(modules)}] {module.NAME}: {len(produced)} rows in {seconds:.0f} s")
         for row in produced:
-            say(f"    {row.scenario} / {row.metric}: {report.ratio_text(row)} "
-                f"{report.absolute_text(row)} {'' if row.meets is None else ('meets' if row.meets else 'MISSES')} target")
+            say(
+                f"    {row.scenario} / {row.metric}: {report.ratio_text(row)} "
+                f"{report.absolute_text(row)} {VERDICT_WORDS[row.meets]} target"
+            )
     return rows, status
 
 
@@ -150,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     tier = "full" if args.full else "quick"
-    started_at = datetime.now(timezone.utc)
+    started_at = datetime.now(UTC)
     stamp = report.stamp(started_at)
     out_dir = OUT / stamp
     database_url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
@@ -161,8 +179,13 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["BENCH_REDIS_URL"] = redis_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     out_dir.mkdir(parents=True, exist_ok=True)
-    ctx = Context(tier=tier, database_url=database_url, redis_url=redis_url, out_dir=out_dir,
-                  rounds=TIERS[tier]["rounds"])
+    ctx = Context(
+        tier=tier,
+        database_url=database_url,
+        redis_url=redis_url,
+        out_dir=out_dir,
+        rounds=TIERS[tier]["rounds"],
+    )
     clock = time.monotonic()
     try:
         from bench.seed import ensure_seeded
@@ -174,8 +197,10 @@ def main(argv: list[str] | None = None) -> int:
         modules = discover(only)
         if not modules:
             raise SystemExit(f"bench: no scenario matches --only {args.only}")
-        say(f"{tier} tier, {ctx.rounds} rounds, {len(modules)} scenarios: "
-            + ", ".join(m.NAME for m in modules))
+        say(
+            f"{tier} tier, {ctx.rounds} rounds, {len(modules)} scenarios: "
+            + ", ".join(m.NAME for m in modules)
+        )
         rows, status = run_scenarios(ctx, modules)
     except KeyboardInterrupt:
         say("interrupted: servers stopped, nothing written")
@@ -185,21 +210,28 @@ def main(argv: list[str] | None = None) -> int:
         if embedded:
             embedded.stop()
     host["load_after"] = os.getloadavg()
-    command = "python -m bench.run" + (" " + " ".join(shlex.quote(a) for a in argv)
-                                       if argv else "")
-    meta = {"started": started_at.isoformat(timespec="seconds"), "tier": tier,
-            "rounds": ctx.rounds, "command": command, "seconds": time.monotonic() - clock,
-            "machine": host, "seed": marker,
-            "versions": report.versions({"PostgreSQL": pg_version,
-                                         "Redis": redis_version(redis_url)})}
-    report.write_record(OUT / f"{stamp}.json", report.record(rows=rows, scenarios=status,
-                                                            meta=meta))
+    command = "python -m bench.run" + (" " + " ".join(shlex.quote(a) for a in argv) if argv else "")
+    meta = {
+        "started": started_at.isoformat(timespec="seconds"),
+        "tier": tier,
+        "rounds": ctx.rounds,
+        "command": command,
+        "seconds": time.monotonic() - clock,
+        "machine": host,
+        "seed": marker,
+        "versions": report.versions({"PostgreSQL": pg_version, "Redis": redis_version(redis_url)}),
+    }
+    report.write_record(
+        OUT / f"{stamp}.json", report.record(rows=rows, scenarios=status, meta=meta)
+    )
     text = report.summary(rows=rows, scenarios=status, meta=meta)
     (OUT / f"{stamp}.md").write_text(text)
     if not args.no_doc:
         report.write_doc(DOC, text)
     print("\n" + text)
-    say(f"wrote var/bench/{stamp}.json and .md" + ("" if args.no_doc else " and docs/benchmarks.md"))
+    say(
+        f"wrote var/bench/{stamp}.json and .md" + ("" if args.no_doc else " and docs/benchmarks.md")
+    )
     return 0 if all(info["status"] == "ok" for info in status.values()) else 1
 
 

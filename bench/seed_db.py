@@ -22,8 +22,7 @@ def ensure_database(url: str) -> None:
     admin = parsed._replace(path="/postgres").geturl()
     try:
         with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                [name]).fetchone():
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 conn.execute(f'CREATE DATABASE "{name}"')
                 say(f"created database {name}")
     except psycopg.OperationalError as error:
@@ -31,20 +30,24 @@ def ensure_database(url: str) -> None:
 
 
 def postgres_missing(url: str, error: Exception) -> str:
-    return (f"bench: PostgreSQL at {url} is not reachable ({str(error).strip().splitlines()[0]}).\n"
-            "The benchmark needs PostgreSQL 15+ on loopback (search, the 1M-row pages).\n"
-            "  Debian/Ubuntu: sudo apt-get install postgresql && sudo service postgresql start\n"
-            "  then allow the postgres user on 127.0.0.1 (trust or a password in the URL),\n"
-            "  or point BENCH_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/engage_bench "
-            "at one you have.")
+    return (
+        f"bench: PostgreSQL at {url} is not reachable ({str(error).strip().splitlines()[0]}).\n"
+        "The benchmark needs PostgreSQL 15+ on loopback (search, the 1M-row pages).\n"
+        "  Debian/Ubuntu: sudo apt-get install postgresql && sudo service postgresql start\n"
+        "  then allow the postgres user on 127.0.0.1 (trust or a password in the URL),\n"
+        "  or point BENCH_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/engage_bench "
+        "at one you have."
+    )
 
 
 def read_marker() -> dict | None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (key text PRIMARY KEY, "
-                       "value jsonb NOT NULL)")
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (key text PRIMARY KEY, "
+            "value jsonb NOT NULL)"
+        )
         cursor.execute(f"SELECT value FROM {MARKER_TABLE} WHERE key = 'seed'")
         row = cursor.fetchone()
     if not row:
@@ -56,9 +59,11 @@ def write_marker(value: dict) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {MARKER_TABLE} (key, value) VALUES ('seed', %s) "
-                       "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                       [json.dumps(value)])
+        cursor.execute(
+            f"INSERT INTO {MARKER_TABLE} (key, value) VALUES ('seed', %s) "
+            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            [json.dumps(value)],
+        )
 
 
 def model_row_writer(model, generated: dict):
@@ -75,8 +80,10 @@ def model_row_writer(model, generated: dict):
             continue
         value = field.get_default()
         if value is None and not field.null and not field.primary_key:
-            raise SystemExit(f"bench.seed: {model.__name__}.{field.name} has no default; "
-                             "teach bench/seed.py to fill it")
+            raise SystemExit(
+                f"bench.seed: {model.__name__}.{field.name} has no default; "
+                "teach bench/seed.py to fill it"
+            )
         defaults[field.attname] = field.get_db_prep_save(value, connection)
     order = [f.attname for f in fields]
     return columns, order, defaults
@@ -89,12 +96,17 @@ def copy_rows(model, rows, generated_keys: set[str], total: int, label: str) -> 
     from tqdm import tqdm
 
     columns, order, defaults = model_row_writer(model, dict.fromkeys(generated_keys))
-    sql = (f'COPY {model._meta.db_table} ({", ".join(columns)}) FROM STDIN')
-    json_fields = {f.attname for f in model._meta.concrete_fields
-                   if f.get_internal_type() == "JSONField"}
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy, \
-            tqdm(total=total, desc=f"bench.seed: {label}", unit=" rows", unit_scale=True,
-                 mininterval=2) as bar:
+    sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+    json_fields = {
+        f.attname for f in model._meta.concrete_fields if f.get_internal_type() == "JSONField"
+    }
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(sql) as copy,
+        tqdm(
+            total=total, desc=f"bench.seed: {label}", unit=" rows", unit_scale=True, mininterval=2
+        ) as bar,
+    ):
         for done, row in enumerate(rows, 1):
             values = []
             for name in order:
@@ -113,8 +125,10 @@ def reset_sequence(model) -> None:
 
     table = model._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                       f"COALESCE((SELECT max(id) FROM {table}), 1))")
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"COALESCE((SELECT max(id) FROM {table}), 1))"
+        )
 
 
 FULL_TEXT_INDEX = "concern_search_gin"
@@ -144,14 +158,18 @@ def full_text_index_built_after():
     @contextmanager
     def dropped():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s",
-                           [FULL_TEXT_INDEX])
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = %s", [FULL_TEXT_INDEX]
+            )
             found = cursor.fetchone()
             if found:
-                cursor.execute(f"INSERT INTO {MARKER_TABLE} (key, value) VALUES (%s, %s) "
-                               "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                               [f"index:{FULL_TEXT_INDEX}", json.dumps(found[0])])
+                cursor.execute(
+                    f"INSERT INTO {MARKER_TABLE} (key, value) VALUES (%s, %s) "
+                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                    [f"index:{FULL_TEXT_INDEX}", json.dumps(found[0])],
+                )
                 cursor.execute(f"DROP INDEX {FULL_TEXT_INDEX}")
         yield
         restore_indexes()
+
     return dropped()

@@ -34,8 +34,9 @@ def zipf_weights(n: int, s: float = 1.0, q: float = 2.7) -> list[float]:
     return cumulative
 
 
-def cook_bodies(words: list[str], weights: list[float], rng: random.Random, count: int = 400
-                ) -> list[tuple[str, str]]:
+def cook_bodies(
+    words: list[str], weights: list[float], rng: random.Random, count: int = 400
+) -> list[tuple[str, str]]:
     """A few hundred Markdown bodies, cooked once. Their words come from ranks 20-600: the
     top words stay title words (so the frequent term is in a quarter of rows, not all) and the
     tail stays rare (only titles use it)."""

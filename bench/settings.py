@@ -31,4 +31,5 @@ ROOT_URLCONF = "bench.urls"
 STATIC_ROOT = BASE_DIR / "var" / "bench" / "staticfiles"
 # A label, so the bench can find each server's PostgreSQL backends and read their CPU too.
 DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = os.environ.get(  # noqa: F405
-    "BENCH_DB_APPLICATION", "engage-bench")
+    "BENCH_DB_APPLICATION", "engage-bench"
+)

@@ -15,14 +15,16 @@ from engage.http import SignedInRequest
 
 @login_required
 def my_concerns(request: SignedInRequest) -> HttpResponse:
-    return render(request, "concerns/mine.html",
-                  {"page": selectors.my_concerns(request.user, request.GET.get("after"))})
+    return render(
+        request,
+        "concerns/mine.html",
+        {"page": selectors.my_concerns(request.user, request.GET.get("after"))},
+    )
 
 
 @login_required
 def following(request: SignedInRequest) -> HttpResponse:
-    return render(request, "concerns/following.html",
-                  {"follows": selectors.followed(request.user)})
+    return render(request, "concerns/following.html", {"follows": selectors.followed(request.user)})
 
 
 @login_required
@@ -40,8 +42,11 @@ def notifications(request: SignedInRequest) -> HttpResponse:
         notifications_service.mark_all_read(request.user)
         messages.success(request, "All notifications are marked as read.")
         return redirect("concerns:notifications")
-    return render(request, "concerns/notifications.html",
-                  {"page": selectors.notifications_page(request.user, request.GET.get("after"))})
+    return render(
+        request,
+        "concerns/notifications.html",
+        {"page": selectors.notifications_page(request.user, request.GET.get("after"))},
+    )
 
 
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

@@ -9,9 +9,16 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from concerns.models import (
+    Advice,
+    Category,
+    Concern,
+    ConcernEvent,
+    Reply,
+    ReplyTemplate,
+    ResidentUpdate,
+)
 from engage import permissions
-from concerns.models import (Advice, Category, Concern, ConcernEvent, Reply, ReplyTemplate,
-                             ResidentUpdate)
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -67,6 +74,8 @@ class ResidentUpdateAdmin(admin.ModelAdmin):
 
 
 admin.site.register(ReplyTemplate)
+
+
 @admin.register(Reply)
 class ReplyAdmin(admin.ModelAdmin):
     list_display = ["concern", "badge", "status", "created_at", "edited_at"]
@@ -76,4 +85,6 @@ class ReplyAdmin(admin.ModelAdmin):
         """Read-only, status included: a held reply is published only by a moderator's
         sign-off in the queue, which records the decision (issue 18)."""
         return [field.name for field in Reply._meta.fields]
+
+
 admin.site.register(Advice, filter_horizontal=["categories"])

@@ -10,10 +10,9 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import QuerySet
 
 from concerns import selectors, services
-from concerns.states import Capacity
-from concerns.live import (STREAM_KINDS, event_payload, neighbourhood_events,
-                           notification_payload)
+from concerns.live import STREAM_KINDS, event_payload, neighbourhood_events, notification_payload
 from concerns.models import Concern, ConcernEvent
+from concerns.states import Capacity
 from engage import realtime
 from engage.consumers import FORBIDDEN, NOT_FOUND, StreamConsumer
 from engage.handshake_reads import read_together
@@ -62,9 +61,9 @@ class ConcernConsumer(StreamConsumer):
         return self.concern_id  # the same rows for everyone (visibility is checked per event)
 
     def stream_rows(self) -> QuerySet[Any]:
-        return (ConcernEvent.objects.filter(concern_id=self.concern_id, is_public=True,
-                                            kind__in=STREAM_KINDS)
-                .select_related("concern__neighbourhood", "reply", "update"))
+        return ConcernEvent.objects.filter(
+            concern_id=self.concern_id, is_public=True, kind__in=STREAM_KINDS
+        ).select_related("concern__neighbourhood", "reply", "update")
 
     payload = staticmethod(event_payload)
 

@@ -11,8 +11,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concerns.models import EmailState, Notification
-from concerns.notifications import (reclaim_stale_claims, release_after_failure,
-                                    still_wanted, unsubscribe_path)
+from concerns.notifications import (
+    reclaim_stale_claims,
+    release_after_failure,
+    still_wanted,
+    unsubscribe_path,
+)
 from engage import mail
 
 if TYPE_CHECKING:
@@ -25,9 +29,13 @@ def send_daily_digests() -> int:
     reclaim_stale_claims()
     run = uuid.uuid4()
     Notification.objects.filter(email_state=EmailState.DIGEST).update(
-        email_state=EmailState.SENDING, claim=run, claimed_at=timezone.now())
-    rows = (Notification.objects.filter(claim=run, email_state=EmailState.SENDING)
-            .select_related("user", "event__concern").order_by("user_id", "id"))
+        email_state=EmailState.SENDING, claim=run, claimed_at=timezone.now()
+    )
+    rows = (
+        Notification.objects.filter(claim=run, email_state=EmailState.SENDING)
+        .select_related("user", "event__concern")
+        .order_by("user_id", "id")
+    )
     sent = 0
     with mail.Mailer() as mailer:
         for user, items in groupby(rows, key=lambda n: n.user):
@@ -41,14 +49,25 @@ def _send_digest(user: User, items: list[Notification], mailer: mail.Mailer) -> 
     Notification.objects.filter(pk__in=dropped).update(email_state=EmailState.NONE)
     if not batch:
         return 0
-    body = render_to_string("concerns/email/digest.txt", {
-        "user": user, "notifications": batch, "site_url": settings.SITE_URL,
-        "unsubscribe_url": settings.SITE_URL + unsubscribe_path(user)})
-    letter = mail.Letter(f"Your daily {settings.SERVICE_NAME} digest: {len(batch)} updates",
-                         body, [user.email], key=f"digest-{batch[0].pk}")
+    body = render_to_string(
+        "concerns/email/digest.txt",
+        {
+            "user": user,
+            "notifications": batch,
+            "site_url": settings.SITE_URL,
+            "unsubscribe_url": settings.SITE_URL + unsubscribe_path(user),
+        },
+    )
+    letter = mail.Letter(
+        f"Your daily {settings.SERVICE_NAME} digest: {len(batch)} updates",
+        body,
+        [user.email],
+        key=f"digest-{batch[0].pk}",
+    )
     if not mailer.send(letter):  # one person's failure does not stop everyone's digest
         release_after_failure([n.pk for n in batch], retry_state=EmailState.DIGEST)
         return 0
     Notification.objects.filter(pk__in=[n.pk for n in batch]).update(
-        email_state=EmailState.SENT, emailed_at=timezone.now())
+        email_state=EmailState.SENT, emailed_at=timezone.now()
+    )
     return 1

@@ -6,14 +6,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.utils.text import capfirst
-
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import capfirst
 from taggit.models import Tag
 
 from concerns.models import Concern, Reply
@@ -27,8 +26,11 @@ class ConcernsFeed(Feed):
     feed_type = Atom1Feed
 
     def items(self, obj: Any) -> QuerySet[Concern]:
-        return (self.concerns(obj).select_related("neighbourhood", "author")
-                .order_by("-published_at")[:ITEMS])
+        return (
+            self.concerns(obj)
+            .select_related("neighbourhood", "author")
+            .order_by("-published_at")[:ITEMS]
+        )
 
     def item_title(self, item: Concern) -> str:
         return f"{item.title} ({item.get_status_display()})"
@@ -37,6 +39,7 @@ class ConcernsFeed(Feed):
         return item.body_html  # already cleaned once by engage.text
 
     if TYPE_CHECKING:  # each feed below says which concerns it lists
+
         def concerns(self, obj: Any) -> QuerySet[Concern]: ...
 
     def item_pubdate(self, item: Concern) -> datetime | None:

@@ -19,7 +19,7 @@ TYPE_CHECKING (moderation/services/intake.py): a handler with the wrong keywords
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 from django.conf import settings
@@ -63,7 +63,7 @@ def _hooks(name: str) -> tuple[Callable[..., object], ...]:
     return _imported(tuple(settings.CONCERN_HOOKS.get(name, ())))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _imported(paths: tuple[str, ...]) -> tuple[Callable[..., object], ...]:
     return tuple(import_string(path) for path in paths)
 
@@ -73,8 +73,9 @@ def run(name: Literal["submitted"], *, concern: Concern) -> None: ...
 @overload
 def run(name: Literal["update_submitted"], *, update: ResidentUpdate) -> None: ...
 @overload
-def run(name: Literal["status_changed"], *, concern: Concern, frm: str, to: str,
-        actor: User | None) -> None: ...
+def run(
+    name: Literal["status_changed"], *, concern: Concern, frm: str, to: str, actor: User | None
+) -> None: ...
 @overload
 def run(name: Literal["reply_submitted"], *, reply: Reply) -> None: ...
 @overload

@@ -3,7 +3,7 @@ from the database, so a socket cannot tell a replayed event from a live one."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.template.loader import render_to_string
 
@@ -12,8 +12,14 @@ from concerns.selectors import timeline_item
 from engage import realtime
 from engage.models import NeighbourhoodEvent
 
-STREAM_KINDS = (EventKind.STATUS, EventKind.PUBLISHED, EventKind.REPLY, EventKind.REPLY_EDITED,
-                EventKind.UPDATE, EventKind.OUTCOME)
+STREAM_KINDS = (
+    EventKind.STATUS,
+    EventKind.PUBLISHED,
+    EventKind.REPLY,
+    EventKind.REPLY_EDITED,
+    EventKind.UPDATE,
+    EventKind.OUTCOME,
+)
 NEIGHBOURHOOD_KINDS = (EventKind.PUBLISHED, EventKind.STATUS)
 
 
@@ -21,9 +27,14 @@ def event_payload(event: ConcernEvent) -> dict:
     """What a socket receives. Content (the timeline item, the title) is included only while
     the concern is public; consumers still check visibility before every send."""
     concern = event.concern
-    payload = {"type": event.kind, "id": event.pk, "ref": concern.ref,
-               "status": concern.status, "status_label": concern.get_status_display(),
-               "visible": concern.is_public}
+    payload = {
+        "type": event.kind,
+        "id": event.pk,
+        "ref": concern.ref,
+        "status": concern.status,
+        "status_label": concern.get_status_display(),
+        "visible": concern.is_public,
+    }
     if concern.is_public:
         payload["title"] = concern.title
         payload["url"] = concern.get_absolute_url()
@@ -31,14 +42,19 @@ def event_payload(event: ConcernEvent) -> dict:
             # A reply edited back into sign-off (or refused): its event stays in the stream for
             # resume ids, its text does not go out until a moderator publishes it.
             return payload
-        payload["html"] = render_to_string("concerns/_timeline_item.html",
-                                           {"item": timeline_item(event), "concern": concern})
+        payload["html"] = render_to_string(
+            "concerns/_timeline_item.html", {"item": timeline_item(event), "concern": concern}
+        )
     return payload
 
 
 def notification_payload(notification: Notification) -> dict:
-    return {"type": "notification.added", "id": notification.event_id,
-            "message": notification.message, "url": notification.event.concern.get_absolute_url()}
+    return {
+        "type": "notification.added",
+        "id": notification.event_id,
+        "message": notification.message,
+        "url": notification.event.concern.get_absolute_url(),
+    }
 
 
 def on_neighbourhood_stream(event: ConcernEvent) -> bool:
@@ -46,8 +62,9 @@ def on_neighbourhood_stream(event: ConcernEvent) -> bool:
     return event.is_public and event.kind in NEIGHBOURHOOD_KINDS
 
 
-def prepare_publish(event: ConcernEvent, recipients: list[int], *,
-                    entry: NeighbourhoodEvent | None = None) -> Callable[[], None]:
+def prepare_publish(
+    event: ConcernEvent, recipients: list[int], *, entry: NeighbourhoodEvent | None = None
+) -> Callable[[], None]:
     """Inside the service's transaction: build the messages (the concern as it will be
     committed, with no database read after commit) and return what sends them after commit:
     one message for the public streams, one for the recipients' badges. `entry`: the event's
@@ -56,8 +73,10 @@ def prepare_publish(event: ConcernEvent, recipients: list[int], *,
     messages: list[tuple[list[str], dict]] = []
     if on_neighbourhood_stream(event) != (entry is not None):
         # A neighbourhood page would miss it live, or be sent an id its stream does not hold.
-        raise ValueError(f"{event.kind} event {event.pk}: its neighbourhood entry is "
-                         f"{'missing' if entry is None else 'not expected'}")
+        raise ValueError(
+            f"{event.kind} event {event.pk}: its neighbourhood entry is "
+            f"{'missing' if entry is None else 'not expected'}"
+        )
     if event.is_public:
         streams = [realtime.concern_stream(concern.ref)]
         payload = event_payload(event)
@@ -67,9 +86,12 @@ def prepare_publish(event: ConcernEvent, recipients: list[int], *,
             payload[realtime.POSITIONS] = {neighbourhood: entry.pk}
         messages.append((streams, payload))
     if recipients:
-        messages.append(([realtime.user_stream(pk) for pk in recipients],
-                         {"type": "notification.added", "id": event.pk,
-                          "url": concern.get_absolute_url()}))
+        messages.append(
+            (
+                [realtime.user_stream(pk) for pk in recipients],
+                {"type": "notification.added", "id": event.pk, "url": concern.get_absolute_url()},
+            )
+        )
 
     def send() -> None:
         for streams, payload in messages:
@@ -83,8 +105,15 @@ def neighbourhood_events(entries: list[NeighbourhoodEvent]) -> list[dict]:
     concern events among them. An entry of another app carries its payload; a concern event
     is built as it stands now (visible only while its concern is public)."""
     ids = [entry.source_id for entry in entries if entry.kind in NEIGHBOURHOOD_KINDS]
-    events = (ConcernEvent.objects.select_related("concern__neighbourhood", "reply", "update")
-              .in_bulk(ids)) if ids else {}
+    events = (
+        (
+            ConcernEvent.objects.select_related(
+                "concern__neighbourhood", "reply", "update"
+            ).in_bulk(ids)
+        )
+        if ids
+        else {}
+    )
     found = []
     for entry in entries:
         if entry.kind not in NEIGHBOURHOOD_KINDS:

@@ -42,7 +42,9 @@ def validate_street_location(value: str) -> None:
     if _HOUSE_NUMBER.search(value) or _FULL_POSTCODE.search(value):
         raise ValidationError(
             "Give the street or a landmark, like 'Buck Street by the market', not a house "
-            "number or a full postcode.", code="too_precise")
+            "number or a full postcode.",
+            code="too_precise",
+        )
 
 
 class Category(models.Model):
@@ -77,23 +79,28 @@ class ConcernQuerySet(models.QuerySet):
 
 
 class Concern(models.Model):
-    ref = models.CharField("reference", max_length=8, unique=True, default=new_reference,
-                           editable=False)
+    ref = models.CharField(
+        "reference", max_length=8, unique=True, default=new_reference, editable=False
+    )
     slug = models.SlugField(max_length=70, editable=False)
     title = models.CharField(max_length=TITLE_MAX)
     body = models.TextField(max_length=BODY_MAX, help_text="Markdown, as the resident typed it.")
     body_html = models.TextField(editable=False, help_text="Cooked once by engage.text.")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="concerns")
     tags = TaggableManager(blank=True)
-    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT,
-                                      related_name="concerns")
-    location = models.CharField("street or landmark", max_length=120, blank=True,
-                                validators=[validate_street_location])
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="concerns")
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.PROTECT, related_name="concerns"
+    )
+    location = models.CharField(
+        "street or landmark", max_length=120, blank=True, validators=[validate_street_location]
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns"
+    )
     show_author_name = models.BooleanField(default=True)
-    status = models.CharField(max_length=12, choices=ConcernStatus.choices,
-                              default=ConcernStatus.SUBMITTED, db_index=True)
+    status = models.CharField(
+        max_length=12, choices=ConcernStatus.choices, default=ConcernStatus.SUBMITTED, db_index=True
+    )
     status_before_hidden = models.CharField(max_length=12, blank=True, editable=False)
     diverted_to = models.CharField(max_length=16, choices=Diversion.choices, blank=True)
     submission_key = models.UUIDField(editable=False, help_text="One concern per form submission.")
@@ -103,10 +110,19 @@ class Concern(models.Model):
     first_reply_at = models.DateTimeField(null=True, blank=True, editable=False)
     reply_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     supporters_count = models.PositiveIntegerField(default=0, editable=False)
-    lane = models.CharField(max_length=16, default="standard", db_index=True, editable=False,
-                            help_text="The moderation lane screening put it in.")
-    screening = models.JSONField(default=list, blank=True, editable=False,
-                                 help_text="What screening found (for moderators only).")
+    lane = models.CharField(
+        max_length=16,
+        default="standard",
+        db_index=True,
+        editable=False,
+        help_text="The moderation lane screening put it in.",
+    )
+    screening = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="What screening found (for moderators only).",
+    )
     outcome = models.TextField("you said, we did", blank=True, max_length=BODY_MAX)
     outcome_html = models.TextField(blank=True, editable=False)
 
@@ -114,12 +130,17 @@ class Concern(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["author", "submission_key"],
-                                               name="one_concern_per_submission")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"], name="one_concern_per_submission"
+            )
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="concern_listing"),
-            models.Index(fields=["neighbourhood", "status", "-published_at", "-id"],
-                         name="concern_neighbourhood_listing"),
+            models.Index(
+                fields=["neighbourhood", "status", "-published_at", "-id"],
+                name="concern_neighbourhood_listing",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,16 +181,19 @@ class ConcernEvent(models.Model):
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=EventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     from_status = models.CharField(max_length=12, blank=True, choices=ConcernStatus.choices)
     to_status = models.CharField(max_length=12, blank=True, choices=ConcernStatus.choices)
     note = models.TextField(blank=True)
     is_public = models.BooleanField(default=False)
-    reply = models.ForeignKey("Reply", on_delete=models.CASCADE, null=True, blank=True,
-                              related_name="+")
-    update = models.ForeignKey("ResidentUpdate", on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="+")
+    reply = models.ForeignKey(
+        "Reply", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    update = models.ForeignKey(
+        "ResidentUpdate", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -195,18 +219,23 @@ class Reply(models.Model):
     that ask for it have replies signed off by a moderator first (status pending)."""
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="concern_replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concern_replies"
+    )
     badge = models.CharField(max_length=150, editable=False)
     body = models.TextField(max_length=BODY_MAX)
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    status = models.CharField(max_length=10, choices=ReplyStatus.choices,
-                              default=ReplyStatus.PUBLISHED)
-    share_on_x = models.BooleanField(default=False, editable=False,
-                                     help_text="The officer asked to post it on the team's X "
-                                               "account too (acted on when it is published).")
+    status = models.CharField(
+        max_length=10, choices=ReplyStatus.choices, default=ReplyStatus.PUBLISHED
+    )
+    share_on_x = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The officer asked to post it on the team's X "
+        "account too (acted on when it is published).",
+    )
 
     objects = ReplyQuerySet.as_manager()
 
@@ -223,12 +252,16 @@ class ReplyRevision(models.Model):
 
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="revisions")
     body = models.TextField()
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     replaced_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["replaced_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Revision of reply {self.reply_id} by {self.edited_by_id}"
 
 
 class ReplyTemplate(models.Model):
@@ -240,8 +273,9 @@ class ReplyTemplate(models.Model):
 
     class Meta:
         ordering = ["title"]
-        constraints = [models.UniqueConstraint(fields=["team", "title"],
-                                               name="unique_template_title")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "title"], name="unique_template_title")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -257,12 +291,14 @@ class ResidentUpdate(models.Model):
     """A resident's follow-up on a published concern, moderated exactly like a concern."""
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="concern_updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concern_updates"
+    )
     body = models.TextField(max_length=BODY_MAX)
     body_html = models.TextField(editable=False)
-    status = models.CharField(max_length=10, choices=UpdateStatus.choices,
-                              default=UpdateStatus.SUBMITTED)
+    status = models.CharField(
+        max_length=10, choices=UpdateStatus.choices, default=UpdateStatus.SUBMITTED
+    )
     lane = models.CharField(max_length=16, default="standard", editable=False)
     screening = models.JSONField(default=list, blank=True, editable=False)
     submission_key = models.UUIDField(editable=False)
@@ -271,38 +307,60 @@ class ResidentUpdate(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["author", "submission_key"],
-                                               name="one_update_per_submission")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"], name="one_update_per_submission"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Update {self.pk} on {self.concern_id} ({self.status})"
 
 
 class Follow(models.Model):
     """Following exactly one of: a concern, a neighbourhood, a tag."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="follows")
-    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="follows")
-    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, null=True,
-                                      blank=True, related_name="follows")
-    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, null=True, blank=True,
-                            related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    tag = models.ForeignKey(
+        "taggit.Tag", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=(Q(concern__isnull=False, neighbourhood__isnull=True, tag__isnull=True)
-                           | Q(concern__isnull=True, neighbourhood__isnull=False, tag__isnull=True)
-                           | Q(concern__isnull=True, neighbourhood__isnull=True, tag__isnull=False)),
-                name="follow_exactly_one_thing"),
-            models.UniqueConstraint(fields=["user", "concern"], name="follow_concern_once",
-                                    condition=Q(concern__isnull=False)),
-            models.UniqueConstraint(fields=["user", "neighbourhood"],
-                                    name="follow_neighbourhood_once",
-                                    condition=Q(neighbourhood__isnull=False)),
-            models.UniqueConstraint(fields=["user", "tag"], name="follow_tag_once",
-                                    condition=Q(tag__isnull=False)),
+                condition=(
+                    Q(concern__isnull=False, neighbourhood__isnull=True, tag__isnull=True)
+                    | Q(concern__isnull=True, neighbourhood__isnull=False, tag__isnull=True)
+                    | Q(concern__isnull=True, neighbourhood__isnull=True, tag__isnull=False)
+                ),
+                name="follow_exactly_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "concern"],
+                name="follow_concern_once",
+                condition=Q(concern__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "neighbourhood"],
+                name="follow_neighbourhood_once",
+                condition=Q(neighbourhood__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "tag"], name="follow_tag_once", condition=Q(tag__isnull=False)
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"Follow by {self.user_id}"
 
     @property
     def target_name(self) -> str:
@@ -316,14 +374,17 @@ class Follow(models.Model):
 class Support(models.Model):
     """'This affects me too': one per resident per concern; only the count is ever shown."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports"
+    )
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="supports")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "concern"],
-                                               name="support_once")]
+        constraints = [models.UniqueConstraint(fields=["user", "concern"], name="support_once")]
+
+    def __str__(self) -> str:
+        return f"Support by {self.user_id} for {self.concern_id}"
 
 
 class EmailState(models.TextChoices):
@@ -339,29 +400,41 @@ class Notification(models.Model):
     """An in-app notification, and its email outbox row: written in the same transaction as
     the event, so a broker outage loses nothing; a scheduled sweep sends what is pending."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     event = models.ForeignKey(ConcernEvent, on_delete=models.CASCADE, related_name="+")
     message = models.CharField(max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
-    email_state = models.CharField(max_length=8, choices=EmailState.choices,
-                                   default=EmailState.NONE)
+    email_state = models.CharField(
+        max_length=8, choices=EmailState.choices, default=EmailState.NONE
+    )
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
-    claim = models.UUIDField(null=True, blank=True, editable=False,
-                             help_text="The sending run that claimed this row.")
+    claim = models.UUIDField(
+        null=True, blank=True, editable=False, help_text="The sending run that claimed this row."
+    )
     claimed_at = models.DateTimeField(
-        null=True, blank=True, editable=False,
+        null=True,
+        blank=True,
+        editable=False,
         help_text="When a sending run claimed it; a claim older than EMAIL_CLAIM_SECONDS is "
-                  "taken back (its worker died mid-send).")
+        "taken back (its worker died mid-send).",
+    )
 
     class Meta:
         ordering = ["-id"]
-        constraints = [models.UniqueConstraint(fields=["user", "event"],
-                                               name="notify_once_per_event")]
-        indexes = [models.Index(fields=["user", "read_at"], name="unread_notifications"),
-                   models.Index(fields=["email_state", "id"], name="email_outbox")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="notify_once_per_event")
+        ]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="unread_notifications"),
+            models.Index(fields=["email_state", "id"], name="email_outbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notification {self.pk} to {self.user_id}"
 
 
 class Advice(models.Model):

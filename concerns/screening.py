@@ -10,7 +10,7 @@ two apps to one shape though the setting is only a dotted path.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from django.conf import settings
@@ -51,8 +51,7 @@ class ScreeningResult(Protocol):
 
 
 class Screener(Protocol):
-    def __call__(self, text: str, *, title: str = ..., at_risk: bool = ...) -> ScreeningResult:
-        ...
+    def __call__(self, text: str, *, title: str = ..., at_risk: bool = ...) -> ScreeningResult: ...
 
 
 def screener() -> Screener:
@@ -61,7 +60,7 @@ def screener() -> Screener:
     return _imported(settings.CONCERN_SCREENER)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _imported(path: str) -> Screener:
     return import_string(path)  # held to Screener where it is defined
 
@@ -82,5 +81,14 @@ def _screened(path: str, *, title: str, body: str, at_risk: bool) -> ScreeningRe
 
 def as_record(screening: ScreeningResult) -> list[dict[str, object]]:
     """Findings as stored on the concern; spans are into the title or the text (`field`)."""
-    return [{"detector": f.detector, "lane": f.lane, "field": getattr(f, "field", "text"),
-             "start": f.start, "end": f.end, "reason": f.reason} for f in screening.findings]
+    return [
+        {
+            "detector": f.detector,
+            "lane": f.lane,
+            "field": getattr(f, "field", "text"),
+            "start": f.start,
+            "end": f.end,
+            "reason": f.reason,
+        }
+        for f in screening.findings
+    ]

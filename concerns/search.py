@@ -25,8 +25,11 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
     if connection.vendor == "postgresql":
         # search_vector is a generated tsvector column with a GIN index, added by a
         # PostgreSQL-only migration (concerns 0002); the model does not declare it.
-        hit = RawSQL("concerns_concern.search_vector @@ plainto_tsquery('english', %s)",
-                     [" ".join(words)], output_field=BooleanField())
+        hit = RawSQL(
+            "concerns_concern.search_vector @@ plainto_tsquery('english', %s)",
+            [" ".join(words)],
+            output_field=BooleanField(),
+        )
         matches = queryset.alias(search_hit=hit).filter(search_hit=True)
         probe = list(matches.order_by().values_list("pk", flat=True)[:RARE_LIMIT])
         return queryset.filter(pk__in=probe) if len(probe) < RARE_LIMIT else matches

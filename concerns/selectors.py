@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db import connection
@@ -16,8 +17,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import Tag
 
-from concerns.models import (Advice, Category, Concern, ConcernEvent, Follow, Notification,
-                             Reply, ResidentUpdate, UpdateStatus)
+from concerns.models import (
+    Advice,
+    Category,
+    Concern,
+    ConcernEvent,
+    Follow,
+    Notification,
+    Reply,
+    ResidentUpdate,
+    UpdateStatus,
+)
 from concerns.search import matching
 from concerns.states import OPEN_STATES, PUBLIC_STATES
 from engage import circuit, cursors
@@ -38,9 +48,15 @@ class Page:
     previous_cursor: str | None = None  # newer rows precede ("before")
 
 
-def keyset_page(queryset: QuerySet, cursor: str | None, *, field: str = "published_at",
-                size: int = PAGE_SIZE, statuses: Iterable[str] = (),
-                before: str | None = None) -> Page:
+def keyset_page(
+    queryset: QuerySet,
+    cursor: str | None,
+    *,
+    field: str = "published_at",
+    size: int = PAGE_SIZE,
+    statuses: Iterable[str] = (),
+    before: str | None = None,
+) -> Page:
     """Newest first by (field, id); fetches one extra row to know whether there is more.
 
     `cursor` ("after") pages towards older rows; `before` pages back towards newer ones, by
@@ -51,13 +67,16 @@ def keyset_page(queryset: QuerySet, cursor: str | None, *, field: str = "publish
     position = None if backwards else cursors.decode(cursor, datetime, int)
     if backwards:
         moment, pk = backwards
-        queryset = queryset.filter(Q(**{f"{field}__gt": moment}) | Q(**{field: moment, "pk__gt": pk}))
+        queryset = queryset.filter(
+            Q(**{f"{field}__gt": moment}) | Q(**{field: moment, "pk__gt": pk})
+        )
         order = (field, "pk")
     else:
         if position:
             moment, pk = position
-            queryset = queryset.filter(Q(**{f"{field}__lt": moment})
-                                       | Q(**{field: moment, "pk__lt": pk}))
+            queryset = queryset.filter(
+                Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk})
+            )
         order = (f"-{field}", "-pk")
     if statuses and connection.vendor == "postgresql":
         queryset = queryset.filter(pk__in=newest_per_status(queryset, statuses, order, size + 1))
@@ -70,12 +89,16 @@ def keyset_page(queryset: QuerySet, cursor: str | None, *, field: str = "publish
     else:
         older = rows[-1] if rows and more else None
         newer = rows[0] if rows and position else None  # came from newer pages: they exist
-    return Page(rows, cursors.encode(getattr(older, field), older.pk) if older else None,
-                cursors.encode(getattr(newer, field), newer.pk) if newer else None)
+    return Page(
+        rows,
+        cursors.encode(getattr(older, field), older.pk) if older else None,
+        cursors.encode(getattr(newer, field), newer.pk) if newer else None,
+    )
 
 
-def newest_per_status(queryset: QuerySet, statuses: Iterable[str], order: tuple[str, ...],
-                      limit: int) -> RawSQL:
+def newest_per_status(
+    queryset: QuerySet, statuses: Iterable[str], order: tuple[str, ...], limit: int
+) -> RawSQL:
     """The ids of the newest `limit` rows of each status, as one UNION ALL of index walks.
 
     "status IN (six states) ORDER BY published_at DESC LIMIT 21" cannot walk the (status,
@@ -93,16 +116,31 @@ def newest_per_status(queryset: QuerySet, statuses: Iterable[str], order: tuple[
     ordered = sorted(statuses)
     values: list = []
     for status in ordered:
-        values += [*params[:at], status, *params[at + 1:]]
+        values += [*params[:at], status, *params[at + 1 :]]
     return RawSQL(" UNION ALL ".join([f"({sql})"] * len(ordered)), values)
 
 
-CARD_FIELDS = ("ref", "slug", "title", "status", "published_at", "supporters_count",
-               "category__name", "neighbourhood__name")
+CARD_FIELDS = (
+    "ref",
+    "slug",
+    "title",
+    "status",
+    "published_at",
+    "supporters_count",
+    "category__name",
+    "neighbourhood__name",
+)
 
 
-def concern_list(*, neighbourhood: str = "", category: str = "", tag: str = "", status: str = "",
-                 after: str | None = None, before: str | None = None) -> Page:
+def concern_list(
+    *,
+    neighbourhood: str = "",
+    category: str = "",
+    tag: str = "",
+    status: str = "",
+    after: str | None = None,
+    before: str | None = None,
+) -> Page:
     # Only what the card shows (no tags, no bodies, no screening findings).
     queryset = Concern.objects.public().for_listing().only(*CARD_FIELDS)
     if neighbourhood:
@@ -112,8 +150,9 @@ def concern_list(*, neighbourhood: str = "", category: str = "", tag: str = "", 
     if tag:
         queryset = queryset.filter(tags__name=tag)
     statuses = {status} if status in PUBLIC_STATES else PUBLIC_STATES
-    return keyset_page(queryset.filter(status__in=statuses), after, statuses=statuses,
-                       before=before)
+    return keyset_page(
+        queryset.filter(status__in=statuses), after, statuses=statuses, before=before
+    )
 
 
 def concern_detail(ref: str) -> Concern | None:
@@ -121,9 +160,14 @@ def concern_detail(ref: str) -> Concern | None:
 
     Also what the POST actions load, so the timeline is read only by the page that shows it.
     """
-    return (Concern.objects.select_related("neighbourhood__borough", "neighbourhood__team",
-                                           "category", "author")
-            .prefetch_related("tags").filter(ref=ref.upper()).first())
+    return (
+        Concern.objects.select_related(
+            "neighbourhood__borough", "neighbourhood__team", "category", "author"
+        )
+        .prefetch_related("tags")
+        .filter(ref=ref.upper())
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -157,14 +201,30 @@ def timeline_item(event: ConcernEvent) -> TimelineItem:
     event.reply or event.update), any other is the event."""
     if event.reply_id:
         reply = event.reply
-        return TimelineItem("reply", reply.pk, reply.created_at, reply.author_id,
-                            reply.body_html, reply.badge, reply.edited_at)
+        return TimelineItem(
+            "reply",
+            reply.pk,
+            reply.created_at,
+            reply.author_id,
+            reply.body_html,
+            reply.badge,
+            reply.edited_at,
+        )
     if event.update_id:
         update = event.update
-        return TimelineItem("update", update.pk, update.published_at or update.created_at,
-                            update.author_id, update.body_html)
-    return TimelineItem(EVENT_ITEM_KINDS.get(event.kind, "status"), event.pk, event.created_at,
-                        status_label=event.get_to_status_display())
+        return TimelineItem(
+            "update",
+            update.pk,
+            update.published_at or update.created_at,
+            update.author_id,
+            update.body_html,
+        )
+    return TimelineItem(
+        EVENT_ITEM_KINDS.get(event.kind, "status"),
+        event.pk,
+        event.created_at,
+        status_label=event.get_to_status_display(),
+    )
 
 
 def _posts(queryset: QuerySet, **columns: Any) -> QuerySet:
@@ -176,24 +236,43 @@ def timeline(concern: Concern) -> Timeline:
     """State changes, officer replies and resident updates, oldest first, in two queries
     whatever their number: the public events, and replies UNION published updates."""
     events = list(ConcernEvent.objects.filter(concern=concern, is_public=True).order_by("id"))
-    replies = _posts(Reply.objects.published().filter(concern=concern).order_by(),
-                     post_kind=Value("reply"), post_pk=F("id"), post_when=F("created_at"),
-                     post_author=F("author_id"), post_html=F("body_html"),
-                     post_badge=F("badge"), post_edited=F("edited_at"))
-    updates = _posts(ResidentUpdate.objects.filter(concern=concern, status=UpdateStatus.PUBLISHED)
-                     .order_by(),
-                     post_kind=Value("update"), post_pk=F("id"),
-                     post_when=Coalesce("published_at", "created_at"),
-                     post_author=F("author_id"), post_html=F("body_html"),
-                     post_badge=Value(""),
-                     post_edited=Value(None, output_field=DateTimeField()))
-    posts = [TimelineItem(row["post_kind"], row["post_pk"], row["post_when"], row["post_author"],
-                          row["post_html"], row["post_badge"], row["post_edited"])
-             for row in replies.union(updates, all=True)]
+    replies = _posts(
+        Reply.objects.published().filter(concern=concern).order_by(),
+        post_kind=Value("reply"),
+        post_pk=F("id"),
+        post_when=F("created_at"),
+        post_author=F("author_id"),
+        post_html=F("body_html"),
+        post_badge=F("badge"),
+        post_edited=F("edited_at"),
+    )
+    updates = _posts(
+        ResidentUpdate.objects.filter(concern=concern, status=UpdateStatus.PUBLISHED).order_by(),
+        post_kind=Value("update"),
+        post_pk=F("id"),
+        post_when=Coalesce("published_at", "created_at"),
+        post_author=F("author_id"),
+        post_html=F("body_html"),
+        post_badge=Value(""),
+        post_edited=Value(None, output_field=DateTimeField()),
+    )
+    posts = [
+        TimelineItem(
+            row["post_kind"],
+            row["post_pk"],
+            row["post_when"],
+            row["post_author"],
+            row["post_html"],
+            row["post_badge"],
+            row["post_edited"],
+        )
+        for row in replies.union(updates, all=True)
+    ]
     entries = [timeline_item(e) for e in events if e.kind in TIMELINE_STATUS_KINDS]
     entries += sorted(posts, key=lambda p: (p.kind, p.pk))
-    return Timeline(sorted(entries, key=lambda entry: entry.when),
-                    max((e.pk for e in events), default=0))
+    return Timeline(
+        sorted(entries, key=lambda entry: entry.when), max((e.pk for e in events), default=0)
+    )
 
 
 def similar_concerns(neighbourhood: Neighbourhood, title: str, limit: int = 5) -> list[Concern]:
@@ -204,8 +283,11 @@ def similar_concerns(neighbourhood: Neighbourhood, title: str, limit: int = 5) -
     match = Q()
     for word in words:
         match |= Q(title__icontains=word)
-    return list(Concern.objects.public().filter(match, neighbourhood=neighbourhood)
-                .order_by("-published_at")[:limit])
+    return list(
+        Concern.objects.public()
+        .filter(match, neighbourhood=neighbourhood)
+        .order_by("-published_at")[:limit]
+    )
 
 
 @dataclass(frozen=True)
@@ -240,9 +322,11 @@ def _accountability(neighbourhood: Neighbourhood, days: int) -> Accountability:
     """Median time to the first officer reply, and the share answered by its due date, over
     concerns published in the last `days` days (unanswered ones count as not within target)."""
     since = timezone.now() - timedelta(days=days)
-    rows = list(Concern.objects.filter(neighbourhood=neighbourhood, published_at__gte=since,
-                                       status__in=PUBLIC_STATES)
-                .values_list("published_at", "first_reply_at", "reply_due_at"))
+    rows = list(
+        Concern.objects.filter(
+            neighbourhood=neighbourhood, published_at__gte=since, status__in=PUBLIC_STATES
+        ).values_list("published_at", "first_reply_at", "reply_due_at")
+    )
     waits = [(reply - published).total_seconds() / 3600 for published, reply, _ in rows if reply]
     # Judged only once the answer is in or the deadline has passed: a concern still within
     # its target is not yet late.
@@ -250,9 +334,11 @@ def _accountability(neighbourhood: Neighbourhood, days: int) -> Accountability:
     judged = [(reply, due) for _, reply, due in rows if reply or (due and due < now)]
     on_time = sum(1 for reply, due in judged if reply and due and reply <= due)
     return Accountability(
-        published=len(rows), answered=len(waits),
+        published=len(rows),
+        answered=len(waits),
         median_hours_to_reply=statistics.median(waits) if waits else None,
-        share_within_target=on_time / len(judged) if judged else None)
+        share_within_target=on_time / len(judged) if judged else None,
+    )
 
 
 ADVICE_WINDOW = 100
@@ -271,18 +357,23 @@ def advice_for(neighbourhood: Neighbourhood, limit: int = 3) -> list[Advice]:
     local = Concern.objects.filter(pk__in=recent.order_by(*order).values("pk")[:ADVICE_WINDOW])
     categories = Category.objects.filter(concerns__in=local).distinct()
     tag_names = list(local.values_list("tags__name", flat=True).order_by().distinct()[:50])
-    return list(Advice.objects.filter(Q(categories__in=categories) | Q(tags__name__in=tag_names))
-                .distinct().order_by("title")[:limit])
+    return list(
+        Advice.objects.filter(Q(categories__in=categories) | Q(tags__name__in=tag_names))
+        .distinct()
+        .order_by("title")[:limit]
+    )
 
 
 def open_concerns(neighbourhood: Neighbourhood, cursor: str | None = None) -> Page:
-    queryset = (Concern.objects.filter(neighbourhood=neighbourhood, status__in=OPEN_STATES)
-                .select_related("category"))
+    queryset = Concern.objects.filter(
+        neighbourhood=neighbourhood, status__in=OPEN_STATES
+    ).select_related("category")
     return keyset_page(queryset, cursor, size=10, statuses=OPEN_STATES)
 
 
-def team_dashboard(team_id: int, *, overdue: bool = False, ward: str = "",
-                   state: str = "") -> list[Concern]:
+def team_dashboard(
+    team_id: int, *, overdue: bool = False, ward: str = "", state: str = ""
+) -> list[Concern]:
     """The team's open concerns, unanswered first, then the oldest: what to answer next.
     Filters: only those past their reply target, one ward, one state."""
     concerns = Concern.objects.filter(neighbourhood__team_id=team_id, status__in=OPEN_STATES)
@@ -292,47 +383,65 @@ def team_dashboard(team_id: int, *, overdue: bool = False, ward: str = "",
         concerns = concerns.filter(neighbourhood__slug=ward)
     if state:
         concerns = concerns.filter(status=state)
-    return list(concerns.select_related("neighbourhood", "category")
-                .order_by(F("first_reply_at").asc(nulls_first=True), "published_at")[:200])
+    return list(
+        concerns.select_related("neighbourhood", "category").order_by(
+            F("first_reply_at").asc(nulls_first=True), "published_at"
+        )[:200]
+    )
 
 
 def team_requests(user: User, limit: int = 10) -> list[Notification]:
     """What moderators asked of this officer's team, or mentioned them in, not yet read."""
-    return list(Notification.objects.filter(user=user, read_at__isnull=True,
-                                            event__kind="concern.moderated",
-                                            event__actor__moderator__isnull=False)
-                .select_related("event__concern").order_by("-id")[:limit])
+    return list(
+        Notification.objects.filter(
+            user=user,
+            read_at__isnull=True,
+            event__kind="concern.moderated",
+            event__actor__moderator__isnull=False,
+        )
+        .select_related("event__concern")
+        .order_by("-id")[:limit]
+    )
 
 
 def my_concerns(user: User, cursor: str | None = None) -> Page:
-    return keyset_page(Concern.objects.filter(author=user).select_related("neighbourhood"),
-                       cursor, field="created_at")
+    return keyset_page(
+        Concern.objects.filter(author=user).select_related("neighbourhood"),
+        cursor,
+        field="created_at",
+    )
 
 
 def followed(user: User) -> QuerySet[Follow]:
     """What the user follows; a followed concern that stopped being public drops out (unless
     it is their own), since its title is no longer for public eyes."""
     visible = Q(concern__isnull=True) | Q(concern__in=Concern.objects.visible_to(user))
-    return (Follow.objects.filter(visible, user=user)
-            .select_related("concern", "neighbourhood", "tag").order_by("-created_at"))
+    return (
+        Follow.objects.filter(visible, user=user)
+        .select_related("concern", "neighbourhood", "tag")
+        .order_by("-created_at")
+    )
 
 
 def notifications_page(user: User, cursor: str | None = None) -> Page:
     """Notifications about concerns still visible to the user (a hidden concern's old
     notifications drop out, as it does from the following page)."""
-    return keyset_page(visible_notifications(user).select_related("event__concern"), cursor,
-                       field="created_at")
+    return keyset_page(
+        visible_notifications(user).select_related("event__concern"), cursor, field="created_at"
+    )
 
 
 def visible_notifications(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user,
-                                       event__concern__in=Concern.objects.visible_to(user))
+    return Notification.objects.filter(
+        user=user, event__concern__in=Concern.objects.visible_to(user)
+    )
 
 
 def unread_count(user: User) -> int:
     """Bounded: the badge shows '99+' past 99, so never count more than 100 rows."""
-    return len(visible_notifications(user).filter(read_at__isnull=True)
-               .values_list("id", flat=True)[:100])
+    return len(
+        visible_notifications(user).filter(read_at__isnull=True).values_list("id", flat=True)[:100]
+    )
 
 
 def search_concerns(query: str, after: str | None = None) -> Page:
@@ -348,16 +457,23 @@ def search_concerns(query: str, after: str | None = None) -> Page:
 
 def popular_tags(limit: int = 12) -> list[str]:
     """Tags most used on public concerns, offered as suggestions when writing a new one."""
-    return list(Tag.objects.filter(concern__status__in=PUBLIC_STATES)
-                .annotate(uses=Count("concern")).order_by("-uses", "name")
-                .values_list("name", flat=True)[:limit])
+    return list(
+        Tag.objects.filter(concern__status__in=PUBLIC_STATES)
+        .annotate(uses=Count("concern"))
+        .order_by("-uses", "name")
+        .values_list("name", flat=True)[:limit]
+    )
 
 
-def last_event_id(*, concern: Concern | None = None, neighbourhood: Neighbourhood | None = None
-                  ) -> int:
+def last_event_id(
+    *, concern: Concern | None = None, neighbourhood: Neighbourhood | None = None
+) -> int:
     """The newest event a page already shows: its socket resumes after it, so nothing that
     happens between rendering and connecting is missed. A neighbourhood's stream has rows of
     its own (concern events and team posts: NeighbourhoodEvent)."""
-    events = (ConcernEvent.objects.filter(is_public=True, concern=concern) if concern
-              else NeighbourhoodEvent.objects.filter(neighbourhood=neighbourhood))
+    events = (
+        ConcernEvent.objects.filter(is_public=True, concern=concern)
+        if concern
+        else NeighbourhoodEvent.objects.filter(neighbourhood=neighbourhood)
+    )
     return events.order_by("-pk").values_list("pk", flat=True).first() or 0

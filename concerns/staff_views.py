@@ -16,14 +16,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
-from engage.http import SignedInRequest
-from engage.refusals import Refusal
 from concerns.forms import DashboardFilterForm, OutcomeForm, ReplyForm, ReplyTemplateForm
 from concerns.models import Concern, Reply, ReplyTemplate
 from concerns.states import Capacity, targets
 from concerns.views import visible_concern
 from engage import bounds, permissions
+from engage.http import SignedInRequest
 from engage.models import Officer
+from engage.refusals import Refusal
 from engage.two_factor import staff_view
 
 
@@ -42,24 +42,35 @@ def reply(request: SignedInRequest, ref: str) -> HttpResponse:
     choice = request.GET.get("template", "")
     chosen_id = bounds.parse_id(choice)
     chosen = templates.filter(pk=chosen_id).first() if chosen_id else None
-    form = ReplyForm(request.POST or None, allowed=allowed,
-                     initial={"body": chosen.body if chosen else ""})
+    form = ReplyForm(
+        request.POST or None, allowed=allowed, initial={"body": chosen.body if chosen else ""}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            reply = services.reply_to_concern(concern=concern, author=request.user,
-                                              body=form.cleaned_data["body"],
-                                              move_to=form.cleaned_data["move_to"] or None,
-                                              share_on_x=form.cleaned_data["share_on_x"])
+            reply = services.reply_to_concern(
+                concern=concern,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                move_to=form.cleaned_data["move_to"] or None,
+                share_on_x=form.cleaned_data["share_on_x"],
+            )
         except Refusal as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Your reply is published." if reply.status == "published"
-                             else "Your team's replies are checked before they are public: "
-                                  "yours is waiting for a moderator, and you will be told.")
+            messages.success(
+                request,
+                "Your reply is published."
+                if reply.status == "published"
+                else "Your team's replies are checked before they are public: "
+                "yours is waiting for a moderator, and you will be told.",
+            )
             return redirect(concern)
-    return render(request, "concerns/reply.html", {
-        "concern": concern, "form": form, "templates": templates},
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "concerns/reply.html",
+        {"concern": concern, "form": form, "templates": templates},
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_view
@@ -67,8 +78,12 @@ def reply(request: SignedInRequest, ref: str) -> HttpResponse:
 def change_status(request: SignedInRequest, ref: str) -> HttpResponse:
     concern = _team_concern(request, ref)
     try:
-        services.transition_concern(concern, request.POST.get("to", ""), actor=request.user,
-                                    note=request.POST.get("note", "")[:500])
+        services.transition_concern(
+            concern,
+            request.POST.get("to", ""),
+            actor=request.user,
+            note=request.POST.get("note", "")[:500],
+        )
     except (Refusal, ValueError) as error:
         messages.error(request, getattr(error, "message", "Choose one of the statuses offered."))
     else:
@@ -88,8 +103,12 @@ def outcome(request: SignedInRequest, ref: str) -> HttpResponse:
         else:
             messages.success(request, "The outcome is published and the concern is resolved.")
         return redirect(concern)
-    return render(request, "concerns/outcome.html", {"concern": concern, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "concerns/outcome.html",
+        {"concern": concern, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _officer(request: HttpRequest) -> Officer:
@@ -104,11 +123,19 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     officer = _officer(request)
     form = DashboardFilterForm(request.GET, wards=officer.team.neighbourhoods.order_by("name"))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-    return render(request, "concerns/dashboard.html", {
-        "officer": officer, "form": form, "filtered": bool(filters),
-        "concerns": selectors.team_dashboard(officer.team_id, **filters),
-        "requests": selectors.team_requests(request.user), "now": timezone.now()},
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "concerns/dashboard.html",
+        {
+            "officer": officer,
+            "form": form,
+            "filtered": bool(filters),
+            "concerns": selectors.team_dashboard(officer.team_id, **filters),
+            "requests": selectors.team_requests(request.user),
+            "now": timezone.now(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_view
@@ -120,11 +147,19 @@ def acknowledge(request: SignedInRequest) -> HttpResponse:
     if not refs:
         messages.error(request, "Tick the concerns to acknowledge first.")
     else:
-        messages.success(request, f"{done} concern{'s' if done != 1 else ''} acknowledged"
-                         + (f"; {skipped} skipped (not yours, or no longer new)." if skipped
-                            else ". Followers have been told."))
-    return redirect(reverse("concerns:dashboard") + ("?" + request.POST["back"]
-                                                    if request.POST.get("back") else ""))
+        messages.success(
+            request,
+            f"{done} concern{'s' if done != 1 else ''} acknowledged"
+            + (
+                f"; {skipped} skipped (not yours, or no longer new)."
+                if skipped
+                else ". Followers have been told."
+            ),
+        )
+    return redirect(
+        reverse("concerns:dashboard")
+        + ("?" + request.POST["back"] if request.POST.get("back") else "")
+    )
 
 
 @staff_view
@@ -133,18 +168,26 @@ def reply_templates(request: SignedInRequest) -> HttpResponse:
     form = ReplyTemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_reply_template(team_id=officer.team_id, actor=request.user,
-                                        **form.cleaned_data)
+            services.add_reply_template(
+                team_id=officer.team_id, actor=request.user, **form.cleaned_data
+            )
         except Refusal as error:
             form.add_error("title", error.message)
         else:
-            messages.success(request, f"“{form.cleaned_data['title']}” is ready to start "
-                                      "replies from.")
+            messages.success(
+                request, f"“{form.cleaned_data['title']}” is ready to start replies from."
+            )
             return redirect("concerns:reply_templates")
-    return render(request, "concerns/reply_templates.html", {
-        "officer": officer, "form": form,
-        "templates": ReplyTemplate.objects.filter(team_id=officer.team_id)},
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "concerns/reply_templates.html",
+        {
+            "officer": officer,
+            "form": form,
+            "templates": ReplyTemplate.objects.filter(team_id=officer.team_id),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_view
@@ -156,16 +199,23 @@ def edit_reply(request: SignedInRequest, ref: str, reply_id: int) -> HttpRespons
     form = ReplyForm(request.POST or None, allowed=[], initial={"body": reply.body})
     if request.method == "POST" and form.is_valid():
         try:
-            reply = services.edit_reply(reply=reply, editor=request.user,
-                                        body=form.cleaned_data["body"])
+            reply = services.edit_reply(
+                reply=reply, editor=request.user, body=form.cleaned_data["body"]
+            )
         except Refusal as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Your reply is updated. The earlier wording is kept."
-                             if reply.status == "published" else
-                             "Your corrected reply is waiting for a moderator's sign-off; "
-                             "until then it is not shown.")
+            messages.success(
+                request,
+                "Your reply is updated. The earlier wording is kept."
+                if reply.status == "published"
+                else "Your corrected reply is waiting for a moderator's sign-off; "
+                "until then it is not shown.",
+            )
             return redirect(concern)
-    return render(request, "concerns/reply.html", {"concern": concern, "form": form,
-                                                   "editing": reply},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "concerns/reply.html",
+        {"concern": concern, "form": form, "editing": reply},
+        status=400 if form.errors else 200,
+    )

@@ -43,8 +43,9 @@ class Diversion(models.TextChoices):
 
 
 S = ConcernStatus
-PUBLIC_STATES = frozenset({S.PUBLISHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.RESPONDED, S.RESOLVED,
-                           S.CLOSED})
+PUBLIC_STATES = frozenset(
+    {S.PUBLISHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.RESPONDED, S.RESOLVED, S.CLOSED}
+)
 OPEN_STATES = frozenset({S.PUBLISHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.RESPONDED})
 # The team's path; moving forward may skip steps (a full reply can go straight to "responded").
 TEAM_PATH = (S.PUBLISHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.RESPONDED, S.RESOLVED, S.CLOSED)
@@ -61,7 +62,7 @@ def _build() -> dict[tuple[str, str], frozenset[str]]:
         allow(S.SUBMITTED, outcome, Capacity.MODERATOR)
     allow(S.RETURNED, S.SUBMITTED, Capacity.AUTHOR)  # resubmitted after editing
     for i, frm in enumerate(TEAM_PATH):
-        for to in TEAM_PATH[i + 1:]:
+        for to in TEAM_PATH[i + 1 :]:
             allow(frm, to, Capacity.TEAM)
     for frm, to in REOPENABLE:
         allow(frm, to, Capacity.TEAM)
@@ -85,5 +86,6 @@ def is_allowed(frm: str, to: str, capacities: set[str]) -> bool:
 
 def targets(frm: str, capacities: set[str]) -> list[str]:
     """The states these capacities may move a concern to from `frm`, in table order."""
-    return [to for (source, to), actors in TRANSITIONS.items()
-            if source == frm and actors & capacities]
+    return [
+        to for (source, to), actors in TRANSITIONS.items() if source == frm and actors & capacities
+    ]

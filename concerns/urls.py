@@ -19,14 +19,17 @@ urlpatterns = [
     path("concerns/<str:ref>/status/", staff_views.change_status, name="status"),
     path("concerns/<str:ref>/outcome/", staff_views.outcome, name="outcome"),
     path("concerns/<str:ref>/edit/", views.edit_returned, name="edit"),
-    path("concerns/<str:ref>/replies/<int:reply_id>/edit/", staff_views.edit_reply,
-         name="edit_reply"),
+    path(
+        "concerns/<str:ref>/replies/<int:reply_id>/edit/", staff_views.edit_reply, name="edit_reply"
+    ),
     path("concerns/<str:ref>/feed/", feeds.ConcernRepliesFeed(), name="concern_feed"),
     path("concerns/<str:ref>/<slug:slug>/", views.concern_detail, name="detail"),
-    path("neighbourhoods/<slug:slug>/follow/", views.follow_neighbourhood,
-         name="follow_neighbourhood"),
-    path("neighbourhoods/<slug:slug>/feed/", feeds.NeighbourhoodFeed(),
-         name="neighbourhood_feed"),
+    path(
+        "neighbourhoods/<slug:slug>/follow/",
+        views.follow_neighbourhood,
+        name="follow_neighbourhood",
+    ),
+    path("neighbourhoods/<slug:slug>/feed/", feeds.NeighbourhoodFeed(), name="neighbourhood_feed"),
     path("tags/<path:tag>/feed/", feeds.TagFeed(), name="tag_feed"),
     path("tags/<path:tag>/follow/", views.follow_tag, name="follow_tag"),
     path("me/concerns/", account_views.my_concerns, name="mine"),

@@ -15,15 +15,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
-from engage.http import SignedInRequest
-from engage.refusals import EmergencyNotAcknowledged, Refusal
 from concerns.feeds import public_tags
 from concerns.forms import ConcernForm, ListFilterForm, UpdateForm
 from concerns.models import Category, Concern
 from concerns.screening import screen_submission
 from concerns.states import Capacity, ConcernStatus, is_allowed, targets
 from engage import permissions, ratelimit, safety
+from engage.http import SignedInRequest
 from engage.models import Neighbourhood
+from engage.refusals import EmergencyNotAcknowledged, Refusal
 from engage.selectors import neighbourhood_page
 from engage.text import render_markdown
 
@@ -55,11 +55,18 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     page = selectors.concern_list(**filters)
     user = request.user if request.user.is_authenticated else None
     tag = filters.get("tag")
-    return render(request, "concerns/list.html", {
-        "page": page, "filters": filters, "form": form,
-        "following_tag": bool(user and tag and user.follows.filter(tag__name=tag).exists()),
-        "categories": Category.objects.filter(is_active=True),
-        "status_choices": ListFilterForm.base_fields["status"].choices})
+    return render(
+        request,
+        "concerns/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "form": form,
+            "following_tag": bool(user and tag and user.follows.filter(tag__name=tag).exists()),
+            "categories": Category.objects.filter(is_active=True),
+            "status_choices": ListFilterForm.base_fields["status"].choices,
+        },
+    )
 
 
 def concern_redirect(request: HttpRequest, ref: str) -> HttpResponse:
@@ -73,19 +80,30 @@ def concern_detail(request: HttpRequest, ref: str, slug: str) -> HttpResponse:
     capacities = request_capacities(request, concern)
     user = request.user if request.user.is_authenticated else None
     history = selectors.timeline(concern)
-    return render(request, "concerns/detail.html", {
-        "concern": concern, "timeline": history.entries,
-        "capacities": capacities,
-        "moves": [(state, ConcernStatus(state).label) for state in targets(concern.status, {Capacity.TEAM})]
-        if Capacity.TEAM in capacities else [],
-        "is_team": Capacity.TEAM in capacities,
-        # An officer of this ward is the team here, not a resident: no support, update, report.
-        "serves_here": permissions.serves(permissions.officer_of(user), concern.neighbourhood),
-        "can_record_outcome": services.can_record_outcome(concern),
-        "can_withdraw": is_allowed(concern.status, ConcernStatus.WITHDRAWN, capacities),
-        "following": bool(user and concern.follows.filter(user=user).exists()),
-        "supported": bool(user and concern.supports.filter(user=user).exists()),
-        "update_form": UpdateForm(), "last_event_id": history.last_event_id})
+    return render(
+        request,
+        "concerns/detail.html",
+        {
+            "concern": concern,
+            "timeline": history.entries,
+            "capacities": capacities,
+            "moves": [
+                (state, ConcernStatus(state).label)
+                for state in targets(concern.status, {Capacity.TEAM})
+            ]
+            if Capacity.TEAM in capacities
+            else [],
+            "is_team": Capacity.TEAM in capacities,
+            # An officer of this ward is the team here, not a resident: no support, update, report.
+            "serves_here": permissions.serves(permissions.officer_of(user), concern.neighbourhood),
+            "can_record_outcome": services.can_record_outcome(concern),
+            "can_withdraw": is_allowed(concern.status, ConcernStatus.WITHDRAWN, capacities),
+            "following": bool(user and concern.follows.filter(user=user).exists()),
+            "supported": bool(user and concern.supports.filter(user=user).exists()),
+            "update_form": UpdateForm(),
+            "last_event_id": history.last_event_id,
+        },
+    )
 
 
 def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
@@ -93,12 +111,19 @@ def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
     if place is None:
         raise Http404("No neighbourhood has that address.")
     user = request.user if request.user.is_authenticated else None
-    return render(request, "concerns/neighbourhood.html", {
-        "neighbourhood": place, "concerns": selectors.open_concerns(place, request.GET.get("after")),
-        "advice": selectors.advice_for(place), "figures": selectors.accountability(place),
-        "following": bool(user and place.follows.filter(user=user).exists()),
-        "reply_target": settings.REPLY_TARGET_WORKING_DAYS,
-        "last_event_id": selectors.last_event_id(neighbourhood=place)})
+    return render(
+        request,
+        "concerns/neighbourhood.html",
+        {
+            "neighbourhood": place,
+            "concerns": selectors.open_concerns(place, request.GET.get("after")),
+            "advice": selectors.advice_for(place),
+            "figures": selectors.accountability(place),
+            "following": bool(user and place.follows.filter(user=user).exists()),
+            "reply_target": settings.REPLY_TARGET_WORKING_DAYS,
+            "last_event_id": selectors.last_event_id(neighbourhood=place),
+        },
+    )
 
 
 @login_required
@@ -116,39 +141,68 @@ def new_concern(request: SignedInRequest) -> HttpResponse:
     if form.is_bound and not quota.left:
         form.add_error(None, services.quota_message(quota))  # before the preview, not after
     if request.method != "POST" or not form.is_valid() or "edit" in request.POST:
-        return render(request, "concerns/new.html",
-                      {"form": form, "popular_tags": selectors.popular_tags(),
-                       "at_risk": at_risk, "quota": quota,
-                       "quota_message": services.quota_message(quota)},
-                      status=400 if form.errors else 200)
+        return render(
+            request,
+            "concerns/new.html",
+            {
+                "form": form,
+                "popular_tags": selectors.popular_tags(),
+                "at_risk": at_risk,
+                "quota": quota,
+                "quota_message": services.quota_message(quota),
+            },
+            status=400 if form.errors else 200,
+        )
     data = form.cleaned_data
     screened = screen_submission(title=data["title"], body=data["body"], at_risk=at_risk)
     if "submit" not in request.POST:
-        return render(request, "concerns/preview.html", {
-            "form": form, "preview": preview_of(data, request.user), "screening": screened,
-            "preview_tags": data["tags"],
-            "crime_report_url": settings.CRIME_REPORT_URL,
-            "similar": selectors.similar_concerns(data["neighbourhood"], data["title"])})
+        return render(
+            request,
+            "concerns/preview.html",
+            {
+                "form": form,
+                "preview": preview_of(data, request.user),
+                "screening": screened,
+                "preview_tags": data["tags"],
+                "crime_report_url": settings.CRIME_REPORT_URL,
+                "similar": selectors.similar_concerns(data["neighbourhood"], data["title"]),
+            },
+        )
     try:
         concern = services.submit_concern(
-            author=request.user, ip=ratelimit.client_ip(request), at_risk=at_risk,
-            acknowledged_emergency="emergency_understood" in request.POST, **data)
+            author=request.user,
+            ip=ratelimit.client_ip(request),
+            at_risk=at_risk,
+            acknowledged_emergency="emergency_understood" in request.POST,
+            **data,
+        )
     except EmergencyNotAcknowledged:
-        return render(request, "concerns/emergency.html", {
-            "form": form, "data": data, "form_action": reverse("concerns:new")})
+        return render(
+            request,
+            "concerns/emergency.html",
+            {"form": form, "data": data, "form_action": reverse("concerns:new")},
+        )
     except Refusal as error:
         form.add_error(None, error.message)
-        return render(request, "concerns/new.html",
-                      {"form": form, "popular_tags": selectors.popular_tags(),
-                       "at_risk": at_risk}, status=400)
+        return render(
+            request,
+            "concerns/new.html",
+            {"form": form, "popular_tags": selectors.popular_tags(), "at_risk": at_risk},
+            status=400,
+        )
     return redirect("concerns:submitted", ref=concern.ref)
 
 
 def preview_of(data: dict, user: User) -> Concern:
-    return Concern(title=data["title"], body_html=render_markdown(data["body"]),
-                   neighbourhood=data["neighbourhood"], category=data["category"],
-                   location=data["location"], author=user,
-                   show_author_name=data["show_author_name"])
+    return Concern(
+        title=data["title"],
+        body_html=render_markdown(data["body"]),
+        neighbourhood=data["neighbourhood"],
+        category=data["category"],
+        location=data["location"],
+        author=user,
+        show_author_name=data["show_author_name"],
+    )
 
 
 @login_required
@@ -157,8 +211,9 @@ def submitted(request: SignedInRequest, ref: str) -> HttpResponse:
     return render(request, "concerns/submitted.html", {"concern": concern})
 
 
-def _act(request: HttpRequest, ref: str, action: Callable[[Concern], object],
-         success: str) -> HttpResponse:
+def _act(
+    request: HttpRequest, ref: str, action: Callable[[Concern], object], success: str
+) -> HttpResponse:
     """Run one resident action and come back to the concern with a message either way."""
     concern = visible_concern(request, ref)
     try:
@@ -175,26 +230,41 @@ def _act(request: HttpRequest, ref: str, action: Callable[[Concern], object],
 @login_required
 @require_POST
 def follow_concern(request: SignedInRequest, ref: str) -> HttpResponse:
-    return _act(request, ref, lambda c: services.follow(user=request.user, concern=c),
-                "You are following this concern. We will tell you when it changes.")
+    return _act(
+        request,
+        ref,
+        lambda c: services.follow(user=request.user, concern=c),
+        "You are following this concern. We will tell you when it changes.",
+    )
 
 
 @login_required
 @require_POST
 def unfollow_concern(request: SignedInRequest, ref: str) -> HttpResponse:
-    return _act(request, ref, lambda c: services.unfollow(user=request.user, concern=c),
-                "You are no longer following this concern.")
+    return _act(
+        request,
+        ref,
+        lambda c: services.unfollow(user=request.user, concern=c),
+        "You are no longer following this concern.",
+    )
 
 
 @login_required
 @require_POST
 def support_concern(request: SignedInRequest, ref: str) -> HttpResponse:
     if request.POST.get("support") == "no":
-        return _act(request, ref, lambda c: services.withdraw_support(user=request.user,
-                                                                      concern=c),
-                    "We no longer count this as affecting you. You still follow it.")
-    return _act(request, ref, lambda c: services.support(user=request.user, concern=c),
-                "Thank you. We have counted that this affects you too, and you now follow it.")
+        return _act(
+            request,
+            ref,
+            lambda c: services.withdraw_support(user=request.user, concern=c),
+            "We no longer count this as affecting you. You still follow it.",
+        )
+    return _act(
+        request,
+        ref,
+        lambda c: services.support(user=request.user, concern=c),
+        "Thank you. We have counted that this affects you too, and you now follow it.",
+    )
 
 
 @login_required
@@ -202,13 +272,19 @@ def withdraw_concern(request: SignedInRequest, ref: str) -> HttpResponse:
     """Withdrawing cannot be undone, so it is asked first (GET) and done only when confirmed."""
     if request.method != "POST":
         concern = visible_concern(request, ref)
-        if not is_allowed(concern.status, ConcernStatus.WITHDRAWN,
-                          request_capacities(request, concern)):
+        if not is_allowed(
+            concern.status, ConcernStatus.WITHDRAWN, request_capacities(request, concern)
+        ):
             return redirect(concern)
         return render(request, "concerns/withdraw.html", {"concern": concern})
-    return _act(request, ref, lambda c: services.transition_concern(
-        c, "withdrawn", actor=request.user, note="Withdrawn by its author"),
-        "You have withdrawn this concern. It is no longer public.")
+    return _act(
+        request,
+        ref,
+        lambda c: services.transition_concern(
+            c, "withdrawn", actor=request.user, note="Withdrawn by its author"
+        ),
+        "You have withdrawn this concern. It is no longer public.",
+    )
 
 
 @login_required
@@ -223,17 +299,34 @@ def add_update(request: SignedInRequest, ref: str) -> HttpResponse:
         return render(request, "engage/call_999.html", status=200)  # nothing is accepted
     at_risk = form.cleaned_data["at_risk"] == "yes"
     try:
-        return _act(request, ref, lambda c: services.add_update(
-            concern=c, author=request.user, ip=ratelimit.client_ip(request), at_risk=at_risk,
-            acknowledged_emergency="emergency_understood" in request.POST,
-            body=form.cleaned_data["body"], submission_key=form.cleaned_data["submission_key"]),
+        return _act(
+            request,
+            ref,
+            lambda c: services.add_update(
+                concern=c,
+                author=request.user,
+                ip=ratelimit.client_ip(request),
+                at_risk=at_risk,
+                acknowledged_emergency="emergency_understood" in request.POST,
+                body=form.cleaned_data["body"],
+                submission_key=form.cleaned_data["submission_key"],
+            ),
             "Thank you. Your update goes only to trained staff and will not be published."
-            if at_risk else "Thank you. A moderator will check your update before it is public.")
+            if at_risk
+            else "Thank you. A moderator will check your update before it is public.",
+        )
     except EmergencyNotAcknowledged:
-        return render(request, "concerns/emergency.html", {
-            "form_action": reverse("concerns:add_update", kwargs={"ref": ref}),
-            "hidden": [(name, form.cleaned_data[name]) for name in
-                       ("danger", "at_risk", "body", "submission_key")]})
+        return render(
+            request,
+            "concerns/emergency.html",
+            {
+                "form_action": reverse("concerns:add_update", kwargs={"ref": ref}),
+                "hidden": [
+                    (name, form.cleaned_data[name])
+                    for name in ("danger", "at_risk", "body", "submission_key")
+                ],
+            },
+        )
 
 
 def _toggle_follow(request: HttpRequest, back: str, name: str, **target: Any) -> HttpResponse:
@@ -253,6 +346,7 @@ def follow_neighbourhood(request: SignedInRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Neighbourhood, slug=slug)
     return _toggle_follow(request, place.get_absolute_url(), place.name, neighbourhood=place)
 
+
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100].strip()
     page = selectors.search_concerns(query, request.GET.get("after")) if query else None
@@ -263,14 +357,22 @@ def search(request: HttpRequest) -> HttpResponse:
 def edit_returned(request: SignedInRequest, ref: str) -> HttpResponse:
     """A moderator returned the concern: the author fixes it and sends it back for checking."""
     concern = get_object_or_404(Concern, ref=ref.upper(), author=request.user, status="returned")
-    initial = {"neighbourhood": concern.neighbourhood.name, "title": concern.title,
-               "body": concern.body, "category": concern.category_id,
-               "location": concern.location, "tags": ", ".join(concern.tags.names()),
-               "show_author_name": "name" if concern.show_author_name else "anonymous"}
+    initial = {
+        "neighbourhood": concern.neighbourhood.name,
+        "title": concern.title,
+        "body": concern.body,
+        "category": concern.category_id,
+        "location": concern.location,
+        "tags": ", ".join(concern.tags.names()),
+        "show_author_name": "name" if concern.show_author_name else "anonymous",
+    }
     form = ConcernForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()
-                if k not in {"neighbourhood", "submission_key"}}
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in {"neighbourhood", "submission_key"}
+        }
         try:
             services.resubmit_concern(concern=concern, author=request.user, **data)
         except Refusal as error:
@@ -279,9 +381,12 @@ def edit_returned(request: SignedInRequest, ref: str) -> HttpResponse:
             messages.success(request, "Thank you. Your concern is back with the moderators.")
         return redirect("concerns:redirect", ref=concern.ref)
     note = concern.events.filter(to_status="returned").order_by("-id").first()
-    return render(request, "concerns/edit_returned.html",
-                  {"form": form, "concern": concern, "note": note},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "concerns/edit_returned.html",
+        {"form": form, "concern": concern, "note": note},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -6,15 +6,29 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from engage import services
-from engage.models import (Borough, Moderator, Neighbourhood, Officer, PostcodeArea, Team,
-                           TeamPriority, User)
+from engage.models import (
+    Borough,
+    Moderator,
+    Neighbourhood,
+    Officer,
+    PostcodeArea,
+    Team,
+    TeamPriority,
+    User,
+)
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "display_name", "email_verified_at", "is_staff", "is_active",
-                    "date_joined"]
+    list_display = [
+        "email",
+        "display_name",
+        "email_verified_at",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    ]
     list_filter = ["is_staff", "is_active", "email_preference"]
     search_fields = ["email", "display_name"]
     readonly_fields = ["date_joined", "last_login"]
@@ -22,11 +36,17 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         ("Public profile", {"fields": ["display_name", "email_preference"]}),
         ("Status", {"fields": ["is_active", "email_verified_at", "date_joined", "last_login"]}),
-        ("Staff admin", {"fields": ["is_staff", "is_superuser", "groups", "user_permissions"],
-                         "classes": ["collapse"]}),
+        (
+            "Staff admin",
+            {
+                "fields": ["is_staff", "is_superuser", "groups", "user_permissions"],
+                "classes": ["collapse"],
+            },
+        ),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"],
-                             "fields": ["email", "display_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
+    ]
 
 
 class PostcodeAreaInline(admin.TabularInline):

@@ -18,11 +18,11 @@ class EngageAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_active and user.is_staff
-                    and user.is_verified())  # type: ignore[attr-defined]  # django-otp adds it
+        return bool(user.is_active and user.is_staff and user.is_verified())  # type: ignore[attr-defined]  # django-otp adds it
 
-    def login(self, request: HttpRequest,
-              extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         """One sign-in page for everyone; a staff admin without two-factor goes to it next."""
         user = request.user
         next_url = safe_next_url(request, reverse("admin:index"))

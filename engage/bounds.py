@@ -13,8 +13,12 @@ MAX_TOKEN_LENGTH = 512  # far longer than any cursor engage/cursors.py makes
 
 def parse_id(text: object) -> int | None:
     """A positive database id from request text, or None (not ASCII digits, or out of range)."""
-    if not isinstance(text, str) or not (0 < len(text) <= 19) or not text.isascii() \
-            or not text.isdigit():
+    if (
+        not isinstance(text, str)
+        or not (0 < len(text) <= 19)
+        or not text.isascii()
+        or not text.isdigit()
+    ):
         return None
     value = int(text)
     return value if 0 < value <= MAX_ID else None

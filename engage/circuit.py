@@ -57,8 +57,11 @@ class Circuit:
         with self.lock:
             self.failures += 1
             if self.failures == self.threshold:
-                log.warning("%s failed: circuit open, calls skipped for %.0fs at a time",
-                            self.name, self.reset_after)
+                log.warning(
+                    "%s failed: circuit open, calls skipped for %.0fs at a time",
+                    self.name,
+                    self.reset_after,
+                )
             if self.is_open:
                 self.open_until = time.monotonic() + self.reset_after
 

@@ -112,12 +112,12 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.last_sent = self._last_id()
         fresh = self.last_sent is None
         if fresh:  # a position to catch up from after an outage
-            self.last_sent = await read_together(
-                self._key("position"), _positions, self)
+            self.last_sent = await read_together(self._key("position"), _positions, self)
         await self.accept()
         self.live_send = _unwrapped(self.base_send)
-        await self.send_json({"type": "stream.hello", "stream": self.stream_kind,
-                              "last": self.last_sent})
+        await self.send_json(
+            {"type": "stream.hello", "stream": self.stream_kind, "last": self.last_sent}
+        )
         if not fresh:  # a position read just now, after subscribing, has nothing to replay
             await self.catch_up()
         self.writer = asyncio.create_task(self._drain())
@@ -134,8 +134,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if getattr(self, "writer", None):
             self.writer.cancel()
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None
-                      ) -> None:
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """Nothing to say on a push-only socket; ignored, never echoed."""
 
     def _last_id(self) -> int | None:
@@ -230,8 +229,12 @@ class StreamConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=json.dumps(content))
 
     # AsyncWebsocketConsumer.send's own signature; the stubs type it as AsyncConsumer's.
-    async def send(self, text_data: str | None = None,  # type: ignore[override]
-                   bytes_data: bytes | None = None, close: bool = False) -> None:
+    async def send(  # type: ignore[override]
+        self,
+        text_data: str | None = None,
+        bytes_data: bytes | None = None,
+        close: bool = False,
+    ) -> None:
         self.sent_at = asyncio.get_running_loop().time()
         await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
 
@@ -243,7 +246,9 @@ def _unwrapped(send: Callable) -> Callable:
     the CPU of a live delivery (py-spy, 1,000 followers)."""
     wrapper = getattr(send, "__self__", None)
     if isinstance(wrapper, InstanceSessionWrapper) and "websocket.send" not in (
-            *wrapper.save_message_types, *wrapper.cookie_response_message_types):
+        *wrapper.save_message_types,
+        *wrapper.cookie_response_message_types,
+    ):
         return wrapper.real_send
     return send
 
@@ -262,13 +267,15 @@ def _replays(items: list[tuple[StreamConsumer, int]]) -> list[list[tuple[dict, s
     waiting = list(range(len(items)))
     while waiting:
         lowest = min(items[index][1] for index in waiting)
-        shared = [(event, json.dumps(event))
-                  for event in items[waiting[0]][0].events_since(lowest, REPLAY_LIMIT + 1)]
+        shared = [
+            (event, json.dumps(event))
+            for event in items[waiting[0]][0].events_since(lowest, REPLAY_LIMIT + 1)
+        ]
         to_the_end = len(shared) <= REPLAY_LIMIT
         later = []
         for index in waiting:
             after = items[index][1]
-            mine = [pair for pair in shared if pair[0]["id"] > after][:REPLAY_LIMIT + 1]
+            mine = [pair for pair in shared if pair[0]["id"] > after][: REPLAY_LIMIT + 1]
             # Complete if the read reached the end of the stream, or holds this socket's
             # first REPLAY_LIMIT + 1 events (it is then told to reload).
             if to_the_end or len(mine) > REPLAY_LIMIT:

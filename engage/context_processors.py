@@ -3,14 +3,22 @@ from django.http import HttpRequest
 
 from engage import permissions
 
-
 # The service navigation's sections, by path prefix: the longest match is the current one.
-NAV_SECTIONS = [("/neighbourhoods/", "neighbourhoods"), ("/concerns/", "concerns"),
-                ("/tags/", "concerns"), ("/staff/", "staff"), ("/moderation/", "staff"),
-                ("/demo/", "staff"), ("/me/notifications/", "notifications"),
-                ("/me/concerns/", "mine"), ("/me/following/", "account"),
-                ("/account/profile/", "account"), ("/account/two-factor/", "account"),
-                ("/account/login/", "sign_in"), ("/account/signup/", "sign_up")]
+NAV_SECTIONS = [
+    ("/neighbourhoods/", "neighbourhoods"),
+    ("/concerns/", "concerns"),
+    ("/tags/", "concerns"),
+    ("/staff/", "staff"),
+    ("/moderation/", "staff"),
+    ("/demo/", "staff"),
+    ("/me/notifications/", "notifications"),
+    ("/me/concerns/", "mine"),
+    ("/me/following/", "account"),
+    ("/account/profile/", "account"),
+    ("/account/two-factor/", "account"),
+    ("/account/login/", "sign_in"),
+    ("/account/signup/", "sign_up"),
+]
 
 
 def current_section(path: str) -> str:

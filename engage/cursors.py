@@ -26,8 +26,10 @@ URL_SAFE_BASE64 = re.compile(r"[A-Za-z0-9_-]*={0,2}")
 
 def encode(*values: Value) -> str:
     """The cursor for a row whose sort key is `values` (ints and aware datetimes)."""
-    raw = json.dumps([value.isoformat() if isinstance(value, datetime) else value
-                      for value in values], separators=(",", ":"))
+    raw = json.dumps(
+        [value.isoformat() if isinstance(value, datetime) else value for value in values],
+        separators=(",", ":"),
+    )
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -43,8 +45,12 @@ def decode(cursor: str | None, *types: type) -> tuple | None:
 
 
 def _unwrap(cursor: str | None) -> object | None:
-    if not isinstance(cursor, str) or not cursor or len(cursor) > bounds.MAX_TOKEN_LENGTH \
-            or not URL_SAFE_BASE64.fullmatch(cursor):
+    if (
+        not isinstance(cursor, str)
+        or not cursor
+        or len(cursor) > bounds.MAX_TOKEN_LENGTH
+        or not URL_SAFE_BASE64.fullmatch(cursor)
+    ):
         return None
     try:
         body = cursor.rstrip("=")

@@ -65,30 +65,52 @@ class EmbeddedRedis:
 
 def command(workdir: Path, port: int) -> list[str]:
     """The redis-server command line: loopback only, nothing persisted, its log in `workdir`."""
-    return [redis_binary(), "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-            "--appendonly", "no", "--protected-mode", "yes", "--dir", str(workdir),
-            "--maxclients", "10000", "--logfile", str(workdir / "redis.log")]
+    return [
+        redis_binary(),
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--protected-mode",
+        "yes",
+        "--dir",
+        str(workdir),
+        "--maxclients",
+        "10000",
+        "--logfile",
+        str(workdir / "redis.log"),
+    ]
 
 
 def start(workdir: Path, *, port: int | None = None, timeout: float = 10.0) -> EmbeddedRedis:
     """Start Redis on 127.0.0.1 with nothing persisted, and wait until it answers PING."""
     workdir.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
-    process = subprocess.Popen(command(workdir, port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command(workdir, port),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     server = EmbeddedRedis(process, port, workdir)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-            raise RedisStartError(f"redis-server exited at start ({error.strip()}); "
-                                  f"see {workdir / 'redis.log'}")
+            raise RedisStartError(
+                f"redis-server exited at start ({error.strip()}); see {workdir / 'redis.log'}"
+            )
         if ping(server.port):
             return server
         time.sleep(0.05)
     server.stop()
-    raise RedisStartError(f"redis-server did not answer within {timeout:.0f}s; "
-                          f"see {workdir / 'redis.log'}")
+    raise RedisStartError(
+        f"redis-server did not answer within {timeout:.0f}s; see {workdir / 'redis.log'}"
+    )
 
 
 def ping(port: int, host: str = "127.0.0.1") -> bool:

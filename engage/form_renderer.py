@@ -11,8 +11,11 @@ from django.utils.safestring import SafeString
 
 # GOV.UK's class for each kind of control (BoundField.widget_type); anything else is an input.
 CONTROL_CLASSES = {
-    "textarea": "govuk-textarea", "select": "govuk-select", "nullbooleanselect": "govuk-select",
-    "selectmultiple": "govuk-select", "checkbox": "govuk-checkboxes__input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "nullbooleanselect": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "checkbox": "govuk-checkboxes__input",
 }
 # Only these controls have an error modifier (govuk-input--error): choices mark the group.
 ERROR_MODIFIED = {"govuk-input", "govuk-textarea", "govuk-select"}

@@ -19,8 +19,9 @@ class NeighbourhoodSearchForm(forms.Form):
     q = forms.CharField(
         label="Neighbourhood name or postcode",
         max_length=SEARCH_MAX,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-20",
-                                      "autocomplete": "postal-code"}),
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-20", "autocomplete": "postal-code"}
+        ),
         help_text="For example, Camden Town, NW1 or NW1 7AB",
         error_messages={
             "required": "Enter a neighbourhood name or a postcode, like Camden Town or NW1",
@@ -31,18 +32,25 @@ class NeighbourhoodSearchForm(forms.Form):
 
 class SignupForm(forms.Form):
     email = forms.EmailField(
-        label="Email address", max_length=254,
+        label="Email address",
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"required": "Enter your email address",
-                        "invalid": "Enter an email address in the right format, like name@example.com"},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the right format, like name@example.com",
+        },
     )
     display_name = forms.CharField(
-        label="Display name", max_length=50, widget=forms.TextInput(attrs=DISPLAY_NAME_ATTRS),
+        label="Display name",
+        max_length=50,
+        widget=forms.TextInput(attrs=DISPLAY_NAME_ATTRS),
         help_text="Shown next to what you post. You can post as 'a resident of your area' instead.",
         error_messages={"required": "Enter a display name"},
     )
     password = forms.CharField(
-        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 10 characters. A few random words make a strong password.",
         error_messages={"required": "Enter a password"},
     )
@@ -70,7 +78,9 @@ class EmailAuthenticationForm(AuthenticationForm):
     """Django's sign-in form, labelled for email, with messages a resident understands."""
 
     error_messages = {
-        "invalid_login": "Enter a correct email address and password. Passwords are case-sensitive.",
+        "invalid_login": (
+            "Enter a correct email address and password. Passwords are case-sensitive."
+        ),
         "inactive": "This account has been closed. Contact us if you think this is wrong.",
     }
 
@@ -86,8 +96,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "email_preference"]
-        widgets = {"display_name": forms.TextInput(attrs=DISPLAY_NAME_ATTRS),
-                   "email_preference": forms.RadioSelect}
+        widgets = {
+            "display_name": forms.TextInput(attrs=DISPLAY_NAME_ATTRS),
+            "email_preference": forms.RadioSelect,
+        }
         labels = {"email_preference": "How should we email you about things you follow?"}
 
     def clean_display_name(self) -> str:
@@ -100,9 +112,16 @@ BASE32_LOWER = set("abcdefghijklmnopqrstuvwxyz234567")
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Code from your authenticator app", max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "spellcheck": "false", "class": "govuk-input--width-5"}),
+        label="Code from your authenticator app",
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-5",
+            }
+        ),
         error_messages={"required": "Enter the 6-digit code from your authenticator app"},
     )
 
@@ -117,12 +136,14 @@ class SecondFactorForm(TokenForm):
     """The sign-in step: a code from the app, or one of the person's recovery codes."""
 
     token = forms.CharField(
-        label="Code from your authenticator app", max_length=20,
+        label="Code from your authenticator app",
+        max_length=20,
         help_text="If you do not have your phone, enter one of your recovery codes instead.",
         # No numeric keypad: recovery codes have letters.
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
-        error_messages={"required": "Enter the 6-digit code from your authenticator app, "
-                                    "or a recovery code"},
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app, or a recovery code"
+        },
     )
 
     def clean_token(self) -> str:
@@ -133,4 +154,5 @@ class SecondFactorForm(TokenForm):
         if len(token) == RECOVERY_CODE_LENGTH and set(token) <= BASE32_LOWER:
             return token
         raise forms.ValidationError(
-            "Enter the 6-digit code from your app, or an 8-character recovery code")
+            "Enter the 6-digit code from your app, or an 8-character recovery code"
+        )

@@ -48,8 +48,9 @@ class _ReadThreads:
             self.jobs.put((future, fn, args))
             self.threads = [thread for thread in self.threads if thread.is_alive()]
             if len(self.threads) < self.size:
-                thread = threading.Thread(target=self._work, daemon=True,
-                                          name=f"live-read-{len(self.threads)}")
+                thread = threading.Thread(
+                    target=self._work, daemon=True, name=f"live-read-{len(self.threads)}"
+                )
                 thread.start()
                 self.threads.append(thread)
         return future
@@ -148,7 +149,8 @@ class _Batches:
 
 _alone = itertools.count()
 _batches: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Batches] = (
-    weakref.WeakKeyDictionary())
+    weakref.WeakKeyDictionary()
+)
 
 
 async def read_together(key: Hashable | None, fn: Callable[[list], list], item: Any) -> Any:

@@ -98,8 +98,9 @@ class HealthView(HealthCheckView):
         yield RedisCheck(client_factory=_redis_client)
         # limit=1: done as soon as one worker answers, rather than always waiting the timeout.
         yield CeleryCheck(app=celery_app, limit=1)
-        yield DiskCheck(path=settings.BASE_DIR,
-                        max_disk_usage_percent=settings.HEALTH_DISK_MAX_PERCENT)
+        yield DiskCheck(
+            path=settings.BASE_DIR, max_disk_usage_percent=settings.HEALTH_DISK_MAX_PERCENT
+        )
 
     async def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = await super().get(request, *args, **kwargs)
@@ -108,7 +109,14 @@ class HealthView(HealthCheckView):
         return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "rows": [
-            {"label": result.check.label, "ok": result.error is None,
-             "message": result.error.message if result.error else "Working"}
-            for result in self.results]}
+        return {
+            **super().get_context_data(**kwargs),
+            "rows": [
+                {
+                    "label": result.check.label,
+                    "ok": result.error is None,
+                    "message": result.error.message if result.error else "Working",
+                }
+                for result in self.results
+            ],
+        }

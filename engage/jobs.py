@@ -43,8 +43,12 @@ class Task(DjangoTask):
         """`delay` once the transaction commits (at once outside one); never raises."""
         self.apply_async_on_commit(args, kwargs)
 
-    def apply_async_on_commit(self, args: Sequence[Any] | None = None,  # type: ignore[override]
-                              kwargs: dict[str, Any] | None = None, **options: Any) -> None:
+    def apply_async_on_commit(  # type: ignore[override]
+        self,
+        args: Sequence[Any] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        **options: Any,
+    ) -> None:
         """`apply_async` once the transaction commits (at once outside one); never raises."""
         self.apply_many_on_commit([Call(args or (), kwargs or {}, options)])
 
@@ -52,11 +56,14 @@ class Task(DjangoTask):
         """Several messages after commit, on one producer (a pool checkout per message cost
         more than the message when a dispatcher sends hundreds)."""
         if calls:
-            transaction.on_commit(functools.partial(self._after_commit, list(calls)),
-                                  robust=True)
+            transaction.on_commit(functools.partial(self._after_commit, list(calls)), robust=True)
 
-    def try_apply_async(self, args: Sequence[Any] | None = None,
-                        kwargs: dict[str, Any] | None = None, **options: Any) -> bool:
+    def try_apply_async(
+        self,
+        args: Sequence[Any] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        **options: Any,
+    ) -> bool:
         """Publish now if the broker takes it: False at once while Redis is known down, or if
         it refuses. Never raises."""
         return self.try_apply_many([Call(args or (), kwargs or {}, options)])
@@ -64,16 +71,24 @@ class Task(DjangoTask):
     def try_apply_many(self, calls: Sequence[Call]) -> bool:
         """Publish every call now, on one producer; False if the broker did not take them
         all (some may have gone: the work they start must be safe to repeat). Never raises."""
+
         def publish() -> bool:
             with self.app.producer_or_acquire() as producer:
                 for call in calls:
-                    self.apply_async(tuple(call.args), call.kwargs, producer=producer,
-                                     **{"retry": False, **call.options})
+                    self.apply_async(
+                        tuple(call.args),
+                        call.kwargs,
+                        producer=producer,
+                        **{"retry": False, **call.options},
+                    )
             return True
 
         return circuit.redis.call(publish, fallback=False)
 
     def _after_commit(self, calls: list[Call]) -> None:
         if not self.try_apply_many(calls):
-            log.warning("could not enqueue %s (%d) after commit: its sweep or schedule runs it",
-                        self.name, len(calls))
+            log.warning(
+                "could not enqueue %s (%d) after commit: its sweep or schedule runs it",
+                self.name,
+                len(calls),
+            )

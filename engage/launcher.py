@@ -41,8 +41,10 @@ def operator_redis() -> str | None:
     if url:
         parsed = urlparse(url)
         if not embedded_redis.ping(parsed.port or 6379, parsed.hostname or "127.0.0.1"):
-            raise SystemExit(f"engage: REDIS_URL={url} does not answer PING. Start that Redis, "
-                             "or unset REDIS_URL to use a private one.")
+            raise SystemExit(
+                f"engage: REDIS_URL={url} does not answer PING. Start that Redis, "
+                "or unset REDIS_URL to use a private one."
+            )
     return url
 
 
@@ -78,14 +80,38 @@ def port_answers(port: int) -> bool:
 def children(port: int, env: dict[str, str], logs: Path) -> list[Child]:
     """The worker, beat and web server `make run` keeps running (Redis is started first)."""
     celery = [PYTHON, "-m", "celery", "-A", "engage"]
-    web = [PYTHON, "-m", "uvicorn", "engage.asgi:application", "--host", "127.0.0.1", "--port",
-           str(port), "--no-access-log", "--log-level", "warning", "--ws", "websockets-sansio",
-           "--ws-per-message-deflate", "false"]
+    web = [
+        PYTHON,
+        "-m",
+        "uvicorn",
+        "engage.asgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--ws",
+        "websockets-sansio",
+        "--ws-per-message-deflate",
+        "false",
+    ]
     return [
-        Child("Celery worker", [*celery, "worker", "-l", "info", "--concurrency", "2"], env=env,
-              cwd=ROOT, log=logs / "worker.log"),
-        Child("Celery beat", [*celery, "beat", "-l", "info", "--pidfile="], env=env, cwd=ROOT,
-              log=logs / "beat.log"),
+        Child(
+            "Celery worker",
+            [*celery, "worker", "-l", "info", "--concurrency", "2"],
+            env=env,
+            cwd=ROOT,
+            log=logs / "worker.log",
+        ),
+        Child(
+            "Celery beat",
+            [*celery, "beat", "-l", "info", "--pidfile="],
+            env=env,
+            cwd=ROOT,
+            log=logs / "beat.log",
+        ),
         Child("web server", web, env=env, cwd=ROOT, log=logs / "web.log"),
     ]
 
@@ -99,12 +125,19 @@ def run(port: int) -> int:
     supervisor = Supervisor(say)
     supervisor.install_signals()
     if not port_is_free(port):
-        raise SystemExit(f"engage: port {port} is in use. Stop whatever is using it, "
-                         f"or choose another port: PORT=8001 make run")
-    env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "true"), "PYTHONUNBUFFERED": "1",
-           "SITE_URL": f"http://127.0.0.1:{port}",
-           "WEBSOCKET_ALLOWED_ORIGINS": os.environ.get("WEBSOCKET_ALLOWED_ORIGINS",
-                                                       f"http://localhost:{port}")}
+        raise SystemExit(
+            f"engage: port {port} is in use. Stop whatever is using it, "
+            f"or choose another port: PORT=8001 make run"
+        )
+    env = {
+        **os.environ,
+        "DEBUG": os.environ.get("DEBUG", "true"),
+        "PYTHONUNBUFFERED": "1",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "WEBSOCKET_ALLOWED_ORIGINS": os.environ.get(
+            "WEBSOCKET_ALLOWED_ORIGINS", f"http://localhost:{port}"
+        ),
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     private_redis = not operator_redis()
     try:
@@ -112,9 +145,14 @@ def run(port: int) -> int:
             redis_port = embedded_redis.free_port()
             workdir = VAR / "redis"
             workdir.mkdir(parents=True, exist_ok=True)
-            supervisor.start(Child("private Redis", embedded_redis.command(workdir, redis_port),
-                                   log=logs / "redis.log"),
-                             ready=lambda: embedded_redis.ping(redis_port))
+            supervisor.start(
+                Child(
+                    "private Redis",
+                    embedded_redis.command(workdir, redis_port),
+                    log=logs / "redis.log",
+                ),
+                ready=lambda: embedded_redis.ping(redis_port),
+            )
             env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
             (VAR / "redis.url").write_text(env["REDIS_URL"])  # a second shell's manage.py
             say(f"started a private Redis on 127.0.0.1:{redis_port} (restarted if it stops)")
@@ -123,8 +161,10 @@ def run(port: int) -> int:
             say(f"using Redis at {env['REDIS_URL']}")
         x_port = fake_x.configure(env)  # one demo team cross-posts to a loopback X
         if x_port is not None:
-            supervisor.start(Child("fake X", fake_x.command(x_port), env=env, cwd=ROOT,
-                                   log=logs / "fake-x.log"), ready=lambda: port_answers(x_port))
+            supervisor.start(
+                Child("fake X", fake_x.command(x_port), env=env, cwd=ROOT, log=logs / "fake-x.log"),
+                ready=lambda: port_answers(x_port),
+            )
             say(f"started a loopback fake X on {env['X_API_BASE_URL']} (log: var/log/fake-x.log)")
         say("migrating the database")
         manage(supervisor, "migrate", "--noinput", "-v", "0", env=env)
@@ -135,8 +175,10 @@ def run(port: int) -> int:
             say(f"started the {child.name} (log: var/log/{child.log.name})")
         supervisor.start(web, ready=lambda: port_answers(port))
         manage(supervisor, "seed_demo", "--logins-only", env=env)
-        say(f"ready: http://127.0.0.1:{port}/  (HTTP and WebSockets). Press Ctrl-C to stop. "
-            f"A child that stops is restarted (log: var/log/launcher.log).")
+        say(
+            f"ready: http://127.0.0.1:{port}/  (HTTP and WebSockets). Press Ctrl-C to stop. "
+            f"A child that stops is restarted (log: var/log/launcher.log)."
+        )
         supervisor.watch()
     except Stopping:
         pass
@@ -152,8 +194,9 @@ def run(port: int) -> int:
 def manage(supervisor: Supervisor, *args: str, env: dict[str, str]) -> None:
     code = supervisor.run_once([PYTHON, "manage.py", *args], env=env, cwd=ROOT)
     if code:
-        raise SystemExit(f"engage: `manage.py {' '.join(args)}` failed (exit {code}); "
-                         "see the message above.")
+        raise SystemExit(
+            f"engage: `manage.py {' '.join(args)}` failed (exit {code}); see the message above."
+        )
 
 
 def test(pytest_args: list[str]) -> int:

@@ -40,8 +40,9 @@ class Letter:
 
     def message(self, connection: BaseEmailBackend | None) -> EmailMessage:
         headers = {**self.headers, **({"Message-ID": message_id(self.key)} if self.key else {})}
-        return EmailMessage(self.subject, self.body, to=self.to, headers=headers,
-                            connection=connection)
+        return EmailMessage(
+            self.subject, self.body, to=self.to, headers=headers, connection=connection
+        )
 
 
 class Mailer:
@@ -55,8 +56,12 @@ class Mailer:
     def __enter__(self) -> Mailer:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self._close()
 
     def send(self, letter: Letter) -> bool:
@@ -68,8 +73,9 @@ class Mailer:
                 self._connection.open()
             return bool(letter.message(self._connection).send())
         except Exception:  # noqa: BLE001  any failure: the caller gives its claim back
-            log.exception("email %s to %d recipient(s) not sent", letter.key or letter.subject,
-                          len(letter.to))
+            log.exception(
+                "email %s to %d recipient(s) not sent", letter.key or letter.subject, len(letter.to)
+            )
             self._close()
             return False
 

@@ -43,8 +43,9 @@ class PrivateNoStoreMiddleware:
         user = getattr(request, "user", None)
         if response.status_code == 503:
             return response  # the database is gone: do not ask it who this is
-        if (user is not None and user.is_authenticated) or \
-                request.path.startswith(PRIVATE_PREFIXES):
+        if (user is not None and user.is_authenticated) or request.path.startswith(
+            PRIVATE_PREFIXES
+        ):
             response["Cache-Control"] = NO_STORE  # replaces any public caching a view chose
             response.headers.pop("Expires", None)
             patch_vary_headers(response, ("Cookie",))

@@ -110,8 +110,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Borough(models.Model):
-    code = models.CharField("ONS code", max_length=9, unique=True,
-                            validators=[borough_code_validator])
+    code = models.CharField(
+        "ONS code", max_length=9, unique=True, validators=[borough_code_validator]
+    )
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(unique=True)
 
@@ -129,11 +130,14 @@ class Team(models.Model):
     slug = models.SlugField(unique=True)
     email = models.EmailField("contact email", blank=True)
     phone = models.CharField("contact phone", max_length=30, blank=True)
-    x_handle = models.CharField("X handle", max_length=15, blank=True,
-                                validators=[x_handle_validator])
+    x_handle = models.CharField(
+        "X handle", max_length=15, blank=True, validators=[x_handle_validator]
+    )
     replies_need_signoff = models.BooleanField(
-        "replies need a moderator's sign-off", default=False,
-        help_text="Officers' replies wait in the moderation queue before they are public.")
+        "replies need a moderator's sign-off",
+        default=False,
+        help_text="Officers' replies wait in the moderation queue before they are public.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -169,13 +173,15 @@ class TeamPriority(models.Model):
 class Neighbourhood(models.Model):
     """A ward: the unit residents and Safer Neighbourhood Teams share."""
 
-    ward_code = models.CharField("ONS ward code", max_length=9, unique=True,
-                                 validators=[ward_code_validator])
+    ward_code = models.CharField(
+        "ONS ward code", max_length=9, unique=True, validators=[ward_code_validator]
+    )
     name = models.CharField(max_length=100)
     slug = models.SlugField(unique=True)
     borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="neighbourhoods")
-    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="neighbourhoods")
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="neighbourhoods"
+    )
     boundary = models.JSONField("boundary (GeoJSON geometry)", null=True, blank=True)
 
     class Meta:
@@ -195,8 +201,9 @@ class PostcodeArea(models.Model):
     """A postcode district ("NW1") or sector ("NW1 7") that falls (partly) in a neighbourhood."""
 
     code = models.CharField(max_length=6, validators=[validate_postcode_prefix], db_index=True)
-    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE,
-                                      related_name="postcode_areas")
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.CASCADE, related_name="postcode_areas"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -229,8 +236,9 @@ class Officer(models.Model):
         max_length=80, help_text="The officer's name as the force records it, e.g. Jane Smith."
     )
     verified_at = models.DateTimeField(null=True, blank=True)
-    verified_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    verified_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     def __str__(self) -> str:
         return self.badge
@@ -250,7 +258,9 @@ class Moderator(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="moderator")
     neighbourhoods = models.ManyToManyField(
-        Neighbourhood, blank=True, related_name="moderators",
+        Neighbourhood,
+        blank=True,
+        related_name="moderators",
         help_text="Leave empty for a moderator who covers every neighbourhood.",
     )
     appointed_at = models.DateTimeField(default=timezone.now)
@@ -296,8 +306,13 @@ class OutboxItem(models.Model):
 
     kind = models.CharField(max_length=64)
     payload = models.JSONField(default=dict)
-    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True,
-                                  help_text="Work with the same key is recorded once.")
+    dedupe_key = models.CharField(
+        max_length=200,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Work with the same key is recorded once.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -307,9 +322,13 @@ class OutboxItem(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["due_at", "id"], name="outbox_due",
-                                condition=models.Q(done_at__isnull=True,
-                                                   failed_at__isnull=True))]
+        indexes = [
+            models.Index(
+                fields=["due_at", "id"],
+                name="outbox_due",
+                condition=models.Q(done_at__isnull=True, failed_at__isnull=True),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
@@ -332,8 +351,10 @@ class NeighbourhoodEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["neighbourhood", "id"], name="neighbourhood_stream"),
-                   models.Index(fields=["kind", "source_id"], name="neighbourhood_stream_source")]
+        indexes = [
+            models.Index(fields=["neighbourhood", "id"], name="neighbourhood_stream"),
+            models.Index(fields=["kind", "source_id"], name="neighbourhood_stream_source"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.source_id} in neighbourhood {self.neighbourhood_id}"

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 MIN_LENGTH, MAX_LENGTH = 2, 50
 MESSAGES = {
     "police_term": "Display names can't include police ranks or titles such as 'PC' or "
-                   "'Officer', because only verified officers are shown as police.",
+    "'Officer', because only verified officers are shown as police.",
     "length": f"Use {MIN_LENGTH} to {MAX_LENGTH} characters.",
     "invisible": "Display names can't contain invisible or control characters.",
     "mixed_script": "Display names can't mix look-alike letters from different alphabets.",
@@ -27,14 +27,39 @@ MESSAGES = {
 # Short terms are only refused as whole tokens: as substrings they would hit
 # ordinary names (Metcalfe, Desmond, Emmett).
 _TOKEN_TERMS = (
-    "pc", "pcso", "sgt", "sergeant", "dc", "ds", "dci", "dsu", "insp", "inspector",
-    "constable", "detective", "supt", "superintendent", "commander", "cmdr",
-    "commissioner", "met", "snt", "mps",
+    "pc",
+    "pcso",
+    "sgt",
+    "sergeant",
+    "dc",
+    "ds",
+    "dci",
+    "dsu",
+    "insp",
+    "inspector",
+    "constable",
+    "detective",
+    "supt",
+    "superintendent",
+    "commander",
+    "cmdr",
+    "commissioner",
+    "met",
+    "snt",
+    "mps",
 )
 # Long terms are refused anywhere, even run together with other words.
 _WORD_TERMS = (
-    "police", "policing", "officer", "constabulary", "metpolice", "scotlandyard",
-    "neighbourhoodteam", "neighborhoodteam", "saferneighbourhood", "saferneighborhood",
+    "police",
+    "policing",
+    "officer",
+    "constabulary",
+    "metpolice",
+    "scotlandyard",
+    "neighbourhoodteam",
+    "neighborhoodteam",
+    "saferneighbourhood",
+    "saferneighborhood",
 )
 # "Di" is also a name (Di for Diana, Di Marco), so the rank DI is refused only in
 # capitals, or with a capital I's look-alikes (l, 1, |).
@@ -43,8 +68,20 @@ _CAPS_DI = re.compile(r"D[Il]\d*")
 _PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[^\W_A-Za-z]+")
 # Digits and symbols used as letters; capitals because they stand in for
 # capitals ("P0LICE", "D1 Smith").
-_LEET = str.maketrans({"0": "O", "1": "I", "3": "E", "4": "A", "5": "S", "7": "T",
-                       "$": "S", "@": "A", "|": "I", "!": "I"})
+_LEET = str.maketrans(
+    {
+        "0": "O",
+        "1": "I",
+        "3": "E",
+        "4": "A",
+        "5": "S",
+        "7": "T",
+        "$": "S",
+        "@": "A",
+        "|": "I",
+        "!": "I",
+    }
+)
 _MARKS = frozenset({"Mn", "Me"})
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs"})
 # Not category Cf, yet render blank: Hangul fillers, braille blank, CGJ, Khmer
@@ -56,8 +93,9 @@ _NEUTRAL_SCRIPTS = frozenset({"COMMON", "INHERITED", "Unknown"})
 
 
 def _strip_marks(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text)
-                   if unicodedata.category(c) not in _MARKS)
+    return "".join(
+        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) not in _MARKS
+    )
 
 
 def _latin_candidates() -> dict[str, list[str]]:
@@ -106,7 +144,7 @@ def _fold(text: str) -> str:
     return text.replace("rn", "m").replace("l", "i")
 
 
-_TOKEN_RE = re.compile("(?:%s)\\d*" % "|".join(map(_fold, _TOKEN_TERMS)))
+_TOKEN_RE = re.compile("(?:{})\\d*".format("|".join(map(_fold, _TOKEN_TERMS))))
 # Lets the token search stop extending a run of parts that can't become a term.
 _TERM_PREFIXES = frozenset(_fold(t)[:i] for t in _TOKEN_TERMS for i in range(1, len(t) + 1))
 _WORD_RE = re.compile("|".join(map(_fold, _WORD_TERMS)))

@@ -7,7 +7,7 @@ handler already renders templates/404.html, so this middleware steps aside.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
@@ -26,8 +26,11 @@ class FriendlyNotFoundMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         # A path no pattern matches: the technical page was rendered before we could intervene.
-        if (settings.DEBUG and response.status_code == 404
-                and not is_valid_path(request.path_info, get_urlconf())):
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and not is_valid_path(request.path_info, get_urlconf())
+        ):
             return friendly_404(request)
         return response
 

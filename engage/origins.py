@@ -55,8 +55,9 @@ class ExactOriginValidator:
     def __init__(self, application: ASGI3Application) -> None:
         self.application = application
 
-    async def __call__(self, scope: Scope, receive: ASGIReceiveCallable,
-                       send: ASGISendCallable) -> None:
+    async def __call__(
+        self, scope: Scope, receive: ASGIReceiveCallable, send: ASGISendCallable
+    ) -> None:
         if scope["type"] == "websocket":
             header = dict(scope.get("headers", ())).get(b"origin")
             if not origin_allowed(header.decode("latin-1") if header else None):

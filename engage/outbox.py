@@ -58,23 +58,27 @@ class RetryLater(Exception):
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
     """Register `fn(payload)` as the handler of `kind` (one handler per kind)."""
+
     def register(fn: Handler) -> Handler:
         if _handlers.get(kind, fn) is not fn:
             raise ValueError(f"outbox kind {kind!r} already has a handler")
         _handlers[kind] = fn
         return fn
+
     return register
 
 
-def enqueue(kind: str, payload: dict, dedupe_key: str | None = None, *,
-            delay: float = 0) -> OutboxItem:
+def enqueue(
+    kind: str, payload: dict, dedupe_key: str | None = None, *, delay: float = 0
+) -> OutboxItem:
     """Record `kind` work in the current transaction and dispatch it after commit. With a
     `dedupe_key` already recorded, nothing new is written and the existing row is returned."""
     due = timezone.now() + timedelta(seconds=delay)
     try:
         with transaction.atomic():  # a savepoint: a duplicate key leaves the caller's intact
-            item = OutboxItem.objects.create(kind=kind, payload=payload, dedupe_key=dedupe_key,
-                                             due_at=due)
+            item = OutboxItem.objects.create(
+                kind=kind, payload=payload, dedupe_key=dedupe_key, due_at=due
+            )
     except IntegrityError:
         if dedupe_key is None:
             raise
@@ -101,10 +105,13 @@ def run(item_id: int) -> str:
     """Claim one due row, run its handler, record the outcome. 'skipped' if it is not due,
     already done, or claimed by another worker."""
     now = timezone.now()
-    claimed = (OutboxItem.objects.filter(pk=item_id, done_at__isnull=True, failed_at__isnull=True,
-                                         due_at__lte=now)
-               .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-               .update(claimed_until=now + LEASE, attempts=F("attempts") + 1))
+    claimed = (
+        OutboxItem.objects.filter(
+            pk=item_id, done_at__isnull=True, failed_at__isnull=True, due_at__lte=now
+        )
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + LEASE, attempts=F("attempts") + 1)
+    )
     if not claimed:
         return "skipped"
     item = OutboxItem.objects.get(pk=item_id)
@@ -116,15 +123,16 @@ def run(item_id: int) -> str:
     except Exception as error:  # noqa: BLE001  any failure: retried, bounded
         if item.attempts >= MAX_ATTEMPTS:
             OutboxItem.objects.filter(pk=item_id).update(
-                failed_at=timezone.now(), claimed_until=None, last_error=repr(error)[:500])
+                failed_at=timezone.now(), claimed_until=None, last_error=repr(error)[:500]
+            )
             log.error("outbox %s gave up after %s attempts", item, item.attempts, exc_info=True)
             return "failed"
         _reschedule(item, backoff(item.attempts), repr(error))
-        log.warning("outbox %s failed (attempt %s); retrying", item, item.attempts,
-                    exc_info=True)
+        log.warning("outbox %s failed (attempt %s); retrying", item, item.attempts, exc_info=True)
         return "retry"
-    OutboxItem.objects.filter(pk=item_id).update(done_at=timezone.now(), claimed_until=None,
-                                                 last_error="")
+    OutboxItem.objects.filter(pk=item_id).update(
+        done_at=timezone.now(), claimed_until=None, last_error=""
+    )
     return "done"
 
 
@@ -132,9 +140,12 @@ def sweep(limit: int = SWEEP_BATCH) -> int:
     """Run every due row (oldest first, up to `limit`); returns how many were done. Each row is
     claimed on its own, so a failing one never holds up the others."""
     now = timezone.now()
-    due = (OutboxItem.objects.filter(done_at__isnull=True, failed_at__isnull=True, due_at__lte=now)
-           .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-           .order_by("due_at", "id").values_list("id", flat=True)[:limit])
+    due = (
+        OutboxItem.objects.filter(done_at__isnull=True, failed_at__isnull=True, due_at__lte=now)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("due_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )
     done = sum(run(item_id) == "done" for item_id in list(due))
     prune()
     return done
@@ -146,21 +157,24 @@ def pending_count() -> int:
 
 def prune(batch: int = 1000) -> int:
     old = OutboxItem.objects.filter(done_at__lt=timezone.now() - KEEP_DONE).values_list(
-        "id", flat=True)[:batch]
+        "id", flat=True
+    )[:batch]
     return OutboxItem.objects.filter(pk__in=list(old)).delete()[0]
 
 
 def backoff(attempts: int, base: float = 2.0, cap: float = 600.0) -> float:
     """Full jitter: uniform in [base/2, base * 2**attempts], capped."""
-    ceiling = min(cap, base * 2 ** attempts)
+    ceiling = min(cap, base * 2**attempts)
     return random.uniform(min(base / 2, ceiling), ceiling)
 
 
 def _reschedule(item: OutboxItem, seconds: float, reason: str) -> None:
     """Due again in `seconds`; a message is sent for then (the sweep is the safety net)."""
     OutboxItem.objects.filter(pk=item.pk).update(
-        due_at=timezone.now() + timedelta(seconds=seconds), claimed_until=None,
-        last_error=reason[:500])
+        due_at=timezone.now() + timedelta(seconds=seconds),
+        claimed_until=None,
+        last_error=reason[:500],
+    )
     dispatch(item.pk, countdown=seconds + 0.05)
 
 

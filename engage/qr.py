@@ -12,5 +12,7 @@ def totp_qr_svg(device: TOTPDevice) -> SafeString:
     """An SVG QR code of the device's otpauth:// URL. Its input is ours, not a user's."""
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     svg = image.to_string(encoding="unicode")
-    svg = svg.replace("<svg ", '<svg role="img" aria-label="QR code for your authenticator app" ', 1)
+    svg = svg.replace(
+        "<svg ", '<svg role="img" aria-label="QR code for your authenticator app" ', 1
+    )
     return mark_safe(svg)

@@ -38,10 +38,7 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> Ruling:
     if not circuit.redis.allows():
         return Ruling(True, 0)  # Redis known down: fail open at once (engage/circuit.py)
     try:
-        if cache.add(cache_key, 1, timeout=window + 5):
-            count = 1
-        else:
-            count = cache.incr(cache_key)
+        count = 1 if cache.add(cache_key, 1, timeout=window + 5) else cache.incr(cache_key)
     except Exception:  # noqa: BLE001  any cache failure: fail open, loudly
         circuit.redis.failed()
         log.warning("rate limit %s unavailable (cache down); allowing", scope)

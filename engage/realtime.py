@@ -37,7 +37,7 @@ HEARTBEAT_SECONDS = 25
 # (up to PUBLISH_WAIT_SECONDS) for a free connection rather than failing a burst of publishes.
 PUBLISH_MAX_CONNECTIONS = 16
 PUBLISH_WAIT_SECONDS = 1.0
-RELAY_MAX_CONNECTIONS = 2   # the subscription, plus one spare while a reconnect overlaps
+RELAY_MAX_CONNECTIONS = 2  # the subscription, plus one spare while a reconnect overlaps
 
 
 def concern_stream(ref: str) -> str:
@@ -68,8 +68,12 @@ def _publisher() -> redis.Redis:
         # Bounded, blocking pool and short timeouts: a burst waits for a connection instead of
         # failing, and a Redis outage costs the request milliseconds, not seconds.
         pool = redis.BlockingConnectionPool.from_url(
-            settings.REDIS_URL, max_connections=PUBLISH_MAX_CONNECTIONS,
-            timeout=PUBLISH_WAIT_SECONDS, socket_connect_timeout=0.5, socket_timeout=0.5)
+            settings.REDIS_URL,
+            max_connections=PUBLISH_MAX_CONNECTIONS,
+            timeout=PUBLISH_WAIT_SECONDS,
+            socket_connect_timeout=0.5,
+            socket_timeout=0.5,
+        )
         _client = redis.Redis(connection_pool=pool)
     return _client
 
@@ -175,8 +179,12 @@ class Relay:
         backoff = 0.5
         while self.listeners:
             pool = aioredis.BlockingConnectionPool.from_url(
-                settings.REDIS_URL, max_connections=RELAY_MAX_CONNECTIONS, timeout=5,
-                socket_connect_timeout=2, health_check_interval=HEARTBEAT_SECONDS)
+                settings.REDIS_URL,
+                max_connections=RELAY_MAX_CONNECTIONS,
+                timeout=5,
+                socket_connect_timeout=2,
+                health_check_interval=HEARTBEAT_SECONDS,
+            )
             client = aioredis.Redis(connection_pool=pool)
             try:
                 async with client.pubsub() as pubsub:
@@ -202,8 +210,9 @@ class Relay:
 
     async def _listen(self, pubsub: aioredis.client.PubSub) -> None:
         while self.listeners:
-            message = await pubsub.get_message(ignore_subscribe_messages=True,
-                                               timeout=HEARTBEAT_SECONDS)
+            message = await pubsub.get_message(
+                ignore_subscribe_messages=True, timeout=HEARTBEAT_SECONDS
+            )
             if message is not None and message["type"] == "message":
                 self.dispatch(message["data"])
 
@@ -223,8 +232,7 @@ def _report_crash(task: asyncio.Task) -> None:
         log.error("live relay stopped", exc_info=task.exception())
 
 
-_relays: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Relay] = (
-    weakref.WeakKeyDictionary())
+_relays: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Relay] = weakref.WeakKeyDictionary()
 
 
 def relay() -> Relay:

@@ -29,5 +29,7 @@ class EmergencyNotAcknowledged(Refusal):
     accepted until they have (they may then go on: not every alarming post is an emergency)."""
 
     def __init__(self) -> None:
-        super().__init__("This reads as if someone may be in danger now. If so, call 999. If "
-                         "you have, or no one is in danger, confirm that and send it again.")
+        super().__init__(
+            "This reads as if someone may be in danger now. If so, call 999. If "
+            "you have, or no one is in danger, confirm that and send it again."
+        )

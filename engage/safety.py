@@ -26,19 +26,25 @@ SESSION_KEY = "safety_answers"
 ANSWER_SECONDS = 3600
 CLEAR, AT_RISK = "clear", "at_risk"
 QUESTIONS = {
-    "danger": ("Is anyone in danger, or is a crime happening now?",
-               "For example someone is hurt or threatened, a fire, a break-in or a fight going "
-               "on, or the person who did it is still there or has just left."),
-    "risk": ("Is a child or a vulnerable adult at risk of harm?",
-             "For example abuse at home, neglect, a child being used to carry drugs, someone "
-             "whose money or home is being taken, or someone who may harm themselves."),
+    "danger": (
+        "Is anyone in danger, or is a crime happening now?",
+        "For example someone is hurt or threatened, a fire, a break-in or a fight going "
+        "on, or the person who did it is still there or has just left.",
+    ),
+    "risk": (
+        "Is a child or a vulnerable adult at risk of harm?",
+        "For example abuse at home, neglect, a child being used to carry drugs, someone "
+        "whose money or home is being taken, or someone who may harm themselves.",
+    ),
 }
 
 
 class YesNo(forms.Form):
-    answer = forms.ChoiceField(choices=[("yes", "Yes"), ("no", "No")],
-                               widget=forms.RadioSelect,
-                               error_messages={"required": "Select yes or no"})
+    answer = forms.ChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes or no"},
+    )
 
 
 def answered(request: HttpRequest, flow: str) -> str | None:
@@ -61,8 +67,9 @@ def _remember(request: HttpRequest, flow: str, answer: str) -> None:
 
 def _safe_next(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return reverse("concerns:new")
 
@@ -78,17 +85,30 @@ def question(request: HttpRequest) -> HttpResponse:
         if step == "danger" and yes:
             return redirect("call_999")
         if step == "danger":
-            return redirect(f"{reverse('safety_question')}?"
-                            f"{urlencode({'step': 'risk', 'flow': flow, 'next': next_url})}")
+            return redirect(
+                f"{reverse('safety_question')}?"
+                f"{urlencode({'step': 'risk', 'flow': flow, 'next': next_url})}"
+            )
         if yes:
-            return redirect(f"{reverse('safeguarding_help')}?"
-                            f"{urlencode({'flow': flow, 'next': next_url})}")
+            return redirect(
+                f"{reverse('safeguarding_help')}?{urlencode({'flow': flow, 'next': next_url})}"
+            )
         _remember(request, flow, CLEAR)
         return redirect(next_url)
     heading, hint = QUESTIONS[step]
-    return render(request, "engage/safety_question.html", {
-        "form": form, "heading": heading, "hint": hint, "step": step, "flow": flow,
-        "next": next_url}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "engage/safety_question.html",
+        {
+            "form": form,
+            "heading": heading,
+            "hint": hint,
+            "step": step,
+            "flow": flow,
+            "next": next_url,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def call_999(request: HttpRequest) -> HttpResponse:

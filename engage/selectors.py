@@ -46,8 +46,10 @@ def neighbourhood_page(slug: str) -> Neighbourhood | None:
     current = TeamPriority.objects.filter(is_current=True).order_by("-set_on", "title")
     return (
         Neighbourhood.objects.select_related("borough", "team")
-        .prefetch_related(Prefetch("team__priorities", queryset=current, to_attr="current_priorities"),
-                          "postcode_areas")
+        .prefetch_related(
+            Prefetch("team__priorities", queryset=current, to_attr="current_priorities"),
+            "postcode_areas",
+        )
         .filter(slug=slug)
         .first()
     )

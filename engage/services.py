@@ -107,8 +107,9 @@ def confirm_totp_device(*, device: TOTPDevice, token: str) -> bool:
     """Save a proposed authenticator, confirmed, once it has produced a correct code; a wrong
     code writes nothing."""
     checker = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    if not (token.isascii() and token.isdigit()) or not checker.verify(int(token),
-                                                                       device.tolerance):
+    if not (token.isascii() and token.isdigit()) or not checker.verify(
+        int(token), device.tolerance
+    ):
         return False
     device.last_t = checker.t()  # the code just used cannot be used again
     device.confirmed = True
@@ -123,8 +124,9 @@ RECOVERY_CODE_COUNT = 10
 def issue_recovery_codes(*, user: User) -> list[str]:
     """Ten new single-use recovery codes for `user`, to be shown once; any earlier codes stop
     working in the same transaction."""
-    device = (StaticDevice.objects.filter(user=user).order_by("pk").first()
-              or StaticDevice.objects.create(user=user, name="Recovery codes"))
+    device = StaticDevice.objects.filter(user=user).order_by(
+        "pk"
+    ).first() or StaticDevice.objects.create(user=user, name="Recovery codes")
     StaticToken.objects.filter(device__user=user).delete()
     codes: set[str] = set()
     while len(codes) < RECOVERY_CODE_COUNT:
@@ -162,8 +164,11 @@ def check_second_factor(*, user: User, code: str) -> SecondFactor:
 
 
 def _use_recovery_code(*, user: User, code: str) -> StaticDevice | None:
-    token = (StaticToken.objects.select_related("device")
-             .filter(device__user=user, device__confirmed=True, token=code).first())
+    token = (
+        StaticToken.objects.select_related("device")
+        .filter(device__user=user, device__confirmed=True, token=code)
+        .first()
+    )
     # A conditional delete: of two requests racing with one code, exactly one gets in.
     if token is None or StaticToken.objects.filter(pk=token.pk).delete()[0] != 1:
         return None
@@ -172,7 +177,8 @@ def _use_recovery_code(*, user: User, code: str) -> StaticDevice | None:
 
 
 def verify_officer(*, officer: Officer, actor: User) -> Officer:
-    """Staff vouch that this account belongs to the named officer; only then do they act as police."""
+    """Staff vouch that this account belongs to the named officer; only then do they act as
+    police."""
     Officer.objects.filter(pk=officer.pk, verified_at__isnull=True).update(
         verified_at=timezone.now(), verified_by=actor
     )
@@ -188,8 +194,7 @@ def _send(template: str, to: str, context: dict) -> None:
     mail.send(mail.Letter(subject, body, [to]))
 
 
-def append_to_neighbourhood_streams(entries: list[NeighbourhoodEvent]
-                                    ) -> list[NeighbourhoodEvent]:
+def append_to_neighbourhood_streams(entries: list[NeighbourhoodEvent]) -> list[NeighbourhoodEvent]:
     """Store entries of neighbourhood streams in the caller's transaction; returns them with
     their ids. Each neighbourhood's row is locked first, until commit, so the ids of one stream
     commit in order: a socket that has seen id N can never later miss a smaller id that was
@@ -198,8 +203,12 @@ def append_to_neighbourhood_streams(entries: list[NeighbourhoodEvent]
         return []
     with transaction.atomic(savepoint=False):
         places = sorted({entry.neighbourhood_id for entry in entries})
-        list(Neighbourhood.objects.select_for_update().filter(pk__in=places)
-             .order_by("pk").values_list("pk", flat=True))
+        list(
+            Neighbourhood.objects.select_for_update()
+            .filter(pk__in=places)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         return NeighbourhoodEvent.objects.bulk_create(entries)
 
 

@@ -7,8 +7,8 @@ commands); production values come only from the environment. See docs/deploy.md.
 import os
 import secrets
 from datetime import timedelta
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -21,6 +21,7 @@ if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
+
 
 def _install_secret_key() -> str:
     """With DEBUG (make run) and no SECRET_KEY: a random key made once per install and kept in
@@ -119,16 +120,12 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "engage.context_processors.service",
                 "concerns.context_processors.notifications",
-            ],
+            ]
         },
-    },
+    }
 ]
 
-DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Reuse connections; channels#2176: always name the test database explicitly.
@@ -148,8 +145,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -253,6 +252,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Socket handshakes are accepted only from SITE_URL's exact origin and these (scheme://host:port).
 WEBSOCKET_ALLOWED_ORIGINS = env.list("WEBSOCKET_ALLOWED_ORIGINS", default=[])
 
+
 def _socket_origin(site_url: str) -> str:
     parts = urlsplit(site_url)
     return f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}"
@@ -321,11 +321,16 @@ CONCERN_HOOKS = {
 }
 # Moderation: how long a claim lasts, each lane's screening deadline, community flags.
 MODERATION_CLAIM_MINUTES = env.int("MODERATION_CLAIM_MINUTES", default=10)
-MODERATION_DEADLINE_MINUTES = {"urgent": 15, "safeguarding": 60, "personal_data": 240,
-                               "standard": 24 * 60}
-# Urgent items nobody claims within this many minutes are escalated once (moderation/services/escalation.py):
-# email to the moderators covering the ward and URGENT_ESCALATION_EMAIL, and a JSON webhook to a
-# control room at URGENT_WEBHOOK_URL (signed with URGENT_WEBHOOK_SECRET when set), retried.
+MODERATION_DEADLINE_MINUTES = {
+    "urgent": 15,
+    "safeguarding": 60,
+    "personal_data": 240,
+    "standard": 24 * 60,
+}
+# Urgent items nobody claims within this many minutes are escalated once
+# (moderation/services/escalation.py): email to the moderators covering the ward and
+# URGENT_ESCALATION_EMAIL, and a JSON webhook to a control room at URGENT_WEBHOOK_URL (signed with
+# URGENT_WEBHOOK_SECRET when set), retried.
 URGENT_ESCALATE_MINUTES = env.int("URGENT_ESCALATE_MINUTES", default=5)
 URGENT_ESCALATION_EMAIL = env("URGENT_ESCALATION_EMAIL", default="")
 URGENT_WEBHOOK_URL = env("URGENT_WEBHOOK_URL", default="")
@@ -338,13 +343,15 @@ NEW_ACCOUNT_FLAG_DAYS = env.int("NEW_ACCOUNT_FLAG_DAYS", default=7)  # their fla
 REDACTED_ORIGINAL_RETENTION_DAYS = env.int("REDACTED_ORIGINAL_RETENTION_DAYS", default=365)
 SCREENING_EXAMPLE_RETENTION_DAYS = env.int("SCREENING_EXAMPLE_RETENTION_DAYS", default=365)
 # Where the submit page sends someone whose concern describes a crime.
-CRIME_REPORT_URL = env("CRIME_REPORT_URL",
-                       default="https://www.met.police.uk/ro/report/ocr/af/how-to-report-a-crime/")
+CRIME_REPORT_URL = env(
+    "CRIME_REPORT_URL", default="https://www.met.police.uk/ro/report/ocr/af/how-to-report-a-crime/"
+)
 # Where diverted posts are referred (empty: recorded, and the resident advised, only). The demo
 # refers safeguarding posts to a demo address, so the referral shows in its mailbox.
 DIVERSION_REFERRAL_EMAILS = {
-    "safeguarding": env("SAFEGUARDING_REFERRAL_EMAIL",
-                        default="safeguarding@engage.example" if DEBUG else ""),
+    "safeguarding": env(
+        "SAFEGUARDING_REFERRAL_EMAIL", default="safeguarding@engage.example" if DEBUG else ""
+    ),
     "101": env("NON_EMERGENCY_REFERRAL_EMAIL", default=""),
     "crime_report": env("CRIME_REPORT_REFERRAL_EMAIL", default=""),
 }
@@ -358,11 +365,19 @@ FORCE_NAME = env("FORCE_NAME", default="Metropolitan Police")
 # --- X team feeds (social) ----------------------------------------------------------------------
 # Their defaults and meaning live in social/conf.py alone; the environment may override these.
 # A variable that is not set defines no setting here, so social.conf's default applies.
-for _name, _cast in {"X_BEARER_TOKEN": str, "X_CONSUMER_KEY": str, "X_CONSUMER_SECRET": str,
-                     "X_API_BASE_URL": str, "X_TIMEOUT_SECONDS": float, "X_REQUEST_BUDGET": int,
-                     "X_FEED_POLL_SECONDS": int, "X_FEED_MAX_PER_TICK": int,
-                     "X_FEED_SPREAD_SECONDS": int, "X_FEED_LEASE_SECONDS": int,
-                     "X_TOKEN_KEYS": list}.items():
+for _name, _cast in {
+    "X_BEARER_TOKEN": str,
+    "X_CONSUMER_KEY": str,
+    "X_CONSUMER_SECRET": str,
+    "X_API_BASE_URL": str,
+    "X_TIMEOUT_SECONDS": float,
+    "X_REQUEST_BUDGET": int,
+    "X_FEED_POLL_SECONDS": int,
+    "X_FEED_MAX_PER_TICK": int,
+    "X_FEED_SPREAD_SECONDS": int,
+    "X_FEED_LEASE_SECONDS": int,
+    "X_TOKEN_KEYS": list,
+}.items():
     if _name in env:
         globals()[_name] = env.get_value(_name, cast=_cast)
 del _name, _cast

@@ -16,6 +16,7 @@ Standard library only: it runs before Django is configured.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -115,8 +116,9 @@ class Supervisor:
         raise Stopping
 
     # --- children ----------------------------------------------------------------------------
-    def start(self, child: Child, ready: Callable[[], bool] | None = None,
-              timeout: float = 30.0) -> Child:
+    def start(
+        self, child: Child, ready: Callable[[], bool] | None = None, timeout: float = 30.0
+    ) -> Child:
         if child not in self.children:
             self.children.append(child)
         self._spawn(child)
@@ -124,11 +126,15 @@ class Supervisor:
         while ready is not None and not ready():
             assert child.process is not None  # _spawn has just started it
             if child.process.poll() is not None:
-                raise SystemExit(f"engage: the {child.name} exited at start (exit "
-                                 f"{child.process.returncode}); see {child.log or 'above'}.")
+                raise SystemExit(
+                    f"engage: the {child.name} exited at start (exit "
+                    f"{child.process.returncode}); see {child.log or 'above'}."
+                )
             if time.monotonic() > deadline:
-                raise SystemExit(f"engage: the {child.name} was not ready within "
-                                 f"{timeout:.0f}s; see {child.log or 'above'}.")
+                raise SystemExit(
+                    f"engage: the {child.name} was not ready within "
+                    f"{timeout:.0f}s; see {child.log or 'above'}."
+                )
             self.sleep(0.05)
         return child
 
@@ -138,8 +144,13 @@ class Supervisor:
         output = open(child.log, "ab") if child.log else None
         try:
             child.process = subprocess.Popen(
-                child.argv, cwd=child.cwd, env=child.env, stdout=output,
-                stderr=subprocess.STDOUT if output else None, preexec_fn=_die_with_parent)
+                child.argv,
+                cwd=child.cwd,
+                env=child.env,
+                stdout=output,
+                stderr=subprocess.STDOUT if output else None,
+                preexec_fn=_die_with_parent,
+            )
         finally:
             if output:
                 output.close()
@@ -171,8 +182,10 @@ class Supervisor:
                 child.restarts += 1
                 self._spawn(child)
                 assert child.process is not None  # _spawn has just started it
-                self.say(f"restarted the {child.name} (pid {child.process.pid}, "
-                         f"restart {child.restarts})")
+                self.say(
+                    f"restarted the {child.name} (pid {child.process.pid}, "
+                    f"restart {child.restarts})"
+                )
             return
         if child.process is None or child.process.poll() is None:
             return
@@ -181,8 +194,10 @@ class Supervisor:
         self._reap_group(child.process)  # e.g. a worker's pool children left by kill -9
         delay = child.backoff.delay(uptime)
         child.restart_at = now + delay
-        self.say(f"the {child.name} exited (code {code}) after {uptime:.1f}s; restarting it "
-                 f"in {delay:.1f}s. Its log: {child.log or 'above'}")
+        self.say(
+            f"the {child.name} exited (code {code}) after {uptime:.1f}s; restarting it "
+            f"in {delay:.1f}s. Its log: {child.log or 'above'}"
+        )
 
     # --- stopping ----------------------------------------------------------------------------
     def stop_all(self, timeout: float = 10.0) -> None:
@@ -213,17 +228,13 @@ class Supervisor:
             process.poll()
             time.sleep(0.05)
         _signal_group(process.pid, signal.SIGKILL)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
 
 
 def _signal_group(pgid: int, signum: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signum)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _group_alive(pgid: int) -> bool:
@@ -253,12 +264,9 @@ def log_to(path: Path) -> Callable[[str], None]:
     path.parent.mkdir(parents=True, exist_ok=True)
 
     def say(message: str) -> None:
-        try:
+        with contextlib.suppress(OSError, ValueError):
             print(f"engage: {message}", flush=True)
-        except (OSError, ValueError):
-            pass
         with open(path, "a") as log:
             log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {message}\n")
 
     return say
-

@@ -7,8 +7,9 @@ from celery import shared_task
 from engage import outbox
 
 
-@shared_task(name="engage.run_outbox_item", acks_late=True, reject_on_worker_lost=True,
-             ignore_result=True)
+@shared_task(
+    name="engage.run_outbox_item", acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
 def run_outbox_item(item_id: int) -> str:
     """Dispatched after commit; the row's claim makes a duplicate delivery a no-op."""
     return outbox.run(item_id)

@@ -28,14 +28,14 @@ ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
-_markdown = (
-    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    .disable(["image", "heading", "lheading", "table", "hr"], ignoreInvalid=True)
-)
+_markdown = MarkdownIt(
+    "commonmark", {"html": False, "linkify": False, "typographer": False}
+).disable(["image", "heading", "lheading", "table", "hr"], ignoreInvalid=True)
 
 
-def _set_rel(attrs: MutableMapping[tuple[str | None, str], str],
-             new: bool = False) -> MutableMapping[tuple[str | None, str], str]:
+def _set_rel(
+    attrs: MutableMapping[tuple[str | None, str], str], new: bool = False
+) -> MutableMapping[tuple[str | None, str], str]:
     href = attrs.get((None, "href"), "")
     if not href.startswith("mailto:"):
         attrs[(None, "rel")] = LINK_REL
@@ -52,17 +52,32 @@ def _cleaner() -> bleach.Cleaner:
         # One pass: clean and linkify together. Linkifying as a second pass re-escaped the text
         # inside pre/code, so a resident who typed `<b>` saw `&lt;b&gt;`.
         _local.markdown = bleach.Cleaner(
-            tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS,
-            strip=True, strip_comments=True,
-            filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"},
-                             parse_email=False)])
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+            filters=[
+                partial(
+                    LinkifyFilter,
+                    callbacks=[_set_rel],
+                    skip_tags={"pre", "code"},
+                    parse_email=False,
+                )
+            ],
+        )
     return _local.markdown
 
 
 def _x_cleaner() -> bleach.Cleaner:
     if not hasattr(_local, "x"):
-        _local.x = bleach.Cleaner(tags={"a", "br"}, attributes={"a": ["href", "rel"]},
-                                  protocols={"http", "https"}, strip=True, strip_comments=True)
+        _local.x = bleach.Cleaner(
+            tags={"a", "br"},
+            attributes={"a": ["href", "rel"]},
+            protocols={"http", "https"},
+            strip=True,
+            strip_comments=True,
+        )
     return _local.x
 
 
@@ -119,5 +134,8 @@ def _x_spans(entities: dict[str, Any]) -> Iterator[tuple[int, int, str]]:
         yield item["start"], item["end"], _x_link(f"https://x.com/hashtag/{quote(tag)}", f"#{tag}")
     for item in entities.get("cashtags", []):
         tag = item.get("tag", "")
-        yield item["start"], item["end"], _x_link(
-            f"https://x.com/search?q=%24{quote(tag)}", f"${tag}")
+        yield (
+            item["start"],
+            item["end"],
+            _x_link(f"https://x.com/search?q=%24{quote(tag)}", f"${tag}"),
+        )

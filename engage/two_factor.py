@@ -6,8 +6,9 @@ verified this session -> set up an authenticator (first time) or enter a code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied

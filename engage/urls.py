@@ -6,30 +6,43 @@ from django.urls import include, path
 
 from concerns import views as concern_views
 from engage import account_views, safety, views
-from engage.health import HealthView
 from engage.forms import EmailAuthenticationForm
+from engage.health import HealthView
 
 account_patterns = [
     path("account/signup/", account_views.signup, name="signup"),
     path("account/verify/<str:token>/", account_views.verify_email, name="verify_email"),
     path("account/verify-again/", account_views.resend_verification, name="resend_verification"),
-    path("account/login/", auth_views.LoginView.as_view(
-        authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
-        name="login"),
+    path(
+        "account/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/profile/", account_views.profile, name="profile"),
     path("account/two-factor/setup/", account_views.two_factor_setup, name="two_factor_setup"),
     path("account/two-factor/", account_views.two_factor_verify, name="two_factor_verify"),
-    path("account/two-factor/recovery-codes/", account_views.recovery_codes,
-         name="recovery_codes"),
-    path("account/password-reset/", account_views.PasswordResetView.as_view(),
-         name="password_reset"),
-    path("account/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(),
-         name="password_reset_done"),
-    path("account/password-reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("account/password-reset/done/", auth_views.PasswordResetCompleteView.as_view(),
-         name="password_reset_complete"),
+    path("account/two-factor/recovery-codes/", account_views.recovery_codes, name="recovery_codes"),
+    path(
+        "account/password-reset/", account_views.PasswordResetView.as_view(), name="password_reset"
+    ),
+    path(
+        "account/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]
 
 # A database outage is a 503 "try again", anything else the 500 page (engage/errors.py).

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.templatetags.static import static
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
-from engage import selectors
-from engage.forms import NeighbourhoodSearchForm
-from engage import permissions
+from engage import permissions, selectors
 from engage.demo import mailbox
+from engage.forms import NeighbourhoodSearchForm
 from engage.two_factor import staff_view
 
 
@@ -21,9 +20,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def find_neighbourhood(request: HttpRequest) -> HttpResponse:
     """Search by name, postcode or ward code; one postcode match goes straight to the page."""
     if "q" not in request.GET:
-        return render(request, "engage/neighbourhood_list.html",
-                      {"form": NeighbourhoodSearchForm(),
-                       "neighbourhoods": selectors.neighbourhoods_by_borough()})
+        return render(
+            request,
+            "engage/neighbourhood_list.html",
+            {
+                "form": NeighbourhoodSearchForm(),
+                "neighbourhoods": selectors.neighbourhoods_by_borough(),
+            },
+        )
     form = NeighbourhoodSearchForm(request.GET)
     if not form.is_valid():
         return render(request, "engage/home.html", {"form": form}, status=400)
@@ -58,5 +62,8 @@ def demo_mailbox(request: HttpRequest) -> HttpResponse:
     """The mail the demo sent (sign-up links, notifications, referrals): demo only, staff only."""
     if not settings.DEMO_MAILBOX:
         raise Http404("The demo mailbox is on only under `make run`.")
-    return render(request, "engage/demo_mailbox.html", {"messages_kept": mailbox.newest_mail(),
-                                                        "shown": mailbox.SHOWN})
+    return render(
+        request,
+        "engage/demo_mailbox.html",
+        {"messages_kept": mailbox.newest_mail(), "shown": mailbox.SHOWN},
+    )

@@ -9,13 +9,22 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from engage.refusals import Refusal
+from moderation.models import (
+    Appeal,
+    Decision,
+    Flag,
+    QueueItem,
+    RedactedOriginal,
+    Sanction,
+    ScreeningExample,
+    UrgentEscalation,
+)
 from moderation.services import sanctions
-from moderation.models import (Appeal, Decision, Flag, QueueItem, RedactedOriginal, Sanction,
-                               ScreeningExample, UrgentEscalation)
 
 if TYPE_CHECKING:
-    from django.db.models import Model, QuerySet
     from typing import Any
+
+    from django.db.models import Model, QuerySet
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,6 +50,7 @@ class DecisionAdmin(ReadOnlyAdmin):
 class RedactedOriginalAdmin(ReadOnlyAdmin):
     """What redacted posts said, for staff, until the nightly purge after the retention
     period."""
+
     list_display = ["decision", "purge_after"]
 
 
@@ -81,11 +91,18 @@ class SanctionAdmin(ReadOnlyAdmin):
 @admin.register(ScreeningExample)
 class ScreeningExampleAdmin(ReadOnlyAdmin):
     """Moderators' judgements kept for training (staff only; purged with the post)."""
+
     list_display = ["created_at", "concern", "screened_lane", "moderator_label", "source"]
     list_filter = ["source", "screened_lane", "moderator_label"]
 
 
 @admin.register(UrgentEscalation)
 class UrgentEscalationAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "item", "emailed_at", "webhook_delivered_at",
-                    "webhook_attempts", "webhook_last_error"]
+    list_display = [
+        "created_at",
+        "item",
+        "emailed_at",
+        "webhook_delivered_at",
+        "webhook_attempts",
+        "webhook_last_error",
+    ]

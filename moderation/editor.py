@@ -8,10 +8,10 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from moderation import redaction
-from moderation.forms import DecisionForm
 from engage.refusals import NotAllowed
+from moderation import redaction
 from moderation.detectors import PERSONAL_DATA, SAFEGUARDING, URGENT, Finding
+from moderation.forms import DecisionForm
 from moderation.models import Action, QueueItem
 from moderation.redaction import Segment
 from moderation.screening import screen
@@ -23,7 +23,7 @@ STILL_HELD = frozenset({URGENT, SAFEGUARDING, PERSONAL_DATA})
 
 @dataclass
 class ItemView:
-    title: str | None            # None for a resident update (no title)
+    title: str | None  # None for a resident update (no title)
     body: str
     title_segments: list[Segment]
     body_segments: list[Segment]
@@ -48,15 +48,22 @@ def item_view(item: QueueItem) -> ItemView:
     # What the background pass found that the text alone does not show (a repeat of the
     # author's earlier posts): kept on the post, listed with the rest.
     seen = {(f["detector"], f["field"]) for f in findings}
-    findings += [f for f in getattr(subject, "screening", []) or []
-                 if (f["detector"], f.get("field", "text")) not in seen]
+    findings += [
+        f
+        for f in getattr(subject, "screening", []) or []
+        if (f["detector"], f.get("field", "text")) not in seen
+    ]
     # Only personal data is offered for removal: "break-in" or "happening now" is why a post
     # is urgent, not something to cut out of it.
     removable = [f for f in findings if f.get("lane") == PERSONAL_DATA]
-    return ItemView(title=title, body=subject.body,
-                    title_segments=redaction.segments(title or "", removable, "title"),
-                    body_segments=redaction.segments(subject.body, removable, "text"),
-                    findings=findings, lane=result.lane)
+    return ItemView(
+        title=title,
+        body=subject.body,
+        title_segments=redaction.segments(title or "", removable, "title"),
+        body_segments=redaction.segments(subject.body, removable, "text"),
+        findings=findings,
+        lane=result.lane,
+    )
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,14 @@ def version_diff(before: str, after: str) -> list[Change]:
 
 
 def _as_dict(finding: Finding) -> dict[str, object]:
-    return {"detector": finding.detector, "lane": finding.lane, "field": finding.field,
-            "start": finding.start, "end": finding.end, "reason": finding.reason}
+    return {
+        "detector": finding.detector,
+        "lane": finding.lane,
+        "field": finding.field,
+        "start": finding.start,
+        "end": finding.end,
+        "reason": finding.reason,
+    }
 
 
 class RedactionIncomplete(NotAllowed):
@@ -93,9 +106,13 @@ def ruling_from(form: DecisionForm, item: QueueItem) -> Ruling:
     """Turn the decision form into a Ruling. Redactions: ticked spans become [removed]; the
     moderator's own edit is used only when they say so; the result is screened again."""
     data = form.cleaned_data
-    ruling = Ruling(action=data["action"], version=data["version"],
-                      reason_code=form.reason_code(), reason_extra=data["reason_extra"],
-                      diverted_to=data["diverted_to"])
+    ruling = Ruling(
+        action=data["action"],
+        version=data["version"],
+        reason_code=form.reason_code(),
+        reason_extra=data["reason_extra"],
+        diverted_to=data["diverted_to"],
+    )
     if ruling.action == Action.REDACT:
         ruling.title, ruling.body = redacted_text(item, data)
         if not data.get("accept_remaining"):
@@ -109,15 +126,18 @@ def redacted_text(item: QueueItem, data: dict) -> tuple[str | None, str]:
     if data.get("use_edit"):
         body = _newlines(data.get("edited_body") or "")
         if not body.strip():
-            raise NotAllowed("Your edited text is empty. Untick “publish my edited text” to "
-                             "use the ticked removals instead.")
+            raise NotAllowed(
+                "Your edited text is empty. Untick “publish my edited text” to "
+                "use the ticked removals instead."
+            )
         if title is not None and (data.get("edited_title") or "").strip():
             title = data["edited_title"]
         return title, body
     spans = [parsed for parsed in map(redaction.parse_span, data.get("remove") or []) if parsed]
     if not spans:
-        raise NotAllowed("Tick what to remove, or edit the text yourself, to approve with "
-                         "redactions.")
+        raise NotAllowed(
+            "Tick what to remove, or edit the text yourself, to approve with redactions."
+        )
     body = redaction.remove_spans(subject.body, [(s, e) for f, s, e in spans if f == "text"])
     if title is not None:
         title = redaction.remove_spans(title, [(s, e) for f, s, e in spans if f == "title"])
@@ -128,8 +148,10 @@ def check_redaction(title: str, body: str) -> None:
     remaining = [f for f in screen(body, title=title).findings if f.lane in STILL_HELD]
     if remaining:
         found = "; ".join(sorted({f.reason for f in remaining}))
-        raise RedactionIncomplete(f"The text still contains: {found}. Tick it too, edit it out, "
-                                  "or confirm you have checked it is not personal information.")
+        raise RedactionIncomplete(
+            f"The text still contains: {found}. Tick it too, edit it out, "
+            "or confirm you have checked it is not personal information."
+        )
 
 
 def _newlines(text: str) -> str:

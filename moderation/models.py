@@ -21,11 +21,17 @@ from concerns.states import Diversion
 from engage import permissions
 from engage.models import Neighbourhood
 from moderation import lanes
-from moderation.residents import (SERIOUS_FLAGS, Flag, FlagReason, Sanction,  # noqa: F401
-                                 SanctionKind)
+from moderation.residents import (  # noqa: F401
+    SERIOUS_FLAGS,
+    Flag,
+    FlagReason,
+    Sanction,
+    SanctionKind,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
+
     from engage.models import User
 
 
@@ -77,51 +83,74 @@ class QueueItem(models.Model):
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="queue_items")
-    update = models.ForeignKey(ResidentUpdate, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="queue_items")
-    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, null=True, blank=True,
-                              related_name="queue_items")
-    appeal = models.OneToOneField("Appeal", on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="queue_item")
+    update = models.ForeignKey(
+        ResidentUpdate, on_delete=models.CASCADE, null=True, blank=True, related_name="queue_items"
+    )
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="queue_items"
+    )
+    appeal = models.OneToOneField(
+        "Appeal", on_delete=models.CASCADE, null=True, blank=True, related_name="queue_item"
+    )
     neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, related_name="+")
     lane = models.CharField(max_length=16, choices=Lane.choices, default=Lane.STANDARD)
-    lane_rank = models.PositiveSmallIntegerField(default=lanes.lane_rank(lanes.LEAST_SERIOUS),
-                                                 editable=False)
+    lane_rank = models.PositiveSmallIntegerField(
+        default=lanes.lane_rank(lanes.LEAST_SERIOUS), editable=False
+    )
     deadline = models.DateTimeField()
     created_at = models.DateTimeField(default=timezone.now)
     state = models.CharField(max_length=8, choices=ItemState.choices, default=ItemState.PENDING)
     version = models.PositiveIntegerField(default=1)
-    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     claim_expires_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     lane_moved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", help_text="The moderator who put the item in its lane, overruling "
-                                    "screening; empty while the lane is screening's.")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The moderator who put the item in its lane, overruling "
+        "screening; empty while the lane is screening's.",
+    )
 
     objects = QueueItemQuerySet.as_manager()
 
     class Meta:
         constraints = [
             # One open item per thing: resubmitting or a second flag never queues it twice.
-            models.UniqueConstraint(fields=["kind", "concern"], name="one_pending_per_concern",
-                                    condition=Q(state="pending", update__isnull=True,
-                                                appeal__isnull=True, reply__isnull=True)),
-            models.UniqueConstraint(fields=["reply"], name="one_pending_per_reply",
-                                    condition=Q(state="pending", reply__isnull=False)),
-            models.UniqueConstraint(fields=["update"], name="one_pending_per_update",
-                                    condition=Q(state="pending", update__isnull=False)),
+            models.UniqueConstraint(
+                fields=["kind", "concern"],
+                name="one_pending_per_concern",
+                condition=Q(
+                    state="pending", update__isnull=True, appeal__isnull=True, reply__isnull=True
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["reply"],
+                name="one_pending_per_reply",
+                condition=Q(state="pending", reply__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["update"],
+                name="one_pending_per_update",
+                condition=Q(state="pending", update__isnull=False),
+            ),
         ]
         indexes = [
-            models.Index(fields=list(QUEUE_ORDER), name="queue_order",
-                         condition=Q(state="pending")),
-            models.Index(fields=["neighbourhood", *QUEUE_ORDER], name="queue_by_neighbourhood",
-                         condition=Q(state="pending")),
-            models.Index(fields=["deadline"], name="queue_deadlines",
-                         condition=Q(state="pending")),
+            models.Index(
+                fields=list(QUEUE_ORDER), name="queue_order", condition=Q(state="pending")
+            ),
+            models.Index(
+                fields=["neighbourhood", *QUEUE_ORDER],
+                name="queue_by_neighbourhood",
+                condition=Q(state="pending"),
+            ),
+            models.Index(fields=["deadline"], name="queue_deadlines", condition=Q(state="pending")),
         ]
 
     def __str__(self) -> str:
@@ -136,8 +165,12 @@ class QueueItem(models.Model):
 
     def claimed_by_other(self, user: User, now: datetime | None = None) -> bool:
         now = now or timezone.now()
-        return bool(self.claimed_by_id and self.claimed_by_id != user.pk
-                    and self.claim_expires_at and self.claim_expires_at > now)
+        return bool(
+            self.claimed_by_id
+            and self.claimed_by_id != user.pk
+            and self.claim_expires_at
+            and self.claim_expires_at > now
+        )
 
     @property
     def is_overdue(self) -> bool:
@@ -164,8 +197,12 @@ class LaneCount(models.Model):
     pending = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["neighbourhood", "lane"],
-                                               name="one_count_per_lane")]
+        constraints = [
+            models.UniqueConstraint(fields=["neighbourhood", "lane"], name="one_count_per_lane")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lane} in {self.neighbourhood_id}: {self.pending}"
 
 
 class Action(models.TextChoices):
@@ -188,12 +225,16 @@ class Decision(models.Model):
 
     item = models.ForeignKey(QueueItem, on_delete=models.PROTECT, related_name="decisions")
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="+")
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+")
-    subject_author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                       null=True, related_name="+",
-                                       help_text="Who wrote what was decided: the one person "
-                                                 "told the reason, and who may appeal.")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        help_text="Who wrote what was decided: the one person told the reason, and who may appeal.",
+    )
     action = models.CharField(max_length=10, choices=Action.choices)
     reason_code = models.CharField(max_length=30, blank=True)
     reason = models.TextField(blank=True, help_text="What the author is told.")
@@ -222,13 +263,15 @@ class Note(models.Model):
     """A private moderator note on an item: never shown to the author or the public."""
 
     item = models.ForeignKey(QueueItem, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note on item {self.item_id}"
 
 
 class RedactedOriginal(models.Model):
@@ -239,6 +282,9 @@ class RedactedOriginal(models.Model):
     title = models.TextField(blank=True)
     body = models.TextField()
     purge_after = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Text before redaction ({self.pk})"
 
 
 class AppealState(models.TextChoices):
@@ -252,12 +298,13 @@ class Appeal(models.Model):
     moderator other than the one who made it."""
 
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="appeal")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(max_length=2000)
-    state = models.CharField(max_length=8, choices=AppealState.choices,
-                             default=AppealState.PENDING)
+    state = models.CharField(max_length=8, choices=AppealState.choices, default=AppealState.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Appeal {self.pk} ({self.state})"
 
 
 class QueueEventKind(models.TextChoices):
@@ -275,12 +322,16 @@ class QueueEvent(models.Model):
     item = models.ForeignKey(QueueItem, on_delete=models.CASCADE, related_name="events")
     neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=QueueEventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on item {self.item_id}"
 
 
 class ExampleSource(models.TextChoices):
@@ -294,20 +345,26 @@ class ScreeningExample(models.Model):
     deleted with the post it quotes (CASCADE) and at the end of the retention period."""
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="+")
-    update = models.ForeignKey(ResidentUpdate, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="+")
+    update = models.ForeignKey(
+        ResidentUpdate, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     text = models.TextField(help_text="The post as screening read it (title and text).")
     screened_lane = models.CharField(max_length=16, choices=Lane.choices)
     moderator_label = models.CharField(
-        max_length=16, help_text="The corpus label the moderator's judgement gives (emergency, "
-                                 "safeguarding, personal_data, crime_report, clean).")
+        max_length=16,
+        help_text="The corpus label the moderator's judgement gives (emergency, "
+        "safeguarding, personal_data, crime_report, clean).",
+    )
     source = models.CharField(max_length=8, choices=ExampleSource.choices)
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                  null=True, related_name="+")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
-    purge_after = models.DateTimeField(help_text="It may quote personal data a moderator later "
-                                                 "removed: deleted then, like redacted "
-                                                 "originals.")
+    purge_after = models.DateTimeField(
+        help_text="It may quote personal data a moderator later "
+        "removed: deleted then, like redacted "
+        "originals."
+    )
 
     class Meta:
         ordering = ["id"]
@@ -321,8 +378,9 @@ class UrgentEscalation(models.Model):
     one-to-one makes it exactly once), with the delivery of its email and control-room webhook
     recorded here and retried by the sweep until done (moderation/services/escalation.py)."""
 
-    item = models.OneToOneField(QueueItem, on_delete=models.CASCADE,
-                                related_name="urgent_escalation")
+    item = models.OneToOneField(
+        QueueItem, on_delete=models.CASCADE, related_name="urgent_escalation"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_recipients = models.PositiveSmallIntegerField(default=0)

@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from engage.refusals import Refusal
 from concerns.views import visible_concern
 from engage import bounds
-from moderation.services import appeals, flags
+from engage.refusals import Refusal
 from moderation.forms import AppealForm, FlagForm
+from moderation.services import appeals, flags
 
 
 @login_required
@@ -26,19 +26,24 @@ def report_concern(request: HttpRequest, ref: str) -> HttpResponse:
         except Refusal as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Thank you. Moderators will look at it; if anyone is in "
-                                      "danger now, call 999.")
+            messages.success(
+                request,
+                "Thank you. Moderators will look at it; if anyone is in danger now, call 999.",
+            )
             return redirect(concern)
-    return render(request, "moderation/report.html", {"concern": concern, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "moderation/report.html",
+        {"concern": concern, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def appeal(request: HttpRequest, ref: str) -> HttpResponse:
     concern = visible_concern(request, ref)
     wanted = request.POST.get("decision") or request.GET.get("decision") or ""
-    decision = appeals.appealable_decision(concern, request.user,
-                                           bounds.parse_id(wanted))
+    decision = appeals.appealable_decision(concern, request.user, bounds.parse_id(wanted))
     if decision is None:
         raise Http404("There is no decision on this concern that you can appeal.")
     form = AppealForm(request.POST or None)
@@ -48,9 +53,15 @@ def appeal(request: HttpRequest, ref: str) -> HttpResponse:
         except Refusal as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Your appeal is sent. A different moderator will review "
-                                      "the decision and we will tell you the outcome.")
+            messages.success(
+                request,
+                "Your appeal is sent. A different moderator will review "
+                "the decision and we will tell you the outcome.",
+            )
             return redirect("concerns:mine")
-    return render(request, "moderation/appeal.html",
-                  {"concern": concern, "decision": decision, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "moderation/appeal.html",
+        {"concern": concern, "decision": decision, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -11,7 +11,7 @@ REMOVED = "[removed]"
 @dataclass(frozen=True)
 class Segment:
     text: str
-    span: str = ""        # "field:start:end" for a flagged span, empty for plain text
+    span: str = ""  # "field:start:end" for a flagged span, empty for plain text
     reason: str = ""
     detector: str = ""
 
@@ -20,10 +20,14 @@ def spans_of(findings: list[dict], field: str, length: int) -> list[dict]:
     """Findings with a real span in `field`, inside the text, without overlaps (the earlier,
     longer span wins), in order."""
     chosen: list[dict] = []
-    candidates = sorted((f for f in findings
-                         if f.get("field", "text") == field and f["end"] > f["start"]
-                         and f["end"] <= length),
-                        key=lambda f: (f["start"], -(f["end"] - f["start"])))
+    candidates = sorted(
+        (
+            f
+            for f in findings
+            if f.get("field", "text") == field and f["end"] > f["start"] and f["end"] <= length
+        ),
+        key=lambda f: (f["start"], -(f["end"] - f["start"])),
+    )
     for finding in candidates:
         if not chosen or finding["start"] >= chosen[-1]["end"]:
             chosen.append(finding)
@@ -35,10 +39,15 @@ def segments(text: str, findings: list[dict], field: str) -> list[Segment]:
     cursor = 0
     for finding in spans_of(findings, field, len(text)):
         if finding["start"] > cursor:
-            out.append(Segment(text[cursor:finding["start"]]))
-        out.append(Segment(text[finding["start"]:finding["end"]],
-                           span=f"{field}:{finding['start']}:{finding['end']}",
-                           reason=finding["reason"], detector=finding["detector"]))
+            out.append(Segment(text[cursor : finding["start"]]))
+        out.append(
+            Segment(
+                text[finding["start"] : finding["end"]],
+                span=f"{field}:{finding['start']}:{finding['end']}",
+                reason=finding["reason"],
+                detector=finding["detector"],
+            )
+        )
         cursor = finding["end"]
     if cursor < len(text):
         out.append(Segment(text[cursor:]))

@@ -30,8 +30,7 @@ class Flag(models.Model):
     """A resident's report about published content. One per person per concern; weighted."""
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="flags")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=16, choices=FlagReason.choices)
     text = models.CharField(max_length=500, blank=True)
     weight = models.PositiveSmallIntegerField(default=1)
@@ -39,8 +38,12 @@ class Flag(models.Model):
     reviewed = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["concern", "user"],
-                                               name="flag_once_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["concern", "user"], name="flag_once_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Flag ({self.reason}) on {self.concern_id}"
 
 
 class SanctionKind(models.TextChoices):
@@ -50,22 +53,31 @@ class SanctionKind(models.TextChoices):
 
 
 class Sanction(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="sanctions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions"
+    )
     kind = models.CharField(max_length=8, choices=SanctionKind.choices)
     reason = models.TextField()
-    until = models.DateTimeField(null=True, blank=True,
-                                 help_text="Empty: until lifted (blocks) or not applicable.")
+    until = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: until lifted (blocks) or not applicable."
+    )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     lifted_at = models.DateTimeField(null=True, blank=True)
-    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="+")
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.user_id}"
+
     def is_in_force(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
-        return (self.kind != SanctionKind.WARN and self.lifted_at is None
-                and (self.until is None or self.until > now))
+        return (
+            self.kind != SanctionKind.WARN
+            and self.lifted_at is None
+            and (self.until is None or self.until > now)
+        )

@@ -36,14 +36,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from moderation.detectors import (LANES, SAFEGUARDING, STANDARD, TEXT, TITLE, URGENT, Context,
-                                  Detector, Finding, fold)
+from moderation.detectors import (
+    LANES,
+    SAFEGUARDING,
+    STANDARD,
+    TEXT,
+    TITLE,
+    URGENT,
+    Context,
+    Detector,
+    Finding,
+    fold,
+)
 from moderation.detectors.abuse import abuse
 from moderation.detectors.accusation import named_accusation
-from moderation.detectors.personal_data import (address, bank_details, card_number,
-                                                date_of_birth, email, ni_number, phone,
-                                                postcode, vehicle_plate)
 from moderation.detectors.people import named_person, social_handle
+from moderation.detectors.personal_data import (
+    address,
+    bank_details,
+    card_number,
+    date_of_birth,
+    email,
+    ni_number,
+    phone,
+    postcode,
+    vehicle_plate,
+)
 from moderation.detectors.spam import spam
 from moderation.detectors.spelt_numbers import spelt_phone
 from moderation.lanes import lane_rank, most_serious
@@ -53,20 +71,45 @@ from moderation.triage import statements
 if TYPE_CHECKING:
     from concerns.screening import Screener
 
-__all__ = ["DETECTORS", "IN_REQUEST_CHARS", "LANES", "NOT_HELD", "Finding", "Screening", "screen",
-           "screen_in_request"]
+__all__ = [
+    "DETECTORS",
+    "IN_REQUEST_CHARS",
+    "LANES",
+    "NOT_HELD",
+    "Finding",
+    "Screening",
+    "screen",
+    "screen_in_request",
+]
 
 DETECTORS: tuple[Detector, ...] = (
-    phone, spelt_phone, email, postcode, address, vehicle_plate, ni_number, date_of_birth,
-    card_number, bank_details, named_accusation, named_person, social_handle, abuse, spam,
+    phone,
+    spelt_phone,
+    email,
+    postcode,
+    address,
+    vehicle_plate,
+    ni_number,
+    date_of_birth,
+    card_number,
+    bank_details,
+    named_accusation,
+    named_person,
+    social_handle,
+    abuse,
+    spam,
 )
 # The situations the triage model judges, as findings: (lane, what the moderator reads).
 SITUATIONS = {
     "emergency": (URGENT, "Reads as an emergency now: call 999"),
-    "safeguarding": (SAFEGUARDING, "Reads as a safeguarding concern: this goes privately to "
-                                   "trained staff"),
-    "crime_report": (STANDARD, "Reads as a crime to report: 101 or the online form gets a "
-                               "reference"),
+    "safeguarding": (
+        SAFEGUARDING,
+        "Reads as a safeguarding concern: this goes privately to trained staff",
+    ),
+    "crime_report": (
+        STANDARD,
+        "Reads as a crime to report: 101 or the online form gets a reference",
+    ),
 }
 NOT_HELD = frozenset({"crime_report"})
 
@@ -111,27 +154,45 @@ class Screening:
     def spans(self, detector: str | None = None, *, field: str = TEXT) -> list[tuple[int, int]]:
         """The distinct spans to highlight in one field, in order (whole-text findings have no
         span)."""
-        return sorted({(finding.start, finding.end) for finding in self.findings
-                       if finding.field == field and not finding.is_whole_text
-                       and (detector is None or finding.detector == detector)})
+        return sorted(
+            {
+                (finding.start, finding.end)
+                for finding in self.findings
+                if finding.field == field
+                and not finding.is_whole_text
+                and (detector is None or finding.detector == detector)
+            }
+        )
 
 
-SAID_AT_RISK = ("The writer said a child or vulnerable adult is at risk of harm: this goes "
-                "privately to trained staff")
-SAYS_WANTS_TO_DIE = ("Says someone wants to die or to harm themselves: this goes privately to "
-                     "trained staff (Samaritans: 116 123)")
-SAYS_WANTS_TO_DIE_NOW = ("Says someone wants to die and it may happen now: call 999 "
-                         "(Samaritans: 116 123)")
+SAID_AT_RISK = (
+    "The writer said a child or vulnerable adult is at risk of harm: this goes "
+    "privately to trained staff"
+)
+SAYS_WANTS_TO_DIE = (
+    "Says someone wants to die or to harm themselves: this goes privately to "
+    "trained staff (Samaritans: 116 123)"
+)
+SAYS_WANTS_TO_DIE_NOW = (
+    "Says someone wants to die and it may happen now: call 999 (Samaritans: 116 123)"
+)
 
 
-def screen(text: str, *, title: str = "", recent_texts: Sequence[str] = (),
-           at_risk: bool = False, model: triage.Model | None = None) -> Screening:
+def screen(
+    text: str,
+    *,
+    title: str = "",
+    recent_texts: Sequence[str] = (),
+    at_risk: bool = False,
+    model: triage.Model | None = None,
+) -> Screening:
     """Run every detector over the title and the text. `recent_texts` are the author's recent
     posts, for the duplicate check; `at_risk`, the writer's answer that a child or vulnerable
-    adult is at risk (the safeguarding lane, whatever the text says). Text written to slip past the detectors but shown plainly
-    once rendered (HTML entities, full-width digits, invisible characters, Markdown emphasis or
-    tags inside a number) is screened in its plain form too; what only the plain form shows is
-    reported for the whole field, since its spans do not index what the author typed."""
+    adult is at risk (the safeguarding lane, whatever the text says). Text written to slip past
+    the detectors but shown plainly once rendered (HTML entities, full-width digits, invisible
+    characters, Markdown emphasis or tags inside a number) is screened in its plain form too;
+    what only the plain form shows is reported for the whole field, since its spans do not index
+    what the author typed."""
     findings: list[Finding] = situation_findings(text, title=title, model=model)
     if at_risk:
         findings.append(Finding("at_risk", SAFEGUARDING, 0, 0, SAID_AT_RISK, TEXT))
@@ -142,9 +203,11 @@ def screen(text: str, *, title: str = "", recent_texts: Sequence[str] = (),
         plain = plain_form(value)
         if plain != value:
             seen = {finding.detector for finding in found}
-            found += [Finding(f.detector, f.lane, 0, 0, f"{f.reason} (written in disguise)",
-                              field)
-                      for f in _run(plain, field, ()) if f.detector not in seen]
+            found += [
+                Finding(f.detector, f.lane, 0, 0, f"{f.reason} (written in disguise)", field)
+                for f in _run(plain, field, ())
+                if f.detector not in seen
+            ]
         findings.extend(found)
     findings.sort(key=lambda f: (f.field != TITLE, f.start, f.end, f.detector))
     return Screening(tuple(findings))
@@ -152,10 +215,13 @@ def screen(text: str, *, title: str = "", recent_texts: Sequence[str] = (),
 
 # How much of a post is read while the resident waits: p99 under 10 ms of CPU (issue 11's
 # budget; `python -m bench.screening` measures it). A longer post is held, and read whole by the
-# background re-screen (moderation/services/rescreening.py), which can only make its lane more serious.
+# background re-screen (moderation/services/rescreening.py), which can only make its lane more
+# serious.
 IN_REQUEST_CHARS = 1200
-LONG_POST = ("Longer than we can read while you wait: a moderator reads it all before it is "
-             "published. If anyone is in danger now, call 999")
+LONG_POST = (
+    "Longer than we can read while you wait: a moderator reads it all before it is "
+    "published. If anyone is in danger now, call 999"
+)
 
 
 def screen_in_request(text: str, *, title: str = "", at_risk: bool = False) -> Screening:
@@ -165,12 +231,13 @@ def screen_in_request(text: str, *, title: str = "", at_risk: bool = False) -> S
     since the part read is its prefix."""
     if len(text) <= IN_REQUEST_CHARS:
         return screen(text, title=title, at_risk=at_risk)
-    first = screen(text[:_between_words(text, IN_REQUEST_CHARS)], title=title, at_risk=at_risk)
+    first = screen(text[: _between_words(text, IN_REQUEST_CHARS)], title=title, at_risk=at_risk)
     return Screening((*first.findings, Finding("long_post", STANDARD, 0, 0, LONG_POST, TEXT)))
 
 
-def situation_findings(text: str, *, title: str = "",
-                       model: triage.Model | None = None) -> list[Finding]:
+def situation_findings(
+    text: str, *, title: str = "", model: triage.Model | None = None
+) -> list[Finding]:
     """The triage model's judgement of the whole post, read as a reader sees it (its plain
     form): a whole-text finding per situation whose probability reaches its threshold, with
     the cues behind it in the reason. `model`: the committed one unless comparing methods."""
@@ -184,8 +251,9 @@ def situation_findings(text: str, *, title: str = "",
         assessment = max(assessments, key=lambda each: each.probabilities[situation])
         if assessment.probabilities[situation] >= model.thresholds[situation]:
             why = assessment.why(situation)
-            findings.append(Finding(situation, lane, 0, 0,
-                                    f"{reason} ({why})" if why else reason, TEXT))
+            findings.append(
+                Finding(situation, lane, 0, 0, f"{reason} ({why})" if why else reason, TEXT)
+            )
     said = statements.wanting_to_die(plain)
     found = {finding.detector for finding in findings}
     if said and "safeguarding" not in found:
@@ -224,8 +292,18 @@ def _run(value: str, field: str, recent: tuple[str, ...]) -> list[Finding]:
 
 
 _INVISIBLE = dict.fromkeys(
-    [0x00AD, 0x034F, 0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
-     *range(0x2060, 0x2070), 0xFEFF], None)
+    [
+        0x00AD,
+        0x034F,
+        0x061C,
+        0x180E,
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2070),
+        0xFEFF,
+    ],
+    None,
+)
 _MARKUP = re.compile(r"</?[A-Za-z][^>]{0,200}>|\*\*|__|[*_`~]")
 
 

@@ -10,14 +10,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import F, Q, Sum
+
 # Public since Django 5.2 for composite keys; the row comparison the queue's keyset needs.
-from django.db.models.fields.tuple_lookups import (Tuple, TupleGreaterThan,
-                                                   TupleLessThan)
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils import timezone
 
 from engage import cursors
 from moderation.lanes import LEAST_SERIOUS, lane_rank
-from moderation.models import (QUEUE_ORDER, Decision, ItemState, Lane, LaneCount, QueueItem)
+from moderation.models import QUEUE_ORDER, Decision, ItemState, Lane, LaneCount, QueueItem
 
 if TYPE_CHECKING:
     from engage.models import User
@@ -65,8 +65,11 @@ def _after(cursor: tuple) -> TupleGreaterThan:
 
 def without_own(items: QueueItemQuerySet, user: User) -> QueueItemQuerySet:
     """A moderator never sees the moderation of what they wrote (nor its notes)."""
-    return items.exclude(Q(update__isnull=True, reply__isnull=True, concern__author=user)
-                         | Q(update__author=user) | Q(reply__author=user))
+    return items.exclude(
+        Q(update__isnull=True, reply__isnull=True, concern__author=user)
+        | Q(update__author=user)
+        | Q(reply__author=user)
+    )
 
 
 def queue_items(user: User, filters: QueueFilters) -> QueueItemQuerySet:
@@ -86,8 +89,11 @@ def queue_page(user: User, filters: QueueFilters, cursor: str = "") -> QueuePage
     position = decode_cursor(cursor) if cursor else None
     if position:
         items = items.filter(_after(position))
-    rows = list(items.select_related("concern", "update", "neighbourhood", "claimed_by")
-                .order_by(*QUEUE_ORDER)[:PAGE_SIZE + 1])
+    rows = list(
+        items.select_related("concern", "update", "neighbourhood", "claimed_by").order_by(
+            *QUEUE_ORDER
+        )[: PAGE_SIZE + 1]
+    )
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     return QueuePage(rows, encode_cursor(rows[-1]) if more and rows else None)
@@ -97,8 +103,7 @@ def lane_counts(user: User) -> dict[str, int]:
     """Pending items per lane in the moderator's scope, from the running tally (at most
     neighbourhoods x lanes rows, never the queue itself)."""
     counts = user.moderator.scope.filter(LaneCount.objects.all())
-    found = dict(counts.values("lane").annotate(total=Sum("pending"))
-                 .values_list("lane", "total"))
+    found = dict(counts.values("lane").annotate(total=Sum("pending")).values_list("lane", "total"))
     return {lane: max(0, found.get(lane, 0) or 0) for lane in Lane.values}
 
 
@@ -115,23 +120,32 @@ def neighbour_items(user: User, item: QueueItem) -> tuple[QueueItem | None, Queu
 def item_for(user: User, pk: int) -> QueueItem | None:
     """An item the moderator may see (any state), or None: outside scope is the same as
     missing."""
-    return (without_own(QueueItem.objects.in_scope_of(user), user)
-            .select_related("concern__author", "concern__neighbourhood", "concern__category",
-                            "update__author", "reply__author", "appeal__decision__moderator",
-                            "claimed_by",
-                            "neighbourhood")
-            .filter(pk=pk).first())
+    return (
+        without_own(QueueItem.objects.in_scope_of(user), user)
+        .select_related(
+            "concern__author",
+            "concern__neighbourhood",
+            "concern__category",
+            "update__author",
+            "reply__author",
+            "appeal__decision__moderator",
+            "claimed_by",
+            "neighbourhood",
+        )
+        .filter(pk=pk)
+        .first()
+    )
 
 
-def decision_log(user: User, *, before: int | None = None, concern_ref: str = "",
-                 limit: int = 50) -> list[Decision]:
+def decision_log(
+    user: User, *, before: int | None = None, concern_ref: str = "", limit: int = 50
+) -> list[Decision]:
     decisions = Decision.objects.filter(item__in=QueueItem.objects.in_scope_of(user))
     if concern_ref:
         decisions = decisions.filter(concern__ref=concern_ref.strip().upper())
     if before:
         decisions = decisions.filter(pk__lt=before)
-    return list(decisions.select_related("concern", "moderator", "item")
-                .order_by("-id")[:limit])
+    return list(decisions.select_related("concern", "moderator", "item").order_by("-id")[:limit])
 
 
 @dataclass
@@ -148,19 +162,24 @@ def dashboard(user: User) -> Dashboard:
     now = timezone.now()
     pending = QueueItem.objects.pending().in_scope_of(user)
     oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
-    week = (QueueItem.objects.in_scope_of(user)
-            .filter(state=ItemState.DECIDED, decided_at__gte=now - timedelta(days=7)))
+    week = QueueItem.objects.in_scope_of(user).filter(
+        state=ItemState.DECIDED, decided_at__gte=now - timedelta(days=7)
+    )
     # The median of the latest 5,000 decisions (a week is far fewer than that in practice).
-    durations = [(decided - created).total_seconds() for created, decided in
-                 week.order_by("-decided_at").values_list("created_at", "decided_at")[:5000]]
+    durations = [
+        (decided - created).total_seconds()
+        for created, decided in week.order_by("-decided_at").values_list(
+            "created_at", "decided_at"
+        )[:5000]
+    ]
     return Dashboard(
         lanes=lane_counts(user),
         oldest_age=(now - oldest) if oldest else None,
         overdue=pending.filter(deadline__lt=now).count(),
-        median_decision=(timedelta(seconds=statistics.median(durations))
-                         if durations else None),
+        median_decision=(timedelta(seconds=statistics.median(durations)) if durations else None),
         decided_this_week=week.count(),
-        missed_this_week=week.filter(decided_at__gt=F("deadline")).count())
+        missed_this_week=week.filter(decided_at__gt=F("deadline")).count(),
+    )
 
 
 def returned_version(item: QueueItem) -> Decision | None:
@@ -168,11 +187,14 @@ def returned_version(item: QueueItem) -> Decision | None:
     text_after is the version the author was asked to change (the log keeps it)."""
     if item.kind != "concern":
         return None
-    return (Decision.objects.filter(concern_id=item.concern_id, action="return")
-            .exclude(item_id=item.pk).order_by("-id").first())
+    return (
+        Decision.objects.filter(concern_id=item.concern_id, action="return")
+        .exclude(item_id=item.pk)
+        .order_by("-id")
+        .first()
+    )
 
 
 def workspace_list(user: User, filters: QueueFilters, limit: int = PAGE_SIZE) -> list[QueueItem]:
     """The queue beside an item on wide screens: its first page, as the queue page lists it."""
     return queue_page(user, filters).items[:limit]
-

@@ -14,25 +14,31 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import (Http404, HttpResponse, HttpResponseBadRequest,
-                         StreamingHttpResponse)
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.db.models import QuerySet
-from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_POST
 
-from engage.http import SignedInRequest
-from engage.refusals import Refusal
 from engage import bounds, permissions
+from engage.http import SignedInRequest
 from engage.models import Neighbourhood
+from engage.refusals import Refusal
 from engage.two_factor import staff_view
 from moderation import editor, selectors, services
-from moderation.services import escalation, learning, queue, sanctions
-from moderation.forms import (BulkForm, DecisionForm, EscalateForm, MoveLaneForm, NoteForm,
-                              QueueFilterForm, SanctionForm)
+from moderation.forms import (
+    BulkForm,
+    DecisionForm,
+    EscalateForm,
+    MoveLaneForm,
+    NoteForm,
+    QueueFilterForm,
+    SanctionForm,
+)
 from moderation.models import Lane, QueueItem
+from moderation.services import escalation, learning, queue, sanctions
 
 if TYPE_CHECKING:
     from engage.models import User
@@ -56,8 +62,9 @@ def _neighbourhoods(user: User) -> QuerySet[Neighbourhood]:
 @moderator_view
 def queue_page(request: SignedInRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET, neighbourhoods=_neighbourhoods(request.user))
-    filters = selectors.QueueFilters(**form.cleaned_data) if form.is_valid() else \
-        selectors.QueueFilters()
+    filters = (
+        selectors.QueueFilters(**form.cleaned_data) if form.is_valid() else selectors.QueueFilters()
+    )
     after = request.GET.get("after", "")
     if after and selectors.decode_cursor(after) is None:
         return HttpResponseBadRequest("That page link is not valid: start again from the queue.")
@@ -65,10 +72,19 @@ def queue_page(request: SignedInRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("after", None)
     lanes = _lanes(request.user)
-    return render(request, "moderation/queue.html", {
-        "form": form, "page": page, "lanes": lanes,
-        "urgent_count": next(count for lane, _, count in lanes if lane == Lane.URGENT),
-        "filter_query": query.urlencode(), "bulk_form": BulkForm(), "now": timezone.now()})
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "lanes": lanes,
+            "urgent_count": next(count for lane, _, count in lanes if lane == Lane.URGENT),
+            "filter_query": query.urlencode(),
+            "bulk_form": BulkForm(),
+            "now": timezone.now(),
+        },
+    )
 
 
 def _lanes(user: User) -> list[tuple[str, str, int]]:
@@ -84,8 +100,7 @@ def bulk(request: SignedInRequest) -> HttpResponse:
     if None in ids:
         return HttpResponseBadRequest("Those items are not ones on the queue.")
     if not form.is_valid() or not ids:
-        messages.error(request, "Tick the items you want to decide, then choose approve or "
-                                "reject.")
+        messages.error(request, "Tick the items you want to decide, then choose approve or reject.")
         return redirect("moderation:queue")
     items = []
     for item in QueueItem.objects.in_scope_of(request.user).filter(pk__in=ids):
@@ -93,14 +108,16 @@ def bulk(request: SignedInRequest) -> HttpResponse:
         items.append((item, bounds.parse_count(version)))
     try:
         result = services.decide_many(
-            items=items, moderator=request.user, action=form.cleaned_data["action"],
+            items=items,
+            moderator=request.user,
+            action=form.cleaned_data["action"],
             reason_code=form.cleaned_data["reject_reason"],
-            reason_extra=form.cleaned_data["reason_extra"])
+            reason_extra=form.cleaned_data["reason_extra"],
+        )
     except Refusal as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{result.done} item{'s' if result.done != 1 else ''} "
-                                  "decided.")
+        messages.success(request, f"{result.done} item{'s' if result.done != 1 else ''} decided.")
         for skipped in result.skipped:
             messages.warning(request, f"Skipped {skipped}")
     return redirect("moderation:queue")
@@ -122,28 +139,48 @@ def item_page(request: SignedInRequest, pk: int) -> HttpResponse:
     return _render_item(request, item, view, form, previous, following)
 
 
-def _render_item(request: SignedInRequest, item: QueueItem, view: editor.ItemView,
-                 form: DecisionForm,
-                 previous: QueueItem | None = None, following: QueueItem | None = None,
-                 status: int = 200) -> HttpResponse:
+def _render_item(
+    request: SignedInRequest,
+    item: QueueItem,
+    view: editor.ItemView,
+    form: DecisionForm,
+    previous: QueueItem | None = None,
+    following: QueueItem | None = None,
+    status: int = 200,
+) -> HttpResponse:
     returned = selectors.returned_version(item)
-    current = f"{item.subject.title}\n\n{item.subject.body}" if item.has_title else \
-        item.subject.body
-    return render(request, "moderation/item.html", {
-        "returned": returned,
-        "changes": editor.version_diff(returned.text_after, current) if returned else [],
-        "queue_items": selectors.workspace_list(request.user, selectors.QueueFilters()),
-        "item": item, "view": view, "form": form, "note_form": NoteForm(),
-        "escalate_form": EscalateForm(), "sanction_form": SanctionForm(),
-        "move_form": MoveLaneForm(initial={"version": item.version, "lane": item.lane},
-                                  prefix="move") if item.kind in learning.LEARNS_FROM else None,
-        "actions": services.ACTIONS_BY_KIND[item.kind],
-        "claimed_by_other": item.claimed_by_other(request.user),
-        "history": item.decisions.select_related("moderator", "original").order_by("id"),
-        "notes": item.notes.select_related("author"),
-        "author_sanctions": sanctions.in_force(item.subject.author),
-        "previous": previous, "following": following,
-        "urgent_count": selectors.lane_counts(request.user)[Lane.URGENT]}, status=status)
+    current = (
+        f"{item.subject.title}\n\n{item.subject.body}" if item.has_title else item.subject.body
+    )
+    return render(
+        request,
+        "moderation/item.html",
+        {
+            "returned": returned,
+            "changes": editor.version_diff(returned.text_after, current) if returned else [],
+            "queue_items": selectors.workspace_list(request.user, selectors.QueueFilters()),
+            "item": item,
+            "view": view,
+            "form": form,
+            "note_form": NoteForm(),
+            "escalate_form": EscalateForm(),
+            "sanction_form": SanctionForm(),
+            "move_form": MoveLaneForm(
+                initial={"version": item.version, "lane": item.lane}, prefix="move"
+            )
+            if item.kind in learning.LEARNS_FROM
+            else None,
+            "actions": services.ACTIONS_BY_KIND[item.kind],
+            "claimed_by_other": item.claimed_by_other(request.user),
+            "history": item.decisions.select_related("moderator", "original").order_by("id"),
+            "notes": item.notes.select_related("author"),
+            "author_sanctions": sanctions.in_force(item.subject.author),
+            "previous": previous,
+            "following": following,
+            "urgent_count": selectors.lane_counts(request.user)[Lane.URGENT],
+        },
+        status=status,
+    )
 
 
 @moderator_view
@@ -166,14 +203,15 @@ def decide(request: SignedInRequest, pk: int) -> HttpResponse:
             return redirect("moderation:item", pk=item.pk)
         messages.success(request, f"Decided: {item.concern.ref}.")
         _, following = selectors.neighbour_items(request.user, item)
-        return redirect(following.get_absolute_url() if following else
-                        reverse("moderation:queue"))
+        return redirect(following.get_absolute_url() if following else reverse("moderation:queue"))
     return _render_item(request, item, view, form, status=400)
 
 
-def _item_action(handler: Callable[[SignedInRequest, QueueItem], str]
-                 ) -> Callable[..., HttpResponseBase]:
+def _item_action(
+    handler: Callable[[SignedInRequest, QueueItem], str],
+) -> Callable[..., HttpResponseBase]:
     """POST-only item actions with a form: run the service, say what happened, go back."""
+
     @moderator_view
     @require_POST
     @wraps(handler)
@@ -206,9 +244,11 @@ def release(request: SignedInRequest, item: QueueItem) -> str:
 @_item_action
 def note(request: SignedInRequest, item: QueueItem) -> str:
     form = NoteForm(request.POST)
-    services.add_note(item=item, moderator=request.user,
-                      text=form.data.get("text", "") if not form.is_valid()
-                      else form.cleaned_data["text"])
+    services.add_note(
+        item=item,
+        moderator=request.user,
+        text=form.data.get("text", "") if not form.is_valid() else form.cleaned_data["text"],
+    )
     return "Note added (moderators only)."
 
 
@@ -234,19 +274,27 @@ def sanction(request: SignedInRequest, item: QueueItem) -> str:
         raise Refusal("Choose a sanction and record the reason (days for restrictions).")
     if not services.may_moderate(request.user, item):
         raise Refusal("This item is outside the neighbourhoods you moderate.")
-    sanctions.sanction(user=item.subject.author, by=request.user, concern=item.concern,
-                       **form.cleaned_data)
+    sanctions.sanction(
+        user=item.subject.author, by=request.user, concern=item.concern, **form.cleaned_data
+    )
     return f"{form.cleaned_data['kind'].capitalize()} recorded for the author."
 
 
 @moderator_view
 def decision_log(request: SignedInRequest) -> HttpResponse:
     before = request.GET.get("before", "")
-    rows = selectors.decision_log(request.user, before=bounds.parse_id(before),
-                                  concern_ref=request.GET.get("ref", ""))
-    return render(request, "moderation/log.html", {
-        "decisions": rows, "ref": request.GET.get("ref", ""),
-        "next_before": rows[-1].pk if len(rows) == 50 else None})
+    rows = selectors.decision_log(
+        request.user, before=bounds.parse_id(before), concern_ref=request.GET.get("ref", "")
+    )
+    return render(
+        request,
+        "moderation/log.html",
+        {
+            "decisions": rows,
+            "ref": request.GET.get("ref", ""),
+            "next_before": rows[-1].pk if len(rows) == 50 else None,
+        },
+    )
 
 
 class _Echo:
@@ -260,18 +308,45 @@ def decision_log_csv(request: SignedInRequest) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def rows() -> Iterator[object]:
-        yield writer.writerow(["decision id", "when (UTC)", "concern", "kind", "moderator",
-                               "action", "reason code", "reason", "diverted to", "text before",
-                               "text after"])
+        yield writer.writerow(
+            [
+                "decision id",
+                "when (UTC)",
+                "concern",
+                "kind",
+                "moderator",
+                "action",
+                "reason code",
+                "reason",
+                "diverted to",
+                "text before",
+                "text after",
+            ]
+        )
         before = None
         while True:
-            batch = selectors.decision_log(request.user, before=before, limit=500,
-                                           concern_ref=request.GET.get("ref", ""))
+            batch = selectors.decision_log(
+                request.user, before=before, limit=500, concern_ref=request.GET.get("ref", "")
+            )
             for d in batch:
-                yield writer.writerow([editor.csv_safe(str(cell)) for cell in (
-                    d.pk, d.created_at.isoformat(), d.concern.ref, d.item.get_kind_display(),
-                    d.moderator.display_name, d.get_action_display(), d.reason_code, d.reason,
-                    d.diverted_to, d.text_before, d.text_after)])
+                yield writer.writerow(
+                    [
+                        editor.csv_safe(str(cell))
+                        for cell in (
+                            d.pk,
+                            d.created_at.isoformat(),
+                            d.concern.ref,
+                            d.item.get_kind_display(),
+                            d.moderator.display_name,
+                            d.get_action_display(),
+                            d.reason_code,
+                            d.reason,
+                            d.diverted_to,
+                            d.text_before,
+                            d.text_after,
+                        )
+                    ]
+                )
             if len(batch) < 500:
                 return
             before = batch[-1].pk
@@ -284,8 +359,14 @@ def decision_log_csv(request: SignedInRequest) -> StreamingHttpResponse:
 @moderator_view
 def dashboard(request: SignedInRequest) -> HttpResponse:
     board = selectors.dashboard(request.user)
-    return render(request, "moderation/dashboard.html", {
-        "board": board, "urgent_count": board.lanes[Lane.URGENT],
-        "lane_rows": [(lane, Lane(lane).label, count) for lane, count in board.lanes.items()],
-        "escalations": escalation.recent(request.user),
-        "escalate_minutes": settings.URGENT_ESCALATE_MINUTES})
+    return render(
+        request,
+        "moderation/dashboard.html",
+        {
+            "board": board,
+            "urgent_count": board.lanes[Lane.URGENT],
+            "lane_rows": [(lane, Lane(lane).label, count) for lane, count in board.lanes.items()],
+            "escalations": escalation.recent(request.user),
+            "escalate_minutes": settings.URGENT_ESCALATE_MINUTES,
+        },
+    )

@@ -14,15 +14,70 @@ from pathlib import Path
 
 # Not "en" (every name ever given in the US, "Sunday" and "Camden" among them) nor "de_DE"
 # (historic forms such as "Theres"): they hold more words than names.
-LOCALES = ("en_GB", "en_IE", "en_IN", "en_PK", "en_KE", "en_US", "en_NZ", "ga_IE",
-           "pl_PL", "ro_RO", "tr_TR", "pt_PT", "pt_BR", "es_ES", "es_CO", "it_IT", "fr_FR",
-           "yo_NG", "tw_GH", "sw", "zu_ZA", "lt_LT", "lv_LV", "az_AZ", "id_ID", "sk_SK",
-           "cs_CZ", "hr_HR", "nl_NL")
+LOCALES = (
+    "en_GB",
+    "en_IE",
+    "en_IN",
+    "en_PK",
+    "en_KE",
+    "en_US",
+    "en_NZ",
+    "ga_IE",
+    "pl_PL",
+    "ro_RO",
+    "tr_TR",
+    "pt_PT",
+    "pt_BR",
+    "es_ES",
+    "es_CO",
+    "it_IT",
+    "fr_FR",
+    "yo_NG",
+    "tw_GH",
+    "sw",
+    "zu_ZA",
+    "lt_LT",
+    "lv_LV",
+    "az_AZ",
+    "id_ID",
+    "sk_SK",
+    "cs_CZ",
+    "hr_HR",
+    "nl_NL",
+)
 # Capitalised words that some list holds as a name but a post almost always means otherwise.
-NOT_NAMES = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-             "january", "february", "march", "april", "may", "june", "july", "august",
-             "september", "october", "november", "december", "easter", "christmas", "camden",
-             "london", "police", "council", "brixton", "hackney", "islington", "ima", "nan"}
+NOT_NAMES = {
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "easter",
+    "christmas",
+    "camden",
+    "london",
+    "police",
+    "council",
+    "brixton",
+    "hackney",
+    "islington",
+    "ima",
+    "nan",
+}
 DICTIONARY = Path("/usr/share/dict/british-english")
 OUT = Path(__file__).resolve().parent.parent / "moderation/detectors/data/first_names.txt"
 
@@ -34,16 +89,25 @@ def names() -> set[str]:
         for attribute in ("first_names", "first_names_male", "first_names_female"):
             values = getattr(provider, attribute, None) or ()
             found.update(values.keys() if isinstance(values, dict) else values)
-    return {name for name in found if name.isascii() and name.isalpha() and len(name) >= 3
-            and name.lower() not in NOT_NAMES}
+    return {
+        name
+        for name in found
+        if name.isascii() and name.isalpha() and len(name) >= 3 and name.lower() not in NOT_NAMES
+    }
 
 
 def main() -> None:
-    words = {line.strip() for line in DICTIONARY.read_text(encoding="latin-1").splitlines()
-             if line.strip().islower()}
+    words = {
+        line.strip()
+        for line in DICTIONARY.read_text(encoding="latin-1").splitlines()
+        if line.strip().islower()
+    }
     lines = sorted(("~" if name.lower() in words else "") + name.lower() for name in names())
-    OUT.write_text("# First names (Faker's person lists; '~' = also an English word). Built by "
-                   "scripts/build_first_names.py\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    OUT.write_text(
+        "# First names (Faker's person lists; '~' = also an English word). Built by "
+        "scripts/build_first_names.py\n" + "\n".join(lines) + "\n",
+        encoding="utf-8",
+    )
     print(f"{OUT}: {len(lines)} names, {sum(line.startswith('~') for line in lines)} ambiguous")
 
 

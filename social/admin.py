@@ -21,9 +21,12 @@ if TYPE_CHECKING:
 class TeamFeedForm(forms.ModelForm):
     """Posting tokens are write-only: typed in, stored encrypted, never shown again."""
 
-    access_token = forms.CharField(required=False, widget=forms.PasswordInput,
-                                   help_text="The team's OAuth 1.0a access token, for posting. "
-                                             "Leave blank to keep the stored one.")
+    access_token = forms.CharField(
+        required=False,
+        widget=forms.PasswordInput,
+        help_text="The team's OAuth 1.0a access token, for posting. "
+        "Leave blank to keep the stored one.",
+    )
     access_secret = forms.CharField(required=False, widget=forms.PasswordInput)
 
     class Meta:
@@ -42,8 +45,16 @@ class SyncRunInline(admin.TabularInline):
     extra = 0
     can_delete = False
     max_num = 0
-    fields = ["started_at", "kind", "outcome", "requests", "new_posts", "removed_posts",
-              "truncated", "detail"]
+    fields = [
+        "started_at",
+        "kind",
+        "outcome",
+        "requests",
+        "new_posts",
+        "removed_posts",
+        "truncated",
+        "detail",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -69,13 +80,19 @@ def health(feed: TeamFeed) -> str:
 @admin.register(TeamFeed)
 class TeamFeedAdmin(admin.ModelAdmin):
     form = TeamFeedForm
-    list_display = ["username", "team", "enabled", "feed_health", "last_synced_at",
-                    "can_post"]
+    list_display = ["username", "team", "enabled", "feed_health", "last_synced_at", "can_post"]
     list_filter = ["status", "enabled"]
     search_fields = ["username", "team__name"]
     list_select_related = ["team"]
-    readonly_fields = ["feed_health", "x_user_id", "cursor", "last_synced_at",
-                       "last_full_refresh_at", "next_request_at", "status_changed_at"]
+    readonly_fields = [
+        "feed_health",
+        "x_user_id",
+        "cursor",
+        "last_synced_at",
+        "last_full_refresh_at",
+        "next_request_at",
+        "status_changed_at",
+    ]
     inlines = [SyncRunInline]
     actions = ["sync_now"]
 
@@ -87,12 +104,16 @@ class TeamFeedAdmin(admin.ModelAdmin):
     def can_post(self, feed: TeamFeed) -> bool:
         return feed.can_post
 
-    def save_model(self, request: HttpRequest, feed: TeamFeed, form: forms.ModelForm[TeamFeed],
-                   change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, feed: TeamFeed, form: forms.ModelForm[TeamFeed], change: bool
+    ) -> None:
         super().save_model(request, feed, form, change)
         if form.cleaned_data.get("access_token"):
-            services.set_team_tokens(feed=feed, access_token=form.cleaned_data["access_token"],
-                                     access_secret=form.cleaned_data["access_secret"])
+            services.set_team_tokens(
+                feed=feed,
+                access_token=form.cleaned_data["access_token"],
+                access_secret=form.cleaned_data["access_secret"],
+            )
 
     @admin.action(description="Sync now")
     def sync_now(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -101,17 +122,29 @@ class TeamFeedAdmin(admin.ModelAdmin):
             self.message_user(request, result.refused, messages.ERROR)
             return
         if result.queued:
-            self.message_user(request, f"Syncing {len(result.queued)} feed(s) now: reload "
-                                       "this page in a few seconds.", messages.SUCCESS)
+            self.message_user(
+                request,
+                f"Syncing {len(result.queued)} feed(s) now: reload this page in a few seconds.",
+                messages.SUCCESS,
+            )
         for feed in result.waiting:
-            self.message_user(request, f"@{feed.username}: {health(feed)}. X asked us to wait.",
-                              messages.WARNING)
+            self.message_user(
+                request, f"@{feed.username}: {health(feed)}. X asked us to wait.", messages.WARNING
+            )
 
 
 @admin.register(SyncRun)
 class SyncRunAdmin(admin.ModelAdmin):
-    list_display = ["started_at", "feed", "kind", "outcome", "requests", "new_posts",
-                    "removed_posts", "detail"]
+    list_display = [
+        "started_at",
+        "feed",
+        "kind",
+        "outcome",
+        "requests",
+        "new_posts",
+        "removed_posts",
+        "detail",
+    ]
     list_filter = ["outcome", "kind"]
     list_select_related = ["feed"]
 

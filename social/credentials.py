@@ -38,5 +38,6 @@ def decrypt(value: str) -> str:
     try:
         return _fernet().decrypt(value.encode()).decode()
     except InvalidToken as error:
-        raise UndecryptableToken("The team's X tokens can't be decrypted: enter them again.") \
-            from error
+        raise UndecryptableToken(
+            "The team's X tokens can't be decrypted: enter them again."
+        ) from error

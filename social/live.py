@@ -10,7 +10,7 @@ when it is synced (a post deleted on X takes its entries with it).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.template.loader import render_to_string
 
@@ -23,16 +23,25 @@ TEAM_POSTED = "team.posted"
 
 def post_payload(post: TeamPost) -> dict:
     """The event without its id (the stream entry's id, added when it is sent or replayed)."""
-    return {"type": TEAM_POSTED, "visible": True, "post_id": str(post.post_id), "url": post.url,
-            "html": render_to_string("social/_post.html", {"post": post})}
+    return {
+        "type": TEAM_POSTED,
+        "visible": True,
+        "post_id": str(post.post_id),
+        "url": post.url,
+        "html": render_to_string("social/_post.html", {"post": post}),
+    }
 
 
-def prepare_publish(entries: list[NeighbourhoodEvent],
-                    slugs: dict[int, str]) -> Callable[[], None]:
+def prepare_publish(entries: list[NeighbourhoodEvent], slugs: dict[int, str]) -> Callable[[], None]:
     """Build the messages now, from entries just stored (`slugs`: their neighbourhoods'), and
     return what sends them after commit: one message per entry, read nothing after commit."""
-    messages = [([realtime.neighbourhood_stream(slugs[entry.neighbourhood_id])],
-                 {**entry.payload, "id": entry.pk}) for entry in entries]
+    messages = [
+        (
+            [realtime.neighbourhood_stream(slugs[entry.neighbourhood_id])],
+            {**entry.payload, "id": entry.pk},
+        )
+        for entry in entries
+    ]
 
     def send() -> None:
         for streams, payload in messages:

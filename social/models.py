@@ -36,38 +36,53 @@ STOPPED = (FeedStatus.NEEDS_ATTENTION, FeedStatus.PAUSED)
 class TeamFeedQuerySet(models.QuerySet):
     def due(self, now: datetime) -> TeamFeedQuerySet:
         """Enabled, not stopped, whose poll time has come and whom X lets us ask now."""
-        return (self.filter(enabled=True, due_at__lte=now)
-                .exclude(status__in=STOPPED)
-                .filter(Q(next_request_at__isnull=True) | Q(next_request_at__lte=now))
-                .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)))
+        return (
+            self.filter(enabled=True, due_at__lte=now)
+            .exclude(status__in=STOPPED)
+            .filter(Q(next_request_at__isnull=True) | Q(next_request_at__lte=now))
+            .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
+        )
 
 
 class TeamFeed(models.Model):
     """A team's X account as we follow it. `cursor` is the newest post id stored."""
 
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="feed")
-    username = models.CharField("X username", max_length=15, validators=[x_handle_validator],
-                                help_text="Without the @. Change it here if the team renames "
-                                          "its account: the user id is looked up again.")
+    username = models.CharField(
+        "X username",
+        max_length=15,
+        validators=[x_handle_validator],
+        help_text="Without the @. Change it here if the team renames "
+        "its account: the user id is looked up again.",
+    )
     x_user_id = models.CharField("X user id", max_length=20, blank=True, editable=False)
-    resolved_username = models.CharField(max_length=15, blank=True, editable=False,
-                                         help_text="The username x_user_id was resolved from.")
+    resolved_username = models.CharField(
+        max_length=15,
+        blank=True,
+        editable=False,
+        help_text="The username x_user_id was resolved from.",
+    )
     enabled = models.BooleanField(default=True)
     include_reposts = models.BooleanField(
-        "include reposts", default=False, help_text="Show the team's reposts of others' posts.")
-    cursor = models.BigIntegerField("newest post id seen", null=True, blank=True,
-                                    editable=False)
-    due_at = models.DateTimeField(default=timezone.now, db_index=True,
-                                  help_text="When the dispatcher next polls this feed.")
+        "include reposts", default=False, help_text="Show the team's reposts of others' posts."
+    )
+    cursor = models.BigIntegerField("newest post id seen", null=True, blank=True, editable=False)
+    due_at = models.DateTimeField(
+        default=timezone.now, db_index=True, help_text="When the dispatcher next polls this feed."
+    )
     last_synced_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_full_refresh_at = models.DateTimeField(null=True, blank=True, editable=False)
-    status = models.CharField(max_length=20, choices=FeedStatus.choices,
-                              default=FeedStatus.PENDING, editable=False)
+    status = models.CharField(
+        max_length=20, choices=FeedStatus.choices, default=FeedStatus.PENDING, editable=False
+    )
     status_reason = models.CharField(max_length=300, blank=True, editable=False)
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     next_request_at = models.DateTimeField(
-        null=True, blank=True, editable=False,
-        help_text="X asked us to wait until then (its x-rate-limit-reset).")
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="X asked us to wait until then (its x-rate-limit-reset).",
+    )
     failures = models.PositiveIntegerField(default=0, editable=False)
     # The lease: whoever set lease_token (by a conditional UPDATE) is the only sync running.
     lease_token = models.UUIDField(null=True, blank=True, editable=False)
@@ -101,8 +116,10 @@ class TeamFeed(models.Model):
         self.access_secret_encrypted = credentials.encrypt(access_secret)
 
     def user_tokens(self) -> tuple[str, str]:
-        return (credentials.decrypt(self.access_token_encrypted),
-                credentials.decrypt(self.access_secret_encrypted))
+        return (
+            credentials.decrypt(self.access_token_encrypted),
+            credentials.decrypt(self.access_secret_encrypted),
+        )
 
 
 class TeamPost(models.Model):
@@ -114,16 +131,17 @@ class TeamPost(models.Model):
     html = models.TextField(editable=False, help_text="Cooked by engage.text.render_x_post.")
     posted_at = models.DateTimeField()
     is_repost = models.BooleanField(default=False)
-    media = models.JSONField(default=list, blank=True,
-                             help_text="[{type, url, alt_text}] in the post's order.")
+    media = models.JSONField(
+        default=list, blank=True, help_text="[{type, url, alt_text}] in the post's order."
+    )
     metrics = models.JSONField(default=dict, blank=True)
     fetched_at = models.DateTimeField(default=timezone.now)
 
-
     class Meta:
         ordering = ["-post_id"]
-        constraints = [models.UniqueConstraint(fields=["feed", "post_id"],
-                                               name="unique_post_per_feed")]
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "post_id"], name="unique_post_per_feed")
+        ]
 
     def __str__(self) -> str:
         return f"{self.post_id}: {self.text[:40]}"
@@ -183,14 +201,18 @@ class CrossPost(models.Model):
     post id is stored once known; after an uncertain attempt (a timeout) the timeline is checked
     for the reply's link before anything is posted again."""
 
-    reply = models.OneToOneField("concerns.Reply", on_delete=models.CASCADE,
-                                 related_name="crosspost")
+    reply = models.OneToOneField(
+        "concerns.Reply", on_delete=models.CASCADE, related_name="crosspost"
+    )
     feed = models.ForeignKey(TeamFeed, on_delete=models.PROTECT, related_name="crossposts")
     text = models.CharField(max_length=280)
-    link = models.URLField(max_length=300, help_text="Back to the reply; also the marker we "
-                                                      "look for before posting again.")
-    status = models.CharField(max_length=10, choices=CrossPostStatus.choices,
-                              default=CrossPostStatus.PENDING)
+    link = models.URLField(
+        max_length=300,
+        help_text="Back to the reply; also the marker we look for before posting again.",
+    )
+    status = models.CharField(
+        max_length=10, choices=CrossPostStatus.choices, default=CrossPostStatus.PENDING
+    )
     detail = models.CharField(max_length=300, blank=True)
     x_post_id = models.BigIntegerField(null=True, blank=True, unique=True)
     attempts = models.PositiveIntegerField(default=0)
@@ -207,6 +229,6 @@ class CrossPost(models.Model):
 
     @property
     def x_url(self) -> str:
-        return f"https://x.com/{self.feed.username}/status/{self.x_post_id}" \
-            if self.x_post_id else ""
-
+        return (
+            f"https://x.com/{self.feed.username}/status/{self.x_post_id}" if self.x_post_id else ""
+        )

@@ -21,7 +21,9 @@ def team_feed_box(team_id: int | None) -> TeamFeedBox:
     feed = TeamFeed.objects.filter(team_id=team_id, enabled=True).first() if team_id else None
     if feed is None:
         return TeamFeedBox(None, [], "none")
-    posts = list(TeamPost.objects.filter(feed=feed).order_by("-post_id")[:conf.get("X_FEED_SHOWN")])
+    posts = list(
+        TeamPost.objects.filter(feed=feed).order_by("-post_id")[: conf.get("X_FEED_SHOWN")]
+    )
     for post in posts:
         post.feed = feed  # for post.url without a query each
     if posts:

@@ -15,17 +15,20 @@ from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError, close_old_connections
 
 from social import conf, services
-from social.services import crosspost
 from social.models import SyncKind
+from social.services import crosspost
 
-TASK_OPTIONS: dict[str, Any] = {"acks_late": True, "reject_on_worker_lost": True,
-                                "ignore_result": True}
+TASK_OPTIONS: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "ignore_result": True,
+}
 
 
 def backoff(retries: int, base: float | None = None, cap: float = 900) -> float:
     """Full jitter: uniform in [base/2, base * 2**retries], capped."""
     base = float(conf.get("X_FEED_RETRY_BASE_SECONDS") if base is None else base)
-    ceiling = min(cap, base * 2 ** retries)
+    ceiling = min(cap, base * 2**retries)
     return random.uniform(min(base / 2, ceiling), ceiling)
 
 
@@ -42,8 +45,9 @@ def refresh_all_feeds() -> int:
 
 
 @shared_task(bind=True, name="social.sync_feed", max_retries=None, **TASK_OPTIONS)
-def sync_feed(self: Task[Any, Any], feed_id: int, kind: str = SyncKind.POLL,
-              reserved: int = 0) -> str:
+def sync_feed(
+    self: Task[Any, Any], feed_id: int, kind: str = SyncKind.POLL, reserved: int = 0
+) -> str:
     """`reserved`: requests the dispatcher took from the budget for this feed (an older
     message's True counts as one). A retry has none: the first run gave back what it did not
     use."""
@@ -53,18 +57,21 @@ def sync_feed(self: Task[Any, Any], feed_id: int, kind: str = SyncKind.POLL,
     if not self.request.is_eager:
         close_old_connections()
     try:
-        result = services.sync_team_feed(feed_id=feed_id, kind=kind,
-                                         reserved=0 if self.request.retries else int(reserved))
+        result = services.sync_team_feed(
+            feed_id=feed_id, kind=kind, reserved=0 if self.request.retries else int(reserved)
+        )
     except (OperationalError, InterfaceError) as error:
         # The database refused or dropped us (restart, no connection slot left): nothing was
         # written (the recording is one transaction), a held lease expires on its own.
         if self.request.retries >= conf.get("X_FEED_MAX_RETRIES"):
             raise
-        raise self.retry(exc=error, countdown=backoff(self.request.retries),
-                         kwargs={"kind": kind, "reserved": 0}) from error
+        raise self.retry(
+            exc=error, countdown=backoff(self.request.retries), kwargs={"kind": kind, "reserved": 0}
+        ) from error
     if result.retry and self.request.retries < conf.get("X_FEED_MAX_RETRIES"):
-        raise self.retry(countdown=backoff(self.request.retries),
-                         kwargs={"kind": kind, "reserved": 0})
+        raise self.retry(
+            countdown=backoff(self.request.retries), kwargs={"kind": kind, "reserved": 0}
+        )
     return result.outcome
 
 
@@ -72,6 +79,7 @@ def sync_feed(self: Task[Any, Any], feed_id: int, kind: str = SyncKind.POLL,
 def post_crosspost(self: Task[Any, Any], crosspost_id: int) -> str:
     result = crosspost.deliver(crosspost_id=crosspost_id)
     if result.retry and self.request.retries < conf.get("X_FEED_MAX_RETRIES"):
-        raise self.retry(countdown=backoff(self.request.retries,
-                                           base=conf.get("X_CROSSPOST_RETRY_BASE_SECONDS")))
+        raise self.retry(
+            countdown=backoff(self.request.retries, base=conf.get("X_CROSSPOST_RETRY_BASE_SECONDS"))
+        )
     return result.outcome

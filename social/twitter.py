@@ -22,7 +22,7 @@ import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
@@ -32,8 +32,14 @@ from requests.adapters import HTTPAdapter
 from social import conf
 
 TWITTER_HOST = "https://api.twitter.com"
-TWEET_FIELDS = ["created_at", "entities", "public_metrics", "attachments", "referenced_tweets",
-                "author_id"]
+TWEET_FIELDS = [
+    "created_at",
+    "entities",
+    "public_metrics",
+    "attachments",
+    "referenced_tweets",
+    "author_id",
+]
 EXPANSIONS = ["attachments.media_keys", "author_id"]
 MEDIA_FIELDS = ["type", "url", "preview_image_url", "alt_text"]
 USER_FIELDS = ["username", "name", "protected"]
@@ -122,17 +128,15 @@ class _Transport(HTTPAdapter):
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         if self.base_url != TWITTER_HOST and request.url.startswith(TWITTER_HOST):
-            request.url = self.base_url + request.url[len(TWITTER_HOST):]
+            request.url = self.base_url + request.url[len(TWITTER_HOST) :]
         kwargs["timeout"] = self.timeout
         return super().send(request, **kwargs)
 
 
 def _client(**credentials: Any) -> tweepy.Client:
-    client = tweepy.Client(**credentials, return_type=requests.Response,
-                           wait_on_rate_limit=False)
+    client = tweepy.Client(**credentials, return_type=requests.Response, wait_on_rate_limit=False)
     base_url = conf.get("X_API_BASE_URL")
-    client.session.mount(TWITTER_HOST, _Transport(base_url,
-                                                  float(conf.get("X_TIMEOUT_SECONDS"))))
+    client.session.mount(TWITTER_HOST, _Transport(base_url, float(conf.get("X_TIMEOUT_SECONDS"))))
     _environment_once(client.session, base_url)
     return client
 
@@ -144,8 +148,9 @@ def _environment_once(session: requests.Session, base_url: str) -> None:
     .netrc never applied."""
     bypass = requests.utils.should_bypass_proxies(base_url, no_proxy=None)
     session.proxies = {} if bypass else requests.utils.getproxies()
-    session.verify = (os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-                      or True)
+    session.verify = (
+        os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+    )
     session.trust_env = False
 
 
@@ -163,8 +168,7 @@ def _reader() -> tweepy.Client:
     return _readers.client
 
 
-def _call(method: Callable[..., requests.Response], *args: Any,
-          **kwargs: Any) -> requests.Response:
+def _call(method: Callable[..., requests.Response], *args: Any, **kwargs: Any) -> requests.Response:
     try:
         return method(*args, **kwargs)
     except tweepy.TooManyRequests as error:
@@ -196,11 +200,11 @@ def _detail(error: tweepy.HTTPException) -> str:
 def _reset_time(reset: int | None) -> datetime:
     if reset is None:  # X always sends it; if not, wait one window rather than spin
         return _now() + timedelta(seconds=int(conf.get("X_REQUEST_WINDOW_SECONDS")))
-    return datetime.fromtimestamp(reset, tz=timezone.utc)
+    return datetime.fromtimestamp(reset, tz=UTC)
 
 
 def _now() -> datetime:
-    return datetime.now(tz=timezone.utc)
+    return datetime.now(tz=UTC)
 
 
 def _json(response: requests.Response) -> dict:
@@ -223,8 +227,12 @@ def _only_errors(body: dict) -> None:
 
 
 def _user(data: dict) -> XUser:
-    return XUser(id=str(data["id"]), username=data["username"], name=data.get("name", ""),
-                 protected=bool(data.get("protected", False)))
+    return XUser(
+        id=str(data["id"]),
+        username=data["username"],
+        name=data.get("name", ""),
+        protected=bool(data.get("protected", False)),
+    )
 
 
 def lookup_user(username: str) -> XUser:
@@ -237,14 +245,28 @@ def lookup_user(username: str) -> XUser:
     return _user(body["data"])
 
 
-def timeline_page(user_id: str, *, since_id: int | None = None, token: str | None = None,
-                  include_reposts: bool = False, page_size: int = PAGE_SIZE) -> Page:
+def timeline_page(
+    user_id: str,
+    *,
+    since_id: int | None = None,
+    token: str | None = None,
+    include_reposts: bool = False,
+    page_size: int = PAGE_SIZE,
+) -> Page:
     """One page of GET /2/users/:id/tweets, newest first, replies excluded."""
     exclude = ["replies"] if include_reposts else ["retweets", "replies"]
-    response = _call(_reader().get_users_tweets, user_id, since_id=since_id,
-                     pagination_token=token, max_results=page_size, exclude=exclude,
-                     tweet_fields=TWEET_FIELDS, expansions=EXPANSIONS,
-                     media_fields=MEDIA_FIELDS, user_fields=USER_FIELDS)
+    response = _call(
+        _reader().get_users_tweets,
+        user_id,
+        since_id=since_id,
+        pagination_token=token,
+        max_results=page_size,
+        exclude=exclude,
+        tweet_fields=TWEET_FIELDS,
+        expansions=EXPANSIONS,
+        media_fields=MEDIA_FIELDS,
+        user_fields=USER_FIELDS,
+    )
     body = _json(response)
     _only_errors(body)
     return _page(body, response.headers)
@@ -252,10 +274,15 @@ def timeline_page(user_id: str, *, since_id: int | None = None, token: str | Non
 
 def _page(body: dict[str, Any], headers: Mapping[str, str]) -> Page:
     includes = body.get("includes", {})
-    media = {m["media_key"]: Media(key=m["media_key"], type=m.get("type", "photo"),
-                                   url=m.get("url") or m.get("preview_image_url", ""),
-                                   alt_text=m.get("alt_text") or "")
-             for m in includes.get("media", [])}
+    media = {
+        m["media_key"]: Media(
+            key=m["media_key"],
+            type=m.get("type", "photo"),
+            url=m.get("url") or m.get("preview_image_url", ""),
+            alt_text=m.get("alt_text") or "",
+        )
+        for m in includes.get("media", [])
+    }
     users = includes.get("users", [])
     meta = body.get("meta", {})
     remaining = headers.get("x-rate-limit-remaining")
@@ -267,18 +294,23 @@ def _page(body: dict[str, Any], headers: Mapping[str, str]) -> Page:
         next_token=meta.get("next_token"),
         author=_user(users[0]) if users else None,
         remaining=int(remaining) if remaining and remaining.isdigit() else None,
-        reset=_reset_time(int(reset)) if reset and reset.isdigit() else None)
+        reset=_reset_time(int(reset)) if reset and reset.isdigit() else None,
+    )
 
 
 def _post(item: dict, media: dict[str, Media]) -> Post:
     kinds = {ref.get("type") for ref in item.get("referenced_tweets", [])}
     keys = item.get("attachments", {}).get("media_keys", [])
     return Post(
-        id=int(item["id"]), text=item.get("text", ""),
+        id=int(item["id"]),
+        text=item.get("text", ""),
         created_at=datetime.fromisoformat(item["created_at"].replace("Z", "+00:00")),
-        entities=item.get("entities", {}), metrics=item.get("public_metrics", {}),
+        entities=item.get("entities", {}),
+        metrics=item.get("public_metrics", {}),
         media=tuple(media[key] for key in keys if key in media),
-        is_repost="retweeted" in kinds, is_reply="replied_to" in kinds)
+        is_repost="retweeted" in kinds,
+        is_reply="replied_to" in kinds,
+    )
 
 
 def create_post(text: str, *, access_token: str, access_secret: str) -> int:
@@ -286,8 +318,12 @@ def create_post(text: str, *, access_token: str, access_secret: str) -> int:
     key, secret = conf.get("X_CONSUMER_KEY"), conf.get("X_CONSUMER_SECRET")
     if not (key and secret and access_token and access_secret):
         raise NotConfigured("Posting needs X_CONSUMER_KEY/SECRET and the team's tokens.")
-    client = _client(consumer_key=key, consumer_secret=secret, access_token=access_token,
-                     access_token_secret=access_secret)
+    client = _client(
+        consumer_key=key,
+        consumer_secret=secret,
+        access_token=access_token,
+        access_token_secret=access_secret,
+    )
     try:
         body = _json(_call(client.create_tweet, text=text, user_auth=True))
     finally:

@@ -31,15 +31,44 @@ def start_celery(kind: str, fake_x_url: str = NO_X, **env_extra: str) -> subproc
     """A Celery "worker" (prefork, two children) or "beat" (django-celery-beat's schedule,
     checked every second) in its own process group, with tests/social/worker_settings.py."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update(DJANGO_SETTINGS_MODULE="tests.social.worker_settings", FAKE_X_URL=fake_x_url,
-               DATABASE_URL=database_url(), REDIS_URL=settings.REDIS_URL, **env_extra)
-    command = {"worker": ["worker", "-P", "prefork", "-c", "2", "--without-gossip",
-                          "--without-mingle", "--without-heartbeat", "-l", "warning"],
-               "beat": ["beat", "-S", "django_celery_beat.schedulers:DatabaseScheduler",
-                        "--max-interval", "1", "-l", "warning",
-                        "-s", str(ROOT / "var" / f"beat-{os.getpid()}")]}[kind]
-    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "engage", *command],
-                            cwd=ROOT, env=env, start_new_session=True)
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.social.worker_settings",
+        FAKE_X_URL=fake_x_url,
+        DATABASE_URL=database_url(),
+        REDIS_URL=settings.REDIS_URL,
+        **env_extra,
+    )
+    command = {
+        "worker": [
+            "worker",
+            "-P",
+            "prefork",
+            "-c",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "warning",
+        ],
+        "beat": [
+            "beat",
+            "-S",
+            "django_celery_beat.schedulers:DatabaseScheduler",
+            "--max-interval",
+            "1",
+            "-l",
+            "warning",
+            "-s",
+            str(ROOT / "var" / f"beat-{os.getpid()}"),
+        ],
+    }[kind]
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "engage", *command],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
 
 
 def stop_process(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
@@ -49,8 +78,9 @@ def stop_process(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
         process.wait(20)
 
 
-def wait_until(predicate: Callable[[], object], *, timeout: float = 40,
-               explain: Callable[[], str] = lambda: "") -> None:
+def wait_until(
+    predicate: Callable[[], object], *, timeout: float = 40, explain: Callable[[], str] = lambda: ""
+) -> None:
     """Poll `predicate` every 0.2 s; fail the test, saying `explain()`, after `timeout` s."""
     deadline = time.monotonic() + timeout
     while not predicate():

@@ -15,8 +15,13 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from engage import safety
 from tests import quiescence
-from tests.factories import (ModeratorFactory, NeighbourhoodFactory, OfficerFactory,
-                             TOTPDeviceFactory, UserFactory)
+from tests.factories import (
+    ModeratorFactory,
+    NeighbourhoodFactory,
+    OfficerFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
 
 
 def pytest_configure(config) -> None:
@@ -28,7 +33,8 @@ def background_work_settles(request):
     """A transactional test's flush waits until nothing it started still reads the database
     (tests/quiescence.py). Set up after the database fixture, so torn down before its flush."""
     transactional = "transactional_db" in request.fixturenames or any(
-        marker.kwargs.get("transaction") for marker in request.node.iter_markers("django_db"))
+        marker.kwargs.get("transaction") for marker in request.node.iter_markers("django_db")
+    )
     if transactional:
         request.getfixturevalue("_django_db_helper")  # pytest-django's; it runs the flush
     yield
@@ -70,15 +76,17 @@ def rate_windows_stand_still(monkeypatch) -> None:
 @pytest.fixture
 def neighbourhood(db):
     """A neighbourhood served by the `officer`'s team."""
-    return NeighbourhoodFactory(name="Camden Town", slug="camden-town",
-                                team__name="Camden Town Safer Neighbourhood Team")
+    return NeighbourhoodFactory(
+        name="Camden Town", slug="camden-town", team__name="Camden Town Safer Neighbourhood Team"
+    )
 
 
 @pytest.fixture
 def other_neighbourhood(db):
     """A neighbourhood served by a different team (the `other_officer`'s)."""
-    return NeighbourhoodFactory(name="Holloway", slug="holloway",
-                                team__name="Holloway Safer Neighbourhood Team")
+    return NeighbourhoodFactory(
+        name="Holloway", slug="holloway", team__name="Holloway Safer Neighbourhood Team"
+    )
 
 
 @pytest.fixture
@@ -96,8 +104,11 @@ def other_resident(db):
 @pytest.fixture
 def officer(neighbourhood):
     """A verified officer of `neighbourhood`'s team, with an authenticator set up."""
-    officer = OfficerFactory(team=neighbourhood.team, name_on_badge="Jane Smith",
-                             user=UserFactory(email="officer@example.com", display_name="Jane"))
+    officer = OfficerFactory(
+        team=neighbourhood.team,
+        name_on_badge="Jane Smith",
+        user=UserFactory(email="officer@example.com", display_name="Jane"),
+    )
     TOTPDeviceFactory(user=officer.user)
     return officer.user
 
@@ -105,8 +116,9 @@ def officer(neighbourhood):
 @pytest.fixture
 def other_officer(other_neighbourhood):
     """A verified officer of another team: staff, but not for `neighbourhood`."""
-    officer = OfficerFactory(team=other_neighbourhood.team,
-                             user=UserFactory(email="other.officer@example.com"))
+    officer = OfficerFactory(
+        team=other_neighbourhood.team, user=UserFactory(email="other.officer@example.com")
+    )
     TOTPDeviceFactory(user=officer.user)
     return officer.user
 
@@ -123,8 +135,9 @@ def moderator(db):
 @pytest.fixture
 def staff_admin(db):
     """A staff admin (superuser): the admin site, after two-factor."""
-    user = UserFactory(email="admin@example.com", display_name="Admin", is_staff=True,
-                       is_superuser=True)
+    user = UserFactory(
+        email="admin@example.com", display_name="Admin", is_staff=True, is_superuser=True
+    )
     TOTPDeviceFactory(user=user)
     return user
 
@@ -139,14 +152,27 @@ def signed_in(user, *, two_factor: bool = False, danger_answered: bool = True) -
     if two_factor:
         session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get(confirmed=True).persistent_id
     if danger_answered:
-        session[safety.SESSION_KEY] = {"concern": {"answer": safety.CLEAR,
-                                                   "at": time.time() + 10 * 3600}}
+        session[safety.SESSION_KEY] = {
+            "concern": {"answer": safety.CLEAR, "at": time.time() + 10 * 3600}
+        }
     session.save()
     return client
 
 
-ALL_STATES = ["submitted", "returned", "rejected", "diverted", "published", "acknowledged",
-              "in_progress", "responded", "resolved", "closed", "hidden", "withdrawn"]
+ALL_STATES = [
+    "submitted",
+    "returned",
+    "rejected",
+    "diverted",
+    "published",
+    "acknowledged",
+    "in_progress",
+    "responded",
+    "resolved",
+    "closed",
+    "hidden",
+    "withdrawn",
+]
 NON_PUBLIC_STATES = ["submitted", "returned", "rejected", "diverted", "hidden", "withdrawn"]
 
 
@@ -161,8 +187,7 @@ def concern_by(neighbourhood, resident):
         if status == "hidden":
             fields["status_before_hidden"] = "published"
         fields.update(extra)
-        return ConcernFactory(neighbourhood=neighbourhood, author=resident, status=status,
-                              **fields)
+        return ConcernFactory(neighbourhood=neighbourhood, author=resident, status=status, **fields)
 
     return make
 
@@ -176,8 +201,10 @@ def release_test_database(django_db_setup, django_db_blocker):
 
     if connection.vendor == "postgresql":
         with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture

@@ -6,8 +6,16 @@ import factory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from engage.models import (Borough, Moderator, Neighbourhood, Officer, PostcodeArea, Team,
-                           TeamPriority, User)
+from engage.models import (
+    Borough,
+    Moderator,
+    Neighbourhood,
+    Officer,
+    PostcodeArea,
+    Team,
+    TeamPriority,
+    User,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -111,8 +119,15 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
 # --- concerns ---------------------------------------------------------------------------------
 import uuid  # noqa: E402
 
-from concerns.models import (Advice, Category, Concern, Follow, Reply,  # noqa: E402
-                             ReplyTemplate, ResidentUpdate)
+from concerns.models import (  # noqa: E402
+    Advice,
+    Category,
+    Concern,
+    Follow,
+    Reply,
+    ReplyTemplate,
+    ResidentUpdate,
+)
 from concerns.states import ConcernStatus  # noqa: E402
 
 
@@ -148,18 +163,23 @@ class ConcernFactory(factory.django.DjangoModelFactory):
             Follow.objects.get_or_create(user=self.author, concern=self)
 
     class Params:
-        published = factory.Trait(status=ConcernStatus.PUBLISHED,
-                                  published_at=factory.LazyFunction(timezone.now))
-        in_progress = factory.Trait(status=ConcernStatus.IN_PROGRESS,
-                                    published_at=factory.LazyFunction(timezone.now))
-        resolved = factory.Trait(status=ConcernStatus.RESOLVED,
-                                 published_at=factory.LazyFunction(timezone.now))
+        published = factory.Trait(
+            status=ConcernStatus.PUBLISHED, published_at=factory.LazyFunction(timezone.now)
+        )
+        in_progress = factory.Trait(
+            status=ConcernStatus.IN_PROGRESS, published_at=factory.LazyFunction(timezone.now)
+        )
+        resolved = factory.Trait(
+            status=ConcernStatus.RESOLVED, published_at=factory.LazyFunction(timezone.now)
+        )
         returned = factory.Trait(status=ConcernStatus.RETURNED)
         rejected = factory.Trait(status=ConcernStatus.REJECTED)
         diverted = factory.Trait(status=ConcernStatus.DIVERTED, diverted_to="999")
-        hidden = factory.Trait(status=ConcernStatus.HIDDEN,
-                               status_before_hidden=ConcernStatus.PUBLISHED,
-                               published_at=factory.LazyFunction(timezone.now))
+        hidden = factory.Trait(
+            status=ConcernStatus.HIDDEN,
+            status_before_hidden=ConcernStatus.PUBLISHED,
+            published_at=factory.LazyFunction(timezone.now),
+        )
         withdrawn = factory.Trait(status=ConcernStatus.WITHDRAWN)
 
 

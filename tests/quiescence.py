@@ -48,7 +48,8 @@ def settle(timeout: float = SETTLE_SECONDS) -> list[str]:
         # thread lets go of its connection, which a later test without database access would
         # otherwise find open (Channels checks it before each call, and that check is a query)
         SyncToAsync.single_thread_executor.submit(connections.close_all).result(
-            max(0.1, deadline - time.monotonic()))
+            max(0.1, deadline - time.monotonic())
+        )
     except FutureTimeout:
         late.append("Channels' database thread")
     return late
@@ -62,7 +63,8 @@ def _busy_sessions(cursor) -> list[tuple]:
         "FROM pg_stat_activity a LEFT JOIN pg_locks l ON l.pid = a.pid "
         "WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() "
         "  AND a.backend_type = 'client backend' AND a.state <> 'idle' "
-        "GROUP BY a.pid, a.state, a.application_name, a.query")
+        "GROUP BY a.pid, a.state, a.application_name, a.query"
+    )
     return cursor.fetchall()
 
 
@@ -78,8 +80,14 @@ def wait_for_other_sessions(timeout: float = 5.0) -> list[tuple]:
             time.sleep(0.05)
             busy = _busy_sessions(cursor)
         for pid, state, application, query, locks in busy:
-            log.warning("ending session %s (%s, %s) still busy at flush: %s; holds %s",
-                        pid, state, application, query, locks)
+            log.warning(
+                "ending session %s (%s, %s) still busy at flush: %s; holds %s",
+                pid,
+                state,
+                application,
+                query,
+                locks,
+            )
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
     return busy
 

@@ -30,7 +30,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so the live server thread shares the test database; one per test
     # process, so two suites running at once on one checkout do not corrupt each other's.
     DATABASES["default"]["TEST"] = {
-        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
+    }
 
 SIGNUP_RATE_PER_IP = 3
 REPLY_EMAIL_BATCH_SECONDS = 0  # reply emails at once; tests of batching set a window

@@ -55,8 +55,12 @@ def test_a_session_holding_a_lock_in_an_open_transaction_is_ended_before_the_flu
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL sessions and locks")
     settings_dict = connection.settings_dict
-    straggler = psycopg.connect(dbname=settings_dict["NAME"], host=settings_dict["HOST"],
-                                port=settings_dict["PORT"], user=settings_dict["USER"])
+    straggler = psycopg.connect(
+        dbname=settings_dict["NAME"],
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"],
+        user=settings_dict["USER"],
+    )
     straggler.execute("SELECT count(*) FROM engage_team")  # psycopg opened a transaction
 
     ended = quiescence.wait_for_other_sessions(timeout=0.2)

@@ -30,14 +30,22 @@ ROOT = Path(__file__).resolve().parents[1]
 def running(tmp_path_factory):
     port = free_port()
     database = tmp_path_factory.mktemp("run") / "engage.sqlite3"
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    }
     env.update(PORT=str(port), DATABASE_URL=f"sqlite:///{database}")
     # Started with SIGINT ignored, as a shell's background job would be: Ctrl-C must still work.
-    process = subprocess.Popen([sys.executable, "-m", "engage.launcher", "run"], cwd=ROOT,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "engage.launcher", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
     lines = []
     started = time.monotonic()
     for line in process.stdout:
@@ -46,9 +54,14 @@ def running(tmp_path_factory):
             break
         assert time.monotonic() - started < 90, "".join(lines)
     assert process.poll() is None, "".join(lines)
-    yield {"url": f"http://127.0.0.1:{port}", "port": port, "process": process,
-           "database": database,
-           "output": "".join(lines), "started_in": time.monotonic() - started}
+    yield {
+        "url": f"http://127.0.0.1:{port}",
+        "port": port,
+        "process": process,
+        "database": database,
+        "output": "".join(lines),
+        "started_in": time.monotonic() - started,
+    }
     if process.poll() is None:
         process.kill()
 
@@ -75,11 +88,16 @@ def test_the_run_command_prints_and_accepts_every_demo_login(running):
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         page = opener.open(running["url"] + "/account/login/").read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": login.email,
-                                       "password": DEMO_PASSWORD}).encode()
-        landed = opener.open(urllib.request.Request(
-            running["url"] + "/account/login/", data=form,
-            headers={"Referer": running["url"] + "/account/login/"}))
+        form = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "username": login.email, "password": DEMO_PASSWORD}
+        ).encode()
+        landed = opener.open(
+            urllib.request.Request(
+                running["url"] + "/account/login/",
+                data=form,
+                headers={"Referer": running["url"] + "/account/login/"},
+            )
+        )
         assert landed.url.endswith("/account/profile/"), login.email
 
 
@@ -92,11 +110,20 @@ def test_the_run_command_announces_the_demo_mailbox(running):
 
 
 def test_demo_code_works_from_a_second_shell_beside_the_run_command(running):
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY"}
+    }
     env["DATABASE_URL"] = f"sqlite:///{running['database']}"
-    result = subprocess.run([sys.executable, "manage.py", "demo_code", "moderator@engage.example"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "demo_code", "moderator@engage.example"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(r"\d{6}", result.stdout.strip())

@@ -14,8 +14,10 @@ import django
 from django.conf import settings
 
 GROUP = "bench"
-LAYERS = {"pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
-          "core": "channels_redis.core.RedisChannelLayer"}
+LAYERS = {
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "core": "channels_redis.core.RedisChannelLayer",
+}
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
 PREFIX = os.environ.get("BENCH_CHANNEL", "bench:f2")
 LAYER = os.environ.get("BENCH_LAYER", "pubsub")
@@ -23,14 +25,20 @@ LAYER = os.environ.get("BENCH_LAYER", "pubsub")
 
 def layer_config(layer: str = LAYER, redis_url: str = REDIS_URL, prefix: str = PREFIX) -> dict:
     # max_connections raised as performance.md §4.4 found necessary for connect bursts.
-    return {"BACKEND": LAYERS[layer],
-            "CONFIG": {"hosts": [{"address": redis_url, "max_connections": 4096}],
-                       "prefix": prefix}}
+    return {
+        "BACKEND": LAYERS[layer],
+        "CONFIG": {"hosts": [{"address": redis_url, "max_connections": 4096}], "prefix": prefix},
+    }
 
 
 if not settings.configured:
-    settings.configure(SECRET_KEY="bench-only", INSTALLED_APPS=["channels"], DATABASES={},
-                       ALLOWED_HOSTS=["*"], CHANNEL_LAYERS={"default": layer_config()})
+    settings.configure(
+        SECRET_KEY="bench-only",
+        INSTALLED_APPS=["channels"],
+        DATABASES={},
+        ALLOWED_HOSTS=["*"],
+        CHANNEL_LAYERS={"default": layer_config()},
+    )
     django.setup()
 
 from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
@@ -45,5 +53,4 @@ class Follower(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
 
-application = ProtocolTypeRouter(
-    {"websocket": URLRouter([re_path(r"^.*$", Follower.as_asgi())])})
+application = ProtocolTypeRouter({"websocket": URLRouter([re_path(r"^.*$", Follower.as_asgi())])})

@@ -31,8 +31,9 @@ async def main(port: int, deflate: bool) -> None:
         finally:
             clients.discard(socket)
 
-    async with serve(handler, "127.0.0.1", port, backlog=4096,
-                     compression="deflate" if deflate else None) as server:
+    async with serve(
+        handler, "127.0.0.1", port, backlog=4096, compression="deflate" if deflate else None
+    ) as server:
         await server.serve_forever()
 
 

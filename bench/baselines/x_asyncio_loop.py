@@ -11,12 +11,14 @@ import json
 import time
 from urllib.parse import urlencode, urlparse
 
-FIELDS = {"max_results": 100, "exclude": "retweets,replies",
-          "tweet.fields": "created_at,entities,public_metrics,attachments,referenced_tweets,"
-                          "author_id",
-          "expansions": "attachments.media_keys,author_id",
-          "media.fields": "type,url,preview_image_url,alt_text",
-          "user.fields": "username,name,protected"}
+FIELDS = {
+    "max_results": 100,
+    "exclude": "retweets,replies",
+    "tweet.fields": "created_at,entities,public_metrics,attachments,referenced_tweets,author_id",
+    "expansions": "attachments.media_keys,author_id",
+    "media.fields": "type,url,preview_image_url,alt_text",
+    "user.fields": "username,name,protected",
+}
 
 
 class Connection:
@@ -27,12 +29,19 @@ class Connection:
     async def get(self, path: str) -> dict:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        self.writer.write((f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n"
-                           f"Authorization: Bearer {self.bearer}\r\n\r\n").encode())
+        self.writer.write(
+            (
+                f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n"
+                f"Authorization: Bearer {self.bearer}\r\n\r\n"
+            ).encode()
+        )
         await self.writer.drain()
         head = await self.reader.readuntil(b"\r\n\r\n")
-        length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
-                      if line.lower().startswith(b"content-length"))
+        length = next(
+            int(line.split(b":")[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length")
+        )
         return json.loads(await self.reader.readexactly(length))
 
     def close(self) -> None:
@@ -40,8 +49,9 @@ class Connection:
             self.writer.close()
 
 
-async def _cycle(base_url: str, bearer: str, work: list[tuple[str, str | None, str | None]],
-                 concurrency: int) -> int:
+async def _cycle(
+    base_url: str, bearer: str, work: list[tuple[str, str | None, str | None]], concurrency: int
+) -> int:
     """work: (username, user id or None to look it up, since_id or None). Returns requests."""
     url = urlparse(base_url)
     queue: asyncio.Queue = asyncio.Queue()
@@ -56,8 +66,9 @@ async def _cycle(base_url: str, bearer: str, work: list[tuple[str, str | None, s
             while not queue.empty():
                 username, user_id, since = queue.get_nowait()
                 if user_id is None:
-                    user = await connection.get(f"/2/users/by/username/{username}"
-                                                "?user.fields=username,name,protected")
+                    user = await connection.get(
+                        f"/2/users/by/username/{username}?user.fields=username,name,protected"
+                    )
                     user_id, made = user["data"]["id"], made + 1
                 params = dict(FIELDS, **({"since_id": since} if since else {}))
                 await connection.get(f"/2/users/{user_id}/tweets?{urlencode(params)}")

@@ -48,8 +48,12 @@ class Tally:
 def encode(request: dict, host: str, port: int) -> tuple[bytes, bytes]:
     """The head (without the length line) and the body template of one request."""
     body = request.get("body", "").encode()
-    headers = {"Host": f"{host}:{port}", "User-Agent": "engage-bench", "Accept": "text/html",
-               **request.get("headers", {})}
+    headers = {
+        "Host": f"{host}:{port}",
+        "User-Agent": "engage-bench",
+        "Accept": "text/html",
+        **request.get("headers", {}),
+    }
     head = f"{request.get('method', 'GET')} {request['path']} HTTP/1.1\r\n"
     head += "".join(f"{name}: {value}\r\n" for name, value in headers.items())
     return head.encode(), body
@@ -83,8 +87,9 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
     return status, size, keep
 
 
-async def connection(host: str, port: int, requests: list[tuple[bytes, bytes]], offset: int,
-                     tally: Tally) -> None:
+async def connection(
+    host: str, port: int, requests: list[tuple[bytes, bytes]], offset: int, tally: Tally
+) -> None:
     reader = writer = None
     index = offset
     while tally.more():
@@ -100,7 +105,7 @@ async def connection(host: str, port: int, requests: list[tuple[bytes, bytes]], 
                 reader, writer = await asyncio.open_connection(host, port)
             writer.write(message)
             status, size, keep = await asyncio.wait_for(read_response(reader), 30)
-        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError) as error:
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as error:
             tally.errors += 1
             tally.first_error = tally.first_error or f"{type(error).__name__}: {error}"
             writer = close(writer)
@@ -135,25 +140,31 @@ async def run(spec: dict) -> dict:
     requests = [encode(r, host, port) for r in spec["requests"]]
     now = time.monotonic()
     warmup, duration = float(spec.get("warmup", 0)), float(spec["duration"])
-    tally = Tally(now + warmup, now + warmup + duration, int(spec.get("max_requests", 10 ** 7)))
+    tally = Tally(now + warmup, now + warmup + duration, int(spec.get("max_requests", 10**7)))
     conns = int(spec.get("connections", 8))
     await asyncio.gather(*(connection(host, port, requests, i, tally) for i in range(conns)))
     elapsed = time.monotonic() - tally.measure_from
     ordered = sorted(tally.latencies)
-    return {"ops": len(ordered), "duration_s": round(elapsed, 3),
-            "rps": round(len(ordered) / elapsed, 1) if elapsed > 0 else 0.0,
-            "p50_ms": percentile(ordered, 50) * 1000, "p90_ms": percentile(ordered, 90) * 1000,
-            "p99_ms": percentile(ordered, 99) * 1000,
-            "max_ms": (ordered[-1] * 1000) if ordered else float("nan"),
-            "statuses": {str(k): v for k, v in tally.statuses.items()}, "errors": tally.errors,
-            "first_error": tally.first_error, "bytes_per_response":
-                round(tally.bytes_in / len(ordered)) if ordered else 0}
+    return {
+        "ops": len(ordered),
+        "duration_s": round(elapsed, 3),
+        "rps": round(len(ordered) / elapsed, 1) if elapsed > 0 else 0.0,
+        "p50_ms": percentile(ordered, 50) * 1000,
+        "p90_ms": percentile(ordered, 90) * 1000,
+        "p99_ms": percentile(ordered, 99) * 1000,
+        "max_ms": (ordered[-1] * 1000) if ordered else float("nan"),
+        "statuses": {str(k): v for k, v in tally.statuses.items()},
+        "errors": tally.errors,
+        "first_error": tally.first_error,
+        "bytes_per_response": round(tally.bytes_in / len(ordered)) if ordered else 0,
+    }
 
 
 def main(argv: list[str]) -> int:
     spec = json.loads(open(argv[0]).read()) if argv and argv[0] != "-" else json.load(sys.stdin)
     try:
         import uvloop
+
         runner = uvloop.run
     except ImportError:
         runner = asyncio.run

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import resource
@@ -79,7 +80,7 @@ class Socket(asyncio.Protocol):
             if end < 0:
                 self.buffer = buffer
                 return
-            status = buffer[:buffer.find(b"\r\n")]
+            status = buffer[: buffer.find(b"\r\n")]
             if b" 101 " not in status + b" ":
                 self.buffer = b""
                 self.opened.set_exception(ConnectionError(status.decode(errors="replace")))
@@ -87,7 +88,7 @@ class Socket(asyncio.Protocol):
                 return
             self.upgraded = True
             self.opened.set_result(time.time())
-            buffer = buffer[end + 4:]
+            buffer = buffer[end + 4 :]
         self.buffer = self._frames(buffer)
 
     def _frames(self, buffer: bytes) -> bytes:
@@ -106,7 +107,7 @@ class Socket(asyncio.Protocol):
                 length, head = struct.unpack_from("!Q", buffer, pos + 2)[0], 10
             if size - pos < head + length:
                 break
-            payload = buffer[pos + head:pos + head + length]
+            payload = buffer[pos + head : pos + head + length]
             pos += head + length
             opcode = first & 0x0F
             if opcode == 1:
@@ -128,8 +129,16 @@ class Socket(asyncio.Protocol):
 class FanoutClient:
     """N sockets to one server; `path(index, last_id)` gives each socket's request path."""
 
-    def __init__(self, host: str, port: int, path: Callable[[int, int | None], str] | str,
-                 n: int, *, origin: str | None = None, deflate: bool = False) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        path: Callable[[int, int | None], str] | str,
+        n: int,
+        *,
+        origin: str | None = None,
+        deflate: bool = False,
+    ) -> None:
         self.host, self.port, self.n, self.deflate = host, port, n, deflate
         self.path = path if callable(path) else (lambda index, last: path)
         self.origin = origin or f"http://{host}:{port}"
@@ -145,10 +154,12 @@ class FanoutClient:
         seen = self.received[index]
         last = max(seen) if seen else None
         key = base64.b64encode(os.urandom(16)).decode()
-        return (f"GET {self.path(index, last)} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-                f"Sec-WebSocket-Version: 13\r\nOrigin: {self.origin}\r\n"
-                f"{DEFLATE_OFFER if self.deflate else ''}\r\n").encode()
+        return (
+            f"GET {self.path(index, last)} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+            f"Sec-WebSocket-Version: 13\r\nOrigin: {self.origin}\r\n"
+            f"{DEFLATE_OFFER if self.deflate else ''}\r\n"
+        ).encode()
 
     def on_text(self, socket: Socket, payload: bytes, compressed: int) -> None:
         if compressed:
@@ -160,7 +171,7 @@ class FanoutClient:
             return  # hello, heartbeat
         start += len(ID_KEY)
         end = start
-        while payload[end:end + 1].isdigit():
+        while payload[end : end + 1].isdigit():
             end += 1
         event_id = int(payload[start:end])
         seen = self.received[socket.index]
@@ -178,7 +189,8 @@ class FanoutClient:
         try:
             async with asyncio.timeout(timeout):
                 _, socket = await loop.create_connection(
-                    lambda: Socket(self, index, self._request(index)), self.host, self.port)
+                    lambda: Socket(self, index, self._request(index)), self.host, self.port
+                )
                 self.sockets[index] = socket
                 await socket.opened
         except (OSError, TimeoutError, ConnectionError) as error:
@@ -219,16 +231,17 @@ class FanoutClient:
             if not missing or time.monotonic() >= deadline:
                 break
             self.arrived.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.arrived.wait(), max(0.01, deadline - time.monotonic()))
-            except TimeoutError:
-                pass
-        return {"received": {str(i): [seen[i] for seen in self.received if i in seen]
-                             for i in ids},
-                "missing": missing, "duplicates": self.duplicates,
-                "sockets_missing": sum(1 for seen in self.received if wanted - seen.keys()),
-                "errors": self.errors[:20], "error_count": len(self.errors),
-                "server_closes": len(self.server_closes)}
+        return {
+            "received": {str(i): [seen[i] for seen in self.received if i in seen] for i in ids},
+            "missing": missing,
+            "duplicates": self.duplicates,
+            "sockets_missing": sum(1 for seen in self.received if wanted - seen.keys()),
+            "errors": self.errors[:20],
+            "error_count": len(self.errors),
+            "server_closes": len(self.server_closes),
+        }
 
     def close(self) -> None:
         for socket in self.sockets:
@@ -243,8 +256,14 @@ async def _serve(args: argparse.Namespace) -> None:
 
     client = FanoutClient(args.host, args.port, path, args.n, deflate=args.deflate)
     connect_s = await client.connect_all(in_flight=args.in_flight)
-    _say({"ready": args.n - len(client.errors), "connect_s": connect_s,
-          "failures": len(client.errors), "errors": client.errors[:5]})
+    _say(
+        {
+            "ready": args.n - len(client.errors),
+            "connect_s": connect_s,
+            "failures": len(client.errors),
+            "errors": client.errors[:5],
+        }
+    )
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
@@ -255,8 +274,13 @@ async def _serve(args: argparse.Namespace) -> None:
         elif command["cmd"] == "storm":
             before = len(client.errors)
             seconds = await client.storm()
-            _say({"resubscribed_s": seconds, "failures": len(client.errors) - before,
-                  "errors": client.errors[before:before + 5]})
+            _say(
+                {
+                    "resubscribed_s": seconds,
+                    "failures": len(client.errors) - before,
+                    "errors": client.errors[before : before + 5],
+                }
+            )
         elif command["cmd"] == "quit":
             break
     client.close()
@@ -274,11 +298,16 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--path", required=True)
     parser.add_argument("--n", type=int, required=True)
-    parser.add_argument("--in-flight", type=int, default=200,
-                        help="handshakes in progress at once for the first connect")
+    parser.add_argument(
+        "--in-flight",
+        type=int,
+        default=200,
+        help="handshakes in progress at once for the first connect",
+    )
     parser.add_argument("--deflate", action="store_true", help="offer permessage-deflate")
-    parser.add_argument("--resume", action="store_true",
-                        help="reconnect with ?last=<the last id this socket saw>")
+    parser.add_argument(
+        "--resume", action="store_true", help="reconnect with ?last=<the last id this socket saw>"
+    )
     args = parser.parse_args()
     raise_fd_limit(args.n * 2 + 1024)
     try:

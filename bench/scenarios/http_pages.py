@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from bench.baselines.django_bare import BARE_PATH
 from bench.harness import Context, Row
-from bench.load import (check_answers, count_queries, cpu_row, drive, get, gunicorn_sync,
-                        interleaved, limit_row, serving)
+from bench.load import (
+    check_answers,
+    count_queries,
+    cpu_row,
+    drive,
+    get,
+    gunicorn_sync,
+    interleaved,
+    limit_row,
+    serving,
+)
 
 NAME = "http_pages"
 BASELINE = "bare Django view (gunicorn)"
@@ -37,29 +46,50 @@ def run(ctx: Context) -> list[Row]:
     pages = {
         "list page": "/concerns/",
         f"list page {DEEP_PAGES} pages deep": f"/concerns/?after={deep_cursor(DEEP_PAGES)}",
-        "neighbourhood page": f"/neighbourhoods/{marker.get('busy_neighbourhood', 'bench-ward-1')}/",
+        "neighbourhood page": "/neighbourhoods/{}/".format(
+            marker.get("busy_neighbourhood", "bench-ward-1")
+        ),
         "detail page (100 replies)": marker["detail_url"],
     }
     queries = {name: count_queries(path) for name, path in pages.items()}
     with serving(ctx, "gunicorn-pages", gunicorn_sync) as server:
+
         def target(path: str):
             def measure(seconds: float) -> dict:
                 result = drive(server, [get(path)], duration=seconds, connections=8)
                 check_answers(result, path)
                 return result
+
             return measure
 
-        results = interleaved(ctx, {"bare": target(BARE_PATH),
-                                    **{name: target(path) for name, path in pages.items()}})
+        results = interleaved(
+            ctx, {"bare": target(BARE_PATH), **{name: target(path) for name, path in pages.items()}}
+        )
     base = results["bare"]
-    limits = {"list page": (2.5, 2), f"list page {DEEP_PAGES} pages deep": (2.5, 2),
-              "neighbourhood page": (None, None), "detail page (100 replies)": (3.0, 4)}
+    limits = {
+        "list page": (2.5, 2),
+        f"list page {DEEP_PAGES} pages deep": (2.5, 2),
+        "neighbourhood page": (None, None),
+        "detail page (100 replies)": (3.0, 4),
+    }
     rows = []
     for name in pages:
         target_ratio, query_limit = limits[name]
-        rows.append(cpu_row(name, "CPU per request", results[name], base, BASELINE,
-                            target=target_ratio, extra={"queries": queries[name]}))
+        rows.append(
+            cpu_row(
+                name,
+                "CPU per request",
+                results[name],
+                base,
+                BASELINE,
+                target=target_ratio,
+                extra={"queries": queries[name]},
+            )
+        )
         if query_limit is not None:
-            rows.append(limit_row(name, "queries per request (exact)", queries[name],
-                                  query_limit, "queries"))
+            rows.append(
+                limit_row(
+                    name, "queries per request (exact)", queries[name], query_limit, "queries"
+                )
+            )
     return rows

@@ -12,8 +12,16 @@ from __future__ import annotations
 
 from bench.baselines.django_bare import BARE_PATH
 from bench.harness import Context, Row
-from bench.load import (check_answers, cpu_row, drive, get, gunicorn_sync,
-                        interleaved, median_of, serving)
+from bench.load import (
+    check_answers,
+    cpu_row,
+    drive,
+    get,
+    gunicorn_sync,
+    interleaved,
+    median_of,
+    serving,
+)
 
 NAME = "moderation_queue"
 ITEMS = 1_000_000
@@ -32,10 +40,12 @@ def moderator_session() -> tuple[object, str]:
 
     user, _ = User.objects.get_or_create(
         email="moderator@bench.example",
-        defaults={"display_name": "Bench Moderator", "password": "!"})
+        defaults={"display_name": "Bench Moderator", "password": "!"},
+    )
     Moderator.objects.get_or_create(user=user)
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench",
-                                                 defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="bench", defaults={"confirmed": True}
+    )
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
@@ -95,50 +105,96 @@ def run(ctx: Context) -> list[Row]:
     sql = {name: page_sql(path, session) for name, path in paths.items()}
     headers = {"Cookie": f"sessionid={session}"}
     with serving(ctx, "gunicorn-moderation", gunicorn_sync) as server:
+
         def target(path: str, cookie: dict | None = None):
             def measure(seconds: float) -> dict:
-                result = drive(server, [get(path, headers=cookie)], duration=seconds,
-                               connections=8)
+                result = drive(server, [get(path, headers=cookie)], duration=seconds, connections=8)
                 check_answers(result, path)
                 return result
+
             return measure
 
-        results = interleaved(ctx, {"bare": target(BARE_PATH),
-                                    **{name: target(path, headers)
-                                       for name, path in paths.items()}})
+        results = interleaved(
+            ctx,
+            {
+                "bare": target(BARE_PATH),
+                **{name: target(path, headers) for name, path in paths.items()},
+            },
+        )
     first = results["page 1"]
     rows = []
     for depth in DEPTHS:
         name = f"page {depth:,}"
         ours = results[name]
-        rows.append(cpu_row(f"moderation queue at 1M pending, {name}", "CPU per request",
-                            ours, first, "page 1, same server", target=1.3,
-                            extra={"queries": len(sql[name])}))
-        rows.append(Row(f"moderation queue at 1M pending, {name}", "p50 latency",
-                        "page 1, same server",
-                        [o["p50_ms"] / f["p50_ms"] for o, f in zip(ours, first, strict=False)],
-                        value=sorted(o["p50_ms"] for o in ours)[len(ours) // 2],
-                        baseline_value=sorted(f["p50_ms"] for f in first)[len(first) // 2],
-                        unit="ms", target=1.3))
-        rows.append(Row(f"moderation queue at 1M pending, {name}", "PostgreSQL CPU per request",
-                        "page 1, same server",
-                        [o["db_cpu_us_per_op"] / f["db_cpu_us_per_op"]
-                         for o, f in zip(ours, first, strict=False)],
-                        value=median_of(ours, "db_cpu_us_per_op"),
-                        baseline_value=median_of(first, "db_cpu_us_per_op"),
-                        unit="µs CPU/req", target=1.3,
-                        note="the server's PostgreSQL backends (procfs); the keyset condition "
-                             "is an OR of four comparisons, which PostgreSQL applies as a "
-                             "filter over the queue_order index, not as its range"))
-    rows.append(cpu_row("moderation queue at 1M pending, page 1", "CPU per request", first,
-                        results["bare"], "bare Django view (gunicorn)",
-                        extra={"queries": len(sql["page 1"])},
-                        note="no target in the issue; performance.md §5.4 H4 suggests ≤ 3x"))
-    counts = sum(1 for name in sql for query in sql[name]
-                 if "COUNT(" in query.upper() and "moderation_queueitem" in query)
+        rows.append(
+            cpu_row(
+                f"moderation queue at 1M pending, {name}",
+                "CPU per request",
+                ours,
+                first,
+                "page 1, same server",
+                target=1.3,
+                extra={"queries": len(sql[name])},
+            )
+        )
+        rows.append(
+            Row(
+                f"moderation queue at 1M pending, {name}",
+                "p50 latency",
+                "page 1, same server",
+                [o["p50_ms"] / f["p50_ms"] for o, f in zip(ours, first, strict=False)],
+                value=sorted(o["p50_ms"] for o in ours)[len(ours) // 2],
+                baseline_value=sorted(f["p50_ms"] for f in first)[len(first) // 2],
+                unit="ms",
+                target=1.3,
+            )
+        )
+        rows.append(
+            Row(
+                f"moderation queue at 1M pending, {name}",
+                "PostgreSQL CPU per request",
+                "page 1, same server",
+                [
+                    o["db_cpu_us_per_op"] / f["db_cpu_us_per_op"]
+                    for o, f in zip(ours, first, strict=False)
+                ],
+                value=median_of(ours, "db_cpu_us_per_op"),
+                baseline_value=median_of(first, "db_cpu_us_per_op"),
+                unit="µs CPU/req",
+                target=1.3,
+                note="the server's PostgreSQL backends (procfs); the keyset condition "
+                "is an OR of four comparisons, which PostgreSQL applies as a "
+                "filter over the queue_order index, not as its range",
+            )
+        )
+    rows.append(
+        cpu_row(
+            "moderation queue at 1M pending, page 1",
+            "CPU per request",
+            first,
+            results["bare"],
+            "bare Django view (gunicorn)",
+            extra={"queries": len(sql["page 1"])},
+            note="no target in the issue; performance.md §5.4 H4 suggests ≤ 3x",
+        )
+    )
+    counts = sum(
+        1
+        for name in sql
+        for query in sql[name]
+        if "COUNT(" in query.upper() and "moderation_queueitem" in query
+    )
     offsets = sum(1 for name in sql for query in sql[name] if " OFFSET " in query.upper())
     found = float(counts + offsets)
-    rows.append(Row("moderation queue at 1M pending", "COUNT(*) or OFFSET over the queue, "
-                    "pages 1-10,000 (exact)", "none allowed", [found], value=found,
-                    unit="queries", target=0.0))
+    rows.append(
+        Row(
+            "moderation queue at 1M pending",
+            "COUNT(*) or OFFSET over the queue, pages 1-10,000 (exact)",
+            "none allowed",
+            [found],
+            value=found,
+            unit="queries",
+            target=0.0,
+        )
+    )
     return rows

@@ -16,15 +16,27 @@ import urllib.request
 
 from bench.baselines.django_bare import BARE_PATH
 from bench.harness import Context, Row
-from bench.load import (PROXY_HEADERS, check_answers, count_queries, cpu_row, drive, get,
-                        gunicorn_sync, interleaved, limit_row, serving)
+from bench.load import (
+    PROXY_HEADERS,
+    check_answers,
+    count_queries,
+    cpu_row,
+    drive,
+    get,
+    gunicorn_sync,
+    interleaved,
+    limit_row,
+    serving,
+)
 
 NAME = "posting"
 BASELINE = "bare Django view (gunicorn)"
 POSTERS = 50
 TITLE = "Parking on the pavement by the school gates"
-BODY = ("Cars park on the pavement **every morning** at drop-off, so parents with buggies "
-        "walk in the road. It has gone on for weeks.")
+BODY = (
+    "Cars park on the pavement **every morning** at drop-off, so parents with buggies "
+    "walk in the road. It has gone on for weeks."
+)
 
 
 def sessions(users) -> list[str]:
@@ -46,8 +58,10 @@ def sessions(users) -> list[str]:
 
 def form_token(port: int, session: str) -> tuple[str, str]:
     """(csrftoken cookie, form token) from the form page, as a browser gets them."""
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/concerns/new/", headers={
-        **PROXY_HEADERS, "Cookie": f"sessionid={session}"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/concerns/new/",
+        headers={**PROXY_HEADERS, "Cookie": f"sessionid={session}"},
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         page = response.read().decode()
         cookies = response.headers.get_all("Set-Cookie") or []
@@ -57,26 +71,46 @@ def form_token(port: int, session: str) -> tuple[str, str]:
 
 
 def form(category: int, neighbourhood: str, token: str, key: str) -> dict:
-    return {"csrfmiddlewaretoken": token, "neighbourhood": neighbourhood, "title": TITLE,
-            "body": BODY, "category": str(category), "location": "School Lane by the gates",
-            "tags": "parking, school run", "show_author_name": "name", "submission_key": key,
-            "submit": "1"}
+    return {
+        "csrfmiddlewaretoken": token,
+        "neighbourhood": neighbourhood,
+        "title": TITLE,
+        "body": BODY,
+        "category": str(category),
+        "location": "School Lane by the gates",
+        "tags": "parking, school run",
+        "show_author_name": "name",
+        "submission_key": key,
+        "submit": "1",
+    }
 
 
 def post(port: int, session: str, cookie: str, fields: dict) -> dict:
     body = urllib.parse.urlencode(fields).replace("%7Bunique%7D", "{unique}")  # per request
-    return {"method": "POST", "path": "/concerns/new/", "body": body,
-            "headers": {**PROXY_HEADERS, "Content-Type": "application/x-www-form-urlencoded",
-                        "Origin": f"https://127.0.0.1:{port}",
-                        "Referer": f"https://127.0.0.1:{port}/concerns/new/",
-                        "Cookie": f"sessionid={session}; csrftoken={cookie}"}}
+    return {
+        "method": "POST",
+        "path": "/concerns/new/",
+        "body": body,
+        "headers": {
+            **PROXY_HEADERS,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": f"https://127.0.0.1:{port}",
+            "Referer": f"https://127.0.0.1:{port}/concerns/new/",
+            "Cookie": f"sessionid={session}; csrftoken={cookie}",
+        },
+    }
 
 
 def posted_queries(user, category: int, neighbourhood: str) -> int:
     import uuid
 
-    return count_queries("/concerns/new/", method="post", user=user, expect=302,
-                         data=lambda: form(category, neighbourhood, "", str(uuid.uuid4())))
+    return count_queries(
+        "/concerns/new/",
+        method="post",
+        user=user,
+        expect=302,
+        data=lambda: form(category, neighbourhood, "", str(uuid.uuid4())),
+    )
 
 
 def run(ctx: Context) -> list[Row]:
@@ -95,8 +129,10 @@ def run(ctx: Context) -> list[Row]:
         with serving(ctx, "gunicorn-posting", gunicorn_sync) as server:
             tokens = [form_token(server.port, key) for key in keys[:1]]
             cookie, token = tokens[0]  # a CSRF secret is per browser, not per account
-            requests = [post(server.port, key, cookie, form(category, place, token, "{unique}"))
-                        for key in keys]
+            requests = [
+                post(server.port, key, cookie, form(category, place, token, "{unique}"))
+                for key in keys
+            ]
 
             def posting(seconds: float) -> dict:
                 result = drive(server, requests, duration=seconds, connections=4)
@@ -112,8 +148,22 @@ def run(ctx: Context) -> list[Row]:
     finally:
         Concern.objects.filter(author__in=users, created_at__gte=started).delete()
     posted = sum(r["ops"] for r in results["post"])
-    return [cpu_row("posting a concern", "CPU per request", results["post"], results["bare"],
-                    BASELINE, target=5.0, extra={"queries": queries, "posted": posted}),
-            limit_row("posting a concern", "queries per request (exact)", queries, 6, "queries",
-                      note="limit from performance.md §5.4 H3 (the issue sets no query limit "
-                           "for posting)")]
+    return [
+        cpu_row(
+            "posting a concern",
+            "CPU per request",
+            results["post"],
+            results["bare"],
+            BASELINE,
+            target=5.0,
+            extra={"queries": queries, "posted": posted},
+        ),
+        limit_row(
+            "posting a concern",
+            "queries per request (exact)",
+            queries,
+            6,
+            "queries",
+            note="limit from performance.md §5.4 H3 (the issue sets no query limit for posting)",
+        ),
+    ]

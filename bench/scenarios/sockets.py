@@ -32,8 +32,9 @@ from bench.scenarios.fanout import context, print_rows
 NAME = "sockets"
 
 
-async def memory_once(kind: str, ctx: Context, driver: ProductDriver, *, n: int,
-                      offered: bool, accepted: bool) -> dict:
+async def memory_once(
+    kind: str, ctx: Context, driver: ProductDriver, *, n: int, offered: bool, accepted: bool
+) -> dict:
     server = await start_server(kind, ctx, deflate=accepted)
     publisher = await publisher_for(server, ctx, driver, 200)
     try:
@@ -45,9 +46,16 @@ async def memory_once(kind: str, ctx: Context, driver: ProductDriver, *, n: int,
         after = rss_kb(server.pid)
         await clients.quit()
         await warm.quit()
-        return {"kind": kind, "n": n, "offered": offered, "accepted": accepted,
-                "kb_per_socket": (after - before) / n, "connect_s": clients.ready["connect_s"],
-                "failures": clients.ready["failures"], "server_errors": len(server.errors())}
+        return {
+            "kind": kind,
+            "n": n,
+            "offered": offered,
+            "accepted": accepted,
+            "kb_per_socket": (after - before) / n,
+            "connect_s": clients.ready["connect_s"],
+            "failures": clients.ready["failures"],
+            "server_errors": len(server.errors()),
+        }
     finally:
         await publisher.close()
         await server.stop()
@@ -67,10 +75,16 @@ async def storm_once(kind: str, ctx: Context, driver: ProductDriver, *, n: int) 
         stormed = await storm
         ids.append((await publisher.send())[0])
         report = await clients.ask({"cmd": "collect", "ids": ids, "timeout": 30})
-        return {"kind": kind, "n": n, "resubscribed_s": stormed["resubscribed_s"],
-                "failures": clients.ready["failures"] + stormed["failures"],
-                "errors_sample": stormed["errors"], "missed": report["missing"],
-                "duplicates": report["duplicates"], "server_errors": len(server.errors())}
+        return {
+            "kind": kind,
+            "n": n,
+            "resubscribed_s": stormed["resubscribed_s"],
+            "failures": clients.ready["failures"] + stormed["failures"],
+            "errors_sample": stormed["errors"],
+            "missed": report["missing"],
+            "duplicates": report["duplicates"],
+            "server_errors": len(server.errors()),
+        }
     finally:
         await clients.quit()
         await publisher.close()
@@ -78,7 +92,10 @@ async def storm_once(kind: str, ctx: Context, driver: ProductDriver, *, n: int) 
 
 
 MEMORY_CASES = [  # (offered by the client, accepted by the server)
-    (False, False), (True, False), (True, True)]
+    (False, False),
+    (True, False),
+    (True, True),
+]
 
 
 async def measure(ctx: Context, only: str | None = None) -> list[dict]:
@@ -92,19 +109,27 @@ async def measure(ctx: Context, only: str | None = None) -> list[dict]:
                 if round_no == 0 and not accepted:
                     kinds.append(F0)
                 for kind in kinds:
-                    result = await memory_once(kind, ctx, driver, n=n, offered=offered,
-                                               accepted=accepted)
+                    result = await memory_once(
+                        kind, ctx, driver, n=n, offered=offered, accepted=accepted
+                    )
                     results.append({**result, "round": round_no, "test": "memory"})
-                    print(f"  memory {kind:8} N={n} offered={offered} accepted={accepted}: "
-                          f"{result['kb_per_socket']:.1f} KB/socket", file=sys.stderr)
-            for kind in ([PRODUCT, F1] if round_no % 2 == 0 else [F1, PRODUCT]
-                         ) if only != "memory" else ():
+                    print(
+                        f"  memory {kind:8} N={n} offered={offered} accepted={accepted}: "
+                        f"{result['kb_per_socket']:.1f} KB/socket",
+                        file=sys.stderr,
+                    )
+            for kind in (
+                ([PRODUCT, F1] if round_no % 2 == 0 else [F1, PRODUCT]) if only != "memory" else ()
+            ):
                 result = await storm_once(kind, ctx, driver, n=1000)
                 results.append({**result, "round": round_no, "test": "storm"})
-                print(f"  storm  {kind:8} N=1000: resubscribed in "
-                      f"{result['resubscribed_s']:.2f} s, failures {result['failures']}, "
-                      f"missed {result['missed']}, dup {result['duplicates']}, server errors "
-                      f"{result['server_errors']}", file=sys.stderr)
+                print(
+                    f"  storm  {kind:8} N=1000: resubscribed in "
+                    f"{result['resubscribed_s']:.2f} s, failures {result['failures']}, "
+                    f"missed {result['missed']}, dup {result['duplicates']}, server errors "
+                    f"{result['server_errors']}",
+                    file=sys.stderr,
+                )
     finally:
         await driver.stop()
     ctx.out_dir.mkdir(parents=True, exist_ok=True)
@@ -114,8 +139,14 @@ async def measure(ctx: Context, only: str | None = None) -> list[dict]:
 
 def _pairs(results: list[dict], test: str, baseline: str, **match) -> tuple[dict, dict]:
     def pick(kind: str) -> dict:
-        return {r["round"]: r for r in results if r["test"] == test and r["kind"] == kind
-                and all(r.get(k) == v for k, v in match.items())}
+        return {
+            r["round"]: r
+            for r in results
+            if r["test"] == test
+            and r["kind"] == kind
+            and all(r.get(k) == v for k, v in match.items())
+        }
+
     return pick(PRODUCT), pick(baseline)
 
 
@@ -123,43 +154,59 @@ def rows(results: list[dict]) -> list[Row]:
     out: list[Row] = []
     for offered, accepted in MEMORY_CASES:
         for baseline in (F1, F0):
-            mine, theirs = _pairs(results, "memory", baseline, offered=offered,
-                                  accepted=accepted)
+            mine, theirs = _pairs(results, "memory", baseline, offered=offered, accepted=accepted)
             rounds = sorted(set(mine) & set(theirs))
             if not rounds:
                 continue
             server = "deflate accepted (uvicorn default)" if accepted else "as deployed"
-            out.append(Row(
-                scenario=f"memory per socket, deflate {'offered' if offered else 'not offered'}"
-                         f", {server}", metric="RSS per socket", baseline=LABELS[baseline],
-                ratios=[mine[i]["kb_per_socket"] / theirs[i]["kb_per_socket"] for i in rounds],
-                value=statistics.median(mine[i]["kb_per_socket"] for i in rounds),
-                baseline_value=statistics.median(theirs[i]["kb_per_socket"] for i in rounds),
-                unit="KB", target=2.5 if baseline == F1 and not accepted else None,
-                extra={"sockets": mine[rounds[0]]["n"],
-                       "failures": sum(mine[i]["failures"] for i in rounds)}))
+            out.append(
+                Row(
+                    scenario=f"memory per socket, deflate {'offered' if offered else 'not offered'}"
+                    f", {server}",
+                    metric="RSS per socket",
+                    baseline=LABELS[baseline],
+                    ratios=[mine[i]["kb_per_socket"] / theirs[i]["kb_per_socket"] for i in rounds],
+                    value=statistics.median(mine[i]["kb_per_socket"] for i in rounds),
+                    baseline_value=statistics.median(theirs[i]["kb_per_socket"] for i in rounds),
+                    unit="KB",
+                    target=2.5 if baseline == F1 and not accepted else None,
+                    extra={
+                        "sockets": mine[rounds[0]]["n"],
+                        "failures": sum(mine[i]["failures"] for i in rounds),
+                    },
+                )
+            )
     mine, theirs = _pairs(results, "storm", F1)
     rounds = sorted(set(mine) & set(theirs))
     if rounds:
         failures = sum(mine[i]["failures"] + mine[i]["server_errors"] for i in rounds)
         missed = sum(mine[i]["missed"] for i in rounds)
-        out.append(Row(
-            scenario="reconnect storm, 1,000 sockets at once", metric="time until all resubscribed",
-            baseline=LABELS[F1],
-            ratios=[mine[i]["resubscribed_s"] / theirs[i]["resubscribed_s"] for i in rounds],
-            value=statistics.median(mine[i]["resubscribed_s"] for i in rounds),
-            baseline_value=statistics.median(theirs[i]["resubscribed_s"] for i in rounds),
-            unit="s", extra={"errors": failures, "missed_after_resync": missed,
-                             "duplicates": sum(mine[i]["duplicates"] for i in rounds),
-                             "baseline_errors": sum(theirs[i]["failures"] for i in rounds),
-                             "baseline_missed": sum(theirs[i]["missed"] for i in rounds)},
-            note=f"{failures} errors, {missed} missed after resync (0 and 0 expected); F1 has "
-                 f"no resume and missed {sum(theirs[i]['missed'] for i in rounds)}"))
+        out.append(
+            Row(
+                scenario="reconnect storm, 1,000 sockets at once",
+                metric="time until all resubscribed",
+                baseline=LABELS[F1],
+                ratios=[mine[i]["resubscribed_s"] / theirs[i]["resubscribed_s"] for i in rounds],
+                value=statistics.median(mine[i]["resubscribed_s"] for i in rounds),
+                baseline_value=statistics.median(theirs[i]["resubscribed_s"] for i in rounds),
+                unit="s",
+                extra={
+                    "errors": failures,
+                    "missed_after_resync": missed,
+                    "duplicates": sum(mine[i]["duplicates"] for i in rounds),
+                    "baseline_errors": sum(theirs[i]["failures"] for i in rounds),
+                    "baseline_missed": sum(theirs[i]["missed"] for i in rounds),
+                },
+                note=f"{failures} errors, {missed} missed after resync (0 and 0 expected); F1 has "
+                f"no resume and missed {sum(theirs[i]['missed'] for i in rounds)}",
+            )
+        )
     return out
 
 
 def run(ctx: Context, only: str | None = None) -> list[Row]:
     from bench.clients.ws_fanout_client import raise_fd_limit
+
     raise_fd_limit()
     return rows(asyncio.run(measure(ctx, only)))
 

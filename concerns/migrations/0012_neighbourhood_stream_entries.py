@@ -13,8 +13,11 @@ BATCH = 2000
 def copy_the_stream(apps, schema_editor):
     ConcernEvent = apps.get_model("concerns", "ConcernEvent")
     NeighbourhoodEvent = apps.get_model("engage", "NeighbourhoodEvent")
-    events = (ConcernEvent.objects.filter(is_public=True, kind__in=NEIGHBOURHOOD_KINDS)
-              .order_by("pk").values_list("pk", "kind", "concern__neighbourhood_id"))
+    events = (
+        ConcernEvent.objects.filter(is_public=True, kind__in=NEIGHBOURHOOD_KINDS)
+        .order_by("pk")
+        .values_list("pk", "kind", "concern__neighbourhood_id")
+    )
     batch = []
     for pk, kind, place in events.iterator(chunk_size=BATCH):
         batch.append(NeighbourhoodEvent(pk=pk, neighbourhood_id=place, kind=kind, source_id=pk))
@@ -32,15 +35,16 @@ def _start_after(connection, table, newest):
         if connection.vendor == "postgresql":
             cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, newest])
         elif connection.vendor == "sqlite":
-            cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s",
-                           [newest, table])
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [newest, table]
+            )
             if cursor.rowcount == 0:
-                cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)",
-                               [table, newest])
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, newest]
+                )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("concerns", "0011_notification_claimed_at"),
         ("engage", "0005_neighbourhood_event"),

@@ -4,31 +4,40 @@ row did.
 
 from __future__ import annotations
 
-
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
 
-from engage.refusals import NotAllowed
-from concerns.models import (Concern, Follow, Support)
+from concerns.models import Concern, Follow, Support
 from engage.models import Neighbourhood, User
+from engage.refusals import NotAllowed
 
 if TYPE_CHECKING:
     from taggit.models import Tag
 
 
-def follow(*, user: User, concern: Concern | None = None,
-           neighbourhood: Neighbourhood | None = None, tag: Tag | None = None) -> Follow:
-    follow, _ = Follow.objects.get_or_create(user=user, concern=concern,
-                                             neighbourhood=neighbourhood, tag=tag)
+def follow(
+    *,
+    user: User,
+    concern: Concern | None = None,
+    neighbourhood: Neighbourhood | None = None,
+    tag: Tag | None = None,
+) -> Follow:
+    follow, _ = Follow.objects.get_or_create(
+        user=user, concern=concern, neighbourhood=neighbourhood, tag=tag
+    )
     return follow
 
 
-def unfollow(*, user: User, concern: Concern | None = None,
-             neighbourhood: Neighbourhood | None = None, tag: Tag | None = None) -> None:
-    Follow.objects.filter(user=user, concern=concern, neighbourhood=neighbourhood,
-                          tag=tag).delete()
+def unfollow(
+    *,
+    user: User,
+    concern: Concern | None = None,
+    neighbourhood: Neighbourhood | None = None,
+    tag: Tag | None = None,
+) -> None:
+    Follow.objects.filter(user=user, concern=concern, neighbourhood=neighbourhood, tag=tag).delete()
 
 
 @transaction.atomic
@@ -53,14 +62,18 @@ def withdraw_support(*, user: User, concern: Concern) -> bool:
     removed, _ = Support.objects.filter(user=user, concern=concern).delete()
     if removed:
         Concern.objects.filter(pk=concern.pk, supporters_count__gt=0).update(
-            supporters_count=F("supporters_count") - 1)
+            supporters_count=F("supporters_count") - 1
+        )
     return bool(removed)
 
 
 def stop_following(*, user: User, follow_id: int) -> Follow | None:
     """Stop one follow from the "What you follow" page; someone else's follow is left alone."""
-    follow = Follow.objects.filter(pk=follow_id, user=user).select_related(
-        "concern", "neighbourhood", "tag").first()
+    follow = (
+        Follow.objects.filter(pk=follow_id, user=user)
+        .select_related("concern", "neighbourhood", "tag")
+        .first()
+    )
     if follow is not None:
         follow.delete()
     return follow

@@ -6,22 +6,21 @@ the event, notifications and the after-commit publish happen only for the winner
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from concerns import hooks, live, notifications
-from engage.refusals import AlreadyHandled, Refusal, NotAllowed
-from concerns.models import (Concern, ConcernEvent, EventKind)
+from concerns.models import Concern, ConcernEvent, EventKind
 from concerns.states import PUBLIC_STATES, Capacity, ConcernStatus, Diversion, is_allowed
 from concerns.working_days import add_working_days
 from engage import permissions
 from engage.models import NeighbourhoodEvent, User
+from engage.refusals import AlreadyHandled, NotAllowed, Refusal
 from engage.services import append_to_neighbourhood_streams
 from engage.text import render_markdown
-
 
 S = ConcernStatus
 
@@ -37,16 +36,22 @@ def capacities(concern: Concern, user: User | None) -> set[str]:
         found.add(Capacity.MODERATOR)
     # Superusers may answer for any team; moderators being admin staff (to use the admin)
     # must not make them the team.
-    if permissions.serves(permissions.officer_of(user), concern.neighbourhood) or \
-            user.is_superuser:
+    if permissions.serves(permissions.officer_of(user), concern.neighbourhood) or user.is_superuser:
         found.add(Capacity.TEAM)
     return found
 
 
 @transaction.atomic
-def transition_concern(concern: Concern, to: str, *, actor: User | None, note: str = "",
-                       diverted_to: str = "", announce: bool = True,
-                       system: bool = False) -> Concern:
+def transition_concern(
+    concern: Concern,
+    to: str,
+    *,
+    actor: User | None,
+    note: str = "",
+    diverted_to: str = "",
+    announce: bool = True,
+    system: bool = False,
+) -> Concern:
     """Move a concern to `to` if the table in concerns.states allows it for this actor.
 
     The update is conditional on the status the actor saw, so of two people acting at once
@@ -57,20 +62,28 @@ def transition_concern(concern: Concern, to: str, *, actor: User | None, note: s
     # `system` is for rules, not people: community flags hiding a concern pending review.
     acting_as: set[str] = {Capacity.SYSTEM} if system else capacities(concern, actor)
     if not is_allowed(frm, to, acting_as):
-        raise NotAllowed(f"A concern that is {S(frm).label.lower()} can't be moved to "
-                         f"{S(to).label.lower()} by you.")
+        raise NotAllowed(
+            f"A concern that is {S(frm).label.lower()} can't be moved to "
+            f"{S(to).label.lower()} by you."
+        )
     if frm == S.HIDDEN and to != (concern.status_before_hidden or S.PUBLISHED):
         raise NotAllowed("A hidden concern can only be restored to where it was.")
     changes = _status_changes(concern, frm, to, diverted_to)
     if not Concern.objects.filter(pk=concern.pk, status=frm).update(**changes):
-        raise AlreadyHandled("Someone else has already changed this concern. "
-                             "Reload the page to see what they did.")
+        raise AlreadyHandled(
+            "Someone else has already changed this concern. Reload the page to see what they did."
+        )
     concern.refresh_from_db()
     published = to == S.PUBLISHED and frm in (S.SUBMITTED, S.REJECTED, S.RETURNED)
     event = ConcernEvent.objects.create(
-        concern=concern, kind=EventKind.PUBLISHED if published else EventKind.STATUS,
-        actor=actor, from_status=frm, to_status=to, note=note,
-        is_public=to in PUBLIC_STATES or frm in PUBLIC_STATES)
+        concern=concern,
+        kind=EventKind.PUBLISHED if published else EventKind.STATUS,
+        actor=actor,
+        from_status=frm,
+        to_status=to,
+        note=note,
+        is_public=to in PUBLIC_STATES or frm in PUBLIC_STATES,
+    )
     hooks.run("status_changed", concern=concern, frm=frm, to=to, actor=actor)
     entry = _stream_in_neighbourhood(event)
     if announce:
@@ -88,8 +101,9 @@ def _stream_in_neighbourhood(event: ConcernEvent) -> NeighbourhoodEvent | None:
     is rebuilt from the event on replay, since the concern may be hidden by then."""
     if not live.on_neighbourhood_stream(event):
         return None
-    entry = NeighbourhoodEvent(neighbourhood_id=event.concern.neighbourhood_id, kind=event.kind,
-                               source_id=event.pk)
+    entry = NeighbourhoodEvent(
+        neighbourhood_id=event.concern.neighbourhood_id, kind=event.kind, source_id=event.pk
+    )
     return append_to_neighbourhood_streams([entry])[0]
 
 
@@ -119,12 +133,15 @@ def record_outcome(*, concern: Concern, actor: User, outcome: str) -> Concern:
     if not can_record_outcome(concern):
         raise NotAllowed("You can record what was done only on an open or resolved concern.")
     if concern.status != S.RESOLVED:
-        concern = transition_concern(concern, S.RESOLVED, actor=actor, note="Outcome recorded",
-                                     announce=False)
-    Concern.objects.filter(pk=concern.pk).update(outcome=outcome,
-                                                 outcome_html=render_markdown(outcome))
-    event = ConcernEvent.objects.create(concern=concern, kind=EventKind.OUTCOME, actor=actor,
-                                        note=outcome, is_public=True)
+        concern = transition_concern(
+            concern, S.RESOLVED, actor=actor, note="Outcome recorded", announce=False
+        )
+    Concern.objects.filter(pk=concern.pk).update(
+        outcome=outcome, outcome_html=render_markdown(outcome)
+    )
+    event = ConcernEvent.objects.create(
+        concern=concern, kind=EventKind.OUTCOME, actor=actor, note=outcome, is_public=True
+    )
     notifications.announce(event)
     concern.refresh_from_db()
     return concern

@@ -4,26 +4,38 @@ or declined by a moderator, corrected by their author (what they said before is 
 
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from concerns import hooks, live, notifications
-from engage.refusals import AlreadyHandled, NotAllowed
-from concerns.models import (Concern, ConcernEvent, EventKind, Reply,
-                             ReplyRevision, ReplyStatus, ReplyTemplate)
+from concerns.models import (
+    Concern,
+    ConcernEvent,
+    EventKind,
+    Reply,
+    ReplyRevision,
+    ReplyStatus,
+    ReplyTemplate,
+)
+from concerns.services.lifecycle import capacities, transition_concern
+from concerns.services.updates import tell_author
 from concerns.states import Capacity
 from engage import permissions
 from engage.models import User
+from engage.refusals import AlreadyHandled, NotAllowed
 from engage.text import render_markdown
-from concerns.services.lifecycle import capacities, transition_concern
-from concerns.services.updates import tell_author
 
 
 @transaction.atomic
-def reply_to_concern(*, concern: Concern, author: User, body: str,
-                     move_to: str | None = None, share_on_x: bool = False) -> Reply:
+def reply_to_concern(
+    *,
+    concern: Concern,
+    author: User,
+    body: str,
+    move_to: str | None = None,
+    share_on_x: bool = False,
+) -> Reply:
     """An officer of the concern's team (or staff) answers in public, optionally moving it on.
 
     The badge is taken from the officer's role now and stored with the reply, so it never
@@ -41,11 +53,16 @@ def reply_to_concern(*, concern: Concern, author: User, body: str,
     officer = permissions.officer_of(author)
     badge = officer.badge if officer else f"{author.display_name}, {settings.FORCE_NAME} staff"
     # team_id is tested first; mypy cannot narrow `.team` from it.
-    held = bool(concern.neighbourhood.team_id
-                and concern.neighbourhood.team.replies_need_signoff)  # type: ignore[union-attr]
-    reply = Reply.objects.create(concern=concern, author=author, badge=badge, body=body,
-                                 body_html=render_markdown(body), share_on_x=share_on_x,
-                                 status=ReplyStatus.PENDING if held else ReplyStatus.PUBLISHED)
+    held = bool(concern.neighbourhood.team_id and concern.neighbourhood.team.replies_need_signoff)  # type: ignore[union-attr]
+    reply = Reply.objects.create(
+        concern=concern,
+        author=author,
+        badge=badge,
+        body=body,
+        body_html=render_markdown(body),
+        share_on_x=share_on_x,
+        status=ReplyStatus.PENDING if held else ReplyStatus.PUBLISHED,
+    )
     if held:
         hooks.run("reply_submitted", reply=reply)
     else:
@@ -57,9 +74,11 @@ def _reply_published(reply: Reply) -> None:
     """A reply has just become public: the first-reply clock, the event, followers told, and
     the hooks (cross-posting to X when the officer ticked it)."""
     Concern.objects.filter(pk=reply.concern_id, first_reply_at__isnull=True).update(
-        first_reply_at=reply.created_at)
-    event = ConcernEvent.objects.create(concern=reply.concern, kind=EventKind.REPLY,
-                                        actor=reply.author, reply=reply, is_public=True)
+        first_reply_at=reply.created_at
+    )
+    event = ConcernEvent.objects.create(
+        concern=reply.concern, kind=EventKind.REPLY, actor=reply.author, reply=reply, is_public=True
+    )
     notifications.announce(event)
     hooks.run("reply_published", reply=reply, crosspost=reply.share_on_x)
 
@@ -91,11 +110,16 @@ def reject_reply(*, reply: Reply, actor: User, note: str) -> Reply:
     if Capacity.MODERATOR not in capacities(reply.concern, actor):
         raise NotAllowed("Only a moderator for this neighbourhood can sign off replies.")
     if not Reply.objects.filter(pk=reply.pk, status=ReplyStatus.PENDING).update(
-            status=ReplyStatus.REJECTED):
+        status=ReplyStatus.REJECTED
+    ):
         raise AlreadyHandled("Someone else has already signed off this reply.")
     reply.refresh_from_db()
-    tell_author(concern=reply.concern, actor=actor, author=reply.author,
-                note=f"Your reply was not published. {note}".strip())
+    tell_author(
+        concern=reply.concern,
+        actor=actor,
+        author=reply.author,
+        note=f"Your reply was not published. {note}".strip(),
+    )
     return reply
 
 
@@ -108,13 +132,17 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
         raise NotAllowed("Only the officer who wrote a reply can edit it.")
     reply = Reply.objects.select_for_update().get(pk=reply.pk)  # two edits at once keep both
     if reply.status != ReplyStatus.PUBLISHED:
-        raise NotAllowed("This reply is waiting for a moderator's sign-off, or was not "
-                         "published, so it can't be edited now.")
+        raise NotAllowed(
+            "This reply is waiting for a moderator's sign-off, or was not "
+            "published, so it can't be edited now."
+        )
     ReplyRevision.objects.create(reply=reply, body=reply.body, edited_by=editor)
     reply.body, reply.body_html, reply.edited_at = body, render_markdown(body), timezone.now()
     # team_id is tested first; mypy cannot narrow `.team` from it.
-    if (reply.concern.neighbourhood.team_id
-            and reply.concern.neighbourhood.team.replies_need_signoff):  # type: ignore[union-attr]
+    if (
+        reply.concern.neighbourhood.team_id
+        and reply.concern.neighbourhood.team.replies_need_signoff  # type: ignore[union-attr]
+    ):
         reply.status = ReplyStatus.PENDING
         reply.save(update_fields=["body", "body_html", "edited_at", "status"])
         hooks.run("reply_submitted", reply=reply)
@@ -125,8 +153,13 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
 
 
 def _reply_edited(reply: Reply, editor: User) -> None:
-    event = ConcernEvent.objects.create(concern=reply.concern, kind=EventKind.REPLY_EDITED,
-                                        actor=editor, reply=reply, is_public=True)
+    event = ConcernEvent.objects.create(
+        concern=reply.concern,
+        kind=EventKind.REPLY_EDITED,
+        actor=editor,
+        reply=reply,
+        is_public=True,
+    )
     # Open pages replace the reply in place; nobody is notified of a correction.
     transaction.on_commit(live.prepare_publish(event, []), robust=True)
 

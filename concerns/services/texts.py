@@ -4,43 +4,50 @@ on appeal), and the findings of a later, fuller screening.
 
 from __future__ import annotations
 
-
 from django.db import transaction
 
-from engage.refusals import AlreadyHandled, NotAllowed
-from concerns.models import (Concern, Reply,
-                             ReplyStatus, ResidentUpdate, UpdateStatus)
+from concerns.models import Concern, Reply, ReplyStatus, ResidentUpdate, UpdateStatus
+from concerns.services.lifecycle import capacities
 from concerns.states import Capacity, ConcernStatus
 from engage.models import User
+from engage.refusals import AlreadyHandled, NotAllowed
 from engage.text import render_markdown
-from concerns.services.lifecycle import capacities
 
 S = ConcernStatus
 
 
-AWAITING_MODERATION = {Concern: S.SUBMITTED, Reply: ReplyStatus.PENDING,
-                       ResidentUpdate: UpdateStatus.SUBMITTED}
+AWAITING_MODERATION = {
+    Concern: S.SUBMITTED,
+    Reply: ReplyStatus.PENDING,
+    ResidentUpdate: UpdateStatus.SUBMITTED,
+}
 
 
 @transaction.atomic
-def redact_text(*, target: Concern | ResidentUpdate | Reply, actor: User, body: str,
-                title: str | None = None) -> None:
+def redact_text(
+    *, target: Concern | ResidentUpdate | Reply, actor: User, body: str, title: str | None = None
+) -> None:
     """A moderator replaces a held post's text (personal data removed) before it is published.
     Only while it awaits moderation: published text changes only through a new decision."""
-    if not _replace_text(target, actor, body, title,
-                         status=AWAITING_MODERATION[type(target)]):
+    if not _replace_text(target, actor, body, title, status=AWAITING_MODERATION[type(target)]):
         raise AlreadyHandled("This post is no longer awaiting moderation.")
 
 
 @transaction.atomic
-def restore_text(*, target: Concern | ResidentUpdate, actor: User, body: str,
-                 title: str | None = None) -> None:
+def restore_text(
+    *, target: Concern | ResidentUpdate, actor: User, body: str, title: str | None = None
+) -> None:
     """An appeal against a redaction upheld: the post is shown as its author wrote it."""
     _replace_text(target, actor, body, title)
 
 
-def _replace_text(target: Concern | ResidentUpdate | Reply, actor: User, body: str,
-                  title: str | None, status: str | None = None) -> bool:
+def _replace_text(
+    target: Concern | ResidentUpdate | Reply,
+    actor: User,
+    body: str,
+    title: str | None,
+    status: str | None = None,
+) -> bool:
     """New text (and, for a concern, title and slug), cooked once; only in `status` if given."""
     concern = target if isinstance(target, Concern) else target.concern
     if Capacity.MODERATOR not in capacities(concern, actor):

@@ -35,9 +35,13 @@ def configure(env: dict[str, str]) -> int | None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env.update(X_API_BASE_URL=f"http://127.0.0.1:{port}", X_BEARER_TOKEN=DEMO_BEARER,
-               X_CONSUMER_KEY="demo-consumer-key", X_CONSUMER_SECRET="demo-consumer-secret",
-               DEMO_FAKE_X="true")
+    env.update(
+        X_API_BASE_URL=f"http://127.0.0.1:{port}",
+        X_BEARER_TOKEN=DEMO_BEARER,
+        X_CONSUMER_KEY="demo-consumer-key",
+        X_CONSUMER_SECRET="demo-consumer-secret",
+        DEMO_FAKE_X="true",
+    )
     return port
 
 
@@ -52,8 +56,14 @@ def start(root: Path, env: dict[str, str], logs: Path) -> subprocess.Popen | Non
     if port is None:
         return None
     log = open(logs / "fake-x.log", "ab")
-    process = subprocess.Popen(command(port), cwd=root, env=env, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        command(port),
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and process.poll() is None:
         try:
@@ -67,8 +77,7 @@ def start(root: Path, env: dict[str, str], logs: Path) -> subprocess.Popen | Non
 def build() -> FakeX:
     """The fake with the demo team's account, which may post with the demo tokens."""
     fake = FakeX(bearer=DEMO_BEARER, first_id=FIRST_ID)
-    fake.add_account(DEMO_HANDLE, name="Camden Town Safer Neighbourhood Team",
-                     tokens=DEMO_TOKENS)
+    fake.add_account(DEMO_HANDLE, name="Camden Town Safer Neighbourhood Team", tokens=DEMO_TOKENS)
     return fake
 
 

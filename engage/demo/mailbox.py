@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -36,8 +36,11 @@ class DemoMailboxBackend(BaseEmailBackend):
         for message in email_messages:
             name = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.eml"
             (folder / name).write_bytes(message.message().as_bytes())
-            print(f"engage: mail to {', '.join(message.to)} kept in the demo mailbox: "
-                  f"{settings.SITE_URL}/demo/mailbox/", flush=True)
+            print(
+                f"engage: mail to {', '.join(message.to)} kept in the demo mailbox: "
+                f"{settings.SITE_URL}/demo/mailbox/",
+                flush=True,
+            )
         return len(email_messages)
 
 
@@ -54,9 +57,13 @@ def _read(path: Path) -> KeptMail:
     parsed = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     part = parsed.get_body(preferencelist=("plain",))
     stamp = int(path.name.split("-", 1)[0]) / 1e9
-    return KeptMail(key=path.stem, sent_at=datetime.fromtimestamp(stamp, tz=timezone.utc),
-                    to=str(parsed["To"] or ""), subject=str(parsed["Subject"] or ""),
-                    body=part.get_content() if part is not None else "")
+    return KeptMail(
+        key=path.stem,
+        sent_at=datetime.fromtimestamp(stamp, tz=UTC),
+        to=str(parsed["To"] or ""),
+        subject=str(parsed["Subject"] or ""),
+        body=part.get_content() if part is not None else "",
+    )
 
 
 def newest_mail(limit: int = SHOWN) -> list[KeptMail]:

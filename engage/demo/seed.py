@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import hashlib
 from base64 import b32encode
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator, Any
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -23,8 +24,17 @@ from faker import Faker
 
 from engage.demo.places import Ward
 from engage.demo.places_data import BOROUGHS, WARDS
-from engage.models import (Borough, Moderator, Neighbourhood, Officer, PostcodeArea, Rank, Team,
-                           TeamPriority, User)
+from engage.models import (
+    Borough,
+    Moderator,
+    Neighbourhood,
+    Officer,
+    PostcodeArea,
+    Rank,
+    Team,
+    TeamPriority,
+    User,
+)
 
 DEMO_PASSWORD = "engage-demo-2026"
 DEMO_DOMAIN = "engage.example"
@@ -47,8 +57,11 @@ def demo_totp_key(email: str) -> bytes:
 def seed_steps() -> list[tuple[str, Callable[[], object]]]:
     steps: list[tuple[str, Callable[[], object]]] = [("boroughs", _seed_boroughs)]
     steps += [(f"ward {ward.name}", lambda ward=ward: _seed_ward(ward)) for ward in WARDS]
-    steps += [("moderators", _seed_moderators), ("admin", _seed_admin),
-              ("residents", _seed_residents)]
+    steps += [
+        ("moderators", _seed_moderators),
+        ("admin", _seed_admin),
+        ("residents", _seed_residents),
+    ]
     for path in settings.DEMO_SEEDERS:  # other apps' demo data, named in settings
         steps += import_string(path)()
     return steps
@@ -60,12 +73,21 @@ def run_step(step: Callable[[], object]) -> None:
 
 
 def demo_logins() -> Iterator[DemoLogin]:
-    yield DemoLogin("Staff admin", f"admin@{DEMO_DOMAIN}", DEMO_PASSWORD,
-                    _b32(f"admin@{DEMO_DOMAIN}"))
-    yield DemoLogin("Moderator (all neighbourhoods)", f"moderator@{DEMO_DOMAIN}", DEMO_PASSWORD,
-                    _b32(f"moderator@{DEMO_DOMAIN}"))
-    yield DemoLogin("Moderator (Hackney only)", f"moderator.hackney@{DEMO_DOMAIN}", DEMO_PASSWORD,
-                    _b32(f"moderator.hackney@{DEMO_DOMAIN}"))
+    yield DemoLogin(
+        "Staff admin", f"admin@{DEMO_DOMAIN}", DEMO_PASSWORD, _b32(f"admin@{DEMO_DOMAIN}")
+    )
+    yield DemoLogin(
+        "Moderator (all neighbourhoods)",
+        f"moderator@{DEMO_DOMAIN}",
+        DEMO_PASSWORD,
+        _b32(f"moderator@{DEMO_DOMAIN}"),
+    )
+    yield DemoLogin(
+        "Moderator (Hackney only)",
+        f"moderator.hackney@{DEMO_DOMAIN}",
+        DEMO_PASSWORD,
+        _b32(f"moderator.hackney@{DEMO_DOMAIN}"),
+    )
     first = WARDS[0]
     email = _officer_email(first)
     yield DemoLogin(f"Officer ({first.team.name})", email, DEMO_PASSWORD, _b32(email))
@@ -100,7 +122,8 @@ def _demo_password_hash() -> str:
 
 def _two_factor(user: User) -> None:
     TOTPDevice.objects.get_or_create(
-        user=user, name="Demo authenticator",
+        user=user,
+        name="Demo authenticator",
         defaults={"key": demo_totp_key(user.email).hex(), "confirmed": True},
     )
 
@@ -108,21 +131,42 @@ def _two_factor(user: User) -> None:
 def _seed_boroughs() -> None:
     for borough in BOROUGHS:
         Borough.objects.update_or_create(
-            code=borough.code, defaults={"name": borough.name, "slug": borough.slug})
+            code=borough.code, defaults={"name": borough.name, "slug": borough.slug}
+        )
 
 
 def _seed_ward(ward: Ward) -> None:
     info = ward.team
-    team, _ = Team.objects.update_or_create(slug=info.slug, defaults={
-        "name": info.name, "email": info.email, "phone": info.contact_phone,
-        "x_handle": info.x_handle})
+    team, _ = Team.objects.update_or_create(
+        slug=info.slug,
+        defaults={
+            "name": info.name,
+            "email": info.email,
+            "phone": info.contact_phone,
+            "x_handle": info.x_handle,
+        },
+    )
     for priority in info.priorities:
-        TeamPriority.objects.update_or_create(team=team, title=priority.title, defaults={
-            "description": priority.description, "set_on": priority.set_on,
-            "review_by": priority.review_by, "is_current": True})
-    place, _ = Neighbourhood.objects.update_or_create(ward_code=ward.code, defaults={
-        "name": ward.name, "slug": ward.slug, "team": team, "boundary": ward.boundary,
-        "borough": Borough.objects.get(code=ward.borough_code)})
+        TeamPriority.objects.update_or_create(
+            team=team,
+            title=priority.title,
+            defaults={
+                "description": priority.description,
+                "set_on": priority.set_on,
+                "review_by": priority.review_by,
+                "is_current": True,
+            },
+        )
+    place, _ = Neighbourhood.objects.update_or_create(
+        ward_code=ward.code,
+        defaults={
+            "name": ward.name,
+            "slug": ward.slug,
+            "team": team,
+            "boundary": ward.boundary,
+            "borough": Borough.objects.get(code=ward.borough_code),
+        },
+    )
     for code in ward.postcode_areas:
         PostcodeArea.objects.get_or_create(code=code, neighbourhood=place)
     _seed_officer(ward, team)
@@ -133,9 +177,15 @@ def _seed_officer(ward: Ward, team: Team) -> None:
     fake.seed_instance(ward.code)
     name = f"{fake.first_name()} {fake.last_name()}"
     user = _user(_officer_email(ward), name.split()[0])
-    Officer.objects.update_or_create(user=user, defaults={
-        "team": team, "rank": Rank.PC, "name_on_badge": name,
-        "verified_at": timezone.now()})
+    Officer.objects.update_or_create(
+        user=user,
+        defaults={
+            "team": team,
+            "rank": Rank.PC,
+            "name_on_badge": name,
+            "verified_at": timezone.now(),
+        },
+    )
     _two_factor(user)
 
 

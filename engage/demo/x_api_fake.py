@@ -29,11 +29,20 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
-from engage.demo.x_api_wire import (Handler, Server, expanded, iso, not_found, problem,
-                                    refers, user_json, with_entities)
+from engage.demo.x_api_wire import (
+    Handler,
+    Server,
+    expanded,
+    iso,
+    not_found,
+    problem,
+    refers,
+    user_json,
+    with_entities,
+)
 
 FIRST_ID = 1_850_000_000_000_000_000
 
@@ -61,14 +70,20 @@ class RequestLog:
 class FakeX:
     """The state and behaviour; `serve()` puts it on a loopback port."""
 
-    def __init__(self, *, bearer: str = "test-bearer", latency: tuple[float, float] = (0, 0),
-                 limit: int | None = None, window: int = 900,
-                 first_id: int = FIRST_ID) -> None:
+    def __init__(
+        self,
+        *,
+        bearer: str = "test-bearer",
+        latency: tuple[float, float] = (0, 0),
+        limit: int | None = None,
+        window: int = 900,
+        first_id: int = FIRST_ID,
+    ) -> None:
         self.bearer = bearer
         self.latency = latency
         self.limit, self.window = limit, window
         self.accounts: dict[str, Account] = {}
-        self.posts: dict[str, list[dict]] = {}     # account id -> posts, newest first
+        self.posts: dict[str, list[dict]] = {}  # account id -> posts, newest first
         self.media: dict[str, dict] = {}
         self.requests: list[RequestLog] = []
         self.hang_after_post = 0.0
@@ -83,59 +98,96 @@ class FakeX:
         self.server: Server | None = None
 
     # --- setting the scene ----------------------------------------------------------------
-    def add_account(self, username: str, *, name: str = "", protected: bool = False,
-                    tokens: tuple[str, str] | None = None) -> Account:
+    def add_account(
+        self,
+        username: str,
+        *,
+        name: str = "",
+        protected: bool = False,
+        tokens: tuple[str, str] | None = None,
+    ) -> Account:
         with self._lock:
-            account = Account(id=str(10_000 + len(self.accounts)), username=username,
-                              name=name or f"{username} team", protected=protected,
-                              tokens=tokens)
+            account = Account(
+                id=str(10_000 + len(self.accounts)),
+                username=username,
+                name=name or f"{username} team",
+                protected=protected,
+                tokens=tokens,
+            )
             self.accounts[account.id] = account
             self.posts[account.id] = []
             return account
 
     def account(self, username: str) -> Account:
-        return next(a for a in self.accounts.values()
-                    if a.username.lower() == username.lower())
+        return next(a for a in self.accounts.values() if a.username.lower() == username.lower())
 
-    def add_post(self, username: str, text: str, *, reply_to: str | None = None,
-                 repost_of: str | None = None, media_alt: str | None = None,
-                 created_at: datetime | None = None) -> dict:
+    def add_post(
+        self,
+        username: str,
+        text: str,
+        *,
+        reply_to: str | None = None,
+        repost_of: str | None = None,
+        media_alt: str | None = None,
+        created_at: datetime | None = None,
+    ) -> dict:
         with self._lock:
             account = self.account(username)
             self._next_id += random.randint(1, 999) * 4096
             post_id = str(self._next_id)
             text, entities = with_entities(text)
-            post: dict[str, Any] = {"id": post_id, "text": text, "author_id": account.id,
-                    "edit_history_tweet_ids": [post_id],
-                    "created_at": iso(created_at or datetime.now(timezone.utc)),
-                    "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 0,
-                                       "quote_count": 0, "bookmark_count": 0,
-                                       "impression_count": 0}}
+            post: dict[str, Any] = {
+                "id": post_id,
+                "text": text,
+                "author_id": account.id,
+                "edit_history_tweet_ids": [post_id],
+                "created_at": iso(created_at or datetime.now(UTC)),
+                "public_metrics": {
+                    "retweet_count": 0,
+                    "reply_count": 0,
+                    "like_count": 0,
+                    "quote_count": 0,
+                    "bookmark_count": 0,
+                    "impression_count": 0,
+                },
+            }
             if entities:
                 post["entities"] = entities
-            refs = ([{"type": "replied_to", "id": reply_to}] if reply_to else []) + \
-                ([{"type": "retweeted", "id": repost_of}] if repost_of else [])
+            refs = ([{"type": "replied_to", "id": reply_to}] if reply_to else []) + (
+                [{"type": "retweeted", "id": repost_of}] if repost_of else []
+            )
             if refs:
                 post["referenced_tweets"] = refs
             if media_alt is not None:
                 key = f"3_{post_id}"
-                self.media[key] = {"media_key": key, "type": "photo",
-                                   "url": f"https://pbs.twimg.com/media/{post_id}.jpg",
-                                   **({"alt_text": media_alt} if media_alt else {})}
+                self.media[key] = {
+                    "media_key": key,
+                    "type": "photo",
+                    "url": f"https://pbs.twimg.com/media/{post_id}.jpg",
+                    **({"alt_text": media_alt} if media_alt else {}),
+                }
                 post["attachments"] = {"media_keys": [key]}
                 short = f"https://t.co/m{post_id[-6:]}"
                 start = len(post["text"]) + 1
                 post["text"] += f" {short}"
                 post.setdefault("entities", {}).setdefault("urls", []).append(
-                    {"start": start, "end": start + len(short), "url": short,
-                     "expanded_url": f"https://x.com/{username}/status/{post_id}/photo/1",
-                     "display_url": "pic.x.com/abc", "media_key": key})
+                    {
+                        "start": start,
+                        "end": start + len(short),
+                        "url": short,
+                        "expanded_url": f"https://x.com/{username}/status/{post_id}/photo/1",
+                        "display_url": "pic.x.com/abc",
+                        "media_key": key,
+                    }
+                )
             self.posts[account.id].insert(0, post)
             return post
 
     def add_posts(self, username: str, count: int) -> list[dict]:
-        return [self.add_post(username, f"Update {n} from @{username} #SaferNeighbourhoods")
-                for n in range(count)]
+        return [
+            self.add_post(username, f"Update {n} from @{username} #SaferNeighbourhoods")
+            for n in range(count)
+        ]
 
     def delete_post(self, post_id: str) -> None:
         with self._lock:
@@ -151,9 +203,12 @@ class FakeX:
 
     def stats(self) -> dict:
         """What `/_fake/stats` answers (the benchmark runs the fake in its own process)."""
-        return {"requests": len(self.requests),
-                "by_window": {f"{family}@{start}": used
-                              for (family, start), used in self._used.items()}}
+        return {
+            "requests": len(self.requests),
+            "by_window": {
+                f"{family}@{start}": used for (family, start), used in self._used.items()
+            },
+        }
 
     # --- serving ---------------------------------------------------------------------------
     def serve(self, port: int = 0) -> str:
@@ -191,9 +246,11 @@ class FakeX:
             reset = window_start + self.window
             used = self._used.get((family, window_start), 0) + 1
             self._used[(family, window_start)] = used
-            headers = {"x-rate-limit-limit": str(self.limit or 10_000),
-                       "x-rate-limit-remaining": str(max(0, (self.limit or 10_000) - used)),
-                       "x-rate-limit-reset": str(reset)}
+            headers = {
+                "x-rate-limit-limit": str(self.limit or 10_000),
+                "x-rate-limit-remaining": str(max(0, (self.limit or 10_000) - used)),
+                "x-rate-limit-reset": str(reset),
+            }
             if self.limit is not None and used > self.limit:
                 return 429, headers, problem(429, "Too Many Requests")
             if self._failures:
@@ -221,34 +278,54 @@ class FakeX:
         try:
             account = self.account(username)
         except StopIteration:
-            return {"errors": [not_found("username", username,
-                                        f"Could not find user with username: [{username}].")]}
+            return {
+                "errors": [
+                    not_found(
+                        "username", username, f"Could not find user with username: [{username}]."
+                    )
+                ]
+            }
         if account.suspended:
-            return {"errors": [not_found("username", username,
-                                        f"User has been suspended: [{username}].")]}
+            return {
+                "errors": [
+                    not_found("username", username, f"User has been suspended: [{username}].")
+                ]
+            }
         return {"data": user_json(account)}
 
     def _timeline(self, user_id: str, params: dict) -> dict:
         account = self.accounts.get(user_id)
         if account is None or account.suspended:
-            return {"errors": [not_found("id", user_id,
-                                        f"Could not find user with id: [{user_id}].")]}
+            return {
+                "errors": [not_found("id", user_id, f"Could not find user with id: [{user_id}].")]
+            }
         if account.protected:
-            return {"errors": [{"title": "Authorization Error", "resource_type": "user",
-                                "parameter": "id", "value": user_id,
-                                "detail": f"Sorry, you are not authorized to see the user "
-                                          f"with id: [{user_id}].",
-                                "type": "https://api.twitter.com/2/problems/"
-                                        "not-authorized-for-resource"}]}
+            return {
+                "errors": [
+                    {
+                        "title": "Authorization Error",
+                        "resource_type": "user",
+                        "parameter": "id",
+                        "value": user_id,
+                        "detail": f"Sorry, you are not authorized to see the user "
+                        f"with id: [{user_id}].",
+                        "type": "https://api.twitter.com/2/problems/not-authorized-for-resource",
+                    }
+                ]
+            }
         excluded = set(params.get("exclude", "").split(","))
         since = int(params.get("since_id") or 0)
         size = min(100, max(5, int(params.get("max_results") or 10)))
         offset = int(params.get("pagination_token", "p0")[1:] or 0)
         with self._lock:
-            matching = [p for p in self.posts[user_id] if int(p["id"]) > since
-                        and not (refers(p, "replied_to") and "replies" in excluded)
-                        and not (refers(p, "retweeted") and "retweets" in excluded)]
-        page = matching[offset:offset + size]
+            matching = [
+                p
+                for p in self.posts[user_id]
+                if int(p["id"]) > since
+                and not (refers(p, "replied_to") and "replies" in excluded)
+                and not (refers(p, "retweeted") and "retweets" in excluded)
+            ]
+        page = matching[offset : offset + size]
         meta: dict[str, Any] = {"result_count": len(page)}
         if page:
             meta.update(newest_id=page[0]["id"], oldest_id=page[-1]["id"])
@@ -260,8 +337,12 @@ class FakeX:
         if page:
             result["data"] = page
             includes: dict = {"users": [user_json(account)]}
-            media = [self.media[k] for p in page
-                     for k in p.get("attachments", {}).get("media_keys", []) if k in self.media]
+            media = [
+                self.media[k]
+                for p in page
+                for k in p.get("attachments", {}).get("media_keys", [])
+                if k in self.media
+            ]
             if media:
                 includes["media"] = media
             result["includes"] = includes
@@ -269,22 +350,32 @@ class FakeX:
 
     def _create(self, log: RequestLog, body: dict) -> tuple[int, dict]:
         token = re.search(r'oauth_token="([^"]+)"', log.headers.get("authorization", ""))
-        account = next((a for a in self.accounts.values()
-                        if a.tokens and token and a.tokens[0] == token.group(1)), None)
+        account = next(
+            (
+                a
+                for a in self.accounts.values()
+                if a.tokens and token and a.tokens[0] == token.group(1)
+            ),
+            None,
+        )
         if account is None:
             return 401, problem(401, "Unauthorized")
         text = body.get("text", "")
         if any(expanded(p) == text for p in self.posts[account.id]):
-            return 403, {"detail": "You are not allowed to create a Tweet with duplicate "
-                                   "content.", "type": "about:blank", "title": "Forbidden",
-                         "status": 403}
+            return 403, {
+                "detail": "You are not allowed to create a Tweet with duplicate content.",
+                "type": "about:blank",
+                "title": "Forbidden",
+                "status": 403,
+            }
         post = self.add_post(account.username, text)
         if self.hang_after_post and self.hangs_left != 0:
             if self.hangs_left is not None:
                 self.hangs_left -= 1
             time.sleep(self.hang_after_post)
-        return 201, {"data": {"id": post["id"], "text": post["text"],
-                              "edit_history_tweet_ids": [post["id"]]}}
+        return 201, {
+            "data": {"id": post["id"], "text": post["text"], "edit_history_tweet_ids": [post["id"]]}
+        }
 
 
 def seeded(accounts: int, posts: int, **knobs: Any) -> FakeX:
@@ -305,8 +396,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--bearer", default="bench-bearer")
     args = parser.parse_args()
-    fake = seeded(args.accounts, args.posts, bearer=args.bearer, latency=tuple(args.latency),
-                  limit=args.limit)
+    fake = seeded(
+        args.accounts, args.posts, bearer=args.bearer, latency=tuple(args.latency), limit=args.limit
+    )
     fake.serve(args.port)
     print(f"fake X on {fake.url}", flush=True)
     try:

@@ -7,7 +7,7 @@ import json
 import random
 import re
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlparse
@@ -47,9 +47,12 @@ class Handler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         if url.path == "/_fake/stats":  # for the benchmark, which runs this in a process
             return self._send(200, {}, self.x.stats())
-        log = self.x.record(self.command, url.path,
-                            {k: v[0] for k, v in parse_qs(url.query).items()},
-                            {k.lower(): v for k, v in self.headers.items()})
+        log = self.x.record(
+            self.command,
+            url.path,
+            {k: v[0] for k, v in parse_qs(url.query).items()},
+            {k.lower(): v for k, v in self.headers.items()},
+        )
         low, high = self.x.latency
         if high:
             time.sleep(random.uniform(low, high))
@@ -69,7 +72,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def refers(post: dict, kind: str) -> bool:
@@ -77,8 +80,12 @@ def refers(post: dict, kind: str) -> bool:
 
 
 def user_json(account: Account) -> dict:
-    return {"id": account.id, "name": account.name, "username": account.username,
-            "protected": account.protected}
+    return {
+        "id": account.id,
+        "name": account.name,
+        "username": account.username,
+        "protected": account.protected,
+    }
 
 
 def problem(status: int, title: str) -> dict:
@@ -86,9 +93,15 @@ def problem(status: int, title: str) -> dict:
 
 
 def not_found(parameter: str, value: str, detail: str) -> dict:
-    return {"value": value, "detail": detail, "title": "Not Found Error",
-            "resource_type": "user", "parameter": parameter, "resource_id": value,
-            "type": "https://api.twitter.com/2/problems/resource-not-found"}
+    return {
+        "value": value,
+        "detail": detail,
+        "title": "Not Found Error",
+        "resource_type": "user",
+        "parameter": parameter,
+        "resource_id": value,
+        "type": "https://api.twitter.com/2/problems/resource-not-found",
+    }
 
 
 def with_entities(text: str) -> tuple[str, dict]:
@@ -96,21 +109,28 @@ def with_entities(text: str) -> tuple[str, dict]:
     offsets in code points of the text as sent."""
     out, urls, position = "", [], 0
     for match in URL_RE.finditer(text):
-        out += escape(text[position:match.start()])
+        out += escape(text[position : match.start()])
         short = f"https://t.co/{abs(hash(match.group())) % 10**8:08d}"
-        urls.append({"start": len(out), "end": len(out) + len(short), "url": short,
-                     "expanded_url": match.group(),
-                     "display_url": match.group().split("://", 1)[1][:24]})
+        urls.append(
+            {
+                "start": len(out),
+                "end": len(out) + len(short),
+                "url": short,
+                "expanded_url": match.group(),
+                "display_url": match.group().split("://", 1)[1][:24],
+            }
+        )
         out += short
         position = match.end()
     out += escape(text[position:])
     entities: dict = {}
     if urls:
         entities["urls"] = urls
-    tags = [{"start": m.start(), "end": m.end(), "tag": m.group(1)}
-            for m in TAG_RE.finditer(out)]
-    mentions = [{"start": m.start(), "end": m.end(), "username": m.group(1)}
-                for m in MENTION_RE.finditer(out)]
+    tags = [{"start": m.start(), "end": m.end(), "tag": m.group(1)} for m in TAG_RE.finditer(out)]
+    mentions = [
+        {"start": m.start(), "end": m.end(), "username": m.group(1)}
+        for m in MENTION_RE.finditer(out)
+    ]
     if tags:
         entities["hashtags"] = tags
     if mentions:
@@ -125,5 +145,5 @@ def escape(text: str) -> str:
 def expanded(post: dict) -> str:
     text = post["text"]
     for item in sorted(post.get("entities", {}).get("urls", []), key=lambda u: -u["start"]):
-        text = text[:item["start"]] + item["expanded_url"] + text[item["end"]:]
+        text = text[: item["start"]] + item["expanded_url"] + text[item["end"] :]
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -5,24 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
-    dependencies = [
-        ('engage', '0004_outbox_schedule'),
-    ]
+    dependencies = [("engage", "0004_outbox_schedule")]
 
     operations = [
         migrations.CreateModel(
-            name='NeighbourhoodEvent',
+            name="NeighbourhoodEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(help_text='The event type, as sockets see it.', max_length=30)),
-                ('source_id', models.BigIntegerField()),
-                ('payload', models.JSONField(blank=True, default=dict)),
-                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='engage.neighbourhood')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(help_text="The event type, as sockets see it.", max_length=30),
+                ),
+                ("source_id", models.BigIntegerField()),
+                ("payload", models.JSONField(blank=True, default=dict)),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="engage.neighbourhood",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['neighbourhood', 'id'], name='neighbourhood_stream'), models.Index(fields=['kind', 'source_id'], name='neighbourhood_stream_source')],
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(fields=["neighbourhood", "id"], name="neighbourhood_stream"),
+                    models.Index(fields=["kind", "source_id"], name="neighbourhood_stream_source"),
+                ],
             },
-        ),
+        )
     ]

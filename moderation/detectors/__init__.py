@@ -73,8 +73,10 @@ WORD_START = r"(?<![a-z0-9_'’])(?=[a-z])"
 Detector = Callable[[str, Context], Iterable[Finding]]
 
 # A sentence ends at . ! ? or a line break, except after the abbreviations names carry.
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)"
-                           r"[.!?](?=\s|$)|\n")
+_SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)"
+    r"[.!?](?=\s|$)|\n"
+)
 
 
 def same_sentence(text: str, start: int, end: int) -> bool:
@@ -82,10 +84,23 @@ def same_sentence(text: str, start: int, end: int) -> bool:
     return start >= end or _SENTENCE_END.search(text, start, end) is None
 
 
-def phrase_findings(pattern: re.Pattern[str], text: str, context: Context, *, detector: str,
-                    lane: str, reasons: dict[str, str]) -> Iterator[Finding]:
+def phrase_findings(
+    pattern: re.Pattern[str],
+    text: str,
+    context: Context,
+    *,
+    detector: str,
+    lane: str,
+    reasons: dict[str, str],
+) -> Iterator[Finding]:
     """One finding per match of a lower-case `pattern` in the folded text; the reason is looked
     up by the named group that matched."""
     for match in pattern.finditer(folded(text, context)):
-        yield Finding(detector, lane, match.start(), match.end(), reasons[match.lastgroup or ""],
-                      context.field)
+        yield Finding(
+            detector,
+            lane,
+            match.start(),
+            match.end(),
+            reasons[match.lastgroup or ""],
+            context.field,
+        )

@@ -18,26 +18,100 @@ from moderation.detectors import STANDARD, WORD_START, Context, Finding, folded
 
 # A trailing "+" accepts the usual endings (-s, -ing, -er, -ed, -y, -head ...).
 PROFANITY = (
-    "fuck+", "fck+", "fuk+", "fuq+", "motherfucker+", "fuckwit+", "shit+", "shite+", "bullshit+",
-    "shithead+", "shithole+", "cunt+", "twat+", "wank+", "wanker+", "bellend+", "dickhead+",
-    "knobhead+", "prick", "pricks", "bastard+", "arsehole+", "asshole+", "bollocks", "tosser+",
-    "slag+", "slut+", "whore+", "bitch+", "scumbag+", "scum", "dickwad+",
+    "fuck+",
+    "fck+",
+    "fuk+",
+    "fuq+",
+    "motherfucker+",
+    "fuckwit+",
+    "shit+",
+    "shite+",
+    "bullshit+",
+    "shithead+",
+    "shithole+",
+    "cunt+",
+    "twat+",
+    "wank+",
+    "wanker+",
+    "bellend+",
+    "dickhead+",
+    "knobhead+",
+    "prick",
+    "pricks",
+    "bastard+",
+    "arsehole+",
+    "asshole+",
+    "bollocks",
+    "tosser+",
+    "slag+",
+    "slut+",
+    "whore+",
+    "bitch+",
+    "scumbag+",
+    "scum",
+    "dickwad+",
 )
 SLURS = (
-    "nigger+", "nigga+", "niggah+", "paki+", "chink+", "spic", "spics", "wog+", "gyppo+",
-    "pikey+", "kike+", "coon+", "raghead+", "towelhead+", "golliwog+", "darkie+", "kaffir+",
-    "sambo+", "yid+", "faggot+", "dyke+", "tranny+", "poof+", "poofter+", "retard+", "spastic+",
-    "spaz+", "spacker+", "mong+", "nonce+",
+    "nigger+",
+    "nigga+",
+    "niggah+",
+    "paki+",
+    "chink+",
+    "spic",
+    "spics",
+    "wog+",
+    "gyppo+",
+    "pikey+",
+    "kike+",
+    "coon+",
+    "raghead+",
+    "towelhead+",
+    "golliwog+",
+    "darkie+",
+    "kaffir+",
+    "sambo+",
+    "yid+",
+    "faggot+",
+    "dyke+",
+    "tranny+",
+    "poof+",
+    "poofter+",
+    "retard+",
+    "spastic+",
+    "spaz+",
+    "spacker+",
+    "mong+",
+    "nonce+",
 )
 # Whole phrases of abuse or hate aimed at someone.
 ABUSIVE_PHRASES = (
     r"go[ ]+back[ ]+to[ ]+(?:your|their|ur)[ ]+(?:own[ ]+)?country",
-    r"kill[ ]+your[ ]?self", r"\bkys\b",
+    r"kill[ ]+your[ ]?self",
+    r"\bkys\b",
     r"hope[ ]+(?:you|they|he|she)[ ]+(?:die|dies|get[ ]+cancer)",
     r"should[ ]+be[ ]+(?:shot|hanged|hung|gassed)",
 )
-_ENDINGS = ("", "s", "es", "ing", "in", "er", "ers", "ed", "y", "ty", "head", "heads", "face",
-            "hole", "holes", "bag", "bags", "wit", "wits")
+_ENDINGS = (
+    "",
+    "s",
+    "es",
+    "ing",
+    "in",
+    "er",
+    "ers",
+    "ed",
+    "y",
+    "ty",
+    "head",
+    "heads",
+    "face",
+    "hole",
+    "holes",
+    "bag",
+    "bags",
+    "wit",
+    "wits",
+)
 _LEET = str.maketrans("013457@$!|8", "oieastasiib")
 
 
@@ -63,16 +137,24 @@ def _forms(terms: tuple[str, ...]) -> frozenset[str]:
 _TERMS = _forms(PROFANITY + SLURS)
 _TERMS_WITHOUT_DOUBLES = frozenset(term for term in _TERMS if _squash(term) == term)
 _INITIALS = frozenset(term[0] for term in _TERMS)
-_TERMS_BY_INITIAL = {initial: tuple(sorted(term for term in _TERMS if term[0] == initial))
-                     for initial in _INITIALS}
+_TERMS_BY_INITIAL = {
+    initial: tuple(sorted(term for term in _TERMS if term[0] == initial)) for initial in _INITIALS
+}
 _TERM_PREFIXES = frozenset(term[:i] for term in _TERMS for i in range(1, len(term) + 1))
 _TOKEN = re.compile(r"(?<![\w*@$!|])[\w*@$!|]{2,40}(?![\w*@$!|])")
-_SPELT_OUT = re.compile(r"(?=.[ ._\-])(?<![\w*@$])[a-z0-9*@$](?:[ ._\-][a-z0-9*@$]){2,15}"
-                        r"(?![\w*@$])")
+_SPELT_OUT = re.compile(
+    r"(?=.[ ._\-])(?<![\w*@$])[a-z0-9*@$](?:[ ._\-][a-z0-9*@$]){2,15}"
+    r"(?![\w*@$])"
+)
 _DOUBLED = re.compile(r"(.)\1")
 _PHRASE_INITIALS = "".join(sorted({phrase.removeprefix(r"\b")[0] for phrase in ABUSIVE_PHRASES}))
-_PHRASES = re.compile(f"(?=[{_PHRASE_INITIALS}])" + WORD_START
-                      + "(?:" + "|".join(f"(?:{phrase})" for phrase in ABUSIVE_PHRASES) + ")")
+_PHRASES = re.compile(
+    f"(?=[{_PHRASE_INITIALS}])"
+    + WORD_START
+    + "(?:"
+    + "|".join(f"(?:{phrase})" for phrase in ABUSIVE_PHRASES)
+    + ")"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -81,8 +163,7 @@ def _is_term(word: str) -> bool:
     if word.isalpha():  # the usual case: a set lookup or two
         if word in _TERMS:
             return True
-        return (word[0] in _INITIALS and _DOUBLED.search(word) is not None
-                and _stretched_term(word))
+        return word[0] in _INITIALS and _DOUBLED.search(word) is not None and _stretched_term(word)
     if word.isdigit():
         return False
     word = word.strip("!|").translate(_LEET).replace("_", "")
@@ -125,8 +206,9 @@ def _listed_tokens(lowered: str) -> Iterator[tuple[int, int]]:
     first, and only a hit is searched for again to find where it is."""
     hits = [token for token in set(_TOKEN.findall(lowered)) if _is_term(token)]
     if hits:
-        where = re.compile(r"(?<![\w*@$!|])(?:" + "|".join(map(re.escape, hits))
-                           + r")(?![\w*@$!|])")
+        where = re.compile(
+            r"(?<![\w*@$!|])(?:" + "|".join(map(re.escape, hits)) + r")(?![\w*@$!|])"
+        )
         yield from (match.span() for match in where.finditer(lowered))
 
 

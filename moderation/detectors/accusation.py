@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from moderation.detectors import (PERSONAL_DATA, WORD_START, Context, Finding, folded,
-                                  same_sentence)
+from moderation.detectors import PERSONAL_DATA, WORD_START, Context, Finding, folded, same_sentence
 
 NEAR = 80  # characters between a name and an accusation, in the same sentence
 _NAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"

@@ -28,31 +28,89 @@ from moderation.detectors.accusation import COMMON_CAPITALISED, NOT_NAMES, PLACE
 
 NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
 _LOWER_PLACE_WORDS = frozenset(word.lower() for word in PLACE_WORDS) | {
-    "rd", "st", "ln", "ave", "gdns", "ct", "sq", "bridge", "cross", "palace", "hill", "lane",
-    "green", "heath", "school", "ambulance", "protocol", "day", "hall", "church", "gate"}
+    "rd",
+    "st",
+    "ln",
+    "ave",
+    "gdns",
+    "ct",
+    "sq",
+    "bridge",
+    "cross",
+    "palace",
+    "hill",
+    "lane",
+    "green",
+    "heath",
+    "school",
+    "ambulance",
+    "protocol",
+    "day",
+    "hall",
+    "church",
+    "gate",
+}
 _NOT_SURNAMES = frozenset(word.lower() for word in COMMON_CAPITALISED | NOT_NAMES) | {
-    "who", "from", "at", "in", "on", "is", "was", "has", "and", "the", "a", "an", "who's",
-    "that", "with", "to", "of", "for", "he", "she", "they", "it", "i", "we", "you", "s"}
-_TITLE = re.compile(r"(?<![\w.])(?:mr|mrs|ms|miss|mx|dr)\.?[ ]+(?P<name>[a-z][a-z'’\-]+)"
-                    r"(?:[ ]+[a-z](?:[ ]|\.))?")
+    "who",
+    "from",
+    "at",
+    "in",
+    "on",
+    "is",
+    "was",
+    "has",
+    "and",
+    "the",
+    "a",
+    "an",
+    "who's",
+    "that",
+    "with",
+    "to",
+    "of",
+    "for",
+    "he",
+    "she",
+    "they",
+    "it",
+    "i",
+    "we",
+    "you",
+    "s",
+}
+_TITLE = re.compile(
+    r"(?<![\w.])(?:mr|mrs|ms|miss|mx|dr)\.?[ ]+(?P<name>[a-z][a-z'’\-]+)"
+    r"(?:[ ]+[a-z](?:[ ]|\.))?"
+)
 _WORD = re.compile(r"(?<![\w@.])[A-Za-z][a-z'’]+(?:-[A-Za-z][a-z]+)?")
-_RANK_BEFORE = re.compile(r"(?i:\b(?:pc|pcso|dc|ds|di|dci|sgt|sergeant|inspector|officer|"
-                          r"constable|cllr|councillor|mp|detective|superintendent|chief)\.?"
-                          r"[ ]+(?:[a-z]+[ ]+)?)$")
-_CALLED = re.compile(r"\b(?:(?:his|her|their)[ ]+name[ ]+is|(?:he|she)['’]s[ ]+called|"
-                     r"(?:is|was|goes|lad|guy|bloke|man|woman|girl|boy)[ ]+(?:called|named)|"
-                     r"known[ ]+as|goes[ ]+by)[ ]+[\"“']?(?P<name>[a-z][a-z'’\-]+)")
-_PLATFORM = (r"(?:insta(?:gram)?|ig|snap(?:chat)?|sc|tik[ ]?tok|tt|twitter|x|telegram|"
-             r"discord|facebook|fb|onlyfans|youtube|yt|threads|bereal)")
-_HANDLE_AT = re.compile(r"(?<![\w@.])@(?P<handle>[a-z0-9_](?:[a-z0-9_.]{1,28}[a-z0-9_])?)"
-                        r"(?![\w@]|\.[a-z])")
+_RANK_BEFORE = re.compile(
+    r"(?i:\b(?:pc|pcso|dc|ds|di|dci|sgt|sergeant|inspector|officer|"
+    r"constable|cllr|councillor|mp|detective|superintendent|chief)\.?"
+    r"[ ]+(?:[a-z]+[ ]+)?)$"
+)
+_CALLED = re.compile(
+    r"\b(?:(?:his|her|their)[ ]+name[ ]+is|(?:he|she)['’]s[ ]+called|"
+    r"(?:is|was|goes|lad|guy|bloke|man|woman|girl|boy)[ ]+(?:called|named)|"
+    r"known[ ]+as|goes[ ]+by)[ ]+[\"“']?(?P<name>[a-z][a-z'’\-]+)"
+)
+_PLATFORM = (
+    r"(?:insta(?:gram)?|ig|snap(?:chat)?|sc|tik[ ]?tok|tt|twitter|x|telegram|"
+    r"discord|facebook|fb|onlyfans|youtube|yt|threads|bereal)"
+)
+_HANDLE_AT = re.compile(
+    r"(?<![\w@.])@(?P<handle>[a-z0-9_](?:[a-z0-9_.]{1,28}[a-z0-9_])?)"
+    r"(?![\w@]|\.[a-z])"
+)
 _HANDLE_NAMED = re.compile(
     rf"\b{_PLATFORM}(?:[ ]+(?:account|page|handle|name|username|user))?"
     r"(?:['’]s)?[ ]*(?:is|:|-|=|as|called|named|@|on|at)?[ ]*(?:called[ ]+|named[ ]+|as[ ]+)?"
-    r"[\"“'@]?(?P<handle>[a-z0-9_][a-z0-9_.]{2,29})")
+    r"[\"“'@]?(?P<handle>[a-z0-9_][a-z0-9_.]{2,29})"
+)
 _HANDLE_SHAPE = re.compile(r"[a-z]*[0-9_.][a-z0-9_.]*|[a-z0-9]*(?:ldn|uk|official|x{2,})")
-_PUBLIC_HANDLES = re.compile(r"mps[a-z0-9_]*|metpolice[a-z0-9_]*|met_?[a-z]*|[a-z]*council"
-                             r"[a-z0-9_]*|tfl[a-z0-9_]*|[a-z]*_?police[a-z0-9_]*")
+_PUBLIC_HANDLES = re.compile(
+    r"mps[a-z0-9_]*|metpolice[a-z0-9_]*|met_?[a-z]*|[a-z]*council"
+    r"[a-z0-9_]*|tfl[a-z0-9_]*|[a-z]*_?police[a-z0-9_]*"
+)
 
 
 @lru_cache(maxsize=1)
@@ -72,8 +130,9 @@ def named_person(text: str, context: Context) -> Iterator[Finding]:
     for start, end in spans:
         if start >= kept_end:
             kept_end = end
-            yield Finding("named_person", PERSONAL_DATA, start, end,
-                          "Names a private person", context.field)
+            yield Finding(
+                "named_person", PERSONAL_DATA, start, end, "Names a private person", context.field
+            )
 
 
 def _titled(lowered: str) -> Iterator[tuple[int, int]]:
@@ -94,21 +153,27 @@ def _first_named(text: str, lowered: str) -> Iterator[tuple[int, int]]:
     # Which words could be names, tested in one pass over the positions (C-speed slicing):
     # a 5,000-character post has about 900 words and a handful of names.
     spans = [word.span() for word in words]
-    for index in [i for i, (start, end) in enumerate(spans)
-                  if lowered[start:end] in plain or lowered[start:end] in ambiguous]:
+    for index in [
+        i
+        for i, (start, end) in enumerate(spans)
+        if lowered[start:end] in plain or lowered[start:end] in ambiguous
+    ]:
         word = words[index]
-        name = lowered[word.start():word.end()]
+        name = lowered[word.start() : word.end()]
         if name in ambiguous and not word.group()[0].isupper():
             continue  # "will", "may", "bill": a word unless written as a name (cheap, so first)
         following = _next_word(text, words, index)
         if _in_a_place(text, words, index):
             continue  # Victoria Park, Lea Bridge Road, St John Ambulance
-        if text[word.end():word.end() + 2] in ("'s", "’s") and following is None:
+        if text[word.end() : word.end() + 2] in ("'s", "’s") and following is None:
             continue  # Tony's (a shop), at the end of a phrase
         if _RANK_BEFORE.search(text, max(0, word.start() - 30), word.start()):
             continue  # PCSO Adeyemi, Cllr Green: a public role
-        surname = following is not None and following.lower() not in _NOT_SURNAMES and (
-            following[0].isupper() == word.group()[0].isupper())
+        surname = (
+            following is not None
+            and following.lower() not in _NOT_SURNAMES
+            and (following[0].isupper() == word.group()[0].isupper())
+        )
         if name in ambiguous and not (surname and word.group()[0].isupper()):
             continue
         end = words[index + 1].end() if surname else word.end()
@@ -118,8 +183,10 @@ def _first_named(text: str, lowered: str) -> Iterator[tuple[int, int]]:
 def _in_a_place(text: str, words: list[re.Match[str]], index: int) -> bool:
     """The name starts or sits inside a run of words naming a place or a body: the next word
     or the one after is a place word, or a saint or a knight comes first."""
-    if re.search(r"(?:\bSt\.?|\bSaint|\bSir)[ ]+$", text[max(0, words[index].start() - 7):
-                                                      words[index].start()]):
+    if re.search(
+        r"(?:\bSt\.?|\bSaint|\bSir)[ ]+$",
+        text[max(0, words[index].start() - 7) : words[index].start()],
+    ):
         return True
     step, position = 0, index
     while step < 2:
@@ -138,7 +205,7 @@ def _next_word(text: str, words: list[re.Match[str]], index: int) -> str | None:
     """The next word when only a space separates it from this one."""
     if index + 1 >= len(words):
         return None
-    between = text[words[index].end():words[index + 1].start()]
+    between = text[words[index].end() : words[index + 1].start()]
     return words[index + 1].group() if between == " " else None
 
 
@@ -154,5 +221,11 @@ def social_handle(text: str, context: Context) -> Iterator[Finding]:
             if needs_shape and not _HANDLE_SHAPE.fullmatch(handle):
                 continue  # "his insta is full of..." names no account
             seen.add(start)
-            yield Finding("social_handle", PERSONAL_DATA, start, start + len(handle),
-                          "Looks like someone's social media account", context.field)
+            yield Finding(
+                "social_handle",
+                PERSONAL_DATA,
+                start,
+                start + len(handle),
+                "Looks like someone's social media account",
+                context.field,
+            )

@@ -18,21 +18,47 @@ MAX_LINKS = 2
 # Matched against the folded (lower-case) text. A bare domain is found from its ending, which
 # starts with a literal "." that the regex engine can search for quickly.
 _SCHEME_LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"'()]{1,2000}")
-_DOMAIN_END = re.compile(r"\.(?:com|net|org|info|biz|xyz|ru|io|top|shop|club|online|site|co\.uk"
-                         r"|uk|me|ly|gg|tk)\b")
+_DOMAIN_END = re.compile(
+    r"\.(?:com|net|org|info|biz|xyz|ru|io|top|shop|club|online|site|co\.uk"
+    r"|uk|me|ly|gg|tk)\b"
+)
 _DOMAIN_LABEL = re.compile(r"(?<![\w@.\-/])[a-z0-9][a-z0-9\-]{0,62}$")
-_SALES_TALK = re.compile(WORD_START + r"""(?:
+_SALES_TALK = re.compile(
+    WORD_START
+    + r"""(?:
      crypto|bitcoin|forex|casino|betting[ ]tips|viagra|cialis|payday[ ]loans?|cheap[ ]loans?
     |click[ ]here|buy[ ]now|limited[ ]offer|free[ ]money|earn[ ]£?\d+|work[ ]from[ ]home
     |investment[ ]opportunity|guaranteed[ ]returns?|followers|seo[ ]services|promo[ ]code
     |discount[ ]code|onlyfans|escorts?|dating[ ]site|weight[ ]loss|replica[ ]watches)\b
-""", re.X)
+""",
+    re.X,
+)
 _WORDS = re.compile(r"\w+")
 MIN_FLOOD = 10
 _NO_CAPITALS = str.maketrans("", "", string.ascii_uppercase)
 _NO_LETTERS = str.maketrans("", "", string.ascii_lowercase)
-_LINK_HINTS = ("http", "www.", ".com", ".net", ".org", ".info", ".biz", ".xyz", ".ru", ".io",
-               ".top", ".shop", ".club", ".online", ".site", ".uk", ".me", ".ly", ".gg", ".tk")
+_LINK_HINTS = (
+    "http",
+    "www.",
+    ".com",
+    ".net",
+    ".org",
+    ".info",
+    ".biz",
+    ".xyz",
+    ".ru",
+    ".io",
+    ".top",
+    ".shop",
+    ".club",
+    ".online",
+    ".site",
+    ".uk",
+    ".me",
+    ".ly",
+    ".gg",
+    ".tk",
+)
 MIN_SHOUTING_LETTERS = 40
 SHOUTING_SHARE = 0.7
 
@@ -42,7 +68,7 @@ def _words(text: str) -> list[str]:
 
 
 def _shingles(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 
 def _repeats(text: str, recent_texts: tuple[str, ...]) -> bool:
@@ -68,8 +94,11 @@ def _repeats(text: str, recent_texts: tuple[str, ...]) -> bool:
 def _links(lowered: str) -> list[tuple[int, int]]:
     """Spans of links: with a scheme or www., or a bare domain ("cheap-pills.xyz") that is not
     part of one of those."""
-    links = [match.span() for match in _SCHEME_LINK.finditer(lowered)
-             if not _glued(lowered, match.start())]
+    links = [
+        match.span()
+        for match in _SCHEME_LINK.finditer(lowered)
+        if not _glued(lowered, match.start())
+    ]
     starts = [start for start, _ in links]  # in order, and the spans do not overlap
     for match in _DOMAIN_END.finditer(lowered):
         label = _DOMAIN_LABEL.search(lowered, max(0, match.start() - 63), match.start())
@@ -122,5 +151,6 @@ def spam(text: str, context: Context) -> Iterator[Finding]:
     if _shouting(text, lowered):
         yield whole("Mostly in capital letters")
     for start, end in _floods(text):
-        yield Finding("spam", STANDARD, start, end, "A long run of repeated characters",
-                      context.field)
+        yield Finding(
+            "spam", STANDARD, start, end, "A long run of repeated characters", context.field
+        )

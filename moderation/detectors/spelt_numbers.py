@@ -13,9 +13,22 @@ from collections.abc import Iterator
 
 from moderation.detectors import PERSONAL_DATA, Context, Finding, folded
 
-_DIGITS = {"zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2",
-           "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-           "nine": "9"}
+_DIGITS = {
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "nought": "0",
+    "nil": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
 _REPEAT = {"double": 2, "triple": 3, "treble": 3}
 # Only the tokens a number can be made of (a whole run of letters, or of digits): the text
 # between two of them must be joiners only, so a word in between ends the run just as it would
@@ -39,9 +52,14 @@ def spelt_phone(text: str, context: Context) -> Iterator[Finding]:
             continue
         end_index, digits, spelt = run
         if spelt and len(digits) >= MIN_DIGITS:
-            yield Finding("phone", PERSONAL_DATA, tokens[index].start(),
-                          tokens[end_index].end(), "Looks like a phone number written in words",
-                          context.field)
+            yield Finding(
+                "phone",
+                PERSONAL_DATA,
+                tokens[index].start(),
+                tokens[end_index].end(),
+                "Looks like a phone number written in words",
+                context.field,
+            )
         index = end_index + 1
 
 
@@ -50,8 +68,9 @@ def _run(text: str, tokens: list[re.Match[str]], start: int) -> tuple[int, str, 
     it was a word (not digits); None if no run starts here."""
     digits, spelt, index, last = "", False, start, None
     while index < len(tokens):
-        if last is not None and not _JOINERS.fullmatch(text, tokens[last].end(),
-                                                       tokens[index].start()):
+        if last is not None and not _JOINERS.fullmatch(
+            text, tokens[last].end(), tokens[index].start()
+        ):
             break
         word = tokens[index].group()
         if word.isdigit():

@@ -7,9 +7,28 @@ Callers import the package (`from moderation import services`) for decisions, an
 name for the rest (`from moderation.services import queue`).
 """
 
-from moderation.services.decisions import (ACTIONS_BY_KIND, BulkResult, Ruling, add_note, check_may_act,
-                                           decide, decide_many, escalate, may_moderate,
-                                           move_lane)
+from moderation.services.decisions import (
+    ACTIONS_BY_KIND,
+    BulkResult,
+    Ruling,
+    add_note,
+    check_may_act,
+    decide,
+    decide_many,
+    escalate,
+    may_moderate,
+    move_lane,
+)
 
-__all__ = ["ACTIONS_BY_KIND", "BulkResult", "Ruling", "add_note", "check_may_act", "decide", "decide_many",
-           "escalate", "may_moderate", "move_lane"]
+__all__ = [
+    "ACTIONS_BY_KIND",
+    "BulkResult",
+    "Ruling",
+    "add_note",
+    "check_may_act",
+    "decide",
+    "decide_many",
+    "escalate",
+    "may_moderate",
+    "move_lane",
+]

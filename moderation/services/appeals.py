@@ -9,12 +9,21 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 
 from concerns import services as concern_services
-from engage.refusals import AlreadyHandled, NotAllowed
 from concerns.models import UpdateStatus
 from concerns.states import ConcernStatus
+from engage.refusals import AlreadyHandled, NotAllowed
+from moderation.models import (
+    APPEALABLE,
+    APPEALABLE_KINDS,
+    Action,
+    Appeal,
+    AppealState,
+    Decision,
+    Kind,
+    QueueItem,
+    RedactedOriginal,
+)
 from moderation.services import queue
-from moderation.models import (APPEALABLE, APPEALABLE_KINDS, Action, Appeal, AppealState,
-                               Decision, Kind, QueueItem, RedactedOriginal)
 
 if TYPE_CHECKING:
     from concerns.models import Concern
@@ -28,13 +37,22 @@ def appealable_decisions(concern: Concern, user: User) -> list[Decision]:
     """Decisions on this concern about something `user` wrote, not yet appealed."""
     if user is None or not user.is_authenticated:
         return []
-    return list(Decision.objects.filter(concern=concern, subject_author=user,
-                                        action__in=APPEALABLE, item__kind__in=APPEALABLE_KINDS,
-                                        appeal__isnull=True)
-                .select_related("item").order_by("-id"))
+    return list(
+        Decision.objects.filter(
+            concern=concern,
+            subject_author=user,
+            action__in=APPEALABLE,
+            item__kind__in=APPEALABLE_KINDS,
+            appeal__isnull=True,
+        )
+        .select_related("item")
+        .order_by("-id")
+    )
 
 
-def appealable_decision(concern: Concern, user: User, decision_id: int | None = None) -> Decision | None:
+def appealable_decision(
+    concern: Concern, user: User, decision_id: int | None = None
+) -> Decision | None:
     decisions = appealable_decisions(concern, user)
     if decision_id is not None:
         decisions = [d for d in decisions if d.pk == decision_id]
@@ -52,11 +70,13 @@ def appeal(*, decision: Decision, author: User, text: str) -> Appeal:
     try:
         with transaction.atomic():
             created = Appeal.objects.create(decision=decision, author=author, text=text.strip())
-            queue.enqueue(kind=Kind.APPEAL, concern=decision.concern, appeal=created,
-                          lane=decision.item.lane)
+            queue.enqueue(
+                kind=Kind.APPEAL, concern=decision.concern, appeal=created, lane=decision.item.lane
+            )
     except IntegrityError:
-        raise AlreadyHandled("You have already appealed this decision; we will tell you the "
-                             "outcome.") from None
+        raise AlreadyHandled(
+            "You have already appealed this decision; we will tell you the outcome."
+        ) from None
     return created
 
 
@@ -64,16 +84,21 @@ def apply_to_appeal(item: QueueItem, moderator: User, ruling: Ruling, reason: st
     appeal_row, decision = item.appeal, item.appeal.decision
 
     def tell(note: str) -> None:
-        concern_services.tell_author(concern=item.concern, actor=moderator,
-                                     author=appeal_row.author, note=note)
+        concern_services.tell_author(
+            concern=item.concern, actor=moderator, author=appeal_row.author, note=note
+        )
+
     if ruling.action == Action.UPHOLD:
         Appeal.objects.filter(pk=appeal_row.pk).update(state=AppealState.REFUSED)
         tell(f"We reviewed your appeal and the decision stands. {ruling.reason_extra}".strip())
         return
     Appeal.objects.filter(pk=appeal_row.pk).update(state=AppealState.UPHELD)
     undone = _reverse(decision, moderator)
-    tell(("We reviewed your appeal and agree with you: " + undone + " "
-          + ruling.reason_extra).strip())
+    tell(
+        (
+            "We reviewed your appeal and agree with you: " + undone + " " + ruling.reason_extra
+        ).strip()
+    )
 
 
 def _reverse(decision: Decision, moderator: User) -> str:
@@ -89,17 +114,25 @@ def _reverse(decision: Decision, moderator: User) -> str:
         if decision.action == Action.REDACT and original:
             concern_services.restore_text(target=update, actor=moderator, body=original.body)
             return "your update is shown as you wrote it."
-    elif decision.action in (Action.REJECT, Action.RETURN) and \
-            concern.status in (S.REJECTED, S.RETURNED):
-        concern_services.transition_concern(concern, S.PUBLISHED, actor=moderator,
-                                            note="Published after your appeal")
+    elif decision.action in (Action.REJECT, Action.RETURN) and concern.status in (
+        S.REJECTED,
+        S.RETURNED,
+    ):
+        concern_services.transition_concern(
+            concern, S.PUBLISHED, actor=moderator, note="Published after your appeal"
+        )
         return "your concern is now published."
     elif decision.action == Action.HIDE and concern.status == S.HIDDEN:
-        concern_services.transition_concern(concern, concern.status_before_hidden or S.PUBLISHED,
-                                            actor=moderator, note="Restored after your appeal")
+        concern_services.transition_concern(
+            concern,
+            concern.status_before_hidden or S.PUBLISHED,
+            actor=moderator,
+            note="Restored after your appeal",
+        )
         return "your concern is back on show."
     elif decision.action == Action.REDACT and original:
-        concern_services.restore_text(target=concern, actor=moderator, title=original.title,
-                                      body=original.body)
+        concern_services.restore_text(
+            target=concern, actor=moderator, title=original.title, body=original.body
+        )
         return "your concern is shown as you wrote it."
     return "it has changed since, so there was nothing left to reverse."

@@ -26,15 +26,29 @@ from django.db import transaction
 from django.utils import timezone
 
 from concerns import services as concern_services
-from engage.refusals import AlreadyHandled, Refusal, NotAllowed
 from concerns.states import PUBLIC_STATES, ConcernStatus, Diversion
 from engage import permissions
+from engage.refusals import AlreadyHandled, NotAllowed, Refusal
 from moderation.lanes import more_serious, most_serious
-from moderation.models import (Action, Decision, ExampleSource, Flag, Kind, Lane, Note,
-                               QueueItem, RedactedOriginal)
+from moderation.models import (
+    Action,
+    Decision,
+    ExampleSource,
+    Flag,
+    Kind,
+    Lane,
+    Note,
+    QueueItem,
+    RedactedOriginal,
+)
+from moderation.reasons import (
+    APPEAL_HINT,
+    FLAG_REASONS,
+    REJECT_REASONS,
+    RETURN_REASONS,
+    reason_text,
+)
 from moderation.services import appeals, learning, queue, referrals
-from moderation.reasons import (APPEAL_HINT, FLAG_REASONS, REJECT_REASONS, RETURN_REASONS,
-                                reason_text)
 from moderation.services.sanctions import author_is_blocked
 
 if TYPE_CHECKING:
@@ -49,8 +63,11 @@ ACTIONS_BY_KIND = {
     Kind.FLAG: (Action.HIDE, Action.RESTORE),
     Kind.APPEAL: (Action.OVERTURN, Action.UPHOLD),
 }
-NEEDS_REASON = {Action.RETURN: RETURN_REASONS, Action.REJECT: REJECT_REASONS,
-                Action.HIDE: FLAG_REASONS}
+NEEDS_REASON = {
+    Action.RETURN: RETURN_REASONS,
+    Action.REJECT: REJECT_REASONS,
+    Action.HIDE: FLAG_REASONS,
+}
 PUBLISHING = frozenset({Action.APPROVE, Action.REDACT, Action.OVERTURN, Action.RESTORE})
 REDACTED_MARK = "(the text before redaction is kept separately for staff until {date})"
 
@@ -64,7 +81,7 @@ class Ruling:
     reason_code: str = ""
     reason_extra: str = ""
     diverted_to: str = ""
-    title: str | None = None      # the redacted title/text, for Action.REDACT
+    title: str | None = None  # the redacted title/text, for Action.REDACT
     body: str | None = None
 
 
@@ -79,19 +96,25 @@ def check_no_stake(user: User, item: QueueItem) -> None:
     if item.subject.author_id == user.pk:
         raise NotAllowed("You wrote this, so another moderator must handle it.")
     if item.kind == Kind.APPEAL and item.appeal.decision.moderator_id == user.pk:
-        raise NotAllowed("You made the decision being appealed, so another moderator must "
-                         "review the appeal.")
-    if item.kind == Kind.FLAG and Flag.objects.filter(concern=item.concern, user=user,
-                                                      reviewed=False).exists():
-        raise NotAllowed("You reported this concern yourself, so another moderator must "
-                         "review the reports.")
+        raise NotAllowed(
+            "You made the decision being appealed, so another moderator must review the appeal."
+        )
+    if (
+        item.kind == Kind.FLAG
+        and Flag.objects.filter(concern=item.concern, user=user, reviewed=False).exists()
+    ):
+        raise NotAllowed(
+            "You reported this concern yourself, so another moderator must review the reports."
+        )
 
 
 def check_may_act(user: User, item: QueueItem) -> None:
     check_no_stake(user, item)
     if item.claimed_by_other(user):
-        raise AlreadyHandled(f"{item.claimed_by.display_name} is reviewing this item until "
-                             f"{timezone.localtime(item.claim_expires_at):%H:%M}. Pick another.")
+        raise AlreadyHandled(
+            f"{item.claimed_by.display_name} is reviewing this item until "
+            f"{timezone.localtime(item.claim_expires_at):%H:%M}. Pick another."
+        )
 
 
 def subject_lane(item: QueueItem) -> str:
@@ -109,12 +132,17 @@ def _check_rules(item: QueueItem, ruling: Ruling) -> None:
     if ruling.action not in ACTIONS_BY_KIND[item.kind]:
         raise NotAllowed("That action does not apply to this kind of item.")
     if ruling.action in PUBLISHING and author_is_blocked(item.subject):
-        raise NotAllowed("The author is blocked, so their posts are held. Reject it, or lift "
-                         "the block first.")
-    if ruling.action in (Action.APPROVE, Action.REDACT, Action.OVERTURN) and \
-            subject_lane(item) == Lane.SAFEGUARDING:
-        raise NotAllowed("Safeguarding posts are never published. Divert it as a safeguarding "
-                         "referral, or return or reject it with a reason.")
+        raise NotAllowed(
+            "The author is blocked, so their posts are held. Reject it, or lift the block first."
+        )
+    if (
+        ruling.action in (Action.APPROVE, Action.REDACT, Action.OVERTURN)
+        and subject_lane(item) == Lane.SAFEGUARDING
+    ):
+        raise NotAllowed(
+            "Safeguarding posts are never published. Divert it as a safeguarding "
+            "referral, or return or reject it with a reason."
+        )
 
 
 @transaction.atomic
@@ -131,11 +159,17 @@ def decide(*, item: QueueItem, moderator: User, ruling: Ruling) -> Decision:
     _apply(item, moderator, ruling, reason)
     subject.refresh_from_db()
     decision = Decision.objects.create(
-        item=item, concern=item.concern, moderator=moderator, subject_author=subject.author,
-        action=ruling.action, reason_code=ruling.reason_code, reason=reason,
+        item=item,
+        concern=item.concern,
+        moderator=moderator,
+        subject_author=subject.author,
+        action=ruling.action,
+        reason_code=ruling.reason_code,
+        reason=reason,
         diverted_to=ruling.diverted_to if ruling.action == Action.DIVERT else "",
         text_before=_joined(before_title, before_body),
-        text_after=_joined(getattr(subject, "title", ""), subject.body))
+        text_after=_joined(getattr(subject, "title", ""), subject.body),
+    )
     if ruling.action == Action.REDACT:
         _keep_original(decision, before_title, before_body)
     return decision
@@ -145,8 +179,9 @@ def _keep_original(decision: Decision, title: str, body: str) -> None:
     """What the post said before a redaction lives only in RedactedOriginal, deleted when the
     retention period ends: the permanent log records that it existed, not what it was."""
     purge_after = timezone.now() + timedelta(days=settings.REDACTED_ORIGINAL_RETENTION_DAYS)
-    RedactedOriginal.objects.create(decision=decision, title=title, body=body,
-                                    purge_after=purge_after)
+    RedactedOriginal.objects.create(
+        decision=decision, title=title, body=body, purge_after=purge_after
+    )
     decision.text_before = REDACTED_MARK.format(date=f"{purge_after:%d %B %Y}")
     decision.save(update_fields=["text_before"])
 
@@ -160,37 +195,45 @@ def _reason(ruling: Ruling) -> str:
     if table is not None and ruling.reason_code not in table and not ruling.reason_extra:
         raise NotAllowed("Choose a reason, or write one: the author is told why.")
     if ruling.action == Action.DIVERT and ruling.diverted_to not in Diversion.values:
-        raise NotAllowed("Choose where to send it: 999, 101, the online crime report or a "
-                         "safeguarding referral.")
+        raise NotAllowed(
+            "Choose where to send it: 999, 101, the online crime report or a safeguarding referral."
+        )
     return reason_text(table or {}, ruling.reason_code, ruling.reason_extra)
 
 
 def _apply(item: QueueItem, moderator: User, ruling: Ruling, reason: str) -> None:
-    handler = {Kind.CONCERN: _apply_to_concern, Kind.UPDATE: _apply_to_update,
-               Kind.REPLY: _apply_to_reply, Kind.FLAG: _apply_to_flags,
-               Kind.APPEAL: appeals.apply_to_appeal}[item.kind]
+    handler = {
+        Kind.CONCERN: _apply_to_concern,
+        Kind.UPDATE: _apply_to_update,
+        Kind.REPLY: _apply_to_reply,
+        Kind.FLAG: _apply_to_flags,
+        Kind.APPEAL: appeals.apply_to_appeal,
+    }[item.kind]
     handler(item, moderator, ruling, reason)
 
 
 def _apply_to_concern(item: QueueItem, moderator: User, ruling: Ruling, reason: str) -> None:
     concern, action = item.concern, ruling.action
     if action == Action.REDACT:
-        concern_services.redact_text(target=concern, actor=moderator, body=ruling.body or "",
-                                     title=ruling.title)
+        concern_services.redact_text(
+            target=concern, actor=moderator, body=ruling.body or "", title=ruling.title
+        )
     if action in (Action.APPROVE, Action.REDACT):
         concern_services.transition_concern(concern, S.PUBLISHED, actor=moderator)
         if action == Action.REDACT:
             concern_services.tell_author(
-                concern=concern, actor=moderator,
-                note="We removed personal information before publishing it. " + APPEAL_HINT)
+                concern=concern,
+                actor=moderator,
+                note="We removed personal information before publishing it. " + APPEAL_HINT,
+            )
         return
     to = {Action.RETURN: S.RETURNED, Action.REJECT: S.REJECTED, Action.DIVERT: S.DIVERTED}[action]
     note = reason if action == Action.DIVERT else f"{reason} {APPEAL_HINT}"
-    concern_services.transition_concern(concern, to, actor=moderator, note=note,
-                                        diverted_to=ruling.diverted_to)
+    concern_services.transition_concern(
+        concern, to, actor=moderator, note=note, diverted_to=ruling.diverted_to
+    )
     if action == Action.DIVERT:
-        referrals.refer_diversion(concern=concern, diverted_to=ruling.diverted_to,
-                                  reason=reason)
+        referrals.refer_diversion(concern=concern, diverted_to=ruling.diverted_to, reason=reason)
 
 
 def _apply_to_update(item: QueueItem, moderator: User, ruling: Ruling, reason: str) -> None:
@@ -200,8 +243,11 @@ def _apply_to_update(item: QueueItem, moderator: User, ruling: Ruling, reason: s
         concern_services.redact_text(target=update, actor=moderator, body=ruling.body or "")
     if ruling.action in (Action.APPROVE, Action.REDACT):
         concern_services.publish_update(update=update, actor=moderator)
-        tell("Your update is published." if ruling.action == Action.APPROVE else
-             f"Your update is published with personal information removed. {APPEAL_HINT}")
+        tell(
+            "Your update is published."
+            if ruling.action == Action.APPROVE
+            else f"Your update is published with personal information removed. {APPEAL_HINT}"
+        )
         return
     concern_services.reject_update(update=update, actor=moderator)
     tell(f"We did not publish your update. {reason} {APPEAL_HINT}")
@@ -215,8 +261,8 @@ def _apply_to_reply(item: QueueItem, moderator: User, ruling: Ruling, reason: st
         concern_services.sign_off_reply(reply=reply, actor=moderator)
         _teller(item, moderator, reply.author)(
             "Your reply was signed off and published"
-            + (" with personal information removed." if ruling.action == Action.REDACT
-               else "."))
+            + (" with personal information removed." if ruling.action == Action.REDACT else ".")
+        )
     else:
         concern_services.reject_reply(reply=reply, actor=moderator, note=reason)
 
@@ -226,21 +272,28 @@ def _apply_to_flags(item: QueueItem, moderator: User, ruling: Ruling, reason: st
     concern.refresh_from_db()
     if ruling.action == Action.HIDE:
         if concern.status in PUBLIC_STATES:
-            concern_services.transition_concern(concern, S.HIDDEN, actor=moderator,
-                                                note=f"{reason} {APPEAL_HINT}")
+            concern_services.transition_concern(
+                concern, S.HIDDEN, actor=moderator, note=f"{reason} {APPEAL_HINT}"
+            )
         else:  # hidden already by the reports: the author still hears the decision and why
             _teller(item, moderator, concern.author)(
                 f"After reviewing reports, a moderator has kept your concern hidden. {reason} "
-                f"{APPEAL_HINT}")
+                f"{APPEAL_HINT}"
+            )
     elif concern.status == S.HIDDEN:
-        concern_services.transition_concern(concern, concern.status_before_hidden or S.PUBLISHED,
-                                            actor=moderator, note="Restored after review")
+        concern_services.transition_concern(
+            concern,
+            concern.status_before_hidden or S.PUBLISHED,
+            actor=moderator,
+            note="Restored after review",
+        )
     Flag.objects.filter(concern=concern, reviewed=False).update(reviewed=True)
 
 
 def _teller(item: QueueItem, moderator: User, author: User) -> Callable[[str], object]:
-    return lambda note: concern_services.tell_author(concern=item.concern, actor=moderator,
-                                                     author=author, note=note)
+    return lambda note: concern_services.tell_author(
+        concern=item.concern, actor=moderator, author=author, note=note
+    )
 
 
 @dataclass
@@ -252,8 +305,14 @@ class BulkResult:
 ONE_AT_A_TIME = frozenset({Lane.URGENT, Lane.SAFEGUARDING})
 
 
-def decide_many(*, items: list[tuple[QueueItem, int]], moderator: User, action: str,
-                reason_code: str = "", reason_extra: str = "") -> BulkResult:
+def decide_many(
+    *,
+    items: list[tuple[QueueItem, int]],
+    moderator: User,
+    action: str,
+    reason_code: str = "",
+    reason_extra: str = "",
+) -> BulkResult:
     """Bulk approve or reject: each item in its own transaction, so one stale or refused item
     never undoes the others; the moderator is told which were skipped and why. Urgent and
     safeguarding items are never approved in bulk."""
@@ -262,13 +321,21 @@ def decide_many(*, items: list[tuple[QueueItem, int]], moderator: User, action: 
     result = BulkResult()
     for item, version in items:
         if action == Action.APPROVE and item.lane in ONE_AT_A_TIME:
-            result.skipped.append(f"{item.concern.ref}: urgent and safeguarding items are "
-                                  "decided one at a time.")
+            result.skipped.append(
+                f"{item.concern.ref}: urgent and safeguarding items are decided one at a time."
+            )
             continue
         try:
-            decide(item=item, moderator=moderator,
-                   ruling=Ruling(action=action, version=version, reason_code=reason_code,
-                                   reason_extra=reason_extra))
+            decide(
+                item=item,
+                moderator=moderator,
+                ruling=Ruling(
+                    action=action,
+                    version=version,
+                    reason_code=reason_code,
+                    reason_extra=reason_extra,
+                ),
+            )
         except Refusal as error:
             result.skipped.append(f"{item.concern.ref}: {error.message}")
         else:
@@ -287,9 +354,16 @@ def escalate(*, item: QueueItem, moderator: User, note: str) -> Decision:
     QueueItem.objects.filter(pk=item.pk).update(escalated_at=timezone.now())
     subject = item.subject
     text = _joined(getattr(subject, "title", ""), subject.body)
-    decision = Decision.objects.create(item=item, concern=item.concern, moderator=moderator,
-                                       subject_author=subject.author, action=Action.ESCALATE,
-                                       reason=note.strip(), text_before=text, text_after=text)
+    decision = Decision.objects.create(
+        item=item,
+        concern=item.concern,
+        moderator=moderator,
+        subject_author=subject.author,
+        action=Action.ESCALATE,
+        reason=note.strip(),
+        text_before=text,
+        text_after=text,
+    )
     # In-app for every officer of the team (and on their dashboard), emailed through the
     # notification outbox; an officer named with @ is told they were mentioned.
     concern_services.tell_team(concern=item.concern, actor=moderator, note=note.strip())
@@ -300,7 +374,9 @@ SERIOUS_LANES = (Lane.URGENT, Lane.SAFEGUARDING)
 
 
 @transaction.atomic
-def move_lane(*, item: QueueItem, moderator: User, lane: str, version: int, note: str = "") -> Decision:
+def move_lane(
+    *, item: QueueItem, moderator: User, lane: str, version: int, note: str = ""
+) -> Decision:
     """A moderator puts a post in the lane it belongs in. Taking it out of the urgent or the
     safeguarding lane needs a reason (it is logged); the post and both judgements are kept as
     a training example."""
@@ -313,18 +389,32 @@ def move_lane(*, item: QueueItem, moderator: User, lane: str, version: int, note
         raise NotAllowed(f"It is already in the {item.get_lane_display().lower()} lane.")
     leaving_serious = item.lane in SERIOUS_LANES and more_serious(item.lane, lane)
     if leaving_serious and not note.strip():
-        raise NotAllowed(f"Say why this is not {item.get_lane_display().lower()}: "
-                         "the reason is kept in the decision log.")
+        raise NotAllowed(
+            f"Say why this is not {item.get_lane_display().lower()}: "
+            "the reason is kept in the decision log."
+        )
     screened_lane = item.subject.lane  # screening's, whatever a moderator did before
     before = learning.post_text(item)
     from_label = item.get_lane_display()
     queue.move(item, lane=lane, version=version, actor=moderator)
-    learning.record(item, moderator=moderator, label=learning.LABEL_FOR_LANE[lane],
-                    source=ExampleSource.MOVED, screened_lane=screened_lane)
+    learning.record(
+        item,
+        moderator=moderator,
+        label=learning.LABEL_FOR_LANE[lane],
+        source=ExampleSource.MOVED,
+        screened_lane=screened_lane,
+    )
     return Decision.objects.create(
-        item=item, concern=item.concern, moderator=moderator, subject_author=item.subject.author,
-        action=Action.MOVE, reason=f"From {from_label} to {Lane(lane).label}"
-        + (f": {note.strip()}" if note.strip() else "."), text_before=before, text_after=before)
+        item=item,
+        concern=item.concern,
+        moderator=moderator,
+        subject_author=item.subject.author,
+        action=Action.MOVE,
+        reason=f"From {from_label} to {Lane(lane).label}"
+        + (f": {note.strip()}" if note.strip() else "."),
+        text_before=before,
+        text_after=before,
+    )
 
 
 def add_note(*, item: QueueItem, moderator: User, text: str) -> Note:

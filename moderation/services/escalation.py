@@ -28,32 +28,34 @@ from django.utils import timezone
 
 from engage import mail
 from engage.models import Moderator
-from moderation.services import queue
 from moderation.models import Lane, QueueEventKind, QueueItem, UrgentEscalation
+from moderation.services import queue
 
 if TYPE_CHECKING:
     from datetime import datetime
+
     from engage.models import User
 
 log = logging.getLogger(__name__)
 
-CLAIM_SECONDS = 60        # one sweep owns a delivery this long: two sweeps never both send
+CLAIM_SECONDS = 60  # one sweep owns a delivery this long: two sweeps never both send
 BACKOFF_CAP_SECONDS = 600
 
 
 def sweep() -> dict[str, int]:
     """Escalate what is due, then deliver what is undelivered (the beat task)."""
     escalated = escalate_due()
-    return {"escalated": escalated, "emailed": deliver_emails(),
-            "webhooks": deliver_webhooks()}
+    return {"escalated": escalated, "emailed": deliver_emails(), "webhooks": deliver_webhooks()}
 
 
 def due_items(now: datetime | None = None) -> QuerySet[QueueItem]:
     now = now or timezone.now()
     limit = now - timedelta(minutes=settings.URGENT_ESCALATE_MINUTES)
-    return (QueueItem.objects.pending()
-            .filter(lane=Lane.URGENT, created_at__lte=limit, urgent_escalation__isnull=True)
-            .filter(Q(claimed_by__isnull=True) | Q(claim_expires_at__lt=now)))
+    return (
+        QueueItem.objects.pending()
+        .filter(lane=Lane.URGENT, created_at__lte=limit, urgent_escalation__isnull=True)
+        .filter(Q(claimed_by__isnull=True) | Q(claim_expires_at__lt=now))
+    )
 
 
 def escalate_due() -> int:
@@ -75,19 +77,24 @@ def deliver_emails() -> int:
 
 
 def _undelivered() -> list[UrgentEscalation]:
-    return list(UrgentEscalation.objects.filter(emailed_at__isnull=True)
-                .select_related("item__neighbourhood", "item__concern")[:200])
+    return list(
+        UrgentEscalation.objects.filter(emailed_at__isnull=True).select_related(
+            "item__neighbourhood", "item__concern"
+        )[:200]
+    )
 
 
 def _deliver(escalation: UrgentEscalation, mailer: mail.Mailer) -> int:
     now = timezone.now()
     # Claimed by a conditional update: a concurrent sweep skips it.
     if not UrgentEscalation.objects.filter(pk=escalation.pk, emailed_at__isnull=True).update(
-            emailed_at=now):
+        emailed_at=now
+    ):
         return 0
     recipients = email_recipients(escalation.item)
-    if not mailer.send(mail.Letter(*_email(escalation), recipients,
-                                   key=f"urgent-escalation-{escalation.pk}")):
+    if not mailer.send(
+        mail.Letter(*_email(escalation), recipients, key=f"urgent-escalation-{escalation.pk}")
+    ):
         # Mail down: the claim is given back and the next sweep retries.
         UrgentEscalation.objects.filter(pk=escalation.pk, emailed_at=now).update(emailed_at=None)
         return 0
@@ -96,10 +103,13 @@ def _deliver(escalation: UrgentEscalation, mailer: mail.Mailer) -> int:
 
 
 def email_recipients(item: QueueItem) -> list[str]:
-    emails = [moderator.user.email for moderator in
-              Moderator.objects.select_related("user").filter(user__is_active=True)
-              .prefetch_related("neighbourhoods")
-              if moderator.scope.covers(item.neighbourhood_id)]
+    emails = [
+        moderator.user.email
+        for moderator in Moderator.objects.select_related("user")
+        .filter(user__is_active=True)
+        .prefetch_related("neighbourhoods")
+        if moderator.scope.covers(item.neighbourhood_id)
+    ]
     if settings.URGENT_ESCALATION_EMAIL:
         emails.append(settings.URGENT_ESCALATION_EMAIL)
     return sorted(set(emails))
@@ -108,12 +118,16 @@ def email_recipients(item: QueueItem) -> list[str]:
 def _email(escalation: UrgentEscalation) -> tuple[str, str]:
     item = escalation.item
     minutes = int(escalation.waited.total_seconds() // 60)
-    subject = (f"Urgent post waiting {minutes} minutes with nobody on it: "
-               f"{item.concern.ref}, {item.neighbourhood.name}")
-    body = (f"An urgent post has waited {minutes} minutes in the moderation queue and no "
-            f"moderator has claimed it. Screening thinks someone may be in danger now.\n\n"
-            f"Open it: {item_url(item)}\n\nIf you cannot take it, pass it to the control "
-            f"room.\n")
+    subject = (
+        f"Urgent post waiting {minutes} minutes with nobody on it: "
+        f"{item.concern.ref}, {item.neighbourhood.name}"
+    )
+    body = (
+        f"An urgent post has waited {minutes} minutes in the moderation queue and no "
+        f"moderator has claimed it. Screening thinks someone may be in danger now.\n\n"
+        f"Open it: {item_url(item)}\n\nIf you cannot take it, pass it to the control "
+        f"room.\n"
+    )
     return subject, body
 
 
@@ -125,10 +139,13 @@ def deliver_webhooks() -> int:
     if not settings.URGENT_WEBHOOK_URL:
         return 0
     now = timezone.now()
-    ready = (UrgentEscalation.objects
-             .filter(webhook_delivered_at__isnull=True, webhook_gave_up_at__isnull=True)
-             .filter(Q(webhook_next_attempt_at__isnull=True) | Q(webhook_next_attempt_at__lte=now))
-             .filter(Q(webhook_claimed_until__isnull=True) | Q(webhook_claimed_until__lt=now)))
+    ready = (
+        UrgentEscalation.objects.filter(
+            webhook_delivered_at__isnull=True, webhook_gave_up_at__isnull=True
+        )
+        .filter(Q(webhook_next_attempt_at__isnull=True) | Q(webhook_next_attempt_at__lte=now))
+        .filter(Q(webhook_claimed_until__isnull=True) | Q(webhook_claimed_until__lt=now))
+    )
     delivered = 0
     for escalation in ready.select_related("item__neighbourhood", "item__concern")[:100]:
         delivered += _deliver_one(escalation)
@@ -140,24 +157,33 @@ def _deliver_one(escalation: UrgentEscalation) -> int:
     claimed_until = now + timedelta(seconds=CLAIM_SECONDS)
     claim = UrgentEscalation.objects.filter(
         Q(webhook_claimed_until__isnull=True) | Q(webhook_claimed_until__lt=now),
-        pk=escalation.pk, webhook_delivered_at__isnull=True)
+        pk=escalation.pk,
+        webhook_delivered_at__isnull=True,
+    )
     if not claim.update(webhook_claimed_until=claimed_until):
         return 0
     attempts = escalation.webhook_attempts + 1
     error = post_webhook(escalation)
     if error is None:
         UrgentEscalation.objects.filter(pk=escalation.pk).update(
-            webhook_delivered_at=timezone.now(), webhook_attempts=attempts,
-            webhook_claimed_until=None, webhook_last_error="")
+            webhook_delivered_at=timezone.now(),
+            webhook_attempts=attempts,
+            webhook_claimed_until=None,
+            webhook_last_error="",
+        )
         return 1
-    log.warning("urgent webhook for escalation %s failed (attempt %s): %s", escalation.pk,
-                attempts, error)
+    log.warning(
+        "urgent webhook for escalation %s failed (attempt %s): %s", escalation.pk, attempts, error
+    )
     gave_up = attempts >= settings.URGENT_WEBHOOK_MAX_ATTEMPTS
     UrgentEscalation.objects.filter(pk=escalation.pk).update(
-        webhook_attempts=attempts, webhook_claimed_until=None, webhook_last_error=error[:300],
-        webhook_next_attempt_at=timezone.now() + timedelta(
-            seconds=min(BACKOFF_CAP_SECONDS, 5 * 2 ** (attempts - 1))),
-        webhook_gave_up_at=timezone.now() if gave_up else None)
+        webhook_attempts=attempts,
+        webhook_claimed_until=None,
+        webhook_last_error=error[:300],
+        webhook_next_attempt_at=timezone.now()
+        + timedelta(seconds=min(BACKOFF_CAP_SECONDS, 5 * 2 ** (attempts - 1))),
+        webhook_gave_up_at=timezone.now() if gave_up else None,
+    )
     return 0
 
 
@@ -166,16 +192,24 @@ def webhook_payload(escalation: UrgentEscalation) -> dict:
     own, configured by it: the post's text and screening's reasons are included)."""
     item = escalation.item
     subject = item.subject
-    return {"type": "engage.urgent_post_unclaimed", "escalation": escalation.pk,
-            "item": item.pk, "reference": item.concern.ref,
-            "neighbourhood": item.neighbourhood.name,
-            "queued_at": item.created_at.isoformat(),
-            "escalated_at": escalation.created_at.isoformat(),
-            "waited_seconds": int(escalation.waited.total_seconds()),
-            "title": getattr(subject, "title", ""), "text": subject.body,
-            "reasons": [finding.get("reason", "") for finding in subject.screening or []
-                        if finding.get("lane") == Lane.URGENT],
-            "url": item_url(item)}
+    return {
+        "type": "engage.urgent_post_unclaimed",
+        "escalation": escalation.pk,
+        "item": item.pk,
+        "reference": item.concern.ref,
+        "neighbourhood": item.neighbourhood.name,
+        "queued_at": item.created_at.isoformat(),
+        "escalated_at": escalation.created_at.isoformat(),
+        "waited_seconds": int(escalation.waited.total_seconds()),
+        "title": getattr(subject, "title", ""),
+        "text": subject.body,
+        "reasons": [
+            finding.get("reason", "")
+            for finding in subject.screening or []
+            if finding.get("lane") == Lane.URGENT
+        ],
+        "url": item_url(item),
+    }
 
 
 def signature(body: bytes) -> str:
@@ -189,8 +223,9 @@ def post_webhook(escalation: UrgentEscalation) -> str | None:
     headers = {"Content-Type": "application/json", "Idempotency-Key": f"urgent-{escalation.pk}"}
     if settings.URGENT_WEBHOOK_SECRET:
         headers["X-Engage-Signature"] = signature(body)
-    request = urllib.request.Request(settings.URGENT_WEBHOOK_URL, data=body, method="POST",
-                                     headers=headers)
+    request = urllib.request.Request(
+        settings.URGENT_WEBHOOK_URL, data=body, method="POST", headers=headers
+    )
     try:
         with urllib.request.urlopen(request, timeout=settings.URGENT_WEBHOOK_TIMEOUT_SECONDS):
             return None
@@ -203,6 +238,8 @@ def post_webhook(escalation: UrgentEscalation) -> str | None:
 def recent(user: User, days: int = 7) -> list[UrgentEscalation]:
     """For the dashboard: escalations in the moderator's scope, newest first."""
     since = timezone.now() - timedelta(days=days)
-    return list(UrgentEscalation.objects.filter(
-        item__in=QueueItem.objects.in_scope_of(user), created_at__gte=since)
-        .select_related("item__concern", "item__neighbourhood", "item__claimed_by")[:50])
+    return list(
+        UrgentEscalation.objects.filter(
+            item__in=QueueItem.objects.in_scope_of(user), created_at__gte=since
+        ).select_related("item__concern", "item__neighbourhood", "item__claimed_by")[:50]
+    )

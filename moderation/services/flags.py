@@ -17,20 +17,23 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from concerns import services as concern_services
-from engage.refusals import AlreadyHandled, NotAllowed, QuotaExceeded
 from concerns.models import Concern
 from concerns.states import ConcernStatus
 from engage import ratelimit
-from moderation.services import queue
+from engage.refusals import AlreadyHandled, NotAllowed, QuotaExceeded
 from moderation.models import SERIOUS_FLAGS, Flag, FlagReason, Kind, Lane, Sanction
+from moderation.services import queue
 
 if TYPE_CHECKING:
     from engage.models import User
 
 FLAGS_PER_HOUR = 20
 SANCTION_MEMORY_DAYS = 90  # a sanction (even a warning) this recent zeroes a person's flags
-LANE_FOR_REASON = {FlagReason.URGENT: Lane.URGENT, FlagReason.PERSONAL_DATA: Lane.PERSONAL_DATA,
-                   FlagReason.NAMES_PERSON: Lane.PERSONAL_DATA}
+LANE_FOR_REASON = {
+    FlagReason.URGENT: Lane.URGENT,
+    FlagReason.PERSONAL_DATA: Lane.PERSONAL_DATA,
+    FlagReason.NAMES_PERSON: Lane.PERSONAL_DATA,
+}
 
 
 def is_established(user: User) -> bool:
@@ -43,8 +46,11 @@ def flag_weight(user: User) -> int:
     now = timezone.now()
     if now - user.date_joined < timedelta(days=settings.NEW_ACCOUNT_FLAG_DAYS):
         return 0
-    if Sanction.objects.filter(user=user, lifted_at__isnull=True,
-                               created_at__gte=now - timedelta(days=SANCTION_MEMORY_DAYS)).exists():
+    if Sanction.objects.filter(
+        user=user,
+        lifted_at__isnull=True,
+        created_at__gte=now - timedelta(days=SANCTION_MEMORY_DAYS),
+    ).exists():
         return 0
     return 2 if is_established(user) else 1
 
@@ -60,32 +66,49 @@ def flag_concern(*, concern: Concern, user: User, reason: str, text: str = "") -
     if reason == FlagReason.OTHER and not text.strip():
         raise NotAllowed("Tell us what is wrong with it.")
     if not user.email_verified:
-        raise NotAllowed("Confirm your email address before reporting: use the link we emailed "
-                         "you, or ask for a new one on your account page.")
+        raise NotAllowed(
+            "Confirm your email address before reporting: use the link we emailed "
+            "you, or ask for a new one on your account page."
+        )
     limited = ratelimit.hit("flag-user", str(user.pk), limit=FLAGS_PER_HOUR, window=3600)
     if limited is not None and not limited.allowed:
-        raise QuotaExceeded(f"You can report {FLAGS_PER_HOUR} things an hour. Moderators are "
-                            "looking at what you have reported already.")
+        raise QuotaExceeded(
+            f"You can report {FLAGS_PER_HOUR} things an hour. Moderators are "
+            "looking at what you have reported already."
+        )
     established = is_established(user)
     try:
         with transaction.atomic():
-            flag = Flag.objects.create(concern=concern, user=user, reason=reason,
-                                       text=text.strip()[:500], weight=flag_weight(user))
-            queue.enqueue(kind=Kind.FLAG, concern=concern,
-                          lane=LANE_FOR_REASON.get(reason, Lane.STANDARD))
+            flag = Flag.objects.create(
+                concern=concern,
+                user=user,
+                reason=reason,
+                text=text.strip()[:500],
+                weight=flag_weight(user),
+            )
+            queue.enqueue(
+                kind=Kind.FLAG, concern=concern, lane=LANE_FOR_REASON.get(reason, Lane.STANDARD)
+            )
             if _should_hide(concern, flag, established):
                 concern_services.transition_concern(
-                    concern, ConcernStatus.HIDDEN, actor=None, system=True,
-                    note="Hidden while moderators review reports about it")
+                    concern,
+                    ConcernStatus.HIDDEN,
+                    actor=None,
+                    system=True,
+                    note="Hidden while moderators review reports about it",
+                )
     except IntegrityError:
-        raise AlreadyHandled("You have already reported this concern. Thank you: moderators "
-                             "will look at it.") from None
+        raise AlreadyHandled(
+            "You have already reported this concern. Thank you: moderators will look at it."
+        ) from None
     return flag
 
 
 def _should_hide(concern: Concern, flag: Flag, established: bool) -> bool:
     if flag.reason in SERIOUS_FLAGS and established and flag.weight:
         return True
-    weight = Flag.objects.filter(concern=concern, reviewed=False).aggregate(
-        total=Sum("weight"))["total"] or 0
+    weight = (
+        Flag.objects.filter(concern=concern, reviewed=False).aggregate(total=Sum("weight"))["total"]
+        or 0
+    )
     return weight >= settings.FLAGS_TO_HIDE

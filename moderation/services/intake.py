@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from concerns.models import Concern, Reply, ResidentUpdate
 from concerns.states import ConcernStatus
 from engage import outbox
-from moderation.services import queue
 from moderation.models import Kind, QueueItem
 from moderation.screening import screen
+from moderation.services import queue
 
 if TYPE_CHECKING:
     from concerns import hooks
@@ -27,15 +27,15 @@ def concern_submitted(*, concern: Concern) -> None:
 
 
 def update_submitted(*, update: ResidentUpdate) -> None:
-    _rescreen_later(queue.enqueue(kind=Kind.UPDATE, concern=update.concern, update=update,
-                                  lane=update.lane))
+    _rescreen_later(
+        queue.enqueue(kind=Kind.UPDATE, concern=update.concern, update=update, lane=update.lane)
+    )
 
 
 def reply_submitted(*, reply: Reply) -> None:
     """An officer's reply for a team that wants sign-off: screened like any post, so personal
     data in an answer is caught too."""
-    queue.enqueue(kind=Kind.REPLY, concern=reply.concern, reply=reply,
-                  lane=screen(reply.body).lane)
+    queue.enqueue(kind=Kind.REPLY, concern=reply.concern, reply=reply, lane=screen(reply.body).lane)
 
 
 def _rescreen_later(item: QueueItem) -> None:

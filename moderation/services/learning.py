@@ -20,10 +20,18 @@ from moderation.models import ExampleSource, Kind, Lane, QueueItem, ScreeningExa
 if TYPE_CHECKING:
     from engage.models import User
 
-LABEL_FOR_LANE = {Lane.URGENT: "emergency", Lane.SAFEGUARDING: "safeguarding",
-                  Lane.PERSONAL_DATA: "personal_data", Lane.STANDARD: "clean"}
-LABEL_FOR_DIVERSION = {"999": "emergency", "safeguarding": "safeguarding",
-                       "crime_report": "crime_report", "101": "crime_report"}
+LABEL_FOR_LANE = {
+    Lane.URGENT: "emergency",
+    Lane.SAFEGUARDING: "safeguarding",
+    Lane.PERSONAL_DATA: "personal_data",
+    Lane.STANDARD: "clean",
+}
+LABEL_FOR_DIVERSION = {
+    "999": "emergency",
+    "safeguarding": "safeguarding",
+    "crime_report": "crime_report",
+    "101": "crime_report",
+}
 LEARNS_FROM = frozenset({Kind.CONCERN, Kind.UPDATE})  # what residents wrote, as screened
 
 
@@ -33,14 +41,21 @@ def post_text(item: QueueItem) -> str:
     return f"{title}\n\n{subject.body}" if title else subject.body
 
 
-def record(item: QueueItem, *, moderator: User, label: str, source: str,
-           screened_lane: str) -> ScreeningExample | None:
+def record(
+    item: QueueItem, *, moderator: User, label: str, source: str, screened_lane: str
+) -> ScreeningExample | None:
     if item.kind not in LEARNS_FROM:
         return None
     return ScreeningExample.objects.create(
-        concern_id=item.concern_id, update_id=item.update_id, text=post_text(item),
-        screened_lane=screened_lane, moderator_label=label, source=source, moderator=moderator,
-        purge_after=timezone.now() + timedelta(days=settings.SCREENING_EXAMPLE_RETENTION_DAYS))
+        concern_id=item.concern_id,
+        update_id=item.update_id,
+        text=post_text(item),
+        screened_lane=screened_lane,
+        moderator_label=label,
+        source=source,
+        moderator=moderator,
+        purge_after=timezone.now() + timedelta(days=settings.SCREENING_EXAMPLE_RETENTION_DAYS),
+    )
 
 
 def purge_expired() -> int:
@@ -51,15 +66,25 @@ def purge_expired() -> int:
 def record_diversion(item: QueueItem, *, moderator: User, diverted_to: str) -> None:
     label = LABEL_FOR_DIVERSION.get(diverted_to)
     if label:
-        record(item, moderator=moderator, label=label, source=ExampleSource.DIVERTED,
-               screened_lane=item.subject.lane)
+        record(
+            item,
+            moderator=moderator,
+            label=label,
+            source=ExampleSource.DIVERTED,
+            screened_lane=item.subject.lane,
+        )
 
 
 def as_row(example: ScreeningExample) -> dict:
     """One line of the export: the corpus's fields (text, label, kind, writer) plus what
     screening said, so a training round can weigh disagreements."""
-    return {"text": example.text, "label": example.moderator_label,
-            "kind": f"moderator_{example.source}", "also": [],
-            "writer": "moderators", "screened_lane": example.screened_lane,
-            "screened_label": LABEL_FOR_LANE.get(example.screened_lane, "clean"),
-            "recorded_at": example.created_at.isoformat()}
+    return {
+        "text": example.text,
+        "label": example.moderator_label,
+        "kind": f"moderator_{example.source}",
+        "also": [],
+        "writer": "moderators",
+        "screened_lane": example.screened_lane,
+        "screened_label": LABEL_FOR_LANE.get(example.screened_lane, "clean"),
+        "recorded_at": example.created_at.isoformat(),
+    }

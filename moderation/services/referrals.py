@@ -25,13 +25,17 @@ def refer_diversion(*, concern: Concern, diverted_to: str, reason: str) -> bool:
     False when no address is set for that desk."""
     address = settings.DIVERSION_REFERRAL_EMAILS.get(diverted_to, "")
     if not address:
-        log.warning("no referral address for %s diversions; %s recorded only", diverted_to,
-                    concern.ref)
+        log.warning(
+            "no referral address for %s diversions; %s recorded only", diverted_to, concern.ref
+        )
         return False
     # Through the outbox: in the diversion's transaction, so a broker outage delays the
     # referral but never drops it.
-    outbox.enqueue(REFERRAL, {"concern": concern.pk, "diverted_to": diverted_to,
-                              "reason": reason}, dedupe_key=f"referral:{concern.pk}:{diverted_to}")
+    outbox.enqueue(
+        REFERRAL,
+        {"concern": concern.pk, "diverted_to": diverted_to, "reason": reason},
+        dedupe_key=f"referral:{concern.pk}:{diverted_to}",
+    )
     return True
 
 
@@ -39,8 +43,9 @@ def refer_diversion(*, concern: Concern, diverted_to: str, reason: str) -> bool:
 def refer_by_id(*, concern_id: int, diverted_to: str, reason: str) -> bool:
     """The same, for a concern known by id (a message queued by an older release)."""
     concern = Concern.objects.filter(pk=concern_id).first()
-    return concern is not None and refer_diversion(concern=concern, diverted_to=diverted_to,
-                                                   reason=reason)
+    return concern is not None and refer_diversion(
+        concern=concern, diverted_to=diverted_to, reason=reason
+    )
 
 
 class ReferralNotSent(Exception):
@@ -53,8 +58,9 @@ def _refer_from_outbox(payload: dict) -> None:
 
 
 def send_referral(concern_id: int, diverted_to: str, reason: str) -> bool:
-    concern = Concern.objects.select_related("author", "neighbourhood").filter(
-        pk=concern_id).first()
+    concern = (
+        Concern.objects.select_related("author", "neighbourhood").filter(pk=concern_id).first()
+    )
     address = settings.DIVERSION_REFERRAL_EMAILS.get(diverted_to, "")
     if concern is None or not address:
         return False
@@ -67,7 +73,8 @@ def send_referral(concern_id: int, diverted_to: str, reason: str) -> bool:
         f"Moderator's note: {reason or 'none'}\n\n{concern.title}\n\n{concern.body}\n",
         [address],
         # At least once: a resend after a worker died is recognisable as the same referral.
-        key=f"referral-{concern.pk}-{diverted_to}")
+        key=f"referral-{concern.pk}-{diverted_to}",
+    )
     if not mail.send(letter):
         raise ReferralNotSent(f"referral of {concern.ref} to {diverted_to} not sent")  # retried
     return True

@@ -7,7 +7,6 @@ task that runs twice, or two beats, never double-send.
 
 from __future__ import annotations
 
-
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -22,18 +21,20 @@ if TYPE_CHECKING:
     from engage.models import User
 
 
-
 def remind_overdue() -> int:
     """Email each moderator the overdue items in their scope that nobody was reminded about."""
     now = timezone.now()
-    due = list(QueueItem.objects.pending().filter(deadline__lt=now, reminded_at__isnull=True)
-               .values_list("pk", flat=True)[:500])
-    claimed = QueueItem.objects.filter(pk__in=due, reminded_at__isnull=True).update(
-        reminded_at=now)
+    due = list(
+        QueueItem.objects.pending()
+        .filter(deadline__lt=now, reminded_at__isnull=True)
+        .values_list("pk", flat=True)[:500]
+    )
+    claimed = QueueItem.objects.filter(pk__in=due, reminded_at__isnull=True).update(reminded_at=now)
     if not claimed:
         return 0
-    items = list(QueueItem.objects.filter(pk__in=due, reminded_at=now)
-                 .select_related("neighbourhood"))
+    items = list(
+        QueueItem.objects.filter(pk__in=due, reminded_at=now).select_related("neighbourhood")
+    )
     with mail.Mailer() as mailer:
         sent, unsent = _remind_each(items, mailer)
     if unsent:  # claimed before sending (two runs never both send); given back if unsent
@@ -43,8 +44,11 @@ def remind_overdue() -> int:
 
 def _remind_each(items: list[QueueItem], mailer: mail.Mailer) -> tuple[int, set[int]]:
     sent, unsent = 0, set()
-    for moderator in (Moderator.objects.select_related("user").filter(user__is_active=True)
-                      .prefetch_related("neighbourhoods")):
+    for moderator in (
+        Moderator.objects.select_related("user")
+        .filter(user__is_active=True)
+        .prefetch_related("neighbourhoods")
+    ):
         mine = [item for item in items if moderator.scope.covers(item.neighbourhood_id)]
         if not mine:
             continue
@@ -56,15 +60,20 @@ def _remind_each(items: list[QueueItem], mailer: mail.Mailer) -> tuple[int, set[
 
 
 def _reminder(moderator: User, items: list[QueueItem]) -> mail.Letter:
-    lines = [f"- {item.get_lane_display()}: {item.get_kind_display()} in "
-             f"{item.neighbourhood.name}, due {timezone.localtime(item.deadline):%H:%M %d %b}"
-             for item in items[:20]]
+    lines = [
+        f"- {item.get_lane_display()}: {item.get_kind_display()} in "
+        f"{item.neighbourhood.name}, due {timezone.localtime(item.deadline):%H:%M %d %b}"
+        for item in items[:20]
+    ]
     url = settings.SITE_URL + reverse("moderation:queue")
-    return mail.Letter(f"{len(items)} moderation item(s) past their deadline",
-                       "These items are waiting past their screening deadline:\n\n"
-                       + "\n".join(lines) + f"\n\nOpen the queue: {url}\n",
-                       [moderator.user.email],
-                       key=f"overdue-{moderator.pk}-{min(item.pk for item in items)}")
+    return mail.Letter(
+        f"{len(items)} moderation item(s) past their deadline",
+        "These items are waiting past their screening deadline:\n\n"
+        + "\n".join(lines)
+        + f"\n\nOpen the queue: {url}\n",
+        [moderator.user.email],
+        key=f"overdue-{moderator.pk}-{min(item.pk for item in items)}",
+    )
 
 
 def purge_redacted_originals() -> int:

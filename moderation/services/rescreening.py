@@ -16,8 +16,8 @@ from concerns.screening import as_record
 from engage import outbox
 from moderation.lanes import most_serious
 from moderation.models import QueueItem
-from moderation.services import queue
 from moderation.screening import screen
+from moderation.services import queue
 
 RECENT_DAYS = 7
 RECENT_POSTS = 20
@@ -30,9 +30,12 @@ def recent_texts(item: QueueItem) -> list[str]:
     if not item.update_id:
         concerns = concerns.exclude(pk=subject.pk)
     concerns = concerns.order_by("-id").values_list("body", flat=True)[:RECENT_POSTS]
-    updates = (ResidentUpdate.objects.filter(author_id=subject.author_id, created_at__gte=since)
-               .exclude(pk=item.update_id).order_by("-id")
-               .values_list("body", flat=True)[:RECENT_POSTS])
+    updates = (
+        ResidentUpdate.objects.filter(author_id=subject.author_id, created_at__gte=since)
+        .exclude(pk=item.update_id)
+        .order_by("-id")
+        .values_list("body", flat=True)[:RECENT_POSTS]
+    )
     return [*concerns, *updates]
 
 
@@ -42,16 +45,19 @@ def _rescreen_from_outbox(payload: dict) -> None:
 
 
 def rescreen_item(item_id: int) -> str:
-    item = QueueItem.objects.pending().select_related("concern", "update").filter(
-        pk=item_id).first()
+    item = (
+        QueueItem.objects.pending().select_related("concern", "update").filter(pk=item_id).first()
+    )
     if item is None:
         return "gone"  # decided or withdrawn meanwhile: nothing to annotate
     subject = item.subject
     title = "" if item.update_id else subject.title
     screening = screen(subject.body, title=title, recent_texts=recent_texts(item))
     with transaction.atomic():
-        concern_services.record_screening(target=subject,
-                                          lane=most_serious((subject.lane, screening.lane)),
-                                          findings=as_record(screening))
+        concern_services.record_screening(
+            target=subject,
+            lane=most_serious((subject.lane, screening.lane)),
+            findings=as_record(screening),
+        )
         moved = queue.raise_lane(item, screening.lane)
     return "moved" if moved else "annotated"

@@ -11,8 +11,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from concerns import services as concern_services
-from engage.refusals import NotAllowed
 from engage import permissions
+from engage.refusals import NotAllowed
 from moderation.models import Sanction, SanctionKind
 
 if TYPE_CHECKING:
@@ -23,9 +23,11 @@ if TYPE_CHECKING:
 
 def in_force(user: User) -> QuerySet[Sanction]:
     now = timezone.now()
-    return (Sanction.objects.filter(user=user, lifted_at__isnull=True)
-            .exclude(kind=SanctionKind.WARN)
-            .filter(Q(until__isnull=True) | Q(until__gt=now)))
+    return (
+        Sanction.objects.filter(user=user, lifted_at__isnull=True)
+        .exclude(kind=SanctionKind.WARN)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+    )
 
 
 def check_may_post(*, author: User) -> None:
@@ -34,12 +36,16 @@ def check_may_post(*, author: User) -> None:
     if sanction is None:
         return
     if sanction.kind == SanctionKind.BLOCK:
-        raise NotAllowed("Your account can't post at the moment because of earlier posts that "
-                         "broke our rules. If you think this is wrong, email us from the "
-                         "contact page.")
+        raise NotAllowed(
+            "Your account can't post at the moment because of earlier posts that "
+            "broke our rules. If you think this is wrong, email us from the "
+            "contact page."
+        )
     until = timezone.localtime(sanction.until)
-    raise NotAllowed(f"Your account can't post until {until:%-d %B %Y at %H:%M} because of "
-                     "earlier posts that broke our rules. Anything you posted before is kept.")
+    raise NotAllowed(
+        f"Your account can't post until {until:%-d %B %Y at %H:%M} because of "
+        "earlier posts that broke our rules. Anything you posted before is kept."
+    )
 
 
 def author_is_blocked(subject: Concern | ResidentUpdate | Reply) -> bool:
@@ -49,15 +55,22 @@ def author_is_blocked(subject: Concern | ResidentUpdate | Reply) -> bool:
 MESSAGES: dict[str, str] = {
     SanctionKind.WARN: "A moderator has warned you about a post: {reason}",
     SanctionKind.RESTRICT: "You can't post for {days} days because of a post that broke our "
-                           "rules: {reason}",
+    "rules: {reason}",
     SanctionKind.BLOCK: "Your account can no longer post because of posts that broke our rules: "
-                        "{reason}",
+    "{reason}",
 }
 
 
 @transaction.atomic
-def sanction(*, user: User, by: User, kind: str, reason: str, days: int | None = None,
-             concern: Concern | None = None) -> Sanction:
+def sanction(
+    *,
+    user: User,
+    by: User,
+    kind: str,
+    reason: str,
+    days: int | None = None,
+    concern: Concern | None = None,
+) -> Sanction:
     """Record a sanction; when it comes from a post (`concern`), the person is told why,
     through that concern's history and their notifications."""
     if not permissions.is_moderator(by):
@@ -73,11 +86,16 @@ def sanction(*, user: User, by: User, kind: str, reason: str, days: int | None =
     if kind == SanctionKind.RESTRICT and not days:
         raise NotAllowed("Say for how many days posting is restricted.")
     until = timezone.now() + timedelta(days=days or 0) if kind == SanctionKind.RESTRICT else None
-    created = Sanction.objects.create(user=user, by=by, kind=kind, reason=reason.strip(),
-                                      until=until)
+    created = Sanction.objects.create(
+        user=user, by=by, kind=kind, reason=reason.strip(), until=until
+    )
     if concern is not None:
-        concern_services.tell_author(concern=concern, actor=by, author=user,
-                                     note=MESSAGES[kind].format(reason=created.reason, days=days))
+        concern_services.tell_author(
+            concern=concern,
+            actor=by,
+            author=user,
+            note=MESSAGES[kind].format(reason=created.reason, days=days),
+        )
     return created
 
 
@@ -86,7 +104,8 @@ def lift(*, sanction: Sanction, by: User) -> None:
     if not permissions.is_moderator(by):
         raise NotAllowed("Only moderators can lift sanctions.")
     Sanction.objects.filter(pk=sanction.pk, lifted_at__isnull=True).update(
-        lifted_at=timezone.now(), lifted_by=by)
+        lifted_at=timezone.now(), lifted_by=by
+    )
 
 
 if TYPE_CHECKING:

@@ -41,6 +41,13 @@ def load(split: str, root: Path = CORPUS) -> list[Post]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                posts.append(Post(text=row["text"], label=row["label"], kind=row["kind"],
-                                  writer=row["writer"], also=tuple(row.get("also", ()))))
+                posts.append(
+                    Post(
+                        text=row["text"],
+                        label=row["label"],
+                        kind=row["kind"],
+                        writer=row["writer"],
+                        also=tuple(row.get("also", ())),
+                    )
+                )
     return posts

@@ -347,7 +347,8 @@ CUES: dict[str, tuple[str, tuple[str, ...]]] = {
         "controlled", "owe", "owe money", "paying off", "domestic servant", "servant",
         "servitude")),
     "self_harm": ("thoughts of suicide or self-harm", (
-        "suicide", "suicidal", "s*icide", "sewer slide", "sewerslide", "kill myself", "killing myself", "end it", "end it all",
+        "suicide", "suicidal", "s*icide", "sewer slide", "sewerslide", "kill myself",
+        "killing myself", "end it", "end it all",
         "ending it", "end things", "ending things", "end my life", "take my life",
         "take my own life", "not be here", "don't want to be here", "dont want to be here",
         "not want to be here", "not be around", "don't want to live", "dont want to live",

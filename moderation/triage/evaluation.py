@@ -25,17 +25,25 @@ if TYPE_CHECKING:
     from moderation.screening import Screening
 
 # The goals (issue 11): least share right per label; for clean, most share held / urgent.
-GOALS = {"emergency": 0.95, "safeguarding": 0.90, "personal_data": 0.95, "crime_report": 0.90,
-         "clean": 0.95}
+GOALS = {
+    "emergency": 0.95,
+    "safeguarding": 0.90,
+    "personal_data": 0.95,
+    "crime_report": 0.90,
+    "clean": 0.95,
+}
 CLEAN_URGENT_CEILING = 0.02
 
 
 def outcome_of(screening: Screening) -> dict[str, Any]:
     """The contract `manage.py screen_text` writes for one post."""
-    return {"lane": screening.lane, "held": screening.held,
-            "emergency_advice": screening.is_emergency,
-            "crime_report_advice": screening.needs_crime_report_advice,
-            "reasons": list(screening.reasons)}
+    return {
+        "lane": screening.lane,
+        "held": screening.held,
+        "emergency_advice": screening.is_emergency,
+        "crime_report_advice": screening.needs_crime_report_advice,
+        "reasons": list(screening.reasons),
+    }
 
 
 def is_right(label: str, outcome: dict) -> bool:
@@ -56,8 +64,9 @@ class Report:
     right: Counter = field(default_factory=Counter)
     total: Counter = field(default_factory=Counter)
     lanes: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    kinds: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(
-        lambda: [0, 0]))
+    kinds: dict[tuple[str, str], list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0])
+    )
     clean_urgent: int = 0
     # Never in the repr: a failing test must not print test-split posts (nobody reads them).
     misses: list[tuple[Post, dict]] = field(default_factory=list, repr=False)
@@ -71,29 +80,41 @@ class Report:
 
     def shortfalls(self) -> list[str]:
         """Each goal missed, as a sentence; empty when every goal is met."""
-        missed = [f"{label}: {self.share(label):.1%} right, goal {goal:.0%}"
-                  for label, goal in GOALS.items() if self.share(label) < goal]
+        missed = [
+            f"{label}: {self.share(label):.1%} right, goal {goal:.0%}"
+            for label, goal in GOALS.items()
+            if self.share(label) < goal
+        ]
         if self.clean_urgent_share > CLEAN_URGENT_CEILING:
-            missed.append(f"clean: {self.clean_urgent_share:.1%} urgent, "
-                          f"ceiling {CLEAN_URGENT_CEILING:.0%}")
+            missed.append(
+                f"clean: {self.clean_urgent_share:.1%} urgent, ceiling {CLEAN_URGENT_CEILING:.0%}"
+            )
         return missed
 
     def lines(self) -> list[str]:
         """The report as text: per label, the confusion by lane, then per kind."""
         out = [f"{self.posts} posts"]
         for label in LABELS:
-            out.append(f"  {label:14} {self.right[label]:4}/{self.total[label]:<4} right "
-                       f"{self.share(label):6.1%}  (goal {GOALS[label]:.0%})")
-        out.append(f"  clean on the urgent lane: {self.clean_urgent}/{self.total['clean']} "
-                   f"{self.clean_urgent_share:.1%} (ceiling {CLEAN_URGENT_CEILING:.0%})")
+            out.append(
+                f"  {label:14} {self.right[label]:4}/{self.total[label]:<4} right "
+                f"{self.share(label):6.1%}  (goal {GOALS[label]:.0%})"
+            )
+        out.append(
+            f"  clean on the urgent lane: {self.clean_urgent}/{self.total['clean']} "
+            f"{self.clean_urgent_share:.1%} (ceiling {CLEAN_URGENT_CEILING:.0%})"
+        )
         out.append("  lane by label: " + " ".join(f"{lane:>13}" for lane in LANES))
         for label in LABELS:
-            out.append(f"  {label:>13}: " + " ".join(
-                f"{self.lanes[label][lane]:13}" for lane in LANES))
+            out.append(
+                f"  {label:>13}: " + " ".join(f"{self.lanes[label][lane]:13}" for lane in LANES)
+            )
         out.append("  per kind (right/posts), worst first:")
         ranked = sorted(self.kinds.items(), key=lambda kv: (kv[1][0] / kv[1][1], -kv[1][1]))
-        out += [f"    {label}/{kind}: {right}/{total}" for (label, kind), (right, total)
-                in ranked if right < total]
+        out += [
+            f"    {label}/{kind}: {right}/{total}"
+            for (label, kind), (right, total) in ranked
+            if right < total
+        ]
         return out
 
 

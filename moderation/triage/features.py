@@ -33,8 +33,9 @@ from moderation.triage.cues import CODED_WORDS, CUES, EMOJI_WORDS
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _WORD = re.compile(r"[a-z0-9£]+(?:'[a-z]+)?|[!?]")
 _SENTENCE = re.compile(r"[.!?\n]+")
-_CODED = re.compile("|".join(re.escape(word) for word in
-                             sorted(CODED_WORDS, key=len, reverse=True)))
+_CODED = re.compile(
+    "|".join(re.escape(word) for word in sorted(CODED_WORDS, key=len, reverse=True))
+)
 MAX_WORDS = 2_000  # a post is at most 5,000 characters; anything longer is read in part
 COUNTED = ("w", "b", "c", "s")
 
@@ -72,7 +73,7 @@ def sentence_words(text: str) -> list[list[str]]:
     sentences = []
     words_seen = 0
     for part in _SENTENCE.split(normalise(text)):
-        words = _WORD.findall(part)[:max(0, MAX_WORDS - words_seen)]
+        words = _WORD.findall(part)[: max(0, MAX_WORDS - words_seen)]
         words_seen += len(words)
         if words:
             sentences.append(words)
@@ -93,7 +94,7 @@ def find_cues(words: list[str]) -> dict[str, str]:
 def cue_pairs(cues: Iterable[str]) -> list[str]:
     """The "s" block of a sentence: each pair of its cues."""
     found = sorted(cues)
-    return [f"s:{first}&{second}" for i, first in enumerate(found) for second in found[i + 1:]]
+    return [f"s:{first}&{second}" for i, first in enumerate(found) for second in found[i + 1 :]]
 
 
 def _sentence(words: list[str]) -> Sentence:
@@ -115,8 +116,7 @@ def cue_features(cues: Iterable[str]) -> list[str]:
     """The "k" block of a post: each cue, and each pair of cues anywhere in it."""
     found = sorted(cues)
     names = [f"k:{cue}" for cue in found]
-    names += [f"d:{first}&{second}" for i, first in enumerate(found)
-              for second in found[i + 1:]]
+    names += [f"d:{first}&{second}" for i, first in enumerate(found) for second in found[i + 1 :]]
     return names
 
 
@@ -140,8 +140,7 @@ def vector(sentences: list[Sentence]) -> dict[str, float]:
 @lru_cache(maxsize=65_536)
 def _letter_groups(word: str) -> tuple[str, ...]:
     padded = f"<{word}>"
-    return tuple(f"c:{padded[i:i + n]}" for n in (3, 4, 5)
-                 for i in range(len(padded) - n + 1))
+    return tuple(f"c:{padded[i : i + n]}" for n in (3, 4, 5) for i in range(len(padded) - n + 1))
 
 
 def _find_cues(words: list[str], found: dict[str, str]) -> None:
@@ -155,7 +154,7 @@ def _find_cues(words: list[str], found: dict[str, str]) -> None:
             if node is None:
                 break
             for cue in node.get(_END, ()):
-                found.setdefault(cue, " ".join(words[start:position + 1]))
+                found.setdefault(cue, " ".join(words[start : position + 1]))
 
 
 _END = "\0"
@@ -187,13 +186,18 @@ def _build() -> tuple[dict, dict[str, frozenset[str]], list[tuple[str, str]], di
                     node = node.setdefault(word, {})
                 node.setdefault(_END, set()).add(cue)
                 longest = max(longest, len(words))
-    return (trie, {w: frozenset(c) for w, c in exact.items()}, prefixes,
-            {w: frozenset(c) for w, c in typos.items()}, longest)
+    return (
+        trie,
+        {w: frozenset(c) for w, c in exact.items()},
+        prefixes,
+        {w: frozenset(c) for w, c in typos.items()},
+        longest,
+    )
 
 
 def _one_letter_off(word: str) -> set[str]:
     """The word with one letter deleted: two words one edit apart share such a form."""
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 _TRIE, _EXACT, _PREFIXES, _TYPOS, _LONGEST = _build()

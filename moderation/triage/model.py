@@ -17,8 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from moderation.triage.features import (cue_features, cue_pairs, describe, find_cues,
-                                        letter_groups, sentence_words)
+from moderation.triage.features import (
+    cue_features,
+    cue_pairs,
+    describe,
+    find_cues,
+    letter_groups,
+    sentence_words,
+)
 
 WORD_CACHE_SIZE = 50_000
 
@@ -34,8 +40,9 @@ class Assessment:
 
     def why(self, situation: str) -> str:
         """The cues behind `situation`, as a moderator reads them."""
-        found = [f"{describe(cue)} (\u201c{words}\u201d)" for cue, words in
-                 self.cues.get(situation, ())]
+        found = [
+            f"{describe(cue)} (\u201c{words}\u201d)" for cue, words in self.cues.get(situation, ())
+        ]
         return "; ".join(found)
 
 
@@ -49,8 +56,10 @@ class Model:
         self._zero = [0.0] * len(self.classes)
         self._words: dict[str, tuple] = {}
         if len(self.classes) != 4:
-            raise ValueError("The in-request scorer is written for four situations; retrain "
-                             "with emergency, safeguarding, crime_report and other.")
+            raise ValueError(
+                "The in-request scorer is written for four situations; retrain "
+                "with emergency, safeguarding, crime_report and other."
+            )
 
     def assess(self, text: str) -> Assessment:
         """The post's probability of each situation, and the cues behind each.
@@ -68,12 +77,18 @@ class Model:
             for cue, shown_by in cues.items():
                 evidence.setdefault(cue, shown_by)
             words.update(sentence)
-            pairs.update(f"b:{first} {second}" for first, second in
-                         zip(["<s>", *sentence], [*sentence, "</s>"], strict=True))
+            pairs.update(
+                f"b:{first} {second}"
+                for first, second in zip(["<s>", *sentence], [*sentence, "</s>"], strict=True)
+            )
             cue_pair_names.update(cue_pairs(cues))
         scores = list(self.intercept)
-        for size, sums in (self._named_block(words, "w:"), self._named_block(pairs),
-                           self._letter_block(words), self._named_block(cue_pair_names)):
+        for size, sums in (
+            self._named_block(words, "w:"),
+            self._named_block(pairs),
+            self._letter_block(words),
+            self._named_block(cue_pair_names),
+        ):
             if size:
                 scale = 1 / math.sqrt(size)
                 for index, total in enumerate(sums):
@@ -135,13 +150,17 @@ class Model:
             cached = self._words[word] = (len(groups), sums)
         return cached
 
-    def _strongest(self, contributions: dict[str, list[float]],
-                   evidence: dict[str, str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    def _strongest(
+        self, contributions: dict[str, list[float]], evidence: dict[str, str]
+    ) -> dict[str, tuple[tuple[str, str], ...]]:
         """Per situation, the (up to three) cues that pushed the window towards it most."""
         found = {}
         for index, situation in enumerate(self.classes):
-            pushing = sorted((-weights[index], cue) for cue, weights in contributions.items()
-                             if weights[index] > 0)
+            pushing = sorted(
+                (-weights[index], cue)
+                for cue, weights in contributions.items()
+                if weights[index] > 0
+            )
             found[situation] = tuple((cue, evidence[cue]) for _, cue in pushing[:3])
         return found
 

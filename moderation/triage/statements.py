@@ -19,22 +19,29 @@ import re
 from moderation.triage.features import normalise
 
 _SELF = r"(?:my|him|her|them|your|our)sel(?:f|ves)"
-_WANTING_TO_DIE = re.compile(rf"""\b(?:
+_WANTING_TO_DIE = re.compile(
+    rf"""\b(?:
     kill(?:ing)?[ ]{_SELF}|end(?:ing)?[ ](?:my|his|her|their)[ ](?:own[ ])?li(?:fe|ves)
    |take[ ](?:my|his|her|their)[ ](?:own[ ])?li(?:fe|ves)|suicidal
    |(?:want|wants|wanted|wanting)[ ]to[ ]die|wanna[ ]die
    |(?:don'?t|do[ ]not|doesn'?t)[ ]want[ ]to[ ](?:live|be[ ]alive|be[ ]here[ ]any[ ]?more)
    |(?:hang|hanging|drown|drowning|hurting|cutting|harming)[ ]{_SELF}
    |self[ -]?harm(?:ing|ed)?|take[ ](?:an[ ])?overdose|jump[ ]in[ ]front[ ]of
-)\b""", re.X)
-_JOKING = re.compile(r"\b(?:laugh\w*|lol|lmao|haha\w*|joking|kidding|if[ ]\w+[ ]los[et]\w*|"
-                     r"embarrass\w*|cringe|😂|🤣)\b")
-_ABOUT_TO = re.compile(r"\b(?:now|tonight|right now|going to|gonna|about to|today|pills|"
-                       r"tablets|rope|bridge|ledge|goodbye|said goodbye|note)\b")
+)\b""",
+    re.X,
+)
+_JOKING = re.compile(
+    r"\b(?:laugh\w*|lol|lmao|haha\w*|joking|kidding|if[ ]\w+[ ]los[et]\w*|"
+    r"embarrass\w*|cringe|😂|🤣)\b"
+)
+_ABOUT_TO = re.compile(
+    r"\b(?:now|tonight|right now|going to|gonna|about to|today|pills|"
+    r"tablets|rope|bridge|ledge|goodbye|said goodbye|note)\b"
+)
 
 
 def wanting_to_die(text: str) -> str | None:
-    """"now" when someone says they want to die and that it may happen now, "said" when they
+    """ "now" when someone says they want to die and that it may happen now, "said" when they
     say it without that, None otherwise. Read per sentence, joking sentences skipped."""
     found = None
     for sentence in re.split(r"[.!?\n]+", normalise(text)):

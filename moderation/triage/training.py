@@ -39,8 +39,10 @@ def fit(posts: Sequence[Post], *, c: float = C, kinds: str = ALL_FEATURES) -> di
     the feature kinds named (by their first letter; all of them unless comparing methods)."""
     from sklearn.linear_model import LogisticRegression
 
-    readings = [{name: value for name, value in vector(read(post.text)).items()
-                 if name[0] in kinds} for post in posts]
+    readings = [
+        {name: value for name, value in vector(read(post.text)).items() if name[0] in kinds}
+        for post in posts
+    ]
     counts = Counter(name for reading in readings for name in reading)
     vocabulary = sorted(name for name, count in counts.items() if count >= MIN_POSTS)
     matrix = _matrix(readings, {name: i for i, name in enumerate(vocabulary)})
@@ -53,9 +55,13 @@ def fit(posts: Sequence[Post], *, c: float = C, kinds: str = ALL_FEATURES) -> di
         row = [round(float(model.coef_[i, column]), DIGITS) for i in order]
         if any(row):
             weights[name] = row
-    return {"format": 1, "classes": list(SITUATIONS),
-            "intercept": [round(float(model.intercept_[i]), DIGITS) for i in order],
-            "weights": weights, "thresholds": {}}
+    return {
+        "format": 1,
+        "classes": list(SITUATIONS),
+        "intercept": [round(float(model.intercept_[i]), DIGITS) for i in order],
+        "weights": weights,
+        "thresholds": {},
+    }
 
 
 def _matrix(readings: list[dict[str, float]], columns: dict[str, int]) -> Any:  # a scipy CSR matrix
@@ -71,8 +77,13 @@ def _matrix(readings: list[dict[str, float]], columns: dict[str, int]) -> Any:  
     return csr_matrix((data, indices, pointers), shape=(len(readings), len(columns)))
 
 
-def cross_validated(posts: Sequence[Post], *, c: float = C, kinds: str = ALL_FEATURES,
-                    progress: Callable[[str], None] = lambda _: None) -> list[dict[str, float]]:
+def cross_validated(
+    posts: Sequence[Post],
+    *,
+    c: float = C,
+    kinds: str = ALL_FEATURES,
+    progress: Callable[[str], None] = lambda _: None,
+) -> list[dict[str, float]]:
     """Each post's probabilities from a model trained without its writer."""
     from moderation.triage.model import Model
 
@@ -97,30 +108,43 @@ def choose_thresholds(posts: Sequence[Post], scored: list[dict[str, float]]) -> 
             candidates.append((threshold, recall, alarms))
         allowed = [c for c in candidates if c[2] <= ceiling] or candidates[-1:]
         threshold, recall, alarms = max(allowed, key=lambda c: (c[1], c[0]))
-        chosen[situation] = {"threshold": threshold, "cv_recall": round(recall, 4),
-                             "cv_clean_flagged": round(alarms, 4)}
+        chosen[situation] = {
+            "threshold": threshold,
+            "cv_recall": round(recall, 4),
+            "cv_clean_flagged": round(alarms, 4),
+        }
     return chosen
 
 
-def _rates(posts: Sequence[Post], scored: Sequence[dict[str, float]], situation: str,
-           threshold: float) -> tuple[float, float]:
+def _rates(
+    posts: Sequence[Post], scored: Sequence[dict[str, float]], situation: str, threshold: float
+) -> tuple[float, float]:
     flagged = [probabilities[situation] >= threshold for probabilities in scored]
     mine = [f for f, post in zip(flagged, posts, strict=True) if post.situation == situation]
     clean = [f for f, post in zip(flagged, posts, strict=True) if post.label == "clean"]
     return sum(mine) / max(1, len(mine)), sum(clean) / max(1, len(clean))
 
 
-def train(posts: Sequence[Post], *, kinds: str = ALL_FEATURES,
-          progress: Callable[[str], None] = lambda _: None) -> dict:
+def train(
+    posts: Sequence[Post],
+    *,
+    kinds: str = ALL_FEATURES,
+    progress: Callable[[str], None] = lambda _: None,
+) -> dict:
     """The model file's content: weights fitted on every post, thresholds from CV."""
     scored = cross_validated(posts, kinds=kinds, progress=progress)
     chosen = choose_thresholds(posts, scored)
     progress("fitting on the whole train split")
     data = fit(posts, kinds=kinds)
     data["thresholds"] = {s: figures["threshold"] for s, figures in chosen.items()}
-    data["figures"] = {"cross_validation": chosen, "posts": len(posts),
-                       "writers": sorted({post.writer for post in posts}), "C": C,
-                       "min_posts": MIN_POSTS, "features": kinds}
+    data["figures"] = {
+        "cross_validation": chosen,
+        "posts": len(posts),
+        "writers": sorted({post.writer for post in posts}),
+        "C": C,
+        "min_posts": MIN_POSTS,
+        "features": kinds,
+    }
     return data
 
 

@@ -18,16 +18,31 @@ Callers use `from social import services` and the names below.
 """
 
 from social.services.attempt import OverBudget, SyncResult
-from social.services.dispatch import (SyncNowResult, dispatch_due_feeds,
-                                      dispatch_full_refreshes, per_tick_allowance,
-                                      request_sync_now)
+from social.services.dispatch import (
+    SyncNowResult,
+    dispatch_due_feeds,
+    dispatch_full_refreshes,
+    per_tick_allowance,
+    request_sync_now,
+)
 from social.services.lease import LeaseLost, claim_feed, lease_seconds
 from social.services.lease import claim as _claim  # noqa: F401  tests read the raw claim
 from social.services.record import render_post
 from social.services.sync import sync_team_feed
 from social.services.tokens import set_team_tokens
 
-__all__ = ["LeaseLost", "OverBudget", "SyncNowResult", "SyncResult", "claim_feed",
-           "dispatch_due_feeds", "dispatch_full_refreshes", "lease_seconds",
-           "per_tick_allowance", "render_post", "request_sync_now", "set_team_tokens",
-           "sync_team_feed"]
+__all__ = [
+    "LeaseLost",
+    "OverBudget",
+    "SyncNowResult",
+    "SyncResult",
+    "claim_feed",
+    "dispatch_due_feeds",
+    "dispatch_full_refreshes",
+    "lease_seconds",
+    "per_tick_allowance",
+    "render_post",
+    "request_sync_now",
+    "set_team_tokens",
+    "sync_team_feed",
+]

@@ -20,7 +20,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -55,7 +55,7 @@ def _screener() -> Screener:
     return _imported_screener(settings.CONCERN_SCREENER)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _imported_screener(path: str) -> Screener:
     return import_string(path)  # held to Screener where it is defined
 
@@ -69,7 +69,7 @@ def compose(body_html: str, link: str) -> str:
     text = " ".join(html.unescape(strip_tags(body_html)).split())
     room = MAX_LENGTH - URL_LENGTH - 1
     if len(text) > room:
-        cut = text[:room - 1].rsplit(" ", 1)[0] if " " in text[:room - 1] else text[:room - 1]
+        cut = text[: room - 1].rsplit(" ", 1)[0] if " " in text[: room - 1] else text[: room - 1]
         text = cut.rstrip(" ,.;:") + "…"
     return f"{text} {link}"
 
@@ -82,8 +82,13 @@ def screening_problems(text: str) -> tuple[str, ...]:
 
 def team_can_crosspost(team_id: int | None) -> bool:
     """Whether to offer the tick: the team has a feed with posting tokens."""
-    return team_id is not None and bool(team_id) and TeamFeed.objects.filter(
-        team_id=team_id, enabled=True).exclude(access_token_encrypted="").exists()
+    return (
+        team_id is not None
+        and bool(team_id)
+        and TeamFeed.objects.filter(team_id=team_id, enabled=True)
+        .exclude(access_token_encrypted="")
+        .exists()
+    )
 
 
 def on_reply(*, reply: Reply, crosspost: bool = False, **_: object) -> CrossPost | None:
@@ -91,16 +96,19 @@ def on_reply(*, reply: Reply, crosspost: bool = False, **_: object) -> CrossPost
     if not crosspost:
         return None
     # A neighbourhood with no team filters team_id IS NULL; the stubs refuse None.
-    feed = TeamFeed.objects.filter(
-        team_id=reply.concern.neighbourhood.team_id).first()  # type: ignore[misc]
+    feed = TeamFeed.objects.filter(team_id=reply.concern.neighbourhood.team_id).first()  # type: ignore[misc]
     if feed is None or not feed.can_post:
         return None
     link = reply_link(reply)
     problems = screening_problems(strip_tags(reply.body_html))
     row = CrossPost.objects.create(
-        reply=reply, feed=feed, link=link, text=compose(reply.body_html, link),
+        reply=reply,
+        feed=feed,
+        link=link,
+        text=compose(reply.body_html, link),
         status=CrossPostStatus.HELD if problems else CrossPostStatus.PENDING,
-        detail="; ".join(problems)[:300])
+        detail="; ".join(problems)[:300],
+    )
     if not problems:
         # Through the outbox: the post to X is recorded with the reply, so a broker outage
         # delays it and never drops it (nor fails the officer's request after commit).
@@ -112,11 +120,18 @@ def on_reply(*, reply: Reply, crosspost: bool = False, **_: object) -> CrossPost
 def _deliver_from_outbox(payload: dict[str, Any]) -> None:
     result = deliver(crosspost_id=payload["crosspost"])
     if result.retry:
-        attempts = CrossPost.objects.filter(pk=payload["crosspost"]).values_list(
-            "attempts", flat=True).first() or 1
-        raise outbox.RetryLater(outbox.backoff(
-            attempts, base=float(conf.get("X_CROSSPOST_RETRY_BASE_SECONDS")), cap=900),
-            result.outcome)
+        attempts = (
+            CrossPost.objects.filter(pk=payload["crosspost"])
+            .values_list("attempts", flat=True)
+            .first()
+            or 1
+        )
+        raise outbox.RetryLater(
+            outbox.backoff(
+                attempts, base=float(conf.get("X_CROSSPOST_RETRY_BASE_SECONDS")), cap=900
+            ),
+            result.outcome,
+        )
 
 
 @dataclass
@@ -127,16 +142,22 @@ class Delivery:
 
 def _claim(crosspost_id: int) -> uuid.UUID | None:
     now, token = timezone.now(), uuid.uuid4()
-    claimed = (CrossPost.objects.filter(pk=crosspost_id, status=CrossPostStatus.PENDING)
-               .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-               .update(claim_token=token, attempts=F("attempts") + 1,
-                       claimed_until=now + timedelta(seconds=CLAIM_SECONDS)))
+    claimed = (
+        CrossPost.objects.filter(pk=crosspost_id, status=CrossPostStatus.PENDING)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(
+            claim_token=token,
+            attempts=F("attempts") + 1,
+            claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
+        )
+    )
     return token if claimed else None
 
 
 def _finish(row: CrossPost, token: uuid.UUID, **changes: Any) -> None:
     CrossPost.objects.filter(pk=row.pk, claim_token=token).update(
-        claim_token=None, claimed_until=None, **changes)
+        claim_token=None, claimed_until=None, **changes
+    )
 
 
 def deliver(*, crosspost_id: int) -> Delivery:
@@ -158,16 +179,21 @@ def deliver(*, crosspost_id: int) -> Delivery:
         _finish(row, token, status=CrossPostStatus.FAILED, detail=str(error)[:300])
         log.warning("cross-post %s failed: %s", row.pk, error)
         return Delivery("failed")
-    _finish(row, token, status=CrossPostStatus.POSTED, x_post_id=post_id,
-            posted_at=timezone.now(), detail="Found on the timeline" if found else "")
+    _finish(
+        row,
+        token,
+        status=CrossPostStatus.POSTED,
+        x_post_id=post_id,
+        posted_at=timezone.now(),
+        detail="Found on the timeline" if found else "",
+    )
     return Delivery("posted")
 
 
 def _post(row: CrossPost) -> int:
     access_token, access_secret = row.feed.user_tokens()
     try:
-        return twitter.create_post(row.text, access_token=access_token,
-                                   access_secret=access_secret)
+        return twitter.create_post(row.text, access_token=access_token, access_secret=access_secret)
     except twitter.Rejected as error:
         if "duplicate" in str(error).lower():  # X says it has this text: it got through
             found = _already_posted(row)

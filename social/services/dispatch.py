@@ -33,9 +33,11 @@ def dispatch_due_feeds(*, now: datetime | None = None) -> int:
     if not conf.configured():
         return 0
     now = now or timezone.now()
-    due = list(TeamFeed.objects.due(now).order_by("due_at", "pk")
-               .only("pk", "username", "x_user_id", "resolved_username")
-               [:per_tick_allowance()])
+    due = list(
+        TeamFeed.objects.due(now)
+        .order_by("due_at", "pk")
+        .only("pk", "username", "x_user_id", "resolved_username")[: per_tick_allowance()]
+    )
     costs = {feed.pk: 1 + feed.needs_resolving for feed in due}
     granted = budget.reserve(sum(costs.values()))
     ids = _within(list(costs), costs, granted)
@@ -44,8 +46,9 @@ def dispatch_due_feeds(*, now: datetime | None = None) -> int:
     next_due = now + timedelta(seconds=conf.get("X_FEED_POLL_SECONDS"))
     picked = TeamFeed.objects.filter(pk__in=ids, due_at__lte=now).update(due_at=next_due)
     if picked < len(ids):
-        ids = list(TeamFeed.objects.filter(pk__in=ids, due_at=next_due)
-                   .values_list("pk", flat=True))
+        ids = list(
+            TeamFeed.objects.filter(pk__in=ids, due_at=next_due).values_list("pk", flat=True)
+        )
     jobs = [(pk, costs[pk]) for pk in ids]
     _enqueue(jobs, SyncKind.POLL, conf.get("X_FEED_SPREAD_SECONDS"))
     budget.release(granted - sum(cost for _, cost in jobs))
@@ -68,8 +71,12 @@ def dispatch_full_refreshes(*, spread_seconds: int = 3600) -> int:
     from the budget page by page, so polling is never starved of more than the budget allows."""
     if not conf.configured():
         return 0
-    ids = list(TeamFeed.objects.filter(enabled=True).exclude(status__in=STOPPED)
-               .order_by("pk").values_list("pk", flat=True))
+    ids = list(
+        TeamFeed.objects.filter(enabled=True)
+        .exclude(status__in=STOPPED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     _enqueue([(pk, 0) for pk in ids], SyncKind.FULL, spread_seconds)
     return len(ids)
 
@@ -81,10 +88,16 @@ def _enqueue(jobs: list[tuple[int, int]], kind: str, spread: float) -> None:
     from social.tasks import sync_feed  # tasks import services: enqueue late
 
     step = spread / len(jobs) if jobs else 0
-    sync_feed.apply_many_on_commit([
-        Call((feed_id,), {"kind": kind, "reserved": reserved},
-             {"countdown": round(position * step, 2)})
-        for position, (feed_id, reserved) in enumerate(jobs)])
+    sync_feed.apply_many_on_commit(
+        [
+            Call(
+                (feed_id,),
+                {"kind": kind, "reserved": reserved},
+                {"countdown": round(position * step, 2)},
+            )
+            for position, (feed_id, reserved) in enumerate(jobs)
+        ]
+    )
 
 
 @dataclass

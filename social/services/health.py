@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -23,8 +22,9 @@ log = logging.getLogger("social.services")
 
 
 @transaction.atomic
-def record_failure(feed: TeamFeed, token: uuid.UUID, attempt: Attempt,
-                   error: Exception) -> SyncResult:
+def record_failure(
+    feed: TeamFeed, token: uuid.UUID, attempt: Attempt, error: Exception
+) -> SyncResult:
     outcome, to, changes, retry = failure_effects(feed, error)
     detail = str(error)[:300]
     changes.update(**status(feed, to, detail), **identity(feed, attempt))
@@ -41,14 +41,17 @@ def record_failure(feed: TeamFeed, token: uuid.UUID, attempt: Attempt,
 def failure_effects(feed: TeamFeed, error: Exception) -> tuple[str, str, dict, bool]:
     """(outcome, status, other field changes, whether a retry may help) for an error."""
     if isinstance(error, twitter.RateLimited):
-        return (SyncOutcome.RATE_LIMITED, FeedStatus.RATE_LIMITED,
-                {"next_request_at": error.until}, False)
+        return (
+            SyncOutcome.RATE_LIMITED,
+            FeedStatus.RATE_LIMITED,
+            {"next_request_at": error.until},
+            False,
+        )
     if isinstance(error, OverBudget):
-        until = datetime.fromtimestamp(budget.window_end(), tz=dt_timezone.utc)
+        until = datetime.fromtimestamp(budget.window_end(), tz=UTC)
         return SyncOutcome.OVER_BUDGET, feed.status, {"due_at": until}, False
     if isinstance(error, twitter.Transient):
-        return (SyncOutcome.TRANSIENT, FeedStatus.RETRYING,
-                {"failures": feed.failures + 1}, True)
+        return (SyncOutcome.TRANSIENT, FeedStatus.RETRYING, {"failures": feed.failures + 1}, True)
     if isinstance(error, twitter.Unavailable):
         return SyncOutcome.PAUSED, FeedStatus.PAUSED, {"x_user_id": ""}, False
     # AuthRefused, Rejected, NotConfigured posting keys: a person must look.
@@ -56,10 +59,17 @@ def failure_effects(feed: TeamFeed, error: Exception) -> tuple[str, str, dict, b
 
 
 def _tell_admins(feed: TeamFeed, detail: str) -> None:
-    emails = list(get_user_model().objects.filter(is_superuser=True, is_active=True)
-                  .values_list("email", flat=True))
+    emails = list(
+        get_user_model()
+        .objects.filter(is_superuser=True, is_active=True)
+        .values_list("email", flat=True)
+    )
     # Not sent (logged): the feed still shows "needs attention" in the admin, the lasting record.
-    mail.send(mail.Letter(
-        f"X feed @{feed.username} needs attention",
-        f"Syncing the X feed of {feed.team} stopped: X refused our credentials.\n\n"
-        f"{detail}\n\nFix the token, then use \"Sync now\" in the admin.", emails))
+    mail.send(
+        mail.Letter(
+            f"X feed @{feed.username} needs attention",
+            f"Syncing the X feed of {feed.team} stopped: X refused our credentials.\n\n"
+            f'{detail}\n\nFix the token, then use "Sync now" in the admin.',
+            emails,
+        )
+    )

@@ -36,14 +36,20 @@ def claim(feed_id: int, now: datetime) -> TeamFeed | None:
     field = opts.get_field
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in opts.concrete_fields)
-    sql = (f"UPDATE {quote(opts.db_table)} SET {quote(field('lease_token').column)} = %s, "
-           f"{quote(field('lease_expires_at').column)} = %s "
-           f"WHERE {quote(opts.pk.column)} = %s AND ({quote(field('lease_expires_at').column)} "
-           f"IS NULL OR {quote(field('lease_expires_at').column)} < %s) RETURNING {columns}")
-    prep = [field("lease_token").get_db_prep_value(uuid.uuid4(), connection),
-            field("lease_expires_at").get_db_prep_value(
-                now + timedelta(seconds=lease_seconds()), connection),
-            feed_id, field("lease_expires_at").get_db_prep_value(now, connection)]
+    sql = (
+        f"UPDATE {quote(opts.db_table)} SET {quote(field('lease_token').column)} = %s, "
+        f"{quote(field('lease_expires_at').column)} = %s "
+        f"WHERE {quote(opts.pk.column)} = %s AND ({quote(field('lease_expires_at').column)} "
+        f"IS NULL OR {quote(field('lease_expires_at').column)} < %s) RETURNING {columns}"
+    )
+    prep = [
+        field("lease_token").get_db_prep_value(uuid.uuid4(), connection),
+        field("lease_expires_at").get_db_prep_value(
+            now + timedelta(seconds=lease_seconds()), connection
+        ),
+        feed_id,
+        field("lease_expires_at").get_db_prep_value(now, connection),
+    ]
     return next(iter(TeamFeed.objects.raw(sql, prep)), None)
 
 
@@ -64,21 +70,28 @@ class Lease:
         length = timedelta(seconds=lease_seconds())
         if self.expires_at - now > length / 2:
             return
-        if not (TeamFeed.objects.filter(pk=self.feed_id, lease_token=self.token)
-                .update(lease_expires_at=now + length)):
+        if not (
+            TeamFeed.objects.filter(pk=self.feed_id, lease_token=self.token).update(
+                lease_expires_at=now + length
+            )
+        ):
             raise LeaseLost("The lease expired and was taken over.")
         self.expires_at = now + length
 
 
 def release(feed_id: int, token: uuid.UUID) -> None:
     """Give the lease up without recording anything (a sync that found nothing to do)."""
-    TeamFeed.objects.filter(pk=feed_id, lease_token=token).update(lease_token=None,
-                                                                   lease_expires_at=None)
+    TeamFeed.objects.filter(pk=feed_id, lease_token=token).update(
+        lease_token=None, lease_expires_at=None
+    )
 
 
 def finish(feed: TeamFeed, token: uuid.UUID, changes: dict) -> bool:
     """In the recording transaction, first: release the lease and apply `changes`, if we still
     hold the lease (a conditional UPDATE, which also locks the row until commit). False: the
     lease expired and was taken over, and nothing may be written."""
-    return bool(TeamFeed.objects.filter(pk=feed.pk, lease_token=token)
-                .update(lease_token=None, lease_expires_at=None, **changes))
+    return bool(
+        TeamFeed.objects.filter(pk=feed.pk, lease_token=token).update(
+            lease_token=None, lease_expires_at=None, **changes
+        )
+    )

@@ -21,9 +21,14 @@ from social.services.stream import stream_team_posts, unstream_team_posts
 @transaction.atomic
 def record_success(feed: TeamFeed, token: uuid.UUID, attempt: Attempt) -> SyncResult:
     now = timezone.now()
-    changes = {"last_synced_at": now, "failures": 0, "next_request_at": attempt.pause_until,
-               **forward(max((p.id for p in attempt.posts), default=None)),
-               **status(feed, FeedStatus.HEALTHY, ""), **identity(feed, attempt)}
+    changes = {
+        "last_synced_at": now,
+        "failures": 0,
+        "next_request_at": attempt.pause_until,
+        **forward(max((p.id for p in attempt.posts), default=None)),
+        **status(feed, FeedStatus.HEALTHY, ""),
+        **identity(feed, attempt),
+    }
     if attempt.kind == SyncKind.FULL:
         changes["last_full_refresh_at"] = now
     if not finish(feed, token, changes):
@@ -41,23 +46,31 @@ def forward(newest: int | None) -> dict:
     locked row, so no concurrent writer can move it back)."""
     if newest is None:
         return {}
-    return {"cursor": Case(When(Q(cursor__isnull=True) | Q(cursor__lt=newest),
-                                then=Value(newest)), default=F("cursor"),
-                           output_field=BigIntegerField())}
+    return {
+        "cursor": Case(
+            When(Q(cursor__isnull=True) | Q(cursor__lt=newest), then=Value(newest)),
+            default=F("cursor"),
+            output_field=BigIntegerField(),
+        )
+    }
 
 
 def store_posts(feed: TeamFeed, posts: list[twitter.Post]) -> list[int]:
     """Insert the posts not stored yet; returns their TeamPost pks, oldest first."""
     ids = {p.id for p in posts}
-    known = set(TeamPost.objects.filter(feed=feed, post_id__in=ids)
-                .values_list("post_id", flat=True))
+    known = set(
+        TeamPost.objects.filter(feed=feed, post_id__in=ids).values_list("post_id", flat=True)
+    )
     fresh = sorted({p.id: p for p in posts if p.id not in known}.values(), key=lambda p: p.id)
     if not fresh:
         return []
     # The lease makes a conflict impossible; the unique constraint is the last word anyway.
     TeamPost.objects.bulk_create([_row(feed, p) for p in fresh], ignore_conflicts=True)
-    return list(TeamPost.objects.filter(feed=feed, post_id__in=[p.id for p in fresh])
-                .order_by("post_id").values_list("pk", flat=True))
+    return list(
+        TeamPost.objects.filter(feed=feed, post_id__in=[p.id for p in fresh])
+        .order_by("post_id")
+        .values_list("pk", flat=True)
+    )
 
 
 def render_post(post: twitter.Post) -> str:
@@ -65,11 +78,16 @@ def render_post(post: twitter.Post) -> str:
 
 
 def _row(feed: TeamFeed, post: twitter.Post) -> TeamPost:
-    return TeamPost(feed=feed, post_id=post.id, text=post.text,
-                    html=render_post(post), posted_at=post.created_at,
-                    is_repost=post.is_repost, metrics=post.metrics,
-                    media=[{"type": m.type, "url": m.url, "alt_text": m.alt_text}
-                           for m in post.media])
+    return TeamPost(
+        feed=feed,
+        post_id=post.id,
+        text=post.text,
+        html=render_post(post),
+        posted_at=post.created_at,
+        is_repost=post.is_repost,
+        metrics=post.metrics,
+        media=[{"type": m.type, "url": m.url, "alt_text": m.alt_text} for m in post.media],
+    )
 
 
 def remove_deleted(feed: TeamFeed, attempt: Attempt) -> int:
@@ -78,8 +96,11 @@ def remove_deleted(feed: TeamFeed, attempt: Attempt) -> int:
     if attempt.oldest_seen is None:
         return 0
     seen = {p.id for p in attempt.posts}
-    gone = list(TeamPost.objects.filter(feed=feed, post_id__gte=attempt.oldest_seen)
-                .exclude(post_id__in=seen).values_list("pk", flat=True))
+    gone = list(
+        TeamPost.objects.filter(feed=feed, post_id__gte=attempt.oldest_seen)
+        .exclude(post_id__in=seen)
+        .values_list("pk", flat=True)
+    )
     if not gone:
         return 0
     unstream_team_posts(post_pks=gone)
@@ -105,9 +126,24 @@ def status(feed: TeamFeed, to: str, reason: str) -> dict:
     return changes
 
 
-def history(feed: TeamFeed, attempt: Attempt, outcome: str, *, new: int = 0,
-            removed: int = 0, detail: str = "") -> None:
-    SyncRun.objects.create(feed=feed, kind=attempt.kind, started_at=attempt.started_at,
-                           finished_at=timezone.now(), outcome=outcome,
-                           requests=attempt.requests, new_posts=new, removed_posts=removed,
-                           truncated=attempt.truncated, detail=detail[:300])
+def history(
+    feed: TeamFeed,
+    attempt: Attempt,
+    outcome: str,
+    *,
+    new: int = 0,
+    removed: int = 0,
+    detail: str = "",
+) -> None:
+    SyncRun.objects.create(
+        feed=feed,
+        kind=attempt.kind,
+        started_at=attempt.started_at,
+        finished_at=timezone.now(),
+        outcome=outcome,
+        requests=attempt.requests,
+        new_posts=new,
+        removed_posts=removed,
+        truncated=attempt.truncated,
+        detail=detail[:300],
+    )

@@ -13,24 +13,26 @@ from social.services.lease import Lease, LeaseLost, claim, release
 from social.services.record import record_success
 
 
-def sync_team_feed(*, feed_id: int, kind: str = SyncKind.POLL,
-                   reserved: int = 0) -> SyncResult:
+def sync_team_feed(*, feed_id: int, kind: str = SyncKind.POLL, reserved: int = 0) -> SyncResult:
     """Bring in what the team posted since the cursor (or, for a full refresh, the reachable
     timeline, removing stored posts X no longer has). Safe to run twice, or at once."""
     feed = claim(feed_id, timezone.now())
     if feed is None:
         give_back(int(reserved))
         exists = TeamFeed.objects.filter(pk=feed_id).exists()
-        return SyncResult(SyncOutcome.SKIPPED, detail="Another sync of this feed is running."
-                          if exists else "The feed was deleted.")
+        return SyncResult(
+            SyncOutcome.SKIPPED,
+            detail="Another sync of this feed is running." if exists else "The feed was deleted.",
+        )
     token = feed.lease_token
     reason = _why_not_now(feed, kind)
     if reason:
         release(feed_id, token)
         give_back(int(reserved))
         return SyncResult(SyncOutcome.SKIPPED, detail=reason)
-    attempt = Attempt(kind=kind, reserved=int(reserved),
-                      lease=Lease(feed_id, token, feed.lease_expires_at))
+    attempt = Attempt(
+        kind=kind, reserved=int(reserved), lease=Lease(feed_id, token, feed.lease_expires_at)
+    )
     try:
         _fetch(feed, attempt)
     except LeaseLost as error:
@@ -66,15 +68,23 @@ def _fetch(feed: TeamFeed, attempt: Attempt) -> None:
         attempt.author = user
         feed.x_user_id, feed.resolved_username = user.id, user.username
     full = attempt.kind == SyncKind.FULL
-    pages = conf.get("X_FEED_REFRESH_PAGES") if full else conf.get(
-        "X_FEED_FIRST_SYNC_PAGES" if feed.cursor is None else "X_FEED_POLL_PAGES")
+    pages = (
+        conf.get("X_FEED_REFRESH_PAGES")
+        if full
+        else conf.get("X_FEED_FIRST_SYNC_PAGES" if feed.cursor is None else "X_FEED_POLL_PAGES")
+    )
     token = None
     for _ in range(pages):
         attempt.take_request()
-        page = twitter.timeline_page(feed.x_user_id, since_id=None if full else feed.cursor,
-                                     token=token, include_reposts=feed.include_reposts)
-        attempt.posts += [p for p in page.posts if not p.is_reply
-                          and (feed.include_reposts or not p.is_repost)]
+        page = twitter.timeline_page(
+            feed.x_user_id,
+            since_id=None if full else feed.cursor,
+            token=token,
+            include_reposts=feed.include_reposts,
+        )
+        attempt.posts += [
+            p for p in page.posts if not p.is_reply and (feed.include_reposts or not p.is_repost)
+        ]
         attempt.author = page.author or attempt.author
         if page.oldest_id is not None:
             attempt.oldest_seen = page.oldest_id

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from django import template
 
 from social import conf
-from social.services.crosspost import team_can_crosspost
 from social.selectors import team_feed_box
+from social.services.crosspost import team_can_crosspost
 
 if TYPE_CHECKING:
     from django.forms import BoundField
@@ -22,8 +22,11 @@ register = template.Library()
 
 @register.inclusion_tag("social/team_feed.html")
 def team_feed(neighbourhood: Neighbourhood) -> dict:
-    return {"box": team_feed_box(neighbourhood.team_id), "neighbourhood": neighbourhood,
-            "shown": conf.get("X_FEED_SHOWN")}
+    return {
+        "box": team_feed_box(neighbourhood.team_id),
+        "neighbourhood": neighbourhood,
+        "shown": conf.get("X_FEED_SHOWN"),
+    }
 
 
 @register.inclusion_tag("social/crosspost_tick.html")

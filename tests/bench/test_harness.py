@@ -12,13 +12,21 @@ from bench.load import cpu_row, interleaved, limit_row
 
 
 def rounds(*cpus: float, rps: float = 100.0) -> list[dict]:
-    return [{"cpu_us_per_op": cpu, "rps": rps, "p50_ms": 5.0, "p99_ms": 9.0,
-             "db_cpu_us_per_op": 50.0} for cpu in cpus]
+    return [
+        {"cpu_us_per_op": cpu, "rps": rps, "p50_ms": 5.0, "p99_ms": 9.0, "db_cpu_us_per_op": 50.0}
+        for cpu in cpus
+    ]
 
 
 def test_a_ratio_is_the_median_of_per_round_ratios_with_their_spread():
-    row = cpu_row("list page", "CPU per request", rounds(1000, 1300, 900),
-                  rounds(500, 500, 300), "bare view", target=2.5)
+    row = cpu_row(
+        "list page",
+        "CPU per request",
+        rounds(1000, 1300, 900),
+        rounds(500, 500, 300),
+        "bare view",
+        target=2.5,
+    )
 
     assert row.ratios == [2.0, 2.6, 3.0]
     assert row.ratio == 2.6 and row.meets is False
@@ -45,8 +53,15 @@ def test_a_row_without_a_target_neither_meets_nor_misses():
 
 
 def test_the_table_puts_the_ratio_first_and_absolute_values_in_brackets():
-    row = cpu_row("list page", "CPU per request", rounds(1200, 1100, 1000),
-                  rounds(500, 500, 500), "bare Django view", target=2.5, extra={"queries": 2})
+    row = cpu_row(
+        "list page",
+        "CPU per request",
+        rounds(1200, 1100, 1000),
+        rounds(500, 500, 500),
+        "bare Django view",
+        target=2.5,
+        extra={"queries": 2},
+    )
 
     line = report.table([row]).splitlines()[2]
 
@@ -63,15 +78,30 @@ def test_a_pipe_in_a_name_cannot_break_the_table():
 
 def test_the_summary_names_the_machine_the_misses_and_the_failed_scenarios():
     rows = [limit_row("posting", "queries", 12, 6, "queries"), Row("s", "m", "b", [1.0], target=2)]
-    meta = {"started": "2026-11-28T17:00:00+00:00", "tier": "quick", "rounds": 3,
-            "command": "python -m bench.run", "seconds": 321.0,
-            "machine": {"cpus": 2, "cpu_model": "Some CPU", "kernel": "6.1",
-                        "load_before": (1.0, 0.5, 0.25), "load_after": (2.0, 1.0, 0.5)},
-            "versions": {"python": "3.11.7", "Django": "5.2.19"}}
+    meta = {
+        "started": "2026-11-28T17:00:00+00:00",
+        "tier": "quick",
+        "rounds": 3,
+        "command": "python -m bench.run",
+        "seconds": 321.0,
+        "machine": {
+            "cpus": 2,
+            "cpu_model": "Some CPU",
+            "kernel": "6.1",
+            "load_before": (1.0, 0.5, 0.25),
+            "load_after": (2.0, 1.0, 0.5),
+        },
+        "versions": {"python": "3.11.7", "Django": "5.2.19"},
+    }
 
-    text = report.summary(rows=rows, meta=meta, scenarios={
-        "search": {"status": "ok", "seconds": 41.2},
-        "fanout": {"status": "failed", "error": "boom", "seconds": 3.0}})
+    text = report.summary(
+        rows=rows,
+        meta=meta,
+        scenarios={
+            "search": {"status": "ok", "seconds": 41.2},
+            "fanout": {"status": "failed", "error": "boom", "seconds": 3.0},
+        },
+    )
 
     assert "2 × Some CPU" in text and "load average 1.00/0.50/0.25 before" in text
     assert "`python -m bench.run`" in text and "Django 5.2.19" in text
@@ -121,15 +151,20 @@ def read(raw: bytes) -> tuple[int, int, bool]:
         reader.feed_data(raw)
         reader.feed_eof()
         return await http_load.read_response(reader)
+
     return asyncio.run(parse())
 
 
 def test_the_load_client_reads_sized_chunked_and_closing_responses():
     assert read(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello") == (200, 5, True)
-    assert read(b"HTTP/1.1 302 Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n") \
-        == (302, 0, False)
-    assert read(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n") == (200, 5, True)
+    assert read(b"HTTP/1.1 302 Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n") == (
+        302,
+        0,
+        False,
+    )
+    assert read(
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
+    ) == (200, 5, True)
     assert read(b"HTTP/1.0 200 OK\r\n\r\nuntil the end") == (200, 13, False)
 
 
@@ -137,5 +172,8 @@ def test_the_load_client_refuses_anything_but_loopback():
     import pytest
 
     with pytest.raises(SystemExit):
-        asyncio.run(http_load.run({"host": "example.org", "port": 80, "duration": 1,
-                                   "requests": [{"path": "/"}]}))
+        asyncio.run(
+            http_load.run(
+                {"host": "example.org", "port": 80, "duration": 1, "requests": [{"path": "/"}]}
+            )
+        )

@@ -26,9 +26,16 @@ from tests.conftest import signed_in
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -42,8 +49,14 @@ class LiveServer(threading.Thread):
         super().__init__(daemon=True)
         from engage.asgi import application
 
-        config = uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning",
-                                lifespan="off", ws="websockets-sansio")
+        config = uvicorn.Config(
+            application,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            ws="websockets-sansio",
+        )
         self.server = uvicorn.Server(config)
 
     def run(self) -> None:
@@ -64,6 +77,7 @@ def live_server_url(django_db_setup) -> str:
     url = f"http://127.0.0.1:{port}"
     # The socket Origin check compares scheme, host and port exactly (engage/origins.py).
     from django.conf import settings
+
     settings.WEBSOCKET_ALLOWED_ORIGINS = [*settings.WEBSOCKET_ALLOWED_ORIGINS, url]
     yield url
     thread.server.should_exit = True
@@ -74,8 +88,10 @@ def live_server_url(django_db_setup) -> str:
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
-        message = ("BROWSER TESTS SKIPPED: Debian's Chromium is not installed. "
-                   "Install it with `sudo apt-get install chromium` to run them.")
+        message = (
+            "BROWSER TESTS SKIPPED: Debian's Chromium is not installed. "
+            "Install it with `sudo apt-get install chromium` to run them."
+        )
         if os.environ.get("CI"):
             pytest.fail(message.replace("SKIPPED", "CANNOT RUN ON CI"))
         pytest.skip(message)
@@ -95,10 +111,18 @@ def open_page(browser, live_server_url: str, **options):
     page.live_server_url = live_server_url
     page.console_errors = []
     # Sub-resources (CSS, JS, icons) must load; the page itself may be a deliberate 4xx/5xx.
-    page.on("console", lambda m: m.type == "error" and not m.text.startswith(
-        "Failed to load resource") and page.console_errors.append(m.text))
-    page.on("response", lambda r: r.status >= 400 and r.request.resource_type != "document"
-            and page.console_errors.append(f"{r.status} {r.url}"))
+    page.on(
+        "console",
+        lambda m: m.type == "error"
+        and not m.text.startswith("Failed to load resource")
+        and page.console_errors.append(m.text),
+    )
+    page.on(
+        "response",
+        lambda r: r.status >= 400
+        and r.request.resource_type != "document"
+        and page.console_errors.append(f"{r.status} {r.url}"),
+    )
     return page
 
 
@@ -133,7 +157,11 @@ def no_js_page(browser, live_server_url, transactional_db):
 def sign_in(page, user, *, two_factor: bool = False, danger_answered: bool = True) -> None:
     """Give the browser a session for `user` (the sign-in form itself is tested elsewhere);
     danger_answered as in tests.conftest.signed_in."""
-    cookie = signed_in(user, two_factor=two_factor, danger_answered=danger_answered).cookies[
-        settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie,
-                               "url": page.live_server_url}])
+    cookie = (
+        signed_in(user, two_factor=two_factor, danger_answered=danger_answered)
+        .cookies[settings.SESSION_COOKIE_NAME]
+        .value
+    )
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": page.live_server_url}]
+    )

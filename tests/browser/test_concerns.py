@@ -11,9 +11,17 @@ from concerns import notifications
 from concerns.models import Concern
 from tests.browser.conftest import sign_in
 from tests.browser.helpers import assert_accessible, tab_to
-from tests.factories import (AdviceFactory, CategoryFactory, ConcernFactory, ModeratorFactory,
-                             NeighbourhoodFactory, OfficerFactory, ReplyFactory,
-                             TOTPDeviceFactory, UserFactory)
+from tests.factories import (
+    AdviceFactory,
+    CategoryFactory,
+    ConcernFactory,
+    ModeratorFactory,
+    NeighbourhoodFactory,
+    OfficerFactory,
+    ReplyFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
 
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"
 
@@ -21,8 +29,9 @@ CORPORA = Path(__file__).resolve().parents[1] / "corpora"
 @pytest.fixture
 def place(transactional_db):
     """Camden Town with its team's officer, a moderator and a resident, all set up."""
-    camden = NeighbourhoodFactory(name="Camden Town", slug="camden-town",
-                                  team__name="Camden Town Safer Neighbourhood Team")
+    camden = NeighbourhoodFactory(
+        name="Camden Town", slug="camden-town", team__name="Camden Town Safer Neighbourhood Team"
+    )
     CategoryFactory(name="Road safety", slug="road-safety")
     officer = OfficerFactory(team=camden.team, name_on_badge="Jane Smith").user
     TOTPDeviceFactory(user=officer)
@@ -34,7 +43,8 @@ def place(transactional_db):
 
 
 def test_a_resident_posts_a_moderator_approves_an_officer_replies_the_resident_sees_it(
-        new_page, place):
+    new_page, place
+):
     resident_page = new_page()
     sign_in(resident_page, place["resident"])
     resident_page.goto("/neighbourhoods/camden-town/")
@@ -81,18 +91,32 @@ def test_a_resident_posts_a_moderator_approves_an_officer_replies_the_resident_s
 
 
 def test_every_concern_page_passes_axe(page, place):
-    concern = ConcernFactory(published=True, neighbourhood=place["camden"],
-                             author=place["resident"], outcome_html="<p>We did it.</p>")
+    concern = ConcernFactory(
+        published=True,
+        neighbourhood=place["camden"],
+        author=place["resident"],
+        outcome_html="<p>We did it.</p>",
+    )
     ReplyFactory(concern=concern)
     AdviceFactory(categories=[concern.category])
-    pages = ["/concerns/", "/concerns/search/?q=speeding", concern.get_absolute_url(),
-             "/neighbourhoods/camden-town/", "/neighbourhoods/camden-town/?after=bad"]
+    pages = [
+        "/concerns/",
+        "/concerns/search/?q=speeding",
+        concern.get_absolute_url(),
+        "/neighbourhoods/camden-town/",
+        "/neighbourhoods/camden-town/?after=bad",
+    ]
     for path in pages:
         page.goto(path)
         assert_accessible(page)
     sign_in(page, place["resident"])
-    for path in ["/concerns/new/", "/me/concerns/", "/me/following/", "/me/notifications/",
-                 concern.get_absolute_url()]:
+    for path in [
+        "/concerns/new/",
+        "/me/concerns/",
+        "/me/following/",
+        "/me/notifications/",
+        concern.get_absolute_url(),
+    ]:
         page.goto(path)
         assert_accessible(page)
     page.goto("/concerns/new/")
@@ -100,8 +124,12 @@ def test_every_concern_page_passes_axe(page, place):
     page.wait_for_selector(".govuk-error-summary")
     assert_accessible(page)
     sign_in(page, place["officer"], two_factor=True)
-    for path in ["/staff/team/", f"/concerns/{concern.ref}/reply/",
-                 f"/concerns/{concern.ref}/outcome/", concern.get_absolute_url()]:
+    for path in [
+        "/staff/team/",
+        f"/concerns/{concern.ref}/reply/",
+        f"/concerns/{concern.ref}/outcome/",
+        concern.get_absolute_url(),
+    ]:
         page.goto(path)
         assert_accessible(page)
 
@@ -128,8 +156,11 @@ def wait_until_live(page) -> None:
 
 
 def hostile_strings(count: int) -> list[str]:
-    lines = (CORPORA / "xss" / "payloadbox" / "xss-payload-list.txt").read_text(
-        errors="replace").splitlines()
+    lines = (
+        (CORPORA / "xss" / "payloadbox" / "xss-payload-list.txt")
+        .read_text(errors="replace")
+        .splitlines()
+    )
     usable = [line for line in lines if line.strip()]
     step = max(1, len(usable) // count)
     return usable[::step][:count]
@@ -140,17 +171,24 @@ def test_hundreds_of_xss_payloads_render_inert_in_chromium(page, place):
     from engage.text import render_markdown
 
     payloads = hostile_strings(300)
-    chunks = [payloads[i:i + 10] for i in range(0, len(payloads), 10)]
+    chunks = [payloads[i : i + 10] for i in range(0, len(payloads), 10)]
     refs = []
     for chunk in chunks:
         author = UserFactory(display_name=chunk[0][:50])
         body = "\n\n".join(chunk)
-        concern = ConcernFactory(published=True, neighbourhood=place["camden"], author=author,
-                                 title=chunk[1][:120], body=body, body_html=render_markdown(body))
+        concern = ConcernFactory(
+            published=True,
+            neighbourhood=place["camden"],
+            author=author,
+            title=chunk[1][:120],
+            body=body,
+            body_html=render_markdown(body),
+        )
         concern.tags.set([p[:30] for p in chunk[2:5] if p[:30].strip()])
         reply = "\n\n".join(reversed(chunk))
-        ReplyFactory(concern=concern, body=reply, body_html=render_markdown(reply),
-                     badge=chunk[5][:150])
+        ReplyFactory(
+            concern=concern, body=reply, body_html=render_markdown(reply), badge=chunk[5][:150]
+        )
         refs.append(concern)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -164,8 +202,7 @@ def test_hundreds_of_xss_payloads_render_inert_in_chromium(page, place):
     assert page.evaluate("typeof window.xss === 'undefined'")
 
 
-def test_posting_supporting_and_replying_work_without_javascript(browser, live_server_url,
-                                                                 place):
+def test_posting_supporting_and_replying_work_without_javascript(browser, live_server_url, place):
     from tests.browser.conftest import open_page
 
     resident = open_page(browser, live_server_url, java_script_enabled=False)
@@ -197,15 +234,20 @@ def test_posting_supporting_and_replying_work_without_javascript(browser, live_s
 def test_an_officer_reply_appears_on_the_residents_open_page_without_a_reload(new_page, place):
     from concerns import services
 
-    concern = ConcernFactory(published=True, neighbourhood=place["camden"],
-                             author=place["resident"])
+    concern = ConcernFactory(
+        published=True, neighbourhood=place["camden"], author=place["resident"]
+    )
     resident = new_page()
     sign_in(resident, place["resident"])
     resident.goto(concern.get_absolute_url())
     wait_until_live(resident)
 
-    services.reply_to_concern(concern=concern, author=place["officer"],
-                              body="We have **arranged** speed checks.", move_to="in_progress")
+    services.reply_to_concern(
+        concern=concern,
+        author=place["officer"],
+        body="We have **arranged** speed checks.",
+        move_to="in_progress",
+    )
 
     resident.wait_for_selector(".app-timeline__item--reply:has-text('arranged')")
     assert "PC Jane Smith, Camden Town team" in resident.inner_text("#timeline")

@@ -14,13 +14,17 @@ from tests.factories import NeighbourhoodFactory
 
 @pytest.fixture
 def demo_mailbox(tmp_path):
-    with override_settings(DEMO_MAILBOX=True, DEMO_MAILBOX_DIR=str(tmp_path),
-                           EMAIL_BACKEND="engage.demo.mailbox.DemoMailboxBackend"):
+    with override_settings(
+        DEMO_MAILBOX=True,
+        DEMO_MAILBOX_DIR=str(tmp_path),
+        EMAIL_BACKEND="engage.demo.mailbox.DemoMailboxBackend",
+    ):
         yield tmp_path
 
 
-def test_a_newcomer_signs_up_and_finds_the_link_in_the_demo_mailbox(page, new_page, demo_mailbox,
-                                                                    staff_admin):
+def test_a_newcomer_signs_up_and_finds_the_link_in_the_demo_mailbox(
+    page, new_page, demo_mailbox, staff_admin
+):
     NeighbourhoodFactory()
     page.goto("/account/signup/")
     page.fill("#id_email", "kwame@example.com")

@@ -5,11 +5,10 @@ committed): the visual pass is judged by looking at them."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from pathlib import Path
-
-import importlib
 
 import pytest
 from django.conf import settings
@@ -24,8 +23,9 @@ from tests.browser.conftest import sign_in
 from tests.browser.helpers import axe_violations
 
 categories = importlib.import_module("concerns.migrations.0004_default_categories")
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / os.environ.get("SCREENSHOT_LABEL",
-                                                                          "after")
+SHOTS = (
+    Path(settings.BASE_DIR) / "var" / "screenshots" / os.environ.get("SCREENSHOT_LABEL", "after")
+)
 WIDTHS = [375, 768, 1280]
 SERIF = {"serif", "times", "times new roman", "georgia", "cambria"}
 
@@ -41,47 +41,90 @@ SERIF_TEXT = """(serif) => [...document.querySelectorAll('body *')].filter(el =>
 
 def _slug(path: str) -> str:
     path = re.sub(r"/concerns/c-[a-z0-9]+/[^/]*", "/concern", path.lower())  # names stable
-    path = re.sub(r"/concerns/c-[a-z0-9]+/", "/concern/", path)              # across runs
+    path = re.sub(r"/concerns/c-[a-z0-9]+/", "/concern/", path)  # across runs
     return re.sub(r"[^a-z0-9]+", "-", re.sub(r"/items/\d+/", "/item/", path)).strip("-") or "home"
 
 
 def pages_for(role: str) -> list[str]:
-    published = Concern.objects.filter(status__in=[ConcernStatus.PUBLISHED,
-                                                   ConcernStatus.IN_PROGRESS,
-                                                   ConcernStatus.RESPONDED]).order_by("pk")
+    published = Concern.objects.filter(
+        status__in=[ConcernStatus.PUBLISHED, ConcernStatus.IN_PROGRESS, ConcernStatus.RESPONDED]
+    ).order_by("pk")
     with_replies = published.filter(replies__isnull=False).first() or published.first()
     detail = with_replies.get_absolute_url()
-    public = ["/", "/neighbourhoods/", "/neighbourhoods/?q=Camden", "/neighbourhoods/camden-town/",
-              "/concerns/", "/concerns/?status=nonsense", "/concerns/search/?q=bike", detail,
-              "/accessibility/", "/privacy/", "/no-such-page/"]
+    public = [
+        "/",
+        "/neighbourhoods/",
+        "/neighbourhoods/?q=Camden",
+        "/neighbourhoods/camden-town/",
+        "/concerns/",
+        "/concerns/?status=nonsense",
+        "/concerns/search/?q=bike",
+        detail,
+        "/accessibility/",
+        "/privacy/",
+        "/no-such-page/",
+    ]
     if role == "anonymous":
-        return [*public, "/account/login/", "/account/signup/", "/account/password-reset/",
-                "/before-you-start/", "/call-999/", "/before-you-start/safeguarding/",
-                "/health/"]
+        return [
+            *public,
+            "/account/login/",
+            "/account/signup/",
+            "/account/password-reset/",
+            "/before-you-start/",
+            "/call-999/",
+            "/before-you-start/safeguarding/",
+            "/health/",
+        ]
     if role == "resident":
         mine = Concern.objects.filter(author__email=f"resident@{seed.DEMO_DOMAIN}").first()
-        return [*public, "/before-you-start/", "/concerns/new/", "/me/concerns/", "/me/following/",
-                "/me/notifications/", "/account/profile/",
-                *([mine.get_absolute_url(), f"/concerns/{mine.ref}/withdraw/"] if mine else [])]
+        return [
+            *public,
+            "/before-you-start/",
+            "/concerns/new/",
+            "/me/concerns/",
+            "/me/following/",
+            "/me/notifications/",
+            "/account/profile/",
+            *([mine.get_absolute_url(), f"/concerns/{mine.ref}/withdraw/"] if mine else []),
+        ]
     if role == "officer":
         ours = published.filter(neighbourhood__slug="camden-town").first()
-        return ["/staff/", "/staff/team/", "/staff/team/?overdue=1", "/staff/team/templates/",
-                ours.get_absolute_url(), f"/concerns/{ours.ref}/reply/",
-                f"/concerns/{ours.ref}/outcome/", "/me/notifications/", "/account/profile/",
-                "/account/two-factor/recovery-codes/"]
+        return [
+            "/staff/",
+            "/staff/team/",
+            "/staff/team/?overdue=1",
+            "/staff/team/templates/",
+            ours.get_absolute_url(),
+            f"/concerns/{ours.ref}/reply/",
+            f"/concerns/{ours.ref}/outcome/",
+            "/me/notifications/",
+            "/account/profile/",
+            "/account/two-factor/recovery-codes/",
+        ]
     if role == "moderator":
         pending = QueueItem.objects.pending().order_by("pk")
         item = pending.first()  # the decision form, with what screening found
         decided = QueueItem.objects.exclude(pk__in=pending.values("pk")).order_by("pk").first()
-        return ["/staff/", "/moderation/", "/moderation/?lane=urgent",
-                f"/moderation/items/{item.pk}/", f"/moderation/items/{decided.pk}/?decided",
-                "/moderation/log/",
-                "/moderation/dashboard/", "/demo/mailbox/", detail]
+        return [
+            "/staff/",
+            "/moderation/",
+            "/moderation/?lane=urgent",
+            f"/moderation/items/{item.pk}/",
+            f"/moderation/items/{decided.pk}/?decided",
+            "/moderation/log/",
+            "/moderation/dashboard/",
+            "/demo/mailbox/",
+            detail,
+        ]
     return ["/staff/", "/demo/mailbox/"]
 
 
-USERS = {"resident": "resident", "officer": "officer.camden-town", "moderator": "moderator",
-         "admin": "admin"}
+USERS = {
+    "resident": "resident",
+    "officer": "officer.camden-town",
+    "moderator": "moderator",
+    "admin": "admin",
+}
 
 
 def check(page, path: str, role: str) -> list[str]:
@@ -116,8 +159,11 @@ def test_every_page_is_accessible_fits_a_phone_and_uses_no_serif_font(page, role
         seed.run_step(step)
     SHOTS.mkdir(parents=True, exist_ok=True)
     if role in USERS:
-        sign_in(page, User.objects.get(email=f"{USERS[role]}@{seed.DEMO_DOMAIN}"),
-                two_factor=role != "resident")
+        sign_in(
+            page,
+            User.objects.get(email=f"{USERS[role]}@{seed.DEMO_DOMAIN}"),
+            two_factor=role != "resident",
+        )
     with override_settings(DEMO_MAILBOX=True, DEMO_MAILBOX_DIR=str(tmp_path)):
         problems = [problem for path in pages_for(role) for problem in check(page, path, role)]
 

@@ -12,17 +12,24 @@ from concerns.models import Support
 from engage.text import render_x_post
 from social.models import FeedStatus, TeamFeed, TeamPost
 from tests.browser.conftest import sign_in
-from tests.factories import (CategoryFactory, ConcernFactory, NeighbourhoodFactory,
-                             OfficerFactory, PostcodeAreaFactory, ReplyFactory,
-                             UserFactory)
+from tests.factories import (
+    CategoryFactory,
+    ConcernFactory,
+    NeighbourhoodFactory,
+    OfficerFactory,
+    PostcodeAreaFactory,
+    ReplyFactory,
+    UserFactory,
+)
 
 SERIF = ("serif", "times", "times new roman", "georgia")
 
 
 @pytest.fixture
 def camden(transactional_db):
-    place = NeighbourhoodFactory(name="Camden Town", slug="camden-town",
-                                 team__name="Camden Town Safer Neighbourhood Team")
+    place = NeighbourhoodFactory(
+        name="Camden Town", slug="camden-town", team__name="Camden Town Safer Neighbourhood Team"
+    )
     CategoryFactory(name="Road safety", slug="road-safety")
     return place
 
@@ -31,11 +38,19 @@ def camden(transactional_db):
 def answered(camden):
     """A published concern with a reply, an update-free timeline and one supporter."""
     officer = OfficerFactory(team=camden.team, name_on_badge="Jane Smith").user
-    concern = ConcernFactory(published=True, neighbourhood=camden, show_author_name=False,
-                             supporters_count=1,
-                             body="Cars *speed* here. See https://example.org/speeding")
-    ReplyFactory(concern=concern, author=officer, badge="PC Jane Smith",
-                 body_html="<p>We will <a href='https://example.org/plan'>patrol</a>.</p>")
+    concern = ConcernFactory(
+        published=True,
+        neighbourhood=camden,
+        show_author_name=False,
+        supporters_count=1,
+        body="Cars *speed* here. See https://example.org/speeding",
+    )
+    ReplyFactory(
+        concern=concern,
+        author=officer,
+        badge="PC Jane Smith",
+        body_html="<p>We will <a href='https://example.org/plan'>patrol</a>.</p>",
+    )
     Support.objects.create(concern=concern, user=UserFactory())
     return concern
 
@@ -49,8 +64,9 @@ def test_what_people_wrote_is_in_our_sans_serif_font_with_our_link_style(page, a
 
     for selector in [".app-user-content p", ".app-timeline__item--reply .app-user-content p"]:
         assert first_family(page, selector).split(",")[0].strip('"').lower() not in SERIF
-    link_colour = page.eval_on_selector(".app-timeline .app-user-content a",
-                                        "el => getComputedStyle(el).color")
+    link_colour = page.eval_on_selector(
+        ".app-timeline .app-user-content a", "el => getComputedStyle(el).color"
+    )
     assert link_colour == "rgb(26, 101, 166)"  # GOV.UK's link colour, not the browser's blue
 
 
@@ -60,7 +76,8 @@ def test_the_timeline_is_a_gov_uk_style_timeline_not_a_numbered_list(page, answe
     timeline = page.locator(".app-timeline")
     assert timeline.evaluate("el => getComputedStyle(el).listStyleType") == "none"
     marker = page.locator(".app-timeline__item--reply").evaluate(
-        "el => getComputedStyle(el, '::before').borderRadius")
+        "el => getComputedStyle(el, '::before').borderRadius"
+    )
     assert marker == "50%"
     title = page.locator(".app-timeline__item--reply .app-timeline__title").text_content()
     assert " ".join(title.split()) == "PC Jane Smith (verified officer) replied"
@@ -75,17 +92,29 @@ def test_sentences_read_right_on_a_concern_page(page, answered):
 
 
 def test_a_post_on_x_links_in_our_link_colour_and_the_newest_comes_first(page, camden):
-    feed = TeamFeed.objects.create(team=camden.team, username="MPSCamdenTown",
-                                   status=FeedStatus.PAUSED)
+    feed = TeamFeed.objects.create(
+        team=camden.team, username="MPSCamdenTown", status=FeedStatus.PAUSED
+    )
     for number, hours in enumerate([30, 2]):
         text = f"Post {number}: advice at https://example.org/{number}"
-        entities = {"urls": [{"start": 17, "end": 17 + len(f"https://example.org/{number}"),
-                              "url": f"https://example.org/{number}",
-                              "expanded_url": f"https://example.org/{number}",
-                              "display_url": f"example.org/{number}"}]}
-        TeamPost.objects.create(feed=feed, post_id=1000 + number, text=text,
-                                html=render_x_post(text, entities),
-                                posted_at=timezone.now() - timedelta(hours=hours))
+        entities = {
+            "urls": [
+                {
+                    "start": 17,
+                    "end": 17 + len(f"https://example.org/{number}"),
+                    "url": f"https://example.org/{number}",
+                    "expanded_url": f"https://example.org/{number}",
+                    "display_url": f"example.org/{number}",
+                }
+            ]
+        }
+        TeamPost.objects.create(
+            feed=feed,
+            post_id=1000 + number,
+            text=text,
+            html=render_x_post(text, entities),
+            posted_at=timezone.now() - timedelta(hours=hours),
+        )
 
     page.goto("/neighbourhoods/camden-town/")
 
@@ -99,8 +128,10 @@ def test_sign_out_looks_like_the_other_navigation_links(page, camden):
     sign_in(page, UserFactory())
     page.goto("/concerns/")
 
-    style = ("el => { const s = getComputedStyle(el); return [s.color, s.fontWeight, "
-             "s.fontSize, s.fontFamily, s.textDecorationLine]; }")
+    style = (
+        "el => { const s = getComputedStyle(el); return [s.color, s.fontWeight, "
+        "s.fontSize, s.fontFamily, s.textDecorationLine]; }"
+    )
     link = page.locator(".govuk-service-navigation__link", has_text="Neighbourhoods")
     sign_out = page.locator("button", has_text="Sign out")
     assert sign_out.evaluate(style) == link.evaluate(style)
@@ -135,8 +166,10 @@ def test_a_postcode_shared_by_wards_offers_them_to_choose(page, camden):
     page.check("text=Road safety")
     page.click("button:has-text('Preview')")
 
-    assert "More than one neighbourhood has that postcode" in page.locator(
-        ".govuk-error-summary").inner_text()
+    assert (
+        "More than one neighbourhood has that postcode"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
     page.check("text=King's Cross")
     page.click("button:has-text('Preview')")
     page.wait_for_selector("h1:has-text('Check your concern')")

@@ -12,8 +12,13 @@ from concerns.states import ConcernStatus as S
 from moderation.models import QueueItem
 from tests.browser.conftest import sign_in
 from tests.browser.helpers import assert_accessible, tab_to
-from tests.factories import (CategoryFactory, ModeratorFactory, NeighbourhoodFactory, TOTPDeviceFactory,
-                             UserFactory)
+from tests.factories import (
+    CategoryFactory,
+    ModeratorFactory,
+    NeighbourhoodFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
 
 PHONE = "07700 900123"
 
@@ -31,13 +36,21 @@ def queue_of_three(transactional_db, settings):
 
     def post(title, body):
         return concern_services.submit_concern(
-            author=resident, title=title, body=body, category=category, neighbourhood=camden,
-            submission_key=uuid.uuid4())
+            author=resident,
+            title=title,
+            body=body,
+            category=category,
+            neighbourhood=camden,
+            submission_key=uuid.uuid4(),
+        )
 
-    return {"moderator": moderator, "resident": resident,
-            "emergency": post("Fight outside the station", "A man has a knife outside now."),
-            "phone": post("Dealing by the bins", f"He hands out his number {PHONE} to kids."),
-            "unclear": post("It keeps happening", "Every night. Nobody does anything.")}
+    return {
+        "moderator": moderator,
+        "resident": resident,
+        "emergency": post("Fight outside the station", "A man has a knife outside now."),
+        "phone": post("Dealing by the bins", f"He hands out his number {PHONE} to kids."),
+        "unclear": post("It keeps happening", "Every night. Nobody does anything."),
+    }
 
 
 def confirm(page) -> None:
@@ -95,8 +108,9 @@ def test_a_moderator_works_three_items_with_the_keyboard_alone(page, queue_of_th
     assert not QueueItem.objects.pending().exists()
 
 
-def test_the_queue_marks_an_item_another_moderator_claims_without_a_reload(new_page,
-                                                                          queue_of_three):
+def test_the_queue_marks_an_item_another_moderator_claims_without_a_reload(
+    new_page, queue_of_three
+):
     from moderation.services import queue
 
     watcher = new_page()
@@ -111,7 +125,9 @@ def test_the_queue_marks_an_item_another_moderator_claims_without_a_reload(new_p
 
     watcher.wait_for_function(
         "(id) => document.querySelector(`[data-queue-item='${id}'] [data-claim-status]`)"
-        ".textContent.includes('Being reviewed by Alex')", arg=item.pk)
+        ".textContent.includes('Being reviewed by Alex')",
+        arg=item.pk,
+    )
 
 
 def test_every_moderation_page_passes_axe(page, queue_of_three):

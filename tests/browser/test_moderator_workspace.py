@@ -12,13 +12,17 @@ import pytest
 from concerns import services as concern_services
 from concerns.models import Category
 from moderation import services
-from moderation.services import queue
 from moderation.models import Action, QueueItem
-from moderation.services import Ruling
+from moderation.services import Ruling, queue
 from tests.browser.conftest import sign_in
 from tests.browser.helpers import assert_accessible
-from tests.factories import (CategoryFactory, ModeratorFactory, NeighbourhoodFactory,
-                             TOTPDeviceFactory, UserFactory)
+from tests.factories import (
+    CategoryFactory,
+    ModeratorFactory,
+    NeighbourhoodFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -33,8 +37,13 @@ def desk(transactional_db, settings):
 
     def post(title, body):
         return concern_services.submit_concern(
-            author=resident, title=title, body=body, category=category, neighbourhood=camden,
-            submission_key=uuid.uuid4())
+            author=resident,
+            title=title,
+            body=body,
+            category=category,
+            neighbourhood=camden,
+            submission_key=uuid.uuid4(),
+        )
 
     return {"moderator": moderator, "resident": resident, "post": post}
 
@@ -53,16 +62,19 @@ def test_list_and_item_sit_side_by_side_on_a_wide_screen(page, desk):
     listed = page.locator(".app-workspace__list").bounding_box()
     shown = page.locator(".app-workspace__item").bounding_box()
     assert listed["x"] + listed["width"] <= shown["x"]  # beside it, not above it
-    assert page.locator(".app-queue-list [aria-current='page']").inner_text() == \
-        "Cars racing at night"
+    assert (
+        page.locator(".app-queue-list [aria-current='page']").inner_text() == "Cars racing at night"
+    )
     assert page.locator(".app-queue-list__item").count() == 2
     assert_accessible(page)
 
 
 @pytest.mark.parametrize("width", [320, 375])
 def test_the_queue_and_an_item_fit_a_phone(page, desk, width):
-    concern = desk["post"]("A very long title about parking on the pavement outside the school",
-                           "Every morning the pavement is blocked by parked cars.")
+    concern = desk["post"](
+        "A very long title about parking on the pavement outside the school",
+        "Every morning the pavement is blocked by parked cars.",
+    )
     sign_in(page, desk["moderator"], two_factor=True)
     page.set_viewport_size({"width": width, "height": 800})
 
@@ -110,14 +122,21 @@ def test_the_decision_form_shows_only_the_chosen_actions_fields(page, desk):
 
 def test_a_resubmitted_concern_shows_what_changed_since_it_was_returned(page, desk):
     concern = desk["post"]("Noise", "Loud music every night from the flat.")
-    services.decide(item=item_of(concern), moderator=desk["moderator"],
-                    ruling=Ruling(action=Action.RETURN, version=item_of(concern).version,
-                                    reason_code="unclear"))
+    services.decide(
+        item=item_of(concern),
+        moderator=desk["moderator"],
+        ruling=Ruling(
+            action=Action.RETURN, version=item_of(concern).version, reason_code="unclear"
+        ),
+    )
     concern.refresh_from_db()
-    concern_services.resubmit_concern(concern=concern, author=desk["resident"],
-                                      title="Noise from the car park",
-                                      body="Loud music every night from parked cars.",
-                                      category=concern.category)
+    concern_services.resubmit_concern(
+        concern=concern,
+        author=desk["resident"],
+        title="Noise from the car park",
+        body="Loud music every night from parked cars.",
+        category=concern.category,
+    )
     sign_in(page, desk["moderator"], two_factor=True)
 
     page.goto(item_of(concern).get_absolute_url())
@@ -128,10 +147,10 @@ def test_a_resubmitted_concern_shows_what_changed_since_it_was_returned(page, de
     assert_accessible(page)
 
 
-def test_an_urgent_item_lists_each_reason_once_and_offers_only_personal_data_to_remove(page,
-                                                                                       desk):
-    concern = desk["post"]("Break-in happening now",
-                           "Break-in happening now at number 4, call Dave on 07700 900123.")
+def test_an_urgent_item_lists_each_reason_once_and_offers_only_personal_data_to_remove(page, desk):
+    concern = desk["post"](
+        "Break-in happening now", "Break-in happening now at number 4, call Dave on 07700 900123."
+    )
     sign_in(page, desk["moderator"], two_factor=True)
 
     page.goto(item_of(concern).get_absolute_url())
@@ -161,8 +180,9 @@ def test_when_another_moderator_claims_the_item_the_page_says_so_once(page, desk
 
 def test_the_dashboard_names_lanes_and_times_in_words(page, desk):
     desk["post"]("Bins left out", "The bins are left out for days.")
-    QueueItem.objects.update(created_at=QueueItem.objects.first().created_at
-                             - timedelta(minutes=9, seconds=3))
+    QueueItem.objects.update(
+        created_at=QueueItem.objects.first().created_at - timedelta(minutes=9, seconds=3)
+    )
     sign_in(page, desk["moderator"], two_factor=True)
 
     page.goto("/moderation/dashboard/")

@@ -13,9 +13,15 @@ from concerns.models import Concern, Notification
 from concerns.states import ConcernStatus
 from tests.browser.conftest import sign_in
 from tests.browser.helpers import assert_accessible
-from tests.factories import (ConcernFactory, ModeratorFactory, NeighbourhoodFactory,
-                             OfficerFactory, ReplyTemplateFactory, TOTPDeviceFactory,
-                             UserFactory)
+from tests.factories import (
+    ConcernFactory,
+    ModeratorFactory,
+    NeighbourhoodFactory,
+    OfficerFactory,
+    ReplyTemplateFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -25,12 +31,18 @@ def team(transactional_db):
     officer = OfficerFactory(team=camden.team, name_on_badge="Jane Smith").user
     TOTPDeviceFactory(user=officer)
     now = timezone.now()
-    late = ConcernFactory(published=True, neighbourhood=camden, title="Late one",
-                          reply_due_at=now - timedelta(days=1))
-    ConcernFactory(published=True, neighbourhood=kings, title="Kings one",
-                   reply_due_at=now + timedelta(days=3))
-    ConcernFactory(in_progress=True, neighbourhood=camden, title="Moving one",
-                   reply_due_at=now + timedelta(days=3))
+    late = ConcernFactory(
+        published=True, neighbourhood=camden, title="Late one", reply_due_at=now - timedelta(days=1)
+    )
+    ConcernFactory(
+        published=True, neighbourhood=kings, title="Kings one", reply_due_at=now + timedelta(days=3)
+    )
+    ConcernFactory(
+        in_progress=True,
+        neighbourhood=camden,
+        title="Moving one",
+        reply_due_at=now + timedelta(days=3),
+    )
     return {"camden": camden, "officer": officer, "late": late}
 
 
@@ -65,8 +77,9 @@ def test_an_officer_acknowledges_several_concerns_at_once(page, team):
     page.click("button:has-text('Acknowledge the ticked concerns')")
 
     page.wait_for_selector("text=2 concerns acknowledged")
-    assert set(Concern.objects.filter(status=ConcernStatus.ACKNOWLEDGED)
-               .values_list("title", flat=True)) == {"Late one", "Kings one"}
+    assert set(
+        Concern.objects.filter(status=ConcernStatus.ACKNOWLEDGED).values_list("title", flat=True)
+    ) == {"Late one", "Kings one"}
 
 
 def test_an_escalation_and_a_mention_reach_officers_in_app_and_on_the_dashboard(page, team):
@@ -74,8 +87,11 @@ def test_an_escalation_and_a_mention_reach_officers_in_app_and_on_the_dashboard(
     moderator = UserFactory(display_name="Sam")
     ModeratorFactory(user=moderator)
 
-    services.tell_team(concern=team["late"], actor=moderator,
-                       note="Is this the dealer @Jane Smith stopped last week?")
+    services.tell_team(
+        concern=team["late"],
+        actor=moderator,
+        note="Is this the dealer @Jane Smith stopped last week?",
+    )
 
     mine = Notification.objects.get(user=team["officer"]).message
     theirs = Notification.objects.get(user=colleague).message
@@ -89,8 +105,9 @@ def test_an_escalation_and_a_mention_reach_officers_in_app_and_on_the_dashboard(
 
 
 def test_a_team_keeps_several_named_reply_templates(page, team):
-    ReplyTemplateFactory(team=team["camden"].team, title="Added to patrol plan",
-                         body="We will patrol.")
+    ReplyTemplateFactory(
+        team=team["camden"].team, title="Added to patrol plan", body="We will patrol."
+    )
     sign_in(page, team["officer"], two_factor=True)
     page.goto("/staff/team/templates/")
     page.fill("#id_title", "Passed to the council")

@@ -12,14 +12,24 @@ from django_otp.oath import totp
 from engage.models import User
 from tests.browser.conftest import sign_in
 from tests.browser.helpers import assert_accessible, tab_to
-from tests.factories import (NeighbourhoodFactory, OfficerFactory, PostcodeAreaFactory,
-                             TeamPriorityFactory, TOTPDeviceFactory, UserFactory)
+from tests.factories import (
+    NeighbourhoodFactory,
+    OfficerFactory,
+    PostcodeAreaFactory,
+    TeamPriorityFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
 def camden(transactional_db):
-    place = NeighbourhoodFactory(name="Camden Town", slug="camden-town", ward_code="E05013655",
-                                 team__name="Camden Town Safer Neighbourhood Team")
+    place = NeighbourhoodFactory(
+        name="Camden Town",
+        slug="camden-town",
+        ward_code="E05013655",
+        team__name="Camden Town Safer Neighbourhood Team",
+    )
     PostcodeAreaFactory(code="NW1 7", neighbourhood=place)
     TeamPriorityFactory(team=place.team, title="Drug dealing near the station")
     return place
@@ -58,12 +68,24 @@ def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, ca
     assert page.evaluate("location.hash") == "#main-content"
 
 
-@pytest.mark.parametrize("path", ["/neighbourhoods/", "/neighbourhoods/?q=Camden",
-                                  "/neighbourhoods/?q=", "/neighbourhoods/?q=Atlantis",
-                                  "/accessibility/", "/privacy/", "/no-such-page/",
-                                  "/account/login/", "/account/signup/",
-                                  "/account/password-reset/", "/account/password-reset/sent/",
-                                  "/account/verify/not-a-token/", "/_test/500/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/neighbourhoods/",
+        "/neighbourhoods/?q=Camden",
+        "/neighbourhoods/?q=",
+        "/neighbourhoods/?q=Atlantis",
+        "/accessibility/",
+        "/privacy/",
+        "/no-such-page/",
+        "/account/login/",
+        "/account/signup/",
+        "/account/password-reset/",
+        "/account/password-reset/sent/",
+        "/account/verify/not-a-token/",
+        "/_test/500/",
+    ],
+)
 def test_public_pages_have_no_accessibility_violations(page, camden, path):
     page.goto(path)
 

@@ -15,19 +15,29 @@ from concerns.models import Concern, Follow, Support
 from concerns.states import ConcernStatus
 from tests.browser.conftest import sign_in
 from tests.browser.helpers import assert_accessible
-from tests.factories import (CategoryFactory, ConcernFactory, NeighbourhoodFactory,
-                             OfficerFactory, TOTPDeviceFactory, UserFactory)
+from tests.factories import (
+    CategoryFactory,
+    ConcernFactory,
+    NeighbourhoodFactory,
+    OfficerFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
 def place(transactional_db):
-    camden = NeighbourhoodFactory(name="Camden Town", slug="camden-town",
-                                  team__name="Camden Town Safer Neighbourhood Team")
+    camden = NeighbourhoodFactory(
+        name="Camden Town", slug="camden-town", team__name="Camden Town Safer Neighbourhood Team"
+    )
     CategoryFactory(name="Road safety", slug="road-safety")
     officer = OfficerFactory(team=camden.team, name_on_badge="Jane Smith").user
     TOTPDeviceFactory(user=officer)
-    return {"camden": camden, "officer": officer,
-            "resident": UserFactory(email="priya@example.com", display_name="Priya")}
+    return {
+        "camden": camden,
+        "officer": officer,
+        "resident": UserFactory(email="priya@example.com", display_name="Priya"),
+    }
 
 
 def wait_until_live(page) -> None:
@@ -36,8 +46,9 @@ def wait_until_live(page) -> None:
 
 
 def test_withdrawing_asks_first_and_keeping_it_changes_nothing(page, place):
-    concern = ConcernFactory(published=True, neighbourhood=place["camden"],
-                             author=place["resident"])
+    concern = ConcernFactory(
+        published=True, neighbourhood=place["camden"], author=place["resident"]
+    )
     sign_in(page, place["resident"])
     page.goto(concern.get_absolute_url())
 
@@ -93,12 +104,17 @@ def test_updates_have_their_own_limit_apart_from_concerns(place, settings):
     resident = place["resident"]
     concern = ConcernFactory(published=True, neighbourhood=place["camden"], author=resident)
 
-    services.add_update(concern=concern, author=resident, body="It happened again tonight.",
-                        submission_key=uuid.uuid4())
+    services.add_update(
+        concern=concern,
+        author=resident,
+        body="It happened again tonight.",
+        submission_key=uuid.uuid4(),
+    )
 
     assert services.posting_quota(author=resident).left == 0
-    assert services.posting_quota(author=resident, kind="update").left == \
-        settings.UPDATES_PER_HOUR - 1
+    assert (
+        services.posting_quota(author=resident, kind="update").left == settings.UPDATES_PER_HOUR - 1
+    )
 
 
 def test_stop_following_from_what_you_follow(page, place):
@@ -112,8 +128,9 @@ def test_stop_following_from_what_you_follow(page, place):
     page.click("button:has-text('Stop following Bins')")
 
     page.wait_for_selector("text=You no longer follow “Bins”.")
-    assert list(Follow.objects.filter(user=place["resident"]).values_list(
-        "neighbourhood__name", flat=True)) == ["Camden Town"]
+    assert list(
+        Follow.objects.filter(user=place["resident"]).values_list("neighbourhood__name", flat=True)
+    ) == ["Camden Town"]
 
 
 def test_an_officer_on_their_own_ward_sees_team_actions_not_a_residents(page, place):
@@ -131,8 +148,12 @@ def test_an_officer_on_their_own_ward_sees_team_actions_not_a_residents(page, pl
 def test_the_concerns_list_pages_both_ways_under_an_h2_per_concern(page, place):
     now = timezone.now()
     for number in range(25):
-        ConcernFactory(published=True, neighbourhood=place["camden"], title=f"Concern {number:02}",
-                       published_at=now - timedelta(minutes=number))
+        ConcernFactory(
+            published=True,
+            neighbourhood=place["camden"],
+            title=f"Concern {number:02}",
+            published_at=now - timedelta(minutes=number),
+        )
     page.goto("/concerns/")
     assert page.locator("main h2 a").first.inner_text() == "Concern 00"
     assert page.locator("main h3").count() == 0
@@ -164,8 +185,9 @@ def test_a_status_change_made_with_a_reply_joins_the_open_timeline_live(new_page
     resident.goto(concern.get_absolute_url())
     wait_until_live(resident)
 
-    services.reply_to_concern(concern=concern, author=place["officer"], body="On it.",
-                              move_to="in_progress")
+    services.reply_to_concern(
+        concern=concern, author=place["officer"], body="On it.", move_to="in_progress"
+    )
 
     resident.wait_for_selector(".app-timeline__item--status:has-text('In progress')")
     resident.wait_for_selector(".app-timeline__item--reply:has-text('On it.')")

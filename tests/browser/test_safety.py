@@ -9,8 +9,9 @@ from tests.factories import CategoryFactory, NeighbourhoodFactory, UserFactory
 
 
 def setup_place():
-    NeighbourhoodFactory(name="Camden Town", slug="camden-town",
-                         team__name="Camden Town Safer Neighbourhood Team")
+    NeighbourhoodFactory(
+        name="Camden Town", slug="camden-town", team__name="Camden Town Safer Neighbourhood Team"
+    )
     CategoryFactory(name="Road safety", slug="road-safety")
     return UserFactory(email="priya@example.com", display_name="Priya")
 
@@ -53,9 +54,9 @@ def test_the_safeguarding_help_page_is_reached_by_keyboard_and_accessible(page):
     assert_accessible(page)
 
 
-def test_a_child_at_risk_without_javascript_goes_privately_by_keyboard(browser,
-                                                                      live_server_url,
-                                                                      transactional_db):
+def test_a_child_at_risk_without_javascript_goes_privately_by_keyboard(
+    browser, live_server_url, transactional_db
+):
     # With scripts off, Playwright's waiting and axe (both page scripts) cannot run: each step
     # waits for its navigation and reads the heading; the test above checks these pages with axe.
     context = browser.new_context(base_url=live_server_url, java_script_enabled=False)

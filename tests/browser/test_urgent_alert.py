@@ -11,12 +11,17 @@ from django.utils import timezone
 
 from concerns import services as concern_services
 from concerns.models import Category
-from moderation.services import escalation
 from moderation.models import QueueItem
+from moderation.services import escalation
 from tests.browser.conftest import sign_in
 from tests.browser.helpers import assert_accessible, tab_to
-from tests.factories import (CategoryFactory, ModeratorFactory, NeighbourhoodFactory,
-                             TOTPDeviceFactory, UserFactory)
+from tests.factories import (
+    CategoryFactory,
+    ModeratorFactory,
+    NeighbourhoodFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
 
 
 def people():
@@ -29,8 +34,13 @@ def people():
 
     def post(title, body):
         return concern_services.submit_concern(
-            author=resident, title=title, body=body, category=category, neighbourhood=camden,
-            submission_key=uuid.uuid4())
+            author=resident,
+            title=title,
+            body=body,
+            category=category,
+            neighbourhood=camden,
+            submission_key=uuid.uuid4(),
+        )
 
     return moderator, post
 
@@ -63,7 +73,8 @@ def test_the_dashboard_lists_an_escalated_item_accessibly(page, settings):
     moderator, post = people()
     concern = post("Man with a knife", "A man is waving a knife outside the station right now.")
     QueueItem.objects.filter(concern=concern).update(
-        created_at=timezone.now() - timedelta(minutes=7))
+        created_at=timezone.now() - timedelta(minutes=7)
+    )
     escalation.sweep()
 
     sign_in(page, moderator, two_factor=True)

@@ -9,8 +9,15 @@ from django.utils.html import escape
 
 from concerns.states import PUBLIC_STATES
 
-PERSONAS = ["anonymous", "resident", "other_resident", "officer", "other_officer", "moderator",
-            "staff_admin"]
+PERSONAS = [
+    "anonymous",
+    "resident",
+    "other_resident",
+    "officer",
+    "other_officer",
+    "moderator",
+    "staff_admin",
+]
 STAFF = {"officer", "other_officer", "moderator", "staff_admin", "team_mate"}
 # Who holds at least one capacity on a concern by `resident` in `neighbourhood`, and so may see
 # it in any state: its author, the officers of its team, a global moderator, and staff admins.

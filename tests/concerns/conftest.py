@@ -32,7 +32,6 @@ def client_as(request) -> Callable[..., Client]:
     return make
 
 
-
 @pytest.fixture
 def published_events() -> Iterator[Callable[[], Published]]:
     """published_events() -> every (streams, event) published on the live channel since the

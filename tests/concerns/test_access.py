@@ -22,14 +22,16 @@ pytestmark = pytest.mark.django_db
 
 # --- 1. detail page, short link, replies feed: every state x every persona ---------------------
 
+
 def test_the_state_lists_agree_with_the_state_machine():
     assert set(ALL_STATES) == set(NON_PUBLIC_STATES) | set(PUBLIC_STATES)
     assert not set(NON_PUBLIC_STATES) & set(PUBLIC_STATES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS[1:])
-def test_only_the_author_the_team_moderators_and_staff_hold_capacities(request, persona,
-                                                                       concern_by):
+def test_only_the_author_the_team_moderators_and_staff_hold_capacities(
+    request, persona, concern_by
+):
     concern = concern_by("submitted")
     user = request.getfixturevalue(persona)
 
@@ -38,8 +40,9 @@ def test_only_the_author_the_team_moderators_and_staff_hold_capacities(request, 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("state", ALL_STATES)
-def test_the_detail_page_is_shown_only_to_those_who_may_see_the_concern(client_as, concern_by,
-                                                                        state, persona):
+def test_the_detail_page_is_shown_only_to_those_who_may_see_the_concern(
+    client_as, concern_by, state, persona
+):
     concern = concern_by(state)
 
     response = client_as(persona).get(concern.get_absolute_url())
@@ -51,8 +54,9 @@ def test_the_detail_page_is_shown_only_to_those_who_may_see_the_concern(client_a
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("state", ALL_STATES)
-def test_the_short_link_redirects_only_those_who_may_see_the_concern(client_as, concern_by,
-                                                                     state, persona):
+def test_the_short_link_redirects_only_those_who_may_see_the_concern(
+    client_as, concern_by, state, persona
+):
     concern = concern_by(state)
 
     response = client_as(persona).get(reverse("concerns:redirect", args=[concern.ref]))
@@ -65,8 +69,9 @@ def test_the_short_link_redirects_only_those_who_may_see_the_concern(client_as, 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("state", ALL_STATES)
-def test_the_replies_feed_exists_only_for_public_concerns_whoever_asks(client_as, concern_by,
-                                                                      state, persona):
+def test_the_replies_feed_exists_only_for_public_concerns_whoever_asks(
+    client_as, concern_by, state, persona
+):
     concern = concern_by(state)
 
     response = client_as(persona).get(reverse("concerns:concern_feed", args=[concern.ref]))
@@ -75,7 +80,8 @@ def test_the_replies_feed_exists_only_for_public_concerns_whoever_asks(client_as
 
 
 def test_a_moderator_scoped_to_another_neighbourhood_cannot_see_a_non_public_concern(
-        concern_by, other_neighbourhood):
+    concern_by, other_neighbourhood
+):
     scoped = UserFactory(email="scoped.moderator@example.com")
     ModeratorFactory(user=scoped, neighbourhoods=[other_neighbourhood])
     TOTPDeviceFactory(user=scoped)
@@ -106,7 +112,8 @@ def test_a_reference_is_found_whatever_its_case(client, concern_by):
 
 
 def test_a_hidden_concern_with_a_wrong_slug_is_404_not_a_redirect_that_reveals_the_title(
-        client, concern_by):
+    client, concern_by
+):
     concern = concern_by("hidden")
 
     response = client.get(f"/concerns/{concern.ref}/anything/")
@@ -133,10 +140,13 @@ LISTS = {
 
 @pytest.mark.parametrize("viewer", ["anonymous", "other_resident"])
 @pytest.mark.parametrize("page", list(LISTS))
-def test_lists_show_published_concerns_and_never_non_public_ones(client_as, concern_by,
-                                                                 neighbourhood, page, viewer):
-    concerns = {state: concern_by(state, title=f"Quokka sighting {state} by the canal")
-                for state in ["published", *NON_PUBLIC_STATES]}
+def test_lists_show_published_concerns_and_never_non_public_ones(
+    client_as, concern_by, neighbourhood, page, viewer
+):
+    concerns = {
+        state: concern_by(state, title=f"Quokka sighting {state} by the canal")
+        for state in ["published", *NON_PUBLIC_STATES]
+    }
     for concern in concerns.values():
         concern.tags.add(WORD)
 

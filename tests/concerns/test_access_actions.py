@@ -26,8 +26,10 @@ pytestmark = pytest.mark.django_db
 ACTIONS = {
     "support": (lambda user: Support.objects.filter(user=user).exists(), {}),
     "follow": (lambda user: Follow.objects.filter(user=user).exists(), {}),
-    "updates": (lambda user: ResidentUpdate.objects.filter(author=user).exists(),
-                {"body": "It happened again this morning.", "danger": "no", "at_risk": "no"}),
+    "updates": (
+        lambda user: ResidentUpdate.objects.filter(author=user).exists(),
+        {"body": "It happened again this morning.", "danger": "no", "at_risk": "no"},
+    ),
 }
 
 
@@ -50,7 +52,8 @@ def test_another_resident_can_act_on_a_published_concern(other_resident, concern
 @pytest.mark.parametrize("action", list(ACTIONS))
 @pytest.mark.parametrize("state", NON_PUBLIC_STATES)
 def test_another_residents_action_on_a_non_public_concern_is_404_and_writes_nothing(
-        other_resident, concern_by, state, action):
+    other_resident, concern_by, state, action
+):
     concern = concern_by(state)
 
     response = post_action(signed_in(other_resident), concern, action)
@@ -67,8 +70,11 @@ def test_an_anonymous_action_is_sent_to_sign_in_and_writes_nothing(client, conce
     response = post_action(client, concern, action)
 
     assert is_login_redirect(response)
-    assert (Support.objects.count(), Follow.objects.count(),
-            ResidentUpdate.objects.count()) == before
+    assert (
+        Support.objects.count(),
+        Follow.objects.count(),
+        ResidentUpdate.objects.count(),
+    ) == before
 
 
 @pytest.mark.parametrize("action", list(ACTIONS))
@@ -141,8 +147,9 @@ EDIT_RETURNED_MATRIX = [
 
 
 @pytest.mark.parametrize(("persona", "state", "expected"), EDIT_RETURNED_MATRIX)
-def test_only_the_author_edits_a_concern_returned_to_them(client_as, concern_by, persona, state,
-                                                          expected):
+def test_only_the_author_edits_a_concern_returned_to_them(
+    client_as, concern_by, persona, state, expected
+):
     concern = concern_by(state)
 
     response = client_as(persona).get(reverse("concerns:edit", args=[concern.ref]))
@@ -156,10 +163,17 @@ def test_only_the_author_edits_a_concern_returned_to_them(client_as, concern_by,
 def test_another_residents_resubmission_is_404_and_changes_nothing(other_resident, concern_by):
     concern = concern_by("returned", title="The original wording")
 
-    response = signed_in(other_resident).post(reverse("concerns:edit", args=[concern.ref]), {
-        "title": "Vandalised", "body": "Rewritten by someone else", "category": concern.category_id,
-        "neighbourhood": concern.neighbourhood.slug, "show_author_name": "name",
-        "submission_key": str(uuid.uuid4())})
+    response = signed_in(other_resident).post(
+        reverse("concerns:edit", args=[concern.ref]),
+        {
+            "title": "Vandalised",
+            "body": "Rewritten by someone else",
+            "category": concern.category_id,
+            "neighbourhood": concern.neighbourhood.slug,
+            "show_author_name": "name",
+            "submission_key": str(uuid.uuid4()),
+        },
+    )
 
     concern.refresh_from_db()
     assert response.status_code == 404
@@ -172,8 +186,9 @@ def test_following_a_tag_needs_sign_in_and_a_post(client, resident, concern_by):
 
     assert is_login_redirect(client.post(url))
     assert signed_in(resident).get(url).status_code == 405
-    assert signed_in(resident).post(reverse("concerns:follow_tag", args=["nope"])).status_code \
-        == 404
+    assert (
+        signed_in(resident).post(reverse("concerns:follow_tag", args=["nope"])).status_code == 404
+    )
     assert not Follow.objects.filter(tag__isnull=False).exists()
     assert signed_in(resident).post(url).status_code == 302
     assert Follow.objects.filter(user=resident, tag__name=WORD).exists()

@@ -34,17 +34,23 @@ def test_my_pages_send_anonymous_visitors_to_sign_in(client, name):
 
 
 def notify(user, concern) -> None:
-    event = ConcernEvent.objects.create(concern=concern, kind=EventKind.STATUS,
-                                        to_status=concern.status, is_public=True)
+    event = ConcernEvent.objects.create(
+        concern=concern, kind=EventKind.STATUS, to_status=concern.status, is_public=True
+    )
     Notification.objects.create(user=user, event=event, message=f"“{concern.title}” changed")
 
 
 @pytest.mark.parametrize("name", MY_PAGES)
-def test_my_pages_show_only_my_own_things(resident, other_resident, concern_by, neighbourhood,
-                                          name):
+def test_my_pages_show_only_my_own_things(
+    resident, other_resident, concern_by, neighbourhood, name
+):
     mine = concern_by("submitted", title="My own pothole on Camden Road")
-    theirs = ConcernFactory(neighbourhood=neighbourhood, author=other_resident,
-                            status="submitted", title="Somebody else's private worry")
+    theirs = ConcernFactory(
+        neighbourhood=neighbourhood,
+        author=other_resident,
+        status="submitted",
+        title="Somebody else's private worry",
+    )
     for user, concern in ((resident, mine), (other_resident, theirs)):
         Follow.objects.get_or_create(user=user, concern=concern)
         notify(user, concern)
@@ -58,7 +64,8 @@ def test_my_pages_show_only_my_own_things(resident, other_resident, concern_by, 
 
 @pytest.mark.parametrize("state", ["hidden", "withdrawn"])
 def test_a_followed_concern_that_stops_being_public_leaves_the_followers_page(
-        other_resident, concern_by, state):
+    other_resident, concern_by, state
+):
     concern = concern_by("published", title="Named and shamed on Camden Road")
     Follow.objects.create(user=other_resident, concern=concern)
     client = signed_in(other_resident)
@@ -71,8 +78,9 @@ def test_a_followed_concern_that_stops_being_public_leaves_the_followers_page(
     assert not shows(response, concern.title)
 
 
-def test_followers_are_not_sent_the_title_of_a_concern_a_moderator_hid(other_resident,
-                                                                        moderator, concern_by):
+def test_followers_are_not_sent_the_title_of_a_concern_a_moderator_hid(
+    other_resident, moderator, concern_by
+):
     concern = concern_by("published", title="Named and shamed on Camden Road")
     Follow.objects.create(user=other_resident, concern=concern)
 
@@ -81,11 +89,14 @@ def test_followers_are_not_sent_the_title_of_a_concern_a_moderator_hid(other_res
     response = signed_in(other_resident).get(reverse("concerns:notifications"))
     assert response.status_code == 200
     assert not shows(response, concern.title)
-    assert not any(concern.title in message for message in
-                   other_resident.notifications.values_list("message", flat=True))
+    assert not any(
+        concern.title in message
+        for message in other_resident.notifications.values_list("message", flat=True)
+    )
 
 
 # --- 7. unsubscribing from email ----------------------------------------------------------------
+
 
 def token_of(user) -> str:
     return unsubscribe_path(user).rstrip("/").rsplit("/", 1)[-1]
@@ -96,7 +107,7 @@ def with_flipped_signature(user) -> str:
     value, stamp, signature = token_of(user).rsplit(":", 2)
     middle = len(signature) // 2
     flipped = "B" if signature[middle] == "A" else "A"
-    return f"{value}:{stamp}:{signature[:middle]}{flipped}{signature[middle + 1:]}"
+    return f"{value}:{stamp}:{signature[:middle]}{flipped}{signature[middle + 1 :]}"
 
 
 def naming_someone_else(user) -> str:
@@ -108,14 +119,16 @@ def naming_someone_else(user) -> str:
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-@pytest.mark.parametrize("make_token", [
-    pytest.param(with_flipped_signature, id="tampered-signature"),
-    pytest.param(naming_someone_else, id="tampered-payload"),
-    pytest.param(lambda user: signing.dumps(user.pk), id="signed-for-something-else"),
-    pytest.param(lambda user: "not-a-token", id="garbage"),
-])
-def test_a_bad_unsubscribe_token_is_400_and_changes_nothing(client, resident, method,
-                                                            make_token):
+@pytest.mark.parametrize(
+    "make_token",
+    [
+        pytest.param(with_flipped_signature, id="tampered-signature"),
+        pytest.param(naming_someone_else, id="tampered-payload"),
+        pytest.param(lambda user: signing.dumps(user.pk), id="signed-for-something-else"),
+        pytest.param(lambda user: "not-a-token", id="garbage"),
+    ],
+)
+def test_a_bad_unsubscribe_token_is_400_and_changes_nothing(client, resident, method, make_token):
     token = make_token(resident)
 
     response = getattr(client, method)(reverse("concerns:unsubscribe", args=[token]))

@@ -16,8 +16,14 @@ from concerns.models import Reply
 from concerns.states import OPEN_STATES
 from tests.concerns.access import is_login_redirect, shows
 from tests.conftest import ALL_STATES, signed_in
-from tests.factories import (ConcernFactory, OfficerFactory, ReplyFactory, ReplyTemplateFactory,
-                             TOTPDeviceFactory, UserFactory)
+from tests.factories import (
+    ConcernFactory,
+    OfficerFactory,
+    ReplyFactory,
+    ReplyTemplateFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +58,9 @@ STAFF_MATRIX = [
 
 @pytest.mark.parametrize("page", STAFF_PAGES)
 @pytest.mark.parametrize(("persona", "two_factor", "state", "expected"), STAFF_MATRIX)
-def test_staff_pages_are_for_the_team_after_two_factor(client_as, concern_by, page, persona,
-                                                       two_factor, state, expected):
+def test_staff_pages_are_for_the_team_after_two_factor(
+    client_as, concern_by, page, persona, two_factor, state, expected
+):
     concern = concern_by(state)
 
     response = open_staff_page(client_as(persona, two_factor=two_factor), concern, page)
@@ -77,7 +84,8 @@ def test_the_team_cannot_make_a_move_the_state_machine_forbids(officer, concern_
     concern = concern_by("published")
 
     response = signed_in(officer, two_factor=True).post(
-        f"/concerns/{concern.ref}/status/", {"to": "submitted"})
+        f"/concerns/{concern.ref}/status/", {"to": "submitted"}
+    )
 
     concern.refresh_from_db()
     assert response.status_code == 302 and concern.status == "published"
@@ -87,7 +95,8 @@ def test_an_unknown_status_is_refused_without_an_error(officer, concern_by):
     concern = concern_by("published")
 
     response = signed_in(officer, two_factor=True).post(
-        f"/concerns/{concern.ref}/status/", {"to": "nonsense"})
+        f"/concerns/{concern.ref}/status/", {"to": "nonsense"}
+    )
 
     concern.refresh_from_db()
     assert response.status_code == 302 and concern.status == "published"
@@ -101,13 +110,15 @@ def test_the_status_page_refuses_get(officer, concern_by):
     assert response.status_code == 405
 
 
-@pytest.mark.parametrize(("persona", "writes"), [("officer", True), ("other_officer", False),
-                                                 ("moderator", False)])
+@pytest.mark.parametrize(
+    ("persona", "writes"), [("officer", True), ("other_officer", False), ("moderator", False)]
+)
 def test_only_the_team_can_post_a_reply(client_as, concern_by, persona, writes):
     concern = concern_by("published")
 
-    response = client_as(persona).post(f"/concerns/{concern.ref}/reply/",
-                                       {"body": "We will patrol at drop-off.", "move_to": ""})
+    response = client_as(persona).post(
+        f"/concerns/{concern.ref}/reply/", {"body": "We will patrol at drop-off.", "move_to": ""}
+    )
 
     assert response.status_code == (302 if writes else 403)
     assert Reply.objects.filter(concern=concern).exists() == writes
@@ -116,8 +127,9 @@ def test_only_the_team_can_post_a_reply(client_as, concern_by, persona, writes):
 def test_a_reply_carries_the_officers_badge_not_their_display_name(officer, concern_by):
     concern = concern_by("published")
 
-    signed_in(officer, two_factor=True).post(f"/concerns/{concern.ref}/reply/",
-                                             {"body": "We will patrol.", "move_to": ""})
+    signed_in(officer, two_factor=True).post(
+        f"/concerns/{concern.ref}/reply/", {"body": "We will patrol.", "move_to": ""}
+    )
 
     assert Reply.objects.get(concern=concern).badge == officer.officer.badge
     assert "Jane Smith" in officer.officer.badge
@@ -128,7 +140,8 @@ def test_the_team_records_an_outcome_and_resolves_the_concern(officer, concern_b
     concern = concern_by(state)
 
     response = signed_in(officer, two_factor=True).post(
-        f"/concerns/{concern.ref}/outcome/", {"outcome": "We patrolled **daily**."})
+        f"/concerns/{concern.ref}/outcome/", {"outcome": "We patrolled **daily**."}
+    )
 
     concern.refresh_from_db()
     assert response.status_code == 302 and response.url == concern.get_absolute_url()
@@ -137,7 +150,8 @@ def test_the_team_records_an_outcome_and_resolves_the_concern(officer, concern_b
 
 @pytest.mark.parametrize("state", ["closed", "submitted", "hidden"])
 def test_recording_an_outcome_the_state_machine_forbids_is_refused_not_a_crash(
-        officer, concern_by, state):
+    officer, concern_by, state
+):
     concern = concern_by(state)
     client = signed_in(officer, two_factor=True)
     client.raise_request_exception = False
@@ -149,8 +163,9 @@ def test_recording_an_outcome_the_state_machine_forbids_is_refused_not_a_crash(
     assert concern.status == state and concern.outcome == ""
 
 
-def test_a_reply_template_of_the_team_fills_the_reply(officer, concern_by, neighbourhood,
-                                                      other_neighbourhood):
+def test_a_reply_template_of_the_team_fills_the_reply(
+    officer, concern_by, neighbourhood, other_neighbourhood
+):
     ours = ReplyTemplateFactory(team=neighbourhood.team, body="Our canned answer about bins.")
     theirs = ReplyTemplateFactory(team=other_neighbourhood.team, body="Their secret wording.")
     concern = concern_by("published")
@@ -198,8 +213,9 @@ EDIT_REPLY_MATRIX = [
 
 
 @pytest.mark.parametrize(("persona", "expected", "edits"), EDIT_REPLY_MATRIX)
-def test_only_the_officer_who_wrote_a_reply_or_staff_can_edit_it(client_as, officer, concern_by,
-                                                                 persona, expected, edits):
+def test_only_the_officer_who_wrote_a_reply_or_staff_can_edit_it(
+    client_as, officer, concern_by, persona, expected, edits
+):
     reply = ReplyFactory(concern=concern_by("published"), author=officer, body="Original words.")
     client = client_as(persona)
 
@@ -219,7 +235,8 @@ def test_a_reply_is_edited_only_through_its_own_concern(officer, concern_by, nei
     elsewhere = ConcernFactory(neighbourhood=neighbourhood, published=True)
 
     response = signed_in(officer, two_factor=True).get(
-        reverse("concerns:edit_reply", args=[elsewhere.ref, reply.pk]))
+        reverse("concerns:edit_reply", args=[elsewhere.ref, reply.pk])
+    )
 
     assert response.status_code == 404
 
@@ -237,8 +254,11 @@ def test_staff_posts_need_the_csrf_token(officer, concern_by):
 
 # --- 5. the team dashboard ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("persona", "expected"), [
-    ("anonymous", "login"), ("resident", 403), ("moderator", 403), ("staff_admin", 403)])
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("anonymous", "login"), ("resident", 403), ("moderator", 403), ("staff_admin", 403)],
+)
 def test_the_dashboard_is_only_for_officers(client_as, persona, expected):
     response = client_as(persona).get(reverse("concerns:dashboard"))
 
@@ -248,12 +268,13 @@ def test_the_dashboard_is_only_for_officers(client_as, persona, expected):
         assert response.status_code == expected
 
 
-def test_the_dashboard_lists_only_the_officers_own_teams_open_concerns(officer, concern_by,
-                                                                       other_neighbourhood):
-    ours = {state: concern_by(state, title=f"Our concern that is {state}")
-            for state in ALL_STATES}
-    theirs = ConcernFactory(neighbourhood=other_neighbourhood, published=True,
-                            title="Their concern in Holloway")
+def test_the_dashboard_lists_only_the_officers_own_teams_open_concerns(
+    officer, concern_by, other_neighbourhood
+):
+    ours = {state: concern_by(state, title=f"Our concern that is {state}") for state in ALL_STATES}
+    theirs = ConcernFactory(
+        neighbourhood=other_neighbourhood, published=True, title="Their concern in Holloway"
+    )
 
     response = signed_in(officer, two_factor=True).get(reverse("concerns:dashboard"))
 

@@ -16,5 +16,4 @@ def test_a_held_reply_cannot_be_published_from_the_admin(staff_admin):
     admin.post(url, {"status": "published", "body": "Changed in the admin."})
 
     assert page.status_code == 200 and 'name="status"' not in page.content.decode()
-    assert Reply.objects.filter(pk=reply.pk, status="pending",
-                                body="Held for sign-off.").exists()
+    assert Reply.objects.filter(pk=reply.pk, status="pending", body="Held for sign-off.").exists()

@@ -16,8 +16,9 @@ from engage.models import EmailPreference
 pytestmark = pytest.mark.django_db
 
 
-def test_daily_digest_people_get_one_email_and_never_people_none(concern_by, officer, resident,
-                                                                 other_resident):
+def test_daily_digest_people_get_one_email_and_never_people_none(
+    concern_by, officer, resident, other_resident
+):
     resident.email_preference = EmailPreference.DAILY
     resident.save()
     other_resident.email_preference = EmailPreference.NEVER

@@ -29,12 +29,15 @@ def replied(concern_by, follower, officer, *, email_state=EmailState.PENDING) ->
 def orphan(notification, *, seconds_ago: int, digest: bool = False) -> None:
     """As a worker killed between claiming and finishing leaves it."""
     Notification.objects.filter(pk=notification.pk).update(
-        email_state=EmailState.SENDING, claimed_at=timezone.now() - timedelta(seconds=seconds_ago),
-        claim="8b6f2f4e-5d0b-4c59-9d8e-0a6a53d1f1a1" if digest else None)
+        email_state=EmailState.SENDING,
+        claimed_at=timezone.now() - timedelta(seconds=seconds_ago),
+        claim="8b6f2f4e-5d0b-4c59-9d8e-0a6a53d1f1a1" if digest else None,
+    )
 
 
-def test_a_claim_older_than_the_claim_time_is_taken_back_and_sent(concern_by, other_resident,
-                                                                  officer, settings):
+def test_a_claim_older_than_the_claim_time_is_taken_back_and_sent(
+    concern_by, other_resident, officer, settings
+):
     settings.EMAIL_CLAIM_SECONDS = 60
     notification = replied(concern_by, other_resident, officer)
     orphan(notification, seconds_ago=61)
@@ -47,8 +50,9 @@ def test_a_claim_older_than_the_claim_time_is_taken_back_and_sent(concern_by, ot
     assert [message.to for message in mail.outbox] == [[other_resident.email]]
 
 
-def test_a_fresh_claim_is_left_to_the_worker_that_holds_it(concern_by, other_resident, officer,
-                                                           settings):
+def test_a_fresh_claim_is_left_to_the_worker_that_holds_it(
+    concern_by, other_resident, officer, settings
+):
     settings.EMAIL_CLAIM_SECONDS = 60
     notification = replied(concern_by, other_resident, officer)
     orphan(notification, seconds_ago=5)
@@ -60,8 +64,9 @@ def test_a_fresh_claim_is_left_to_the_worker_that_holds_it(concern_by, other_res
     assert mail.outbox == []
 
 
-def test_a_stale_digest_claim_goes_back_to_the_digest(concern_by, other_resident, officer,
-                                                      settings):
+def test_a_stale_digest_claim_goes_back_to_the_digest(
+    concern_by, other_resident, officer, settings
+):
     settings.EMAIL_CLAIM_SECONDS = 60
     other_resident.email_preference = EmailPreference.DAILY
     other_resident.save()
@@ -85,12 +90,14 @@ def test_a_resent_email_carries_the_same_message_id(concern_by, other_resident, 
     assert len(ids) == 2 and ids[0] == ids[1] == f"<notification-{notification.pk}@127.0.0.1>"
 
 
-def test_a_row_past_its_attempts_is_failed_not_reclaimed_for_ever(concern_by, other_resident,
-                                                                  officer, settings):
+def test_a_row_past_its_attempts_is_failed_not_reclaimed_for_ever(
+    concern_by, other_resident, officer, settings
+):
     settings.EMAIL_CLAIM_SECONDS = 60
     notification = replied(concern_by, other_resident, officer)
     Notification.objects.filter(pk=notification.pk).update(
-        email_attempts=notifications.MAX_ATTEMPTS - 1)
+        email_attempts=notifications.MAX_ATTEMPTS - 1
+    )
     orphan(notification, seconds_ago=61)
 
     notifications.send_pending_emails()

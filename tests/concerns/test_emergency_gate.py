@@ -19,17 +19,25 @@ pytestmark = pytest.mark.django_db
 def category():
     return CategoryFactory()
 
+
 EMERGENCY = "A man is waving a knife outside the station right now"
 
 
 def _submit(resident, neighbourhood, category, **extra) -> Concern:
-    return services.submit_concern(author=resident, title="Outside the station", body=EMERGENCY,
-                                   category=category, neighbourhood=neighbourhood,
-                                   submission_key=uuid.uuid4(), **extra)
+    return services.submit_concern(
+        author=resident,
+        title="Outside the station",
+        body=EMERGENCY,
+        category=category,
+        neighbourhood=neighbourhood,
+        submission_key=uuid.uuid4(),
+        **extra,
+    )
 
 
 def test_an_emergency_concern_is_refused_until_its_writer_has_seen_the_999_page(
-        resident, neighbourhood, category):
+    resident, neighbourhood, category
+):
     with pytest.raises(EmergencyNotAcknowledged):
         _submit(resident, neighbourhood, category)
     assert not Concern.objects.exists()
@@ -39,8 +47,9 @@ def test_an_emergency_concern_is_refused_until_its_writer_has_seen_the_999_page(
     assert concern.lane == "urgent"
 
 
-def test_the_999_advice_comes_before_an_unconfirmed_email_refusal(resident, neighbourhood,
-                                                                   category):
+def test_the_999_advice_comes_before_an_unconfirmed_email_refusal(
+    resident, neighbourhood, category
+):
     resident.email_verified_at = None
     resident.save()
 
@@ -49,9 +58,14 @@ def test_the_999_advice_comes_before_an_unconfirmed_email_refusal(resident, neig
 
 
 def test_a_calm_concern_needs_no_acknowledgement(resident, neighbourhood, category):
-    concern = services.submit_concern(author=resident, title="Bins", body="Bins left out.",
-                                      category=category, neighbourhood=neighbourhood,
-                                      submission_key=uuid.uuid4())
+    concern = services.submit_concern(
+        author=resident,
+        title="Bins",
+        body="Bins left out.",
+        category=category,
+        neighbourhood=neighbourhood,
+        submission_key=uuid.uuid4(),
+    )
 
     assert concern.pk
 
@@ -61,10 +75,16 @@ def test_an_emergency_update_is_refused_until_acknowledged(concern_by, other_res
     key = uuid.uuid4()
 
     with pytest.raises(EmergencyNotAcknowledged):
-        services.add_update(concern=concern, author=other_resident, body=EMERGENCY,
-                            submission_key=key)
+        services.add_update(
+            concern=concern, author=other_resident, body=EMERGENCY, submission_key=key
+        )
     assert not ResidentUpdate.objects.exists()
 
-    update = services.add_update(concern=concern, author=other_resident, body=EMERGENCY,
-                                 submission_key=key, acknowledged_emergency=True)
+    update = services.add_update(
+        concern=concern,
+        author=other_resident,
+        body=EMERGENCY,
+        submission_key=key,
+        acknowledged_emergency=True,
+    )
     assert update.lane == "urgent"

@@ -35,11 +35,15 @@ def fetch(client, url: str) -> ET.Element:
 
 
 def entries(feed: ET.Element) -> list[dict[str, str]]:
-    return [{"title": entry.findtext(f"{ATOM}title"),
-             "summary": entry.findtext(f"{ATOM}summary"),
-             "link": entry.find(f"{ATOM}link").get("href"),
-             "author": entry.findtext(f"{ATOM}author/{ATOM}name")}
-            for entry in feed.findall(f"{ATOM}entry")]
+    return [
+        {
+            "title": entry.findtext(f"{ATOM}title"),
+            "summary": entry.findtext(f"{ATOM}summary"),
+            "link": entry.find(f"{ATOM}link").get("href"),
+            "author": entry.findtext(f"{ATOM}author/{ATOM}name"),
+        }
+        for entry in feed.findall(f"{ATOM}entry")
+    ]
 
 
 @pytest.fixture
@@ -48,14 +52,20 @@ def published_ago(neighbourhood, resident):
     (`concern_by` sets published_at itself, so it cannot take one.)"""
 
     def make(hours: int, **extra):
-        fields = {"neighbourhood": neighbourhood, "author": resident, "status": "published",
-                  "published_at": timezone.now() - timedelta(hours=hours), **extra}
+        fields = {
+            "neighbourhood": neighbourhood,
+            "author": resident,
+            "status": "published",
+            "published_at": timezone.now() - timedelta(hours=hours),
+            **extra,
+        }
         return ConcernFactory(**fields)
 
     return make
 
 
 # --- the neighbourhood feed ----------------------------------------------------------------------
+
 
 def test_the_neighbourhood_feed_is_atom(client, neighbourhood):
     response = client.get(neighbourhood_feed(neighbourhood))
@@ -75,13 +85,15 @@ def test_the_neighbourhood_feed_lists_published_concerns_newest_first(client, pu
     items = entries(fetch(client, neighbourhood_feed(newest.neighbourhood)))
 
     assert [item["title"] for item in items] == [
-        f"{c.title} (Open)" for c in (newest, middle, oldest)]
+        f"{c.title} (Open)" for c in (newest, middle, oldest)
+    ]
     assert items[0]["link"] == "http://testserver" + newest.get_absolute_url()
 
 
 def test_each_entry_carries_the_cooked_html_not_the_markdown(client, concern_by):
-    concern = concern_by("published", body="Cars **race** past",
-                         body_html="<p>Cars <strong>race</strong> past</p>")
+    concern = concern_by(
+        "published", body="Cars **race** past", body_html="<p>Cars <strong>race</strong> past</p>"
+    )
 
     [item] = entries(fetch(client, neighbourhood_feed(concern.neighbourhood)))
 
@@ -110,7 +122,8 @@ def test_a_title_with_markup_is_escaped_and_the_feed_stays_well_formed(client, c
 
 
 def test_the_neighbourhood_feed_leaves_out_other_places_and_non_public_concerns(
-        client, concern_by, other_neighbourhood):
+    client, concern_by, other_neighbourhood
+):
     shown = concern_by("published", title="Shown here")
     for state in NON_PUBLIC_STATES:
         concern_by(state, title=f"Not public: {state}")
@@ -131,8 +144,9 @@ def test_resolved_and_closed_concerns_stay_in_the_feed_with_their_status(client,
 
 
 def test_the_feed_holds_at_most_thirty_items_the_newest(client, published_ago):
-    made = [published_ago(hours, title=f"Concern {hours:02d} hours old")
-            for hours in range(ITEMS + 1)]
+    made = [
+        published_ago(hours, title=f"Concern {hours:02d} hours old") for hours in range(ITEMS + 1)
+    ]
 
     items = entries(fetch(client, neighbourhood_feed(made[0].neighbourhood)))
 
@@ -141,8 +155,9 @@ def test_the_feed_holds_at_most_thirty_items_the_newest(client, published_ago):
 
 
 @pytest.mark.parametrize("kind", ["neighbourhood", "tag", "replies"])
-def test_a_feeds_queries_do_not_grow_with_its_items(client, published_ago, neighbourhood,
-                                                     officer, kind):
+def test_a_feeds_queries_do_not_grow_with_its_items(
+    client, published_ago, neighbourhood, officer, kind
+):
     anchor = published_ago(1)
 
     def add_item(hours: int) -> None:
@@ -151,9 +166,11 @@ def test_a_feeds_queries_do_not_grow_with_its_items(client, published_ago, neigh
         else:  # a concern by a different resident each time, as the author is in the entry
             published_ago(hours, author=UserFactory()).tags.add("potholes")
 
-    url = {"neighbourhood": neighbourhood_feed(neighbourhood),
-           "tag": reverse("concerns:tag_feed", args=["potholes"]),
-           "replies": reverse("concerns:concern_feed", args=[anchor.ref])}[kind]
+    url = {
+        "neighbourhood": neighbourhood_feed(neighbourhood),
+        "tag": reverse("concerns:tag_feed", args=["potholes"]),
+        "replies": reverse("concerns:concern_feed", args=[anchor.ref]),
+    }[kind]
     add_item(2)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
@@ -172,6 +189,7 @@ def test_an_unknown_neighbourhood_has_no_feed(client):
 
 
 # --- the tag feed --------------------------------------------------------------------------------
+
 
 def test_the_tag_feed_lists_only_public_concerns_with_that_tag(client, concern_by):
     tagged = concern_by("published", title="Tagged")
@@ -211,20 +229,28 @@ def test_the_tag_feed_links_to_the_list_filtered_by_that_tag(client, concern_by)
 
 # --- one concern's replies ----------------------------------------------------------------------
 
-def test_the_replies_feed_lists_replies_newest_first_with_the_officers_badge(client, concern_by,
-                                                                             officer):
+
+def test_the_replies_feed_lists_replies_newest_first_with_the_officers_badge(
+    client, concern_by, officer
+):
     concern = concern_by("published", title="Speeding on Camden Road")
     first = reply_to_concern(concern=concern, author=officer, body="We are **looking** at it.")
-    second = ReplyFactory(concern=concern, author=officer, badge="PC Jane Smith, Other team",
-                          created_at=first.created_at + timedelta(minutes=5))
+    second = ReplyFactory(
+        concern=concern,
+        author=officer,
+        badge="PC Jane Smith, Other team",
+        created_at=first.created_at + timedelta(minutes=5),
+    )
 
     feed = fetch(client, reverse("concerns:concern_feed", args=[concern.ref]))
     items = entries(feed)
 
     assert feed.findtext(f"{ATOM}title") == "Replies to “Speeding on Camden Road”"
     assert first.badge == officer.officer.badge and "Jane Smith" in first.badge
-    assert [item["title"] for item in items] == [f"Reply from {second.badge}",
-                                                 f"Reply from {first.badge}"]
+    assert [item["title"] for item in items] == [
+        f"Reply from {second.badge}",
+        f"Reply from {first.badge}",
+    ]
     assert items[1]["summary"] == first.body_html and "<strong>looking</strong>" in first.body_html
     assert items[1]["link"] == f"http://testserver{concern.get_absolute_url()}#reply-{first.pk}"
 

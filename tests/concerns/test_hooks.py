@@ -18,7 +18,8 @@ def second_handler(*, author: object) -> None:
 
 
 def test_a_test_overriding_the_hooks_setting_gets_its_own_handlers_without_clearing_a_cache(
-        settings):
+    settings,
+):
     author = SimpleNamespace(pk=1)
     calls.clear()
     settings.CONCERN_HOOKS = {"may_post": [f"{__name__}.first_handler"]}

@@ -18,9 +18,12 @@ from tests.conftest import signed_in
 from tests.sockets import frames_before_marker, hello, next_event, socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
 async def reply(concern, officer, body: str):
-    return await sync_to_async(services.reply_to_concern)(concern=concern, author=officer,
-                                                          body=body)
+    return await sync_to_async(services.reply_to_concern)(
+        concern=concern, author=officer, body=body
+    )
 
 
 async def test_an_officer_reply_reaches_an_open_concern_page_with_its_html(concern_by, officer):
@@ -39,7 +42,8 @@ async def test_an_officer_reply_reaches_an_open_concern_page_with_its_html(conce
 
 @pytest.mark.parametrize("state", ["submitted", "hidden", "rejected", "withdrawn"])
 async def test_a_non_public_concern_stream_is_refused_to_the_public_but_not_its_author(
-        concern_by, resident, other_resident, state):
+    concern_by, resident, other_resident, state
+):
     concern = await sync_to_async(concern_by)(state)
     author = await sync_to_async(signed_in)(resident)
     stranger = await sync_to_async(signed_in)(other_resident)
@@ -52,17 +56,20 @@ async def test_a_non_public_concern_stream_is_refused_to_the_public_but_not_its_
     await own.disconnect()
 
 
-@pytest.mark.parametrize("origin", [None, b"https://evil.example", b"null",
-                                    b"http://localhost.evil.example"])
+@pytest.mark.parametrize(
+    "origin", [None, b"https://evil.example", b"null", b"http://localhost.evil.example"]
+)
 async def test_a_socket_from_another_site_is_refused(concern_by, origin):
     concern = await sync_to_async(concern_by)("published")
-    connected, _ = await socket(f"/ws/concerns/{concern.ref}/",
-                                origin=(b"origin", origin) if origin else None).connect()
+    connected, _ = await socket(
+        f"/ws/concerns/{concern.ref}/", origin=(b"origin", origin) if origin else None
+    ).connect()
     assert not connected
 
 
-async def test_a_concern_that_is_hidden_stops_reaching_the_public_at_once(concern_by, officer,
-                                                                         moderator):
+async def test_a_concern_that_is_hidden_stops_reaching_the_public_at_once(
+    concern_by, officer, moderator
+):
     concern = await sync_to_async(concern_by)("published")
     public = socket(f"/ws/concerns/{concern.ref}/")
     await hello(public)
@@ -98,8 +105,11 @@ async def test_resume_delivers_exactly_the_missed_events_in_order_once(concern_b
 
     assert [e["type"] for e in missed] == ["reply.added"] * 3
     assert [e["id"] for e in missed] == sorted(e["id"] for e in missed) and missed[0]["id"] > seen
-    assert ["two" in missed[0]["html"], "three" in missed[1]["html"],
-            "four" in missed[2]["html"]] == [True, True, True]
+    assert [
+        "two" in missed[0]["html"],
+        "three" in missed[1]["html"],
+        "four" in missed[2]["html"],
+    ] == [True, True, True]
     await reply(concern, officer, "five")  # the barrier: a repeat would arrive before it
     assert "five" in (await next_event(again))["html"]
     await again.disconnect()
@@ -117,8 +127,9 @@ async def test_a_new_concern_reaches_the_neighbourhood_page(concern_by, moderato
     await listener.disconnect()
 
 
-async def test_the_personal_stream_needs_sign_in_and_closes_after_sign_out(concern_by, resident,
-                                                                          officer):
+async def test_the_personal_stream_needs_sign_in_and_closes_after_sign_out(
+    concern_by, resident, officer
+):
     connected, code = await socket("/ws/me/").connect()
     assert not connected and code == 4403
     client = await sync_to_async(signed_in)(resident)
@@ -135,8 +146,9 @@ async def test_the_personal_stream_needs_sign_in_and_closes_after_sign_out(conce
     assert output == {"type": "websocket.close", "code": 4403}
 
 
-async def test_with_redis_gone_and_back_the_socket_catches_up(concern_by, officer, settings,
-                                                             tmp_path):
+async def test_with_redis_gone_and_back_the_socket_catches_up(
+    concern_by, officer, settings, tmp_path
+):
     server = embedded_redis.start(tmp_path / "redis")
     settings.REDIS_URL = server.url
     realtime._client = None
@@ -145,8 +157,11 @@ async def test_with_redis_gone_and_back_the_socket_catches_up(concern_by, office
     try:
         await hello(listener)
         server.stop()
-        assert (await sync_to_async(services.reply_to_concern)(
-            concern=concern, author=officer, body="while Redis was down")).pk  # no error
+        assert (
+            await sync_to_async(services.reply_to_concern)(
+                concern=concern, author=officer, body="while Redis was down"
+            )
+        ).pk  # no error
         server = embedded_redis.start(tmp_path / "redis", port=server.port)
 
         event = await next_event(listener, timeout=40)
@@ -166,8 +181,9 @@ def test_publishing_with_redis_down_reports_failure_instead_of_raising(settings)
         realtime._client = None
 
 
-async def test_an_officer_needs_two_factor_to_follow_an_unpublished_concern_live(concern_by,
-                                                                                officer):
+async def test_an_officer_needs_two_factor_to_follow_an_unpublished_concern_live(
+    concern_by, officer
+):
     concern = await sync_to_async(concern_by)("submitted")
     password_only = await sync_to_async(signed_in)(officer)
     with_code = await sync_to_async(signed_in)(officer, two_factor=True)
@@ -179,8 +195,9 @@ async def test_an_officer_needs_two_factor_to_follow_an_unpublished_concern_live
     await verified.disconnect()
 
 
-async def test_a_quiet_socket_hears_heartbeats_while_another_stream_is_busy(concern_by,
-                                                                           monkeypatch):
+async def test_a_quiet_socket_hears_heartbeats_while_another_stream_is_busy(
+    concern_by, monkeypatch
+):
     monkeypatch.setattr(realtime, "HEARTBEAT_SECONDS", 1.0)
     quiet_concern = await sync_to_async(concern_by)("published")
     busy_concern = await sync_to_async(concern_by)("published")
@@ -192,8 +209,11 @@ async def test_a_quiet_socket_hears_heartbeats_while_another_stream_is_busy(conc
 
     published_at = []
     for number in range(1, 51):  # an event every 50 ms on the busy stream for 2.5 s
-        await asyncio.to_thread(realtime.publish, [stream],
-                                {"type": "reply.added", "id": 10**6 + number, "visible": True})
+        await asyncio.to_thread(
+            realtime.publish,
+            [stream],
+            {"type": "reply.added", "id": 10**6 + number, "visible": True},
+        )
         published_at.append(time.monotonic())
         await asyncio.sleep(0.05)
     # A socket is sent a heartbeat after half the interval without a frame (0.5 s here). A
@@ -238,8 +258,9 @@ async def test_an_edited_reply_replaces_itself_on_open_pages(concern_by, officer
     listener = socket(f"/ws/concerns/{concern.ref}/")
     await hello(listener)
 
-    await sync_to_async(services.edit_reply)(reply=first, editor=officer,
-                                             body="We will patrol on Saturday.")
+    await sync_to_async(services.edit_reply)(
+        reply=first, editor=officer, body="We will patrol on Saturday."
+    )
 
     event = await next_event(listener)
     assert event["type"] == "reply.edited" and "Saturday" in event["html"]
@@ -248,7 +269,8 @@ async def test_an_edited_reply_replaces_itself_on_open_pages(concern_by, officer
 
 @pytest.mark.django_db(transaction=False)  # on_commit callbacks are captured, not run
 def test_the_payload_is_built_before_commit_so_publishing_reads_nothing(
-        concern_by, officer, django_capture_on_commit_callbacks, django_assert_num_queries):
+    concern_by, officer, django_capture_on_commit_callbacks, django_assert_num_queries
+):
     concern = concern_by("published")
     with django_capture_on_commit_callbacks() as callbacks:
         services.reply_to_concern(concern=concern, author=officer, body="On our way.")
@@ -260,22 +282,31 @@ def test_the_payload_is_built_before_commit_so_publishing_reads_nothing(
 
 
 async def test_sockets_resuming_at_once_from_different_ids_each_get_exactly_what_they_missed(
-        concern_by, officer):
+    concern_by, officer
+):
     from concerns.models import ConcernEvent
 
     concern = await sync_to_async(concern_by)("published")
     for body in ("one", "two", "three", "four"):
         await reply(concern, officer, body)
-    ids = await sync_to_async(lambda: list(
-        ConcernEvent.objects.filter(concern=concern, kind="reply.added")
-        .values_list("pk", flat=True)))()
-    sockets = {last: socket(f"/ws/concerns/{concern.ref}/?last={last}")
-               for last in (ids[0], ids[1], ids[3])}
+    ids = await sync_to_async(
+        lambda: list(
+            ConcernEvent.objects.filter(concern=concern, kind="reply.added").values_list(
+                "pk", flat=True
+            )
+        )
+    )()
+    sockets = {
+        last: socket(f"/ws/concerns/{concern.ref}/?last={last}")
+        for last in (ids[0], ids[1], ids[3])
+    }
 
     await asyncio.gather(*(hello(listener) for listener in sockets.values()))  # at once
     for last, listener in sockets.items():
-        missed = [(await listener.receive_json_from(timeout=5))["id"]
-                  for _ in range(len([i for i in ids if i > last]))]
+        missed = [
+            (await listener.receive_json_from(timeout=5))["id"]
+            for _ in range(len([i for i in ids if i > last]))
+        ]
         assert missed == [i for i in ids if i > last]
 
     # Then live, once each: "five" comes next (not a repeat of the replay), then "six" (not
@@ -289,7 +320,8 @@ async def test_sockets_resuming_at_once_from_different_ids_each_get_exactly_what
 
 
 async def test_sockets_of_a_hidden_concern_connecting_at_once_are_judged_one_by_one(
-        concern_by, resident, other_resident):
+    concern_by, resident, other_resident
+):
     concern = await sync_to_async(concern_by)("hidden")
     author = await sync_to_async(signed_in)(resident)
     stranger = await sync_to_async(signed_in)(other_resident)
@@ -297,8 +329,9 @@ async def test_sockets_of_a_hidden_concern_connecting_at_once_are_judged_one_by_
 
     listeners = [socket(path, client=author), socket(path, client=stranger), socket(path)]
 
-    own, theirs, anyone = await asyncio.gather(*(listener.connect(timeout=5)
-                                                 for listener in listeners))
+    own, theirs, anyone = await asyncio.gather(
+        *(listener.connect(timeout=5) for listener in listeners)
+    )
 
     assert own[0] is True
     assert theirs == (False, 4404) and anyone == (False, 4404)

@@ -13,9 +13,9 @@ from concerns import services
 from concerns.models import Notification
 from concerns.states import ConcernStatus as S
 from engage.models import Moderator
-from tests.sockets import hello, next_event, socket
 from tests.conftest import signed_in
 from tests.factories import ModeratorFactory, UserFactory
+from tests.sockets import hello, next_event, socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,12 +29,15 @@ def _followed_and_replied(concern_by, follower, officer, title):
 
 
 async def test_a_replay_of_the_personal_stream_leaves_out_concerns_hidden_since(
-        concern_by, other_resident, officer, moderator):
-    hidden = await sync_to_async(_followed_and_replied)(concern_by, other_resident, officer,
-                                                        "Since hidden")
+    concern_by, other_resident, officer, moderator
+):
+    hidden = await sync_to_async(_followed_and_replied)(
+        concern_by, other_resident, officer, "Since hidden"
+    )
     await sync_to_async(services.transition_concern)(hidden, S.HIDDEN, actor=moderator)
-    still_public = await sync_to_async(_followed_and_replied)(concern_by, other_resident,
-                                                              officer, "Still public")
+    still_public = await sync_to_async(_followed_and_replied)(
+        concern_by, other_resident, officer, "Still public"
+    )
     mine = socket("/ws/me/?last=0", client=await sync_to_async(signed_in)(other_resident))
 
     await hello(mine)
@@ -68,15 +71,15 @@ async def _staff_socket_then(concern_by, user, change):
 
 
 async def test_an_officer_who_signs_out_stops_hearing_a_hidden_concern_at_the_next_event(
-        concern_by, officer):
+    concern_by, officer
+):
     heard = await _staff_socket_then(concern_by, officer, lambda client: client.logout())
 
     assert [event["status"] for event in heard] == ["published", "published"]
     assert all(event["visible"] for event in heard)  # the hide in between did not reach them
 
 
-async def test_a_moderator_demoted_mid_socket_stops_hearing_a_hidden_concern(
-        concern_by, moderator):
+async def test_a_moderator_demoted_mid_socket_stops_hearing_a_hidden_concern(concern_by, moderator):
     def demote(client):
         Moderator.objects.filter(user=moderator).delete()
 

@@ -12,14 +12,18 @@ from concerns import notifications, services
 from concerns.models import EmailState, Notification
 from concerns.states import ConcernStatus as S
 
-LONG_NOTE = ("Please remove the car registration and the description of the driver, then "
-             "send it back. " * 6 + "If you think this decision is wrong, you can appeal.")
+LONG_NOTE = (
+    "Please remove the car registration and the description of the driver, then "
+    "send it back. " * 6 + "If you think this decision is wrong, you can appeal."
+)
 
 
-def test_a_long_moderators_note_is_cut_at_a_word_and_sent_whole_by_email(concern_by, moderator,
-                                                                        resident):
-    services.transition_concern(concern_by("submitted"), S.RETURNED, actor=moderator,
-                                note=LONG_NOTE)
+def test_a_long_moderators_note_is_cut_at_a_word_and_sent_whole_by_email(
+    concern_by, moderator, resident
+):
+    services.transition_concern(
+        concern_by("submitted"), S.RETURNED, actor=moderator, note=LONG_NOTE
+    )
 
     message = Notification.objects.get(user=resident).message
     assert len(message) <= 300 and message.endswith("…")
@@ -31,8 +35,12 @@ def test_a_long_moderators_note_is_cut_at_a_word_and_sent_whole_by_email(concern
 
 
 def test_an_email_about_your_own_concern_says_you_raised_it(concern_by, moderator, resident):
-    services.transition_concern(concern_by("submitted"), S.RETURNED, actor=moderator,
-                                note="Please remove the car registration.")
+    services.transition_concern(
+        concern_by("submitted"),
+        S.RETURNED,
+        actor=moderator,
+        note="Please remove the car registration.",
+    )
     notifications.send_pending_emails()
 
     body = mail.outbox[0].body
@@ -40,7 +48,8 @@ def test_an_email_about_your_own_concern_says_you_raised_it(concern_by, moderato
 
 
 def test_the_author_of_a_new_concern_is_told_it_is_public_not_that_it_is_new(
-        concern_by, moderator, resident, neighbourhood, other_resident):
+    concern_by, moderator, resident, neighbourhood, other_resident
+):
     services.follow(user=resident, neighbourhood=neighbourhood)
     services.follow(user=other_resident, neighbourhood=neighbourhood)
 
@@ -56,16 +65,20 @@ def test_nobody_is_notified_of_their_own_update(concern_by, resident, moderator)
     import uuid
 
     concern = concern_by("published")
-    update = services.add_update(concern=concern, author=resident, body="Again last night.",
-                                 submission_key=uuid.uuid4())
+    update = services.add_update(
+        concern=concern, author=resident, body="Again last night.", submission_key=uuid.uuid4()
+    )
     services.publish_update(update=update, actor=moderator)
 
     assert not Notification.objects.filter(user=resident).exists()
 
 
 def test_a_reply_email_carries_the_replys_text(concern_by, officer, resident):
-    services.reply_to_concern(concern=concern_by("published"), author=officer,
-                              body="We have arranged **speed checks** for Friday.")
+    services.reply_to_concern(
+        concern=concern_by("published"),
+        author=officer,
+        body="We have arranged **speed checks** for Friday.",
+    )
     notifications.send_pending_emails()
 
     assert "We have arranged speed checks for Friday." in mail.outbox[0].body
@@ -89,8 +102,9 @@ def test_three_replies_in_a_minute_make_one_email(concern_by, officer, resident,
     assert notifications.send_pending_emails() == 0
 
 
-def test_replies_to_different_people_are_batched_per_person(concern_by, officer, resident,
-                                                            other_resident, settings):
+def test_replies_to_different_people_are_batched_per_person(
+    concern_by, officer, resident, other_resident, settings
+):
     settings.REPLY_EMAIL_BATCH_SECONDS = 120
     concern = concern_by("published")
     services.follow(user=other_resident, concern=concern)
@@ -107,8 +121,9 @@ def test_fit_cuts_at_a_word_and_says_so():
     assert notifications.fit("short", 12) == "short"
 
 
-def test_the_outbox_sweep_emails_each_pending_notification_exactly_once(concern_by, officer,
-                                                                        resident):
+def test_the_outbox_sweep_emails_each_pending_notification_exactly_once(
+    concern_by, officer, resident
+):
     services.reply_to_concern(concern=concern_by("published"), author=officer, body="Noted.")
 
     assert notifications.send_pending_emails() == 1
@@ -118,8 +133,9 @@ def test_the_outbox_sweep_emails_each_pending_notification_exactly_once(concern_
     assert Notification.objects.get().email_state == EmailState.SENT
 
 
-def test_emails_queued_before_a_concern_was_hidden_are_not_sent(concern_by, officer, moderator,
-                                                               other_resident):
+def test_emails_queued_before_a_concern_was_hidden_are_not_sent(
+    concern_by, officer, moderator, other_resident
+):
     concern = concern_by("published")
     services.follow(user=other_resident, concern=concern)
     services.reply_to_concern(concern=concern, author=officer, body="Noted.")
@@ -132,13 +148,13 @@ def test_emails_queued_before_a_concern_was_hidden_are_not_sent(concern_by, offi
     assert Notification.objects.get(user=other_resident).email_state == EmailState.NONE
 
 
-def test_an_undeliverable_email_is_retried_five_times_then_given_up(concern_by, officer,
-                                                                   mail_server_down):
+def test_an_undeliverable_email_is_retried_five_times_then_given_up(
+    concern_by, officer, mail_server_down
+):
     services.reply_to_concern(concern=concern_by("published"), author=officer, body="Noted.")
 
     for _ in range(notifications.MAX_ATTEMPTS + 2):
         notifications.send_pending_emails()
 
     row = Notification.objects.get()
-    assert (row.email_state, row.email_attempts) == (EmailState.FAILED,
-                                                     notifications.MAX_ATTEMPTS)
+    assert (row.email_state, row.email_attempts) == (EmailState.FAILED, notifications.MAX_ATTEMPTS)

@@ -11,21 +11,35 @@ from django.test.utils import CaptureQueriesContext
 
 from concerns.models import Concern, Reply
 from tests.conftest import signed_in
-from tests.factories import (AdviceFactory, CategoryFactory, ConcernFactory, ReplyFactory,
-                             ReplyTemplateFactory, ResidentUpdateFactory)
+from tests.factories import (
+    AdviceFactory,
+    CategoryFactory,
+    ConcernFactory,
+    ReplyFactory,
+    ReplyTemplateFactory,
+    ResidentUpdateFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def form_data(place, **extra) -> dict:
-    return {"neighbourhood": place.name, "title": "Speeding on Camden Road",
-            "body": "Every night after **11pm**.", "category": CategoryFactory(slug="road").pk,
-            "location": "Camden Road by the bus stop", "tags": "speeding, night",
-            "show_author_name": "anonymous", "submission_key": str(uuid.uuid4()), **extra}
+    return {
+        "neighbourhood": place.name,
+        "title": "Speeding on Camden Road",
+        "body": "Every night after **11pm**.",
+        "category": CategoryFactory(slug="road").pk,
+        "location": "Camden Road by the bus stop",
+        "tags": "speeding, night",
+        "show_author_name": "anonymous",
+        "submission_key": str(uuid.uuid4()),
+        **extra,
+    }
 
 
-def test_the_preview_shows_exactly_what_will_be_public_and_similar_concerns(resident,
-                                                                           neighbourhood):
+def test_the_preview_shows_exactly_what_will_be_public_and_similar_concerns(
+    resident, neighbourhood
+):
     ConcernFactory(published=True, neighbourhood=neighbourhood, title="Speeding lorries at night")
     response = signed_in(resident).post("/concerns/new/", form_data(neighbourhood, preview="1"))
 
@@ -48,18 +62,23 @@ def test_sending_twice_from_the_preview_makes_one_concern(resident, neighbourhoo
     assert concern.status == "submitted" and not concern.show_author_name
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("title", "", "Enter a title"),
-    ("title", "x" * 121, "Enter a title of 120 characters or fewer"),
-    ("body", "x" * 5001, "Use 5,000 characters or fewer"),
-    ("location", "12 Camden Road", "not a house number"),
-    ("location", "by NW1 7AB", "not a house number or a full postcode"),
-    ("neighbourhood", "Atlantis", "We could not find that neighbourhood"),
-])
-def test_bad_input_is_refused_with_a_message_and_nothing_saved(resident, neighbourhood, field,
-                                                               value, message):
-    response = signed_in(resident).post("/concerns/new/",
-                                        form_data(neighbourhood, **{field: value, "submit": "1"}))
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", "", "Enter a title"),
+        ("title", "x" * 121, "Enter a title of 120 characters or fewer"),
+        ("body", "x" * 5001, "Use 5,000 characters or fewer"),
+        ("location", "12 Camden Road", "not a house number"),
+        ("location", "by NW1 7AB", "not a house number or a full postcode"),
+        ("neighbourhood", "Atlantis", "We could not find that neighbourhood"),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_nothing_saved(
+    resident, neighbourhood, field, value, message
+):
+    response = signed_in(resident).post(
+        "/concerns/new/", form_data(neighbourhood, **{field: value, "submit": "1"})
+    )
 
     assert response.status_code == 400
     assert message in response.content.decode() and not Concern.objects.exists()
@@ -83,8 +102,9 @@ def test_an_officer_replies_from_a_template_and_moves_the_concern_on(officer, co
 
     page = client.get(f"/concerns/{concern.ref}/reply/?template={template.pk}")
     assert template.body in page.content.decode()
-    response = client.post(f"/concerns/{concern.ref}/reply/",
-                           {"body": template.body, "move_to": "in_progress"})
+    response = client.post(
+        f"/concerns/{concern.ref}/reply/", {"body": template.body, "move_to": "in_progress"}
+    )
 
     assert response.status_code == 302
     concern.refresh_from_db()
@@ -163,8 +183,9 @@ def test_an_officer_edits_their_reply_and_the_earlier_wording_is_kept(officer, c
     reply = ReplyFactory(concern=concern, author=officer, body="Patrol on Fridya.")
     client = signed_in(officer, two_factor=True)
 
-    response = client.post(f"/concerns/{concern.ref}/replies/{reply.pk}/edit/",
-                           {"body": "Patrol on Friday."})
+    response = client.post(
+        f"/concerns/{concern.ref}/replies/{reply.pk}/edit/", {"body": "Patrol on Friday."}
+    )
 
     assert response.status_code == 302
     reply.refresh_from_db()
@@ -181,7 +202,8 @@ def test_another_officer_of_the_team_cannot_edit_my_reply(officer, concern_by, n
     reply = ReplyFactory(concern=concern, author=officer)
 
     signed_in(colleague, two_factor=True).post(
-        f"/concerns/{concern.ref}/replies/{reply.pk}/edit/", {"body": "Changed by someone else"})
+        f"/concerns/{concern.ref}/replies/{reply.pk}/edit/", {"body": "Changed by someone else"}
+    )
 
     reply.refresh_from_db()
     assert reply.body != "Changed by someone else" and not reply.revisions.exists()
@@ -200,8 +222,9 @@ def test_a_resident_follows_a_tag_from_the_filtered_list(resident):
 
 
 @pytest.mark.parametrize("rare_limit", [2000, 2])
-def test_search_finds_published_concerns_newest_first_by_either_path(client, rare_limit,
-                                                                   monkeypatch):
+def test_search_finds_published_concerns_newest_first_by_either_path(
+    client, rare_limit, monkeypatch
+):
     """rare_limit=2 forces the frequent-term path; the default takes the rare-term path."""
     from concerns import search
 
@@ -233,9 +256,9 @@ def test_an_officer_without_two_factor_sees_no_unpublished_concern(officer, conc
 
 
 def test_unsubscribing_cancels_emails_already_queued(concern_by, officer, resident, client):
+    from concerns import services
     from concerns.models import EmailState, Notification
     from concerns.notifications import unsubscribe_path
-    from concerns import services
 
     services.reply_to_concern(concern=concern_by("published"), author=officer, body="Noted.")
 
@@ -244,11 +267,11 @@ def test_unsubscribing_cancels_emails_already_queued(concern_by, officer, reside
     assert Notification.objects.get().email_state == EmailState.NONE
 
 
-def test_an_emergency_is_met_with_the_999_page_before_anything_is_accepted(resident,
-                                                                          neighbourhood):
+def test_an_emergency_is_met_with_the_999_page_before_anything_is_accepted(resident, neighbourhood):
     client = signed_in(resident)
-    data = form_data(neighbourhood, submit="1",
-                     body="There is a man with a knife outside the shop right now.")
+    data = form_data(
+        neighbourhood, submit="1", body="There is a man with a knife outside the shop right now."
+    )
 
     first = client.post("/concerns/new/", data)
 
@@ -259,8 +282,9 @@ def test_an_emergency_is_met_with_the_999_page_before_anything_is_accepted(resid
     assert concern.lane == "urgent" and concern.status == "submitted"
 
 
-def test_screening_findings_are_kept_for_moderators_and_shown_in_the_preview(resident,
-                                                                            neighbourhood):
+def test_screening_findings_are_kept_for_moderators_and_shown_in_the_preview(
+    resident, neighbourhood
+):
     client = signed_in(resident)
     body = "The van AB12 CDE parks here; the owner's number is 07700 900123."
 
@@ -280,17 +304,24 @@ def test_screening_findings_are_kept_for_moderators_and_shown_in_the_preview(res
 def test_a_safeguarding_concern_tells_its_author_what_happens_next(resident, neighbourhood):
     client = signed_in(resident)
 
-    response = client.post("/concerns/new/", form_data(
-        neighbourhood, submit="1", title="Scared to go home",
-        body="My partner hits me when he drinks and I am scared to go home."), follow=True)
+    response = client.post(
+        "/concerns/new/",
+        form_data(
+            neighbourhood,
+            submit="1",
+            title="Scared to go home",
+            body="My partner hits me when he drinks and I am scared to go home.",
+        ),
+        follow=True,
+    )
 
     assert Concern.objects.get().lane == "safeguarding"
     assert "will not be published" in response.content.decode()
 
 
-def test_the_unread_badge_does_not_count_notifications_of_a_hidden_concern(concern_by, officer,
-                                                                         moderator,
-                                                                         other_resident):
+def test_the_unread_badge_does_not_count_notifications_of_a_hidden_concern(
+    concern_by, officer, moderator, other_resident
+):
     from concerns import selectors, services
 
     concern = concern_by("published")

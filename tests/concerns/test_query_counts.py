@@ -23,8 +23,9 @@ def page_queries(client, url: str) -> list[str]:
     return [query["sql"] for query in captured]
 
 
-def test_the_list_page_runs_two_queries_whether_it_shows_one_row_or_a_full_page(client,
-                                                                                 neighbourhood):
+def test_the_list_page_runs_two_queries_whether_it_shows_one_row_or_a_full_page(
+    client, neighbourhood
+):
     ConcernFactory(published=True, neighbourhood=neighbourhood)
     one_row = page_queries(client, "/concerns/")
     ConcernFactory.create_batch(PAGE_SIZE * 2, published=True, neighbourhood=neighbourhood)
@@ -37,8 +38,9 @@ def test_the_list_page_stays_at_two_queries_filtered_and_on_a_later_page(client,
     ConcernFactory.create_batch(PAGE_SIZE + 3, published=True, neighbourhood=neighbourhood)
     first = client.get(f"/concerns/?neighbourhood={neighbourhood.slug}").context["page"]
 
-    later = page_queries(client, f"/concerns/?neighbourhood={neighbourhood.slug}"
-                                 f"&after={first.next_cursor}")
+    later = page_queries(
+        client, f"/concerns/?neighbourhood={neighbourhood.slug}&after={first.next_cursor}"
+    )
 
     assert len(later) == 2
 

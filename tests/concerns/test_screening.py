@@ -38,6 +38,13 @@ def test_a_test_overriding_the_screener_is_screened_by_it_without_clearing_a_cac
     screened = screen_submission(**words)
 
     assert screened.held and screened.lane == "safeguarding"
-    assert as_record(screened) == [{"detector": "test", "lane": "safeguarding", "field": "text",
-                                    "start": 0, "end": 4,
-                                    "reason": "Held by the test's screener"}]
+    assert as_record(screened) == [
+        {
+            "detector": "test",
+            "lane": "safeguarding",
+            "field": "text",
+            "start": 0,
+            "end": 4,
+            "reason": "Held by the test's screener",
+        }
+    ]

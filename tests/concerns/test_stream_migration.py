@@ -24,8 +24,9 @@ def test_the_past_stream_keeps_its_ids_and_new_entries_come_after_every_concern_
     migrate(BEFORE)
     try:
         concern = ConcernFactory(published=True)
-        published = ConcernEvent.objects.create(concern=concern, kind="concern.published",
-                                                is_public=True)
+        published = ConcernEvent.objects.create(
+            concern=concern, kind="concern.published", is_public=True
+        )
         ConcernEvent.objects.create(concern=concern, kind="concern.status", is_public=False)
         # The newest id a page of this neighbourhood could hold (it rendered any public event).
         reply = ConcernEvent.objects.create(concern=concern, kind="reply.added", is_public=True)
@@ -33,7 +34,13 @@ def test_the_past_stream_keeps_its_ids_and_new_entries_come_after_every_concern_
         migrate(None)
 
     assert list(NeighbourhoodEvent.objects.values_list("pk", "kind", "source_id")) == [
-        (published.pk, "concern.published", published.pk)]
-    entry, = append_to_neighbourhood_streams([NeighbourhoodEvent(
-        neighbourhood_id=concern.neighbourhood_id, kind="team.posted", source_id=1)])
+        (published.pk, "concern.published", published.pk)
+    ]
+    (entry,) = append_to_neighbourhood_streams(
+        [
+            NeighbourhoodEvent(
+                neighbourhood_id=concern.neighbourhood_id, kind="team.posted", source_id=1
+            )
+        ]
+    )
     assert entry.pk > reply.pk

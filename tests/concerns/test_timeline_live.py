@@ -62,14 +62,18 @@ def change_everything(concern, officer, moderator, resident) -> None:
     reply = services.reply_to_concern(concern=concern, author=officer, body="We are **on it**.")
     update = ResidentUpdateFactory(concern=concern, author=resident)
     services.publish_update(update=update, actor=moderator)
-    services.edit_reply(reply=Reply.objects.get(pk=reply.pk), editor=officer,
-                        body="We are on it, with a patrol on Friday.")
+    services.edit_reply(
+        reply=Reply.objects.get(pk=reply.pk),
+        editor=officer,
+        body="We are on it, with a patrol on Friday.",
+    )
     concern.refresh_from_db()
     services.transition_concern(concern, S.IN_PROGRESS, actor=officer)
 
 
 async def test_an_open_page_with_the_pushes_applied_equals_the_page_reloaded(
-        concern_by, officer, moderator, resident):
+    concern_by, officer, moderator, resident
+):
     concern = await sync_to_async(concern_by)("published")
     listener = socket(f"/ws/concerns/{concern.ref}/")
     await hello(listener)
@@ -79,8 +83,12 @@ async def test_an_open_page_with_the_pushes_applied_equals_the_page_reloaded(
     events = await pushed_until(listener, "concern.status", S.IN_PROGRESS)
     await listener.disconnect()
 
-    assert {e["type"] for e in events} >= {"concern.status", "reply.added", "reply.edited",
-                                           "update.added"}
+    assert {e["type"] for e in events} >= {
+        "concern.status",
+        "reply.added",
+        "reply.edited",
+        "update.added",
+    }
     for event in events:
         apply_push(live, event["html"])
     reloaded = timeline(await sync_to_async(page)(concern))
@@ -89,14 +97,16 @@ async def test_an_open_page_with_the_pushes_applied_equals_the_page_reloaded(
 
 
 async def test_recording_the_outcome_shows_the_same_on_an_open_page_as_on_a_reload(
-        concern_by, officer):
+    concern_by, officer
+):
     concern = await sync_to_async(concern_by)("in_progress")
     listener = socket(f"/ws/concerns/{concern.ref}/")
     await hello(listener)
     live = timeline(await sync_to_async(page)(concern))
 
-    await sync_to_async(services.record_outcome)(concern=concern, actor=officer,
-                                                 outcome="Patrols every school morning.")
+    await sync_to_async(services.record_outcome)(
+        concern=concern, actor=officer, outcome="Patrols every school morning."
+    )
     events = await pushed_until(listener, "concern.outcome", S.RESOLVED)
     await listener.disconnect()
 

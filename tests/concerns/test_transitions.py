@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 
 from concerns import services
-from engage.refusals import AlreadyHandled, NotAllowed
 from concerns.models import Concern, ConcernEvent, Notification
 from concerns.states import TRANSITIONS, ConcernStatus
+from engage.refusals import AlreadyHandled, NotAllowed
 from tests.conftest import ALL_STATES
 from tests.factories import ModeratorFactory
 
@@ -20,10 +20,13 @@ pytestmark = pytest.mark.django_db
 S = ConcernStatus
 
 
-@pytest.mark.parametrize(("frm", "to"), [(f, t) for f in ALL_STATES for t in ALL_STATES
-                                          if (f, t) not in TRANSITIONS and f != t])
+@pytest.mark.parametrize(
+    ("frm", "to"),
+    [(f, t) for f in ALL_STATES for t in ALL_STATES if (f, t) not in TRANSITIONS and f != t],
+)
 def test_every_transition_outside_the_table_is_refused_even_for_staff(
-        frm, to, concern_by, staff_admin):
+    frm, to, concern_by, staff_admin
+):
     ModeratorFactory(user=staff_admin)
     concern = concern_by(frm)
 
@@ -33,11 +36,17 @@ def test_every_transition_outside_the_table_is_refused_even_for_staff(
     assert concern.status == frm and not ConcernEvent.objects.filter(concern=concern).exists()
 
 
-@pytest.mark.parametrize(("persona", "to", "allowed"), [
-    ("moderator", S.PUBLISHED, True), ("officer", S.PUBLISHED, False),
-    ("resident", S.PUBLISHED, False), ("other_resident", S.WITHDRAWN, False),
-    ("resident", S.WITHDRAWN, True), ("other_officer", S.REJECTED, False),
-])
+@pytest.mark.parametrize(
+    ("persona", "to", "allowed"),
+    [
+        ("moderator", S.PUBLISHED, True),
+        ("officer", S.PUBLISHED, False),
+        ("resident", S.PUBLISHED, False),
+        ("other_resident", S.WITHDRAWN, False),
+        ("resident", S.WITHDRAWN, True),
+        ("other_officer", S.REJECTED, False),
+    ],
+)
 def test_who_may_move_a_submitted_concern(persona, to, allowed, request, concern_by):
     actor = request.getfixturevalue(persona)
     concern = concern_by("submitted")
@@ -49,15 +58,17 @@ def test_who_may_move_a_submitted_concern(persona, to, allowed, request, concern
             services.transition_concern(concern, to, actor=actor)
 
 
-def test_only_the_team_moves_a_published_concern_along(concern_by, officer, other_officer,
-                                                      moderator):
+def test_only_the_team_moves_a_published_concern_along(
+    concern_by, officer, other_officer, moderator
+):
     concern = concern_by("published")
 
     for outsider in (other_officer, moderator):
         with pytest.raises(NotAllowed):
             services.transition_concern(concern, S.ACKNOWLEDGED, actor=outsider)
-    assert services.transition_concern(concern, S.ACKNOWLEDGED, actor=officer).status == \
-        S.ACKNOWLEDGED
+    assert (
+        services.transition_concern(concern, S.ACKNOWLEDGED, actor=officer).status == S.ACKNOWLEDGED
+    )
 
 
 def test_a_hidden_concern_is_restored_to_where_it_was(concern_by, moderator):
@@ -66,8 +77,9 @@ def test_a_hidden_concern_is_restored_to_where_it_was(concern_by, moderator):
 
     with pytest.raises(NotAllowed, match="restored to where it was"):
         services.transition_concern(concern, S.PUBLISHED, actor=moderator)
-    assert services.transition_concern(concern, S.IN_PROGRESS, actor=moderator).status == \
-        S.IN_PROGRESS
+    assert (
+        services.transition_concern(concern, S.IN_PROGRESS, actor=moderator).status == S.IN_PROGRESS
+    )
 
 
 def test_a_stale_actor_is_told_someone_else_acted(concern_by, moderator):
@@ -82,7 +94,8 @@ def test_a_stale_actor_is_told_someone_else_acted(concern_by, moderator):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_publishes_make_one_winner_and_one_notification(
-        neighbourhood, resident, other_resident):
+    neighbourhood, resident, other_resident
+):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locking: run with DATABASE_URL set (CI does)")
     from tests.factories import ConcernFactory

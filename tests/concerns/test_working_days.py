@@ -19,15 +19,18 @@ def test_an_ordinary_weekday_is_a_working_day_and_a_weekend_is_not():
     assert not is_working_day(date(2029, 6, 17))  # a Sunday
 
 
-@pytest.mark.parametrize("holiday", [
-    "2026-04-06",  # Easter Monday, from the list this module used to keep by hand
-    "2027-12-28",  # Boxing Day's substitute, from the same list
-    "2028-01-03",  # New Year's Day's substitute: past the end of that list
-    "2028-04-14",  # Good Friday
-    "2028-08-28",  # the late summer bank holiday
-    "2030-05-27",  # the spring bank holiday
-    "2030-12-26",  # Boxing Day
-])
+@pytest.mark.parametrize(
+    "holiday",
+    [
+        "2026-04-06",  # Easter Monday, from the list this module used to keep by hand
+        "2027-12-28",  # Boxing Day's substitute, from the same list
+        "2028-01-03",  # New Year's Day's substitute: past the end of that list
+        "2028-04-14",  # Good Friday
+        "2028-08-28",  # the late summer bank holiday
+        "2030-05-27",  # the spring bank holiday
+        "2030-12-26",  # Boxing Day
+    ],
+)
 def test_a_weekday_bank_holiday_is_not_a_working_day(holiday):
     assert not is_working_day(date.fromisoformat(holiday))
 

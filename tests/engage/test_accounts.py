@@ -17,8 +17,11 @@ from tests.conftest import signed_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-SIGNUP = {"email": "New.Person@Example.com", "display_name": "Kwame Mensah",
-          "password": "three random words here"}
+SIGNUP = {
+    "email": "New.Person@Example.com",
+    "display_name": "Kwame Mensah",
+    "password": "three random words here",
+}
 
 
 def link_in(message) -> str:
@@ -108,8 +111,9 @@ def test_an_expired_verification_link_confirms_nothing(client, settings):
 def test_sign_in_is_by_email_in_any_case(client):
     UserFactory(email="jane@example.com")
 
-    response = client.post(reverse("login"), {"username": "JANE@example.com",
-                                              "password": "correct horse battery"})
+    response = client.post(
+        reverse("login"), {"username": "JANE@example.com", "password": "correct horse battery"}
+    )
 
     assert response.status_code == 302
     assert client.get(reverse("profile")).status_code == 200
@@ -125,8 +129,9 @@ def test_ten_failed_sign_ins_lock_the_account_before_the_password_is_hashed(clie
     fail_login(client, "jane@example.com", 10)
 
     with mock.patch.object(MD5PasswordHasher, "verify", autospec=True) as verify:
-        response = client.post(reverse("login"), {"username": "Jane@Example.com",
-                                                  "password": "correct horse battery"})
+        response = client.post(
+            reverse("login"), {"username": "Jane@Example.com", "password": "correct horse battery"}
+        )
 
     assert response.status_code == 429
     assert b"Too many failed sign-in attempts" in response.content
@@ -138,8 +143,9 @@ def test_nine_failed_sign_ins_still_let_the_right_password_in(client):
     UserFactory(email="jane@example.com")
     fail_login(client, "jane@example.com", 9)
 
-    response = client.post(reverse("login"), {"username": "jane@example.com",
-                                              "password": "correct horse battery"})
+    response = client.post(
+        reverse("login"), {"username": "jane@example.com", "password": "correct horse battery"}
+    )
 
     assert response.status_code == 302 and "_auth_user_id" in client.session
 
@@ -149,8 +155,9 @@ def test_a_lockout_is_per_account(client):
     UserFactory(email="tom@example.com")
     fail_login(client, "jane@example.com", 10)
 
-    response = client.post(reverse("login"), {"username": "tom@example.com",
-                                              "password": "correct horse battery"})
+    response = client.post(
+        reverse("login"), {"username": "tom@example.com", "password": "correct horse battery"}
+    )
 
     assert response.status_code == 302
 
@@ -162,8 +169,9 @@ def test_a_lockout_ends_after_fifteen_minutes(client):
     fail_login(client, "jane@example.com", 10)
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
 
-    response = client.post(reverse("login"), {"username": "jane@example.com",
-                                              "password": "correct horse battery"})
+    response = client.post(
+        reverse("login"), {"username": "jane@example.com", "password": "correct horse battery"}
+    )
 
     assert response.status_code == 302
 
@@ -174,8 +182,10 @@ def test_a_password_reset_link_sets_a_new_password(client):
     confirm = client.get(link_in(mail.outbox[0]), follow=True)
     form_url = confirm.redirect_chain[-1][0]
 
-    response = client.post(form_url, {"new_password1": "a brand new passphrase",
-                                      "new_password2": "a brand new passphrase"})
+    response = client.post(
+        form_url,
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+    )
 
     assert response.status_code == 302
     user.refresh_from_db()
@@ -192,8 +202,10 @@ def test_a_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same
 def test_a_resident_changes_display_name_and_email_preference(resident):
     client = signed_in(resident)
 
-    response = client.post(reverse("profile"), {"display_name": "  Priya   K  ",
-                                                "email_preference": EmailPreference.DAILY})
+    response = client.post(
+        reverse("profile"),
+        {"display_name": "  Priya   K  ", "email_preference": EmailPreference.DAILY},
+    )
 
     assert response.status_code == 302
     resident.refresh_from_db()
@@ -202,8 +214,10 @@ def test_a_resident_changes_display_name_and_email_preference(resident):
 
 
 def test_the_profile_refuses_a_police_looking_name(resident):
-    response = signed_in(resident).post(reverse("profile"), {
-        "display_name": "Sgt Pepper", "email_preference": EmailPreference.DAILY})
+    response = signed_in(resident).post(
+        reverse("profile"),
+        {"display_name": "Sgt Pepper", "email_preference": EmailPreference.DAILY},
+    )
 
     assert response.status_code == 400
     resident.refresh_from_db()
@@ -245,9 +259,13 @@ def test_the_client_address_comes_from_x_real_ip_only_behind_our_proxy(rf, setti
 
 
 def test_sign_up_limits_fail_open_when_redis_is_down(client, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1/0",
-                                   "OPTIONS": {"socket_connect_timeout": 0.2}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
 
     for n in range(settings.SIGNUP_RATE_PER_IP + 1):
         response = client.post(reverse("signup"), {**SIGNUP, "email": f"p{n}@example.com"})
@@ -264,23 +282,24 @@ def test_invalid_sign_ups_do_not_use_up_the_limit(client, settings):
     assert response.status_code == 200 and User.objects.count() == 1
 
 
-def test_a_flood_of_resets_for_one_address_sends_three_emails_and_looks_the_same(client,
-                                                                                settings):
+def test_a_flood_of_resets_for_one_address_sends_three_emails_and_looks_the_same(client, settings):
     """21 reset emails reached one account in a minute (issue 16, item 6)."""
     settings.PASSWORD_RESETS_PER_IP = 100  # the per-address limit alone
     UserFactory(email="jane@example.com")
-    pages = [client.post(reverse("password_reset"), {"email": "Jane@Example.com"}, follow=True)
-             for _ in range(21)]
+    pages = [
+        client.post(reverse("password_reset"), {"email": "Jane@Example.com"}, follow=True)
+        for _ in range(21)
+    ]
 
     assert len(mail.outbox) == 3
-    assert all(b"Check your email" in page.content and page.status_code == 200
-               for page in pages)
+    assert all(b"Check your email" in page.content and page.status_code == 200 for page in pages)
 
 
-def test_one_client_asking_resets_for_many_addresses_is_refused_past_the_limit(client,
-                                                                             settings):
+def test_one_client_asking_resets_for_many_addresses_is_refused_past_the_limit(client, settings):
     settings.PASSWORD_RESETS_PER_IP = 5
-    codes = [client.post(reverse("password_reset"), {"email": f"n{n}@example.com"}).status_code
-             for n in range(8)]
+    codes = [
+        client.post(reverse("password_reset"), {"email": f"n{n}@example.com"}).status_code
+        for n in range(8)
+    ]
 
     assert codes == [302] * 5 + [429] * 3

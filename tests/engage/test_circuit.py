@@ -57,17 +57,21 @@ def a_redis_that_hangs_up() -> Iterator[tuple[int, list[int]]]:
 
 
 @pytest.mark.django_db
-def test_a_rate_limit_with_redis_known_down_fails_open_without_asking_it_again(settings,
-                                                                             monkeypatch):
+def test_a_rate_limit_with_redis_known_down_fails_open_without_asking_it_again(
+    settings, monkeypatch
+):
     """Counted, not timed: after the first failure opens the circuit, no hit reaches Redis."""
     monkeypatch.setattr(circuit.redis, "reset_after", 3600.0)  # no trial within the test
     from django.core.cache import caches
 
     with a_redis_that_hangs_up() as (port, connections):
-        settings.CACHES = {"default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            }
+        }
         caches._connections.__dict__.pop("default", None)
         try:
             first = ratelimit.hit("test", "k", limit=1, window=60)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.utils import timezone
@@ -21,17 +22,34 @@ def b64(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode()
 
 
-MOMENT = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=dt_timezone.utc)
+MOMENT = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 GOOD = cursors.encode(MOMENT, 42)
 HOSTILE = [
-    "", "=", "x" * 10_000, "²", "🙂", GOOD[:-3], GOOD[1:], GOOD + "!!", b64("[" * 3000),
-    b64("[1e999, 1]"), b64("[NaN, 1]"), b64("[\"2026-01-01T00:00:00+00:00\", 1.5]"),
-    b64("[\"2026-01-01T00:00:00+00:00\", true]"), b64("[\"2026-01-01T00:00:00+00:00\", -1]"),
-    b64(f"[\"2026-01-01T00:00:00+00:00\", {2**63}]"), b64("[\"2026-01-01T00:00:00\", 1]"),
-    b64("[\"99999-01-01T00:00:00+00:00\", 1]"), b64("[\"2026-13-45T99:00+00:00\", 1]"),
-    b64("[\"" + "2" * 600 + "\", 1]"), b64("[1, \"2026-01-01T00:00:00+00:00\"]"), b64("{}"),
-    b64("[\"2026-01-01T00:00:00+00:00\"]"), b64("[\"2026-01-01T00:00:00+00:00\", 1, 2]"),
-    b64("null"), b64("\"text\""),
+    "",
+    "=",
+    "x" * 10_000,
+    "²",
+    "🙂",
+    GOOD[:-3],
+    GOOD[1:],
+    GOOD + "!!",
+    b64("[" * 3000),
+    b64("[1e999, 1]"),
+    b64("[NaN, 1]"),
+    b64('["2026-01-01T00:00:00+00:00", 1.5]'),
+    b64('["2026-01-01T00:00:00+00:00", true]'),
+    b64('["2026-01-01T00:00:00+00:00", -1]'),
+    b64(f'["2026-01-01T00:00:00+00:00", {2**63}]'),
+    b64('["2026-01-01T00:00:00", 1]'),
+    b64('["99999-01-01T00:00:00+00:00", 1]'),
+    b64('["2026-13-45T99:00+00:00", 1]'),
+    b64('["' + "2" * 600 + '", 1]'),
+    b64('[1, "2026-01-01T00:00:00+00:00"]'),
+    b64("{}"),
+    b64('["2026-01-01T00:00:00+00:00"]'),
+    b64('["2026-01-01T00:00:00+00:00", 1, 2]'),
+    b64("null"),
+    b64('"text"'),
     # The "iso|pk" form concern lists wrote before the one codec: the first page now.
     b64(f"{MOMENT.isoformat()}|42"),
 ]
@@ -60,7 +78,11 @@ def test_a_cursor_of_one_shape_is_not_read_as_another():
 
 def test_a_queue_cursor_beyond_the_last_lane_is_refused():
     assert queue_selectors.decode_cursor(cursors.encode(3, MOMENT, MOMENT, 1)) == (
-        3, MOMENT, MOMENT, 1)
+        3,
+        MOMENT,
+        MOMENT,
+        1,
+    )
     assert queue_selectors.decode_cursor(cursors.encode(4, MOMENT, MOMENT, 1)) is None
 
 
@@ -69,15 +91,23 @@ def test_a_queue_item_s_cursor_is_its_queue_order_key():
     item = queue.enqueue(kind="concern", concern=ConcernFactory(), lane="safeguarding")
 
     assert queue_selectors.decode_cursor(queue_selectors.encode_cursor(item)) == (
-        item.lane_rank, item.deadline, item.created_at, item.pk)
+        item.lane_rank,
+        item.deadline,
+        item.created_at,
+        item.pk,
+    )
 
 
 @pytest.fixture
 def published(neighbourhood):
     """25 public concerns a second apart, newest first: more than a page."""
     now = timezone.now()
-    return [ConcernFactory(published=True, neighbourhood=neighbourhood,
-                           published_at=now - timedelta(seconds=n)) for n in range(25)]
+    return [
+        ConcernFactory(
+            published=True, neighbourhood=neighbourhood, published_at=now - timedelta(seconds=n)
+        )
+        for n in range(25)
+    ]
 
 
 def pks(page) -> list[int]:
@@ -106,8 +136,9 @@ def test_a_hostile_cursor_on_a_public_list_is_its_first_page(cursor, published):
 @pytest.mark.django_db
 def test_an_account_list_pages_by_when_it_was_written(resident):
     now = timezone.now()
-    mine = [ConcernFactory(author=resident, created_at=now - timedelta(minutes=n))
-            for n in range(25)]
+    mine = [
+        ConcernFactory(author=resident, created_at=now - timedelta(minutes=n)) for n in range(25)
+    ]
     first = concern_selectors.my_concerns(resident)
     rest = concern_selectors.my_concerns(resident, first.next_cursor)
 
@@ -118,7 +149,12 @@ def test_an_account_list_pages_by_when_it_was_written(resident):
 
 
 def test_a_queue_link_made_before_the_one_codec_still_pages():
-    old = base64.urlsafe_b64encode(json.dumps(
-        [1, MOMENT.isoformat(), MOMENT.isoformat(), 7]).encode()).decode().rstrip("=")
+    old = (
+        base64.urlsafe_b64encode(
+            json.dumps([1, MOMENT.isoformat(), MOMENT.isoformat(), 7]).encode()
+        )
+        .decode()
+        .rstrip("=")
+    )
 
     assert queue_selectors.decode_cursor(old) == (1, MOMENT, MOMENT, 7)

@@ -19,13 +19,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _plain_shell() -> dict[str, str]:
     """A second shell's environment: none of what `make run` or the test settings set."""
-    return {k: v for k, v in os.environ.items()
-            if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
 
 
 def test_seed_demo_logins_only_works_outside_make_run():
-    result = subprocess.run([sys.executable, "manage.py", "seed_demo", "--logins-only"],
-                            cwd=ROOT, env=_plain_shell(), capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", "--logins-only"],
+        cwd=ROOT,
+        env=_plain_shell(),
+        capture_output=True,
+        text=True,
+    )
 
     assert result.returncode == 0, result.stderr
     assert "moderator@engage.example" in result.stdout
@@ -34,8 +42,13 @@ def test_seed_demo_logins_only_works_outside_make_run():
 
 def test_demo_code_outside_make_run_asks_for_the_demo_database_not_a_secret_key(tmp_path):
     env = {**_plain_shell(), "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
-    result = subprocess.run([sys.executable, "manage.py", "demo_code", "admin@engage.example"],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "demo_code", "admin@engage.example"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
     assert result.returncode == 1
     assert "SECRET_KEY" not in result.stderr
@@ -44,8 +57,13 @@ def test_demo_code_outside_make_run_asks_for_the_demo_database_not_a_secret_key(
 
 def test_demo_commands_keep_production_settings_when_a_secret_key_is_set():
     env = {**_plain_shell(), "SECRET_KEY": "p" * 50}
-    result = subprocess.run([sys.executable, "manage.py", "seed_demo", "--logins-only"],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", "--logins-only"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
     assert result.returncode == 0, result.stderr
     assert "/demo/mailbox/" not in result.stdout  # DEBUG stayed off: no demo mailbox
@@ -70,14 +88,21 @@ def test_a_missing_slash_still_redirects_under_debug(client, db):
 
 @pytest.fixture
 def demo_mailbox(tmp_path):
-    with override_settings(DEMO_MAILBOX=True, DEMO_MAILBOX_DIR=str(tmp_path),
-                           EMAIL_BACKEND="engage.demo.mailbox.DemoMailboxBackend"):
+    with override_settings(
+        DEMO_MAILBOX=True,
+        DEMO_MAILBOX_DIR=str(tmp_path),
+        EMAIL_BACKEND="engage.demo.mailbox.DemoMailboxBackend",
+    ):
         yield tmp_path
 
 
 def test_the_demo_mailbox_shows_staff_the_mail_the_demo_sent(demo_mailbox, staff_admin):
-    send_mail("Confirm your email address", "Open http://127.0.0.1:8000/account/verify/abc/",
-              None, ["new@example.org"])
+    send_mail(
+        "Confirm your email address",
+        "Open http://127.0.0.1:8000/account/verify/abc/",
+        None,
+        ["new@example.org"],
+    )
 
     response = signed_in(staff_admin, two_factor=True).get("/demo/mailbox/")
 
@@ -106,11 +131,16 @@ def test_the_readme_documents_the_safeguarding_referral_address():
 
 def test_the_demo_refers_safeguarding_posts_to_a_demo_address_by_default():
     env = {**_plain_shell(), "DEBUG": "true"}
-    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='engage.settings';"
-            "from django.conf import settings;"
-            "print(settings.DIVERSION_REFERRAL_EMAILS['safeguarding'], settings.EMAIL_BACKEND)")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='engage.settings';"
+        "from django.conf import settings;"
+        "print(settings.DIVERSION_REFERRAL_EMAILS['safeguarding'], settings.EMAIL_BACKEND)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
 
-    assert result.stdout.split() == ["safeguarding@engage.example",
-                                     "engage.demo.mailbox.DemoMailboxBackend"], result.stderr
+    assert result.stdout.split() == [
+        "safeguarding@engage.example",
+        "engage.demo.mailbox.DemoMailboxBackend",
+    ], result.stderr

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from django.template import loader
 
-SHARED = ("Skip to main content", "Nothing you had already sent us has been lost.",
-          "In an emergency call 999.", "govuk-generic-header")
+SHARED = (
+    "Skip to main content",
+    "Nothing you had already sent us has been lost.",
+    "In an emergency call 999.",
+    "govuk-generic-header",
+)
 
 
 def test_the_500_page_says_there_is_a_problem_and_to_try_later():

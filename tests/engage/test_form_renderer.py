@@ -32,8 +32,12 @@ class Elements(HTMLParser):
         self.text.append(data)
 
     def one(self, tag: str, **match: str) -> dict[str, str]:
-        found = [attrs for name, attrs in self.tags if name == tag
-                 and all(attrs.get(key.rstrip("_")) == value for key, value in match.items())]
+        found = [
+            attrs
+            for name, attrs in self.tags
+            if name == tag
+            and all(attrs.get(key.rstrip("_")) == value for key, value in match.items())
+        ]
         assert len(found) == 1, f"{len(found)} <{tag} {match}> in {self.tags}"
         return found[0]
 
@@ -49,8 +53,9 @@ def test_a_text_input_with_an_error_links_its_hint_and_error_message():
     form = SignupForm({"email": "", "display_name": "", "password": ""})
     html = Elements(form["display_name"].as_field_group())
 
-    assert "govuk-form-group--error" in classes(html.one("div", class_="govuk-form-group "
-                                                                      "govuk-form-group--error"))
+    assert "govuk-form-group--error" in classes(
+        html.one("div", class_="govuk-form-group govuk-form-group--error")
+    )
     assert html.one("label", for_="id_display_name")["class"] == "govuk-label"
     assert html.one("div", id="id_display_name-hint")["class"] == "govuk-hint"
     assert html.one("p", id="id_display_name-error")["class"] == "govuk-error-message"
@@ -106,8 +111,7 @@ def test_a_select_is_a_gov_uk_select_with_its_options():
     control = html.one("select", id="id_move_to")
     assert classes(control) == {"govuk-select", "govuk-select--error"}
     assert control["aria-describedby"] == "id_move_to-error"
-    assert [attrs["value"] for tag, attrs in html.tags if tag == "option"] == ["",
-                                                                               "acknowledged"]
+    assert [attrs["value"] for tag, attrs in html.tags if tag == "option"] == ["", "acknowledged"]
 
 
 def test_radios_sit_in_a_fieldset_described_by_their_hint_and_error():
@@ -120,7 +124,9 @@ def test_radios_sit_in_a_fieldset_described_by_their_hint_and_error():
     assert html.one("div", class_="govuk-radios")["data-module"] == "govuk-radios"
     radios = [attrs for tag, attrs in html.tags if tag == "input"]
     assert [(r["id"], r["value"], r["class"]) for r in radios] == [
-        ("id_danger_0", "yes", "govuk-radios__input"), ("id_danger_1", "no", "govuk-radios__input")]
+        ("id_danger_0", "yes", "govuk-radios__input"),
+        ("id_danger_1", "no", "govuk-radios__input"),
+    ]
     assert html.one("label", for_="id_danger_0")["class"] == "govuk-label govuk-radios__label"
 
 
@@ -148,8 +154,11 @@ class Interests(forms.Form):
     """A form of our own shape for the one control our forms do not use yet."""
 
     topics = forms.MultipleChoiceField(
-        label="Which topics?", widget=forms.CheckboxSelectMultiple, help_text="Choose any",
-        choices=[("roads", "Roads"), ("parks", "Parks")])
+        label="Which topics?",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose any",
+        choices=[("roads", "Roads"), ("parks", "Parks")],
+    )
 
 
 def test_checkboxes_sit_in_a_fieldset_and_keep_what_was_ticked():
@@ -171,12 +180,18 @@ def test_a_whole_form_renders_its_hidden_fields_as_plain_hidden_inputs():
 
 
 EVERY_FORM = [
-    lambda data: SignupForm(data), lambda data: ProfileForm(data),
-    lambda data: TokenForm(data), lambda data: NeighbourhoodSearchForm(data),
-    lambda data: ConcernForm(data), lambda data: UpdateForm(data),
+    lambda data: SignupForm(data),
+    lambda data: ProfileForm(data),
+    lambda data: TokenForm(data),
+    lambda data: NeighbourhoodSearchForm(data),
+    lambda data: ConcernForm(data),
+    lambda data: UpdateForm(data),
     lambda data: ReplyForm(data, allowed=["acknowledged"]),
-    lambda data: DashboardFilterForm(data), lambda data: DecisionForm(data, spans=["x"]),
-    lambda data: FlagForm(data), lambda data: AppealForm(data), lambda data: SanctionForm(data),
+    lambda data: DashboardFilterForm(data),
+    lambda data: DecisionForm(data, spans=["x"]),
+    lambda data: FlagForm(data),
+    lambda data: AppealForm(data),
+    lambda data: SanctionForm(data),
     lambda data: MoveLaneForm(data),
 ]
 
@@ -190,10 +205,14 @@ def test_every_form_names_only_ids_that_exist_once(make):
     html = Elements(page)
     ids = html.ids()
     assert len(ids) == len(set(ids))
-    named = [target for _, attrs in html.tags for target in attrs.get("aria-describedby",
-                                                                       "").split()]
-    linked = [attrs["href"][1:] for tag, attrs in html.tags
-              if tag == "a" and attrs.get("href", "").startswith("#")]
+    named = [
+        target for _, attrs in html.tags for target in attrs.get("aria-describedby", "").split()
+    ]
+    linked = [
+        attrs["href"][1:]
+        for tag, attrs in html.tags
+        if tag == "a" and attrs.get("href", "").startswith("#")
+    ]
     assert named and linked and set(named + linked) <= set(ids)
 
 

@@ -22,13 +22,15 @@ async def test_reads_asked_while_one_runs_are_shared_and_start_after_they_were_a
     original = handshake_reads._run_read
     handshake_reads._run_read = lambda fn, items: asyncio.ensure_future(held(fn, items))
     try:
+
         def double(items):
             return [item * 2 for item in items]
 
         first = asyncio.ensure_future(handshake_reads.read_together("k", double, 1))
         await asyncio.sleep(0)
-        later = [asyncio.ensure_future(handshake_reads.read_together("k", double, n))
-                 for n in (2, 3, 4)]
+        later = [
+            asyncio.ensure_future(handshake_reads.read_together("k", double, n)) for n in (2, 3, 4)
+        ]
         alone = asyncio.ensure_future(handshake_reads.read_together(None, double, 5))
         await asyncio.sleep(0.01)
         assert started == [[1], [5]]  # 2, 3, 4 wait: the read in flight began before them
@@ -44,17 +46,17 @@ async def test_a_failed_shared_read_fails_each_of_its_sockets_and_the_next_read_
     def broken(items):
         raise RuntimeError("database gone")
 
-    results = await asyncio.gather(*(handshake_reads.read_together("gone", broken, n)
-                                     for n in range(3)), return_exceptions=True)
+    results = await asyncio.gather(
+        *(handshake_reads.read_together("gone", broken, n) for n in range(3)),
+        return_exceptions=True,
+    )
     assert all(isinstance(r, RuntimeError) for r in results)
     assert await handshake_reads.read_together("gone", lambda items: items, 7) == 7
 
 
-def test_read_threads_keep_a_connection_through_a_burst_and_close_it_before_idling(
-        monkeypatch):
+def test_read_threads_keep_a_connection_through_a_burst_and_close_it_before_idling(monkeypatch):
     closed: list[int] = []
-    monkeypatch.setattr(handshake_reads.connections, "close_all",
-                        lambda: closed.append(len(done)))
+    monkeypatch.setattr(handshake_reads.connections, "close_all", lambda: closed.append(len(done)))
     pool = handshake_reads._ReadThreads(1)
     gate, done = threading.Event(), []
 

@@ -100,15 +100,24 @@ def test_the_failure_page_says_what_is_not_working_in_plain_words(settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["", "?format=json", "?format=text", "?format=atom",
-                                   "?format=rss", "?format=openmetrics"])
+@pytest.mark.parametrize(
+    "query",
+    ["", "?format=json", "?format=text", "?format=atom", "?format=rss", "?format=openmetrics"],
+)
 def test_no_format_reveals_a_host_port_path_or_password(settings, query):
     settings.REDIS_URL = closed_redis_url(password="hunter2-secret")
     port = settings.REDIS_URL.rsplit(":", 1)[1].split("/")[0]
 
     body = Client().get(HEALTH + query).content.decode()
 
-    secrets = ["hunter2-secret", "127.0.0.1", f":{port}", socket.gethostname(),
-               str(settings.BASE_DIR), settings.DATABASES["default"]["NAME"], "celery@"]
+    secrets = [
+        "hunter2-secret",
+        "127.0.0.1",
+        f":{port}",
+        socket.gethostname(),
+        str(settings.BASE_DIR),
+        settings.DATABASES["default"]["NAME"],
+        "celery@",
+    ]
     assert [secret for secret in secrets if secret in body] == []
     assert "redis" in body.lower()  # it did report on Redis, in its own words

@@ -25,7 +25,8 @@ def empty_queue() -> None:
 
 
 def test_a_task_enqueued_in_a_transaction_is_sent_only_after_commit(
-        django_capture_on_commit_callbacks):
+    django_capture_on_commit_callbacks,
+):
     with django_capture_on_commit_callbacks() as callbacks:
         ping.delay_on_commit()
         assert queued_tasks() == []
@@ -36,10 +37,13 @@ def test_a_task_enqueued_in_a_transaction_is_sent_only_after_commit(
 
 
 def test_a_rolled_back_transaction_sends_nothing(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            ping.apply_async_on_commit(countdown=5)
-            raise RuntimeError("the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        ping.apply_async_on_commit(countdown=5)
+        raise RuntimeError("the change failed")
 
     assert callbacks == [] and queued_tasks() == []
 
@@ -53,7 +57,8 @@ def test_many_messages_go_in_order_with_their_options(django_capture_on_commit_c
 
 
 def test_with_the_broker_unreachable_at_commit_the_request_does_not_fail(
-        django_capture_on_commit_callbacks, caplog):
+    django_capture_on_commit_callbacks, caplog
+):
     with broker_at_a_closed_port(), caplog.at_level(logging.WARNING, logger="engage.jobs"):
         with django_capture_on_commit_callbacks(execute=True):
             ping.delay_on_commit()  # the one trial pays kombu's connect timeout (4 s)

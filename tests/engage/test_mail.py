@@ -48,7 +48,9 @@ def test_a_mail_server_that_is_down_is_reported_not_raised(mail_server_down, cap
 
     assert sent == [False, False]
     assert [r.getMessage() for r in caplog.records] == [
-        "email test-0 to 1 recipient(s) not sent", "email test-1 to 1 recipient(s) not sent"]
+        "email test-0 to 1 recipient(s) not sent",
+        "email test-1 to 1 recipient(s) not sent",
+    ]
 
 
 def test_a_letter_to_nobody_is_not_a_failure(mail_server_down):

@@ -16,8 +16,9 @@ def test_emails_are_stored_lower_case_so_logins_are_case_blind():
 
 def test_an_officer_badge_comes_from_the_role_not_the_display_name():
     team = TeamFactory(name="Camden Town Safer Neighbourhood Team")
-    officer = OfficerFactory(team=team, rank="PC", name_on_badge="Jane Smith",
-                             user__display_name="Anything At All")
+    officer = OfficerFactory(
+        team=team, rank="PC", name_on_badge="Jane Smith", user__display_name="Anything At All"
+    )
 
     assert officer.badge == "PC Jane Smith, Camden Town team"
 

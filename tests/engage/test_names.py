@@ -217,8 +217,11 @@ def test_police_term_is_reported_before_mixed_script():
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("PC Smith", "Display names can't include police ranks or titles such as 'PC' or "
-                     "'Officer', because only verified officers are shown as police."),
+        (
+            "PC Smith",
+            "Display names can't include police ranks or titles such as 'PC' or "
+            "'Officer', because only verified officers are shown as police.",
+        ),
         ("J", "Use 2 to 50 characters."),
         ("Jo\u200bhn", "Display names can't contain invisible or control characters."),
         ("Jаne", "Display names can't mix look-alike letters from different alphabets."),

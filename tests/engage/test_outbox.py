@@ -32,16 +32,16 @@ def fresh():
 
 
 def test_work_recorded_in_a_rolled_back_transaction_never_runs():
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            outbox.enqueue("test.record", {"n": 1})
-            raise RuntimeError("the change failed")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        outbox.enqueue("test.record", {"n": 1})
+        raise RuntimeError("the change failed")
 
     assert OutboxItem.objects.count() == 0 and outbox.sweep() == 0 and ran == []
 
 
 def test_with_the_broker_down_the_work_waits_for_the_sweep_and_runs_once(
-        django_capture_on_commit_callbacks):
+    django_capture_on_commit_callbacks,
+):
     circuit.redis.failed()  # Redis known down: the after-commit dispatch is skipped
     with django_capture_on_commit_callbacks(execute=True):
         outbox.enqueue("test.record", {"n": 2})

@@ -7,8 +7,9 @@ from tests.factories import ModeratorFactory, NeighbourhoodFactory, OfficerFacto
 pytestmark = pytest.mark.django_db
 
 
-def test_an_officer_serves_only_their_teams_neighbourhoods(officer, neighbourhood,
-                                                           other_neighbourhood):
+def test_an_officer_serves_only_their_teams_neighbourhoods(
+    officer, neighbourhood, other_neighbourhood
+):
     badge = permissions.officer_of(officer)
 
     assert permissions.serves(badge, neighbourhood)
@@ -36,8 +37,9 @@ def test_a_scoped_moderator_moderates_only_their_neighbourhoods(neighbourhood, o
     assert not permissions.moderates(scoped, other_neighbourhood)
 
 
-def test_a_moderators_scope_answers_every_scope_question_the_same_way(neighbourhood,
-                                                                      other_neighbourhood):
+def test_a_moderators_scope_answers_every_scope_question_the_same_way(
+    neighbourhood, other_neighbourhood
+):
     from engage.models import Neighbourhood
 
     scoped = permissions.moderation_scope(ModeratorFactory(neighbourhoods=[neighbourhood]).user)

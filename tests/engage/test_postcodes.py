@@ -4,18 +4,21 @@ from django.core.exceptions import ValidationError
 from engage.postcodes import postcode_prefixes, validate_postcode_prefix
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("NW1 7AB", ["NW1 7", "NW1"]),
-    ("nw17ab", ["NW1 7", "NW1"]),
-    ("  ec1a   1bb ", ["EC1A 1", "EC1A"]),
-    ("W1A 0AX", ["W1A 0", "W1A"]),
-    ("N7", ["N7"]),
-    ("nw1 7", ["NW1 7", "NW1"]),
-    ("Camden Town", []),
-    ("", []),
-    ("NW1 7ABC", []),
-    ("12345", []),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("NW1 7AB", ["NW1 7", "NW1"]),
+        ("nw17ab", ["NW1 7", "NW1"]),
+        ("  ec1a   1bb ", ["EC1A 1", "EC1A"]),
+        ("W1A 0AX", ["W1A 0", "W1A"]),
+        ("N7", ["N7"]),
+        ("nw1 7", ["NW1 7", "NW1"]),
+        ("Camden Town", []),
+        ("", []),
+        ("NW1 7ABC", []),
+        ("12345", []),
+    ],
+)
 def test_typed_postcodes_become_the_sector_then_the_district(typed, expected):
     assert postcode_prefixes(typed) == expected
 

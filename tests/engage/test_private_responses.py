@@ -16,8 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def test_signed_in_pages_are_private_and_never_stored(resident, neighbourhood):
     client = signed_in(resident)
-    for url in [reverse("home"), neighbourhood.get_absolute_url(), reverse("profile"),
-                reverse("concerns:notifications")]:
+    for url in [
+        reverse("home"),
+        neighbourhood.get_absolute_url(),
+        reverse("profile"),
+        reverse("concerns:notifications"),
+    ]:
         response = client.get(url)
         assert response["Cache-Control"] == "private, no-store", url
         assert "Cookie" in response["Vary"]

@@ -103,8 +103,7 @@ def test_sockets_of_one_stream_replay_from_one_read_each_exactly_what_it_missed(
     assert got == [[25, 26, 27, 28, 29, 30], [28, 29, 30], [], [27, 28, 29, 30]]
 
 
-def test_a_shared_replay_that_stops_at_the_bound_reads_on_for_the_sockets_beyond_it(
-        monkeypatch):
+def test_a_shared_replay_that_stops_at_the_bound_reads_on_for_the_sockets_beyond_it(monkeypatch):
     reads, got = replay(monkeypatch, 5, [0, 26, 28, 3])
 
     # From 0 the read stops at 6 (the bound + 1): enough for socket 0 (told to reload), not

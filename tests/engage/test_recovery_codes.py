@@ -33,8 +33,10 @@ def test_setting_up_an_authenticator_shows_ten_recovery_codes_once(neighbourhood
     client = signed_in(officer.user)
     key, setup = setup_key(client.get(reverse("two_factor_setup")))
 
-    page = client.post(reverse("two_factor_setup"), {"token": f"{totp(key):06d}", "setup": setup,
-                                                     "next": reverse("staff_home")})
+    page = client.post(
+        reverse("two_factor_setup"),
+        {"token": f"{totp(key):06d}", "setup": setup, "next": reverse("staff_home")},
+    )
 
     shown = codes_on(page)
     assert page.status_code == 200 and len(shown) == 10 == len(set(shown))
@@ -110,8 +112,7 @@ def test_getting_new_codes_needs_two_factor_in_this_session(officer, resident):
     assert signed_in(resident).post(CODES).status_code == 403
 
 
-def test_a_wrong_recovery_code_counts_towards_the_lockout_for_both_kinds_of_code(officer,
-                                                                                settings):
+def test_a_wrong_recovery_code_counts_towards_the_lockout_for_both_kinds_of_code(officer, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 60  # a minute's wait after one wrong code: no race
     right = services.issue_recovery_codes(user=officer)[0]
     client = signed_in(officer)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import io
 
-from django.db.models import F
-
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,8 +20,25 @@ from engage.models import Borough, Neighbourhood, Officer, PostcodeArea, Team, T
 from moderation.models import Appeal, Decision, Flag, QueueItem
 
 pytestmark = pytest.mark.django_db
-MODELS = [User, Borough, Neighbourhood, Team, TeamPriority, PostcodeArea, Officer, TOTPDevice,
-          Concern, ConcernEvent, Reply, Support, Notification, QueueItem, Decision, Flag, Appeal]
+MODELS = [
+    User,
+    Borough,
+    Neighbourhood,
+    Team,
+    TeamPriority,
+    PostcodeArea,
+    Officer,
+    TOTPDevice,
+    Concern,
+    ConcernEvent,
+    Reply,
+    Support,
+    Notification,
+    QueueItem,
+    Decision,
+    Flag,
+    Appeal,
+]
 
 
 def seed() -> str:
@@ -39,7 +55,9 @@ def test_the_demo_has_at_least_twelve_real_wards_in_three_boroughs():
     camden_town = Neighbourhood.objects.get(ward_code="E05013655")
     assert camden_town.name == "Camden Town" and camden_town.borough.code == "E09000007"
     assert camden_town.team.priorities.exists() and camden_town.boundary["type"] in {
-        "Polygon", "MultiPolygon"}
+        "Polygon",
+        "MultiPolygon",
+    }
 
 
 def test_seeding_twice_changes_nothing():
@@ -99,8 +117,11 @@ def test_the_demo_has_concerns_in_every_state_with_replies_and_history():
     assert set(Concern.objects.values_list("status", flat=True)) == set(ConcernStatus.values)
     resolved = Concern.objects.filter(status="resolved").first()
     assert resolved.outcome_html and resolved.replies.exists()
-    assert Concern.objects.exclude(first_reply_at=None).filter(
-        first_reply_at__gt=F("published_at")).exists()
+    assert (
+        Concern.objects.exclude(first_reply_at=None)
+        .filter(first_reply_at__gt=F("published_at"))
+        .exists()
+    )
 
 
 def test_the_demo_queue_has_every_lane_a_decision_log_an_appeal_and_a_report():
@@ -108,8 +129,8 @@ def test_the_demo_queue_has_every_lane_a_decision_log_an_appeal_and_a_report():
 
     pending = QueueItem.objects.pending()
     assert {"urgent", "safeguarding", "personal_data", "standard"} <= set(
-        pending.values_list("lane", flat=True))
+        pending.values_list("lane", flat=True)
+    )
     assert Decision.objects.filter(action="redact").exists()
     assert Appeal.objects.filter(state="pending", queue_item__state="pending").exists()
     assert Flag.objects.exists() and pending.filter(kind="flag").exists()
-

@@ -28,8 +28,14 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production never does.
     unset = {*PRODUCTION, "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in unset}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, text=True,
-                          capture_output=True, env={**clean, **env}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+        env={**clean, **env},
+        timeout=120,
+    )
 
 
 def test_check_deploy_reports_no_issues_with_a_production_environment():
@@ -50,8 +56,9 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_check_deploy_does_complain_about_a_debug_production():
     """Guards the test above: the deploy checks really run in that subprocess."""
-    result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    env={**PRODUCTION, "DEBUG": "true"})
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION, "DEBUG": "true"}
+    )
 
     assert result.returncode != 0 and "security.W018" in result.stderr + result.stdout
 
@@ -62,13 +69,16 @@ def test_no_migrations_are_missing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(("override", "check_id"), [
-    ({"DATABASE_URL": "sqlite:////tmp/engage.sqlite3"}, "engage.W001"),
-    ({"EMAIL_URL": "consolemail://"}, "engage.W002"),
-    ({"SITE_URL": "http://127.0.0.1:8000"}, "engage.W003"),
-    ({"BEHIND_PROXY": "false"}, "engage.W004"),
-    ({"SAFEGUARDING_REFERRAL_EMAIL": ""}, "engage.W005"),
-])
+@pytest.mark.parametrize(
+    ("override", "check_id"),
+    [
+        ({"DATABASE_URL": "sqlite:////tmp/engage.sqlite3"}, "engage.W001"),
+        ({"EMAIL_URL": "consolemail://"}, "engage.W002"),
+        ({"SITE_URL": "http://127.0.0.1:8000"}, "engage.W003"),
+        ({"BEHIND_PROXY": "false"}, "engage.W004"),
+        ({"SAFEGUARDING_REFERRAL_EMAIL": ""}, "engage.W005"),
+    ],
+)
 def test_check_deploy_warns_about_laptop_defaults_left_in_production(override, check_id):
     result = manage("check", "--deploy", env={**PRODUCTION, **override})
 

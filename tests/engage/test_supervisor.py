@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import threading
@@ -29,18 +30,23 @@ def watching(supervisor: Supervisor) -> threading.Thread:
 
 
 def _watch(supervisor):
-    try:
+    with contextlib.suppress(Exception):  # Stopping, when the test sets the flag
         supervisor.watch()
-    except Exception:  # noqa: BLE001  Stopping, when the test sets the flag
-        pass
 
 
 def test_a_crashed_child_is_restarted_with_backoff_while_its_sibling_keeps_running(tmp_path):
     lines = []
     supervisor = Supervisor(lines.append, poll=0.02)
-    steady = supervisor.start(Child("steady", [sys.executable, "-c", "import time; time.sleep(60)"]))
-    crashing = supervisor.start(Child("crashing", [sys.executable, "-c", "raise SystemExit(3)"],
-                                      backoff=Backoff(initial=0.1, maximum=0.4)))
+    steady = supervisor.start(
+        Child("steady", [sys.executable, "-c", "import time; time.sleep(60)"])
+    )
+    crashing = supervisor.start(
+        Child(
+            "crashing",
+            [sys.executable, "-c", "raise SystemExit(3)"],
+            backoff=Backoff(initial=0.1, maximum=0.4),
+        )
+    )
     steady_pid = steady.process.pid
     thread = watching(supervisor)
 
@@ -63,11 +69,13 @@ def test_a_crashed_child_is_restarted_with_backoff_while_its_sibling_keeps_runni
 
 def test_stopping_kills_the_childs_whole_process_group_even_what_ignores_sigterm(tmp_path):
     pidfile = tmp_path / "grandchild.pid"
-    script = ("import os, signal, subprocess, sys, time; "
-              "p = subprocess.Popen([sys.executable, '-c', "
-              "'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
-              "time.sleep(120)']); "
-              f"open({str(pidfile)!r}, 'w').write(str(p.pid)); time.sleep(120)")
+    script = (
+        "import os, signal, subprocess, sys, time; "
+        "p = subprocess.Popen([sys.executable, '-c', "
+        "'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "time.sleep(120)']); "
+        f"open({str(pidfile)!r}, 'w').write(str(p.pid)); time.sleep(120)"
+    )
     supervisor = Supervisor(lambda line: None)
     supervisor.start(Child("parent", [sys.executable, "-c", script]))
     deadline = time.monotonic() + 10
@@ -83,12 +91,15 @@ def test_stopping_kills_the_childs_whole_process_group_even_what_ignores_sigterm
 
 def test_a_child_killed_with_sigkill_leaves_no_orphan_in_its_group_before_the_restart(tmp_path):
     pidfile = tmp_path / "pool.pid"
-    script = ("import subprocess, sys, time; "
-              "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)']); "
-              f"open({str(pidfile)!r}, 'w').write(str(p.pid)); time.sleep(120)")
+    script = (
+        "import subprocess, sys, time; "
+        "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)']); "
+        f"open({str(pidfile)!r}, 'w').write(str(p.pid)); time.sleep(120)"
+    )
     supervisor = Supervisor(lambda line: None, poll=0.02)
-    main = supervisor.start(Child("worker", [sys.executable, "-c", script],
-                                  backoff=Backoff(initial=30)))
+    main = supervisor.start(
+        Child("worker", [sys.executable, "-c", script], backoff=Backoff(initial=30))
+    )
     deadline = time.monotonic() + 10
     while not (pidfile.exists() and pidfile.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -116,13 +116,22 @@ def test_no_xss_payload_yields_markup_outside_the_allowlist() -> None:
 
 def reclean(html: str) -> str:
     """A second pass of the same sanitiser engage.text uses, with its own allowlist."""
-    return bleach.clean(html, tags=text.ALLOWED_TAGS, attributes=text.ALLOWED_ATTRIBUTES,
-                        protocols=text.ALLOWED_PROTOCOLS, strip=True, strip_comments=True)
+    return bleach.clean(
+        html,
+        tags=text.ALLOWED_TAGS,
+        attributes=text.ALLOWED_ATTRIBUTES,
+        protocols=text.ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+    )
 
 
 def test_cleaning_the_output_again_changes_nothing() -> None:
-    failures = [f"{_cut(source)} -> {_cut(html)} -> {_cut(again)}"
-                for source, html in rendered_xss_corpus() if (again := reclean(html)) != html]
+    failures = [
+        f"{_cut(source)} -> {_cut(html)} -> {_cut(again)}"
+        for source, html in rendered_xss_corpus()
+        if (again := reclean(html)) != html
+    ]
     assert not failures, _report(failures, len(xss_corpus()))
 
 
@@ -151,17 +160,32 @@ def test_a_bare_url_becomes_a_link_marked_nofollow_ugc_and_noopener() -> None:
     assert {"nofollow", "ugc", "noopener"} <= set(link["rel"].split())
 
 
-@pytest.mark.parametrize("source", [
-    "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](&#106;avascript:alert(1))",
-    "[x](<javascript:alert(1)>)", "<javascript:alert(1)>", "[x]: javascript:alert(1)\n\n[x]",
-    "[x](vbscript:msgbox(1))", "![x](javascript:alert(1))",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](&#106;avascript:alert(1))",
+        "[x](<javascript:alert(1)>)",
+        "<javascript:alert(1)>",
+        "[x]: javascript:alert(1)\n\n[x]",
+        "[x](vbscript:msgbox(1))",
+        "![x](javascript:alert(1))",
+    ],
+)
 def test_a_javascript_url_is_not_a_link(source: str) -> None:
     assert audit(render_markdown(source)).links == []
 
 
-@pytest.mark.parametrize("source", ["<b>hi</b>", '<a href="http://example.com">x</a>',
-                                    "<img src=x onerror=alert(1)>", "<!-- hidden -->"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<b>hi</b>",
+        '<a href="http://example.com">x</a>',
+        "<img src=x onerror=alert(1)>",
+        "<!-- hidden -->",
+    ],
+)
 def test_raw_html_typed_by_a_resident_is_shown_as_the_text_they_typed(source: str) -> None:
     parsed = audit(render_markdown(source))  # a URL in the typed text may still be linkified
     assert parsed.problems == []
@@ -173,9 +197,19 @@ def test_a_script_tag_is_shown_as_inert_text() -> None:
     assert html == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
 
 
-@pytest.mark.parametrize("source", ["# Heading", "###### Heading", "Heading\n=======",
-                                    "Heading\n-------", "![alt](https://example.com/a.png)",
-                                    "| a | b |\n|---|---|\n| 1 | 2 |", "---", "***"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "# Heading",
+        "###### Heading",
+        "Heading\n=======",
+        "Heading\n-------",
+        "![alt](https://example.com/a.png)",
+        "| a | b |\n|---|---|\n| 1 | 2 |",
+        "---",
+        "***",
+    ],
+)
 def test_headings_images_tables_and_rules_are_not_rendered_as_such(source: str) -> None:
     html = render_markdown(source)
     assert audit(html).problems == []
@@ -191,16 +225,26 @@ def test_mailto_links_are_allowed() -> None:
     assert link["href"] == "mailto:team@example.com"
 
 
-@pytest.mark.parametrize("source", ["[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg)",
-                                    "<data:text/html,<script>alert(1)</script>>",
-                                    "data:text/html,<script>alert(1)</script>"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg)",
+        "<data:text/html,<script>alert(1)</script>>",
+        "data:text/html,<script>alert(1)</script>",
+    ],
+)
 def test_a_data_url_is_not_a_link(source: str) -> None:
     assert audit(render_markdown(source)).links == []
 
 
-@pytest.mark.parametrize("source", ['<a hx-get="/admin" data-x="1">y</a>',
-                                    '[x](https://example.com "t" hx-post=/x data-y=1)',
-                                    '<p hx-trigger="load" hx-get="/x" data-hx="1">'])
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<a hx-get="/admin" data-x="1">y</a>',
+        '[x](https://example.com "t" hx-post=/x data-y=1)',
+        '<p hx-trigger="load" hx-get="/x" data-hx="1">',
+    ],
+)
 def test_htmx_and_data_attributes_never_appear(source: str) -> None:
     html = render_markdown(source)
     assert not re.search(r"<[^>]*\s(hx-|data-)", html)

@@ -69,8 +69,10 @@ def test_anonymous_visitors_are_asked_to_sign_in(client):
 def test_an_officer_enters_the_right_code_and_goes_where_they_were_going(officer):
     client = signed_in(officer)
 
-    response = client.post(reverse("two_factor_verify"),
-                           {"token": current_code(officer), "next": reverse("staff_home")})
+    response = client.post(
+        reverse("two_factor_verify"),
+        {"token": current_code(officer), "next": reverse("staff_home")},
+    )
 
     assert response.status_code == 302 and response.url == reverse("staff_home")
     assert client.get(reverse("staff_home")).status_code == 200
@@ -99,7 +101,8 @@ def test_a_code_is_not_accepted_twice(officer):
 def test_the_next_address_cannot_send_people_off_site(officer):
     response = signed_in(officer).post(
         reverse("two_factor_verify"),
-        {"token": current_code(officer), "next": "https://evil.example/phish"})
+        {"token": current_code(officer), "next": "https://evil.example/phish"},
+    )
 
     assert response.status_code == 302 and response.url == reverse("staff_home")
 
@@ -145,9 +148,20 @@ def test_the_admin_sends_anonymous_visitors_to_the_one_sign_in_page(client):
     assert response.redirect_chain[-1][0].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("path", ["", "engage/user/", "engage/neighbourhood/", "engage/team/",
-                                  "engage/officer/", "engage/moderator/", "engage/borough/",
-                                  "engage/neighbourhood/add/", "engage/team/add/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "engage/user/",
+        "engage/neighbourhood/",
+        "engage/team/",
+        "engage/officer/",
+        "engage/moderator/",
+        "engage/borough/",
+        "engage/neighbourhood/add/",
+        "engage/team/add/",
+    ],
+)
 def test_admin_pages_work_for_a_verified_staff_admin(staff_admin, neighbourhood, path):
     response = signed_in(staff_admin, two_factor=True).get(f"/admin/{path}")
 
@@ -155,11 +169,13 @@ def test_admin_pages_work_for_a_verified_staff_admin(staff_admin, neighbourhood,
 
 
 def test_staff_verify_officers_from_the_admin(staff_admin, neighbourhood):
-    pending = OfficerFactory(team=neighbourhood.team, unverified=True,
-                             user=UserFactory(email="new.pc@example.com"))
+    pending = OfficerFactory(
+        team=neighbourhood.team, unverified=True, user=UserFactory(email="new.pc@example.com")
+    )
 
-    signed_in(staff_admin, two_factor=True).post("/admin/engage/officer/", {
-        "action": "verify_selected", "_selected_action": [pending.pk]})
+    signed_in(staff_admin, two_factor=True).post(
+        "/admin/engage/officer/", {"action": "verify_selected", "_selected_action": [pending.pk]}
+    )
 
     pending.refresh_from_db()
     assert pending.is_verified and pending.verified_by == staff_admin
@@ -183,8 +199,9 @@ def test_a_wrong_or_forged_set_up_saves_no_device(neighbourhood, other_resident)
     theirs = setup_key(signed_in(other_resident).get(reverse("two_factor_setup")))
 
     wrong = client.post(reverse("two_factor_setup"), {"token": "000000", "setup": setup})
-    forged = client.post(reverse("two_factor_setup"),
-                         {"token": f"{totp(theirs[0]):06d}", "setup": theirs[1]})
+    forged = client.post(
+        reverse("two_factor_setup"), {"token": f"{totp(theirs[0]):06d}", "setup": theirs[1]}
+    )
 
     assert wrong.status_code == forged.status_code == 400
     assert officer.user.totpdevice_set.count() == 0

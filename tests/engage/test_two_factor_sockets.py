@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from channels.db import database_sync_to_async as sync_to_async
 
-from tests.sockets import hello, socket
 from tests.conftest import signed_in
+from tests.sockets import hello, socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +21,8 @@ def _verified_then_device_removed(user):
 
 
 async def test_an_officer_whose_device_was_removed_cannot_follow_an_unpublished_concern(
-        concern_by, officer):
+    concern_by, officer
+):
     concern = await sync_to_async(concern_by)("submitted")
     still_verified = await sync_to_async(signed_in)(officer, two_factor=True)
     before = socket(f"/ws/concerns/{concern.ref}/", client=still_verified)

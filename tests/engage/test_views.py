@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import (NeighbourhoodFactory, PostcodeAreaFactory, TeamPriorityFactory)
+from tests.factories import NeighbourhoodFactory, PostcodeAreaFactory, TeamPriorityFactory
 
 pytestmark = pytest.mark.django_db
 FIND = reverse("find_neighbourhood")
@@ -63,10 +63,13 @@ def test_no_match_says_what_to_try_next(client, neighbourhood):
     assert b"first half of your postcode" in response.content
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("", b"Enter a neighbourhood name or a postcode"),
-    ("x" * 61, b"Enter 60 characters or fewer"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", b"Enter a neighbourhood name or a postcode"),
+        ("x" * 61, b"Enter 60 characters or fewer"),
+    ],
+)
 def test_a_bad_search_shows_an_error_summary(client, query, message):
     response = client.get(FIND, {"q": query})
 
@@ -84,7 +87,9 @@ def test_hostile_searches_match_nothing_and_are_escaped(client, neighbourhood, h
     assert b'href="/neighbourhoods/camden-town/"' not in response.content
 
 
-def test_the_neighbourhood_page_shows_the_team_contacts_and_current_priorities(client, neighbourhood):
+def test_the_neighbourhood_page_shows_the_team_contacts_and_current_priorities(
+    client, neighbourhood
+):
     TeamPriorityFactory(team=neighbourhood.team, title="Drug dealing near the station")
     TeamPriorityFactory(team=neighbourhood.team, title="Old priority", is_current=False)
 
@@ -134,8 +139,8 @@ def test_an_unknown_neighbourhood_is_a_styled_404(client):
 
 
 def test_the_500_page_renders_without_a_request_context(client):
-    from django.views.defaults import server_error
     from django.test import RequestFactory
+    from django.views.defaults import server_error
 
     response = server_error(RequestFactory().get("/"))
 

@@ -21,12 +21,22 @@ def category(db):
 def submit(neighbourhood, resident, category):
     """Submit a concern as a resident would (screened, queued); returns its queue item. An
     emergency post goes in as after the 999 page ("I understand, post it")."""
-    def make(title="Bikes ridden on the pavement", body="Every evening by the market.",
-             author=None, where=None) -> QueueItem:
+
+    def make(
+        title="Bikes ridden on the pavement",
+        body="Every evening by the market.",
+        author=None,
+        where=None,
+    ) -> QueueItem:
         concern = concern_services.submit_concern(
-            author=author or resident, title=title, body=body, category=category,
-            neighbourhood=where or neighbourhood, submission_key=uuid.uuid4(),
-            acknowledged_emergency=True)
+            author=author or resident,
+            title=title,
+            body=body,
+            category=category,
+            neighbourhood=where or neighbourhood,
+            submission_key=uuid.uuid4(),
+            acknowledged_emergency=True,
+        )
         return QueueItem.objects.get(concern=concern, kind="concern", state="pending")
 
     return make

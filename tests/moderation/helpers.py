@@ -14,8 +14,9 @@ PHONE_POST = "The man selling at the corner gave out his number 07700 900123 to 
 def decide(item: QueueItem, moderator: User, action: str, **extra) -> Decision:
     """`moderator` decides `item` at its current version (reloaded first)."""
     item.refresh_from_db()
-    return services.decide(item=item, moderator=moderator,
-                           ruling=Ruling(action=action, version=item.version, **extra))
+    return services.decide(
+        item=item, moderator=moderator, ruling=Ruling(action=action, version=item.version, **extra)
+    )
 
 
 def pending_total(user: User) -> int:

@@ -14,8 +14,8 @@ from django.core import mail
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from moderation.services import escalation, queue
 from moderation.models import QueueEvent, QueueItem, UrgentEscalation
+from moderation.services import escalation, queue
 from tests.background import start_celery, stop_process, wait_until
 from tests.conftest import mail_server_back, signed_in
 from tests.fakes.control_room import ControlRoom
@@ -35,13 +35,15 @@ def control_room(settings):
 
 def waited(item: QueueItem, minutes: float) -> QueueItem:
     QueueItem.objects.filter(pk=item.pk).update(
-        created_at=timezone.now() - timedelta(minutes=minutes))
+        created_at=timezone.now() - timedelta(minutes=minutes)
+    )
     item.refresh_from_db()
     return item
 
 
-def test_an_unclaimed_urgent_item_is_escalated_once_by_email_and_webhook(submit, moderator,
-                                                                         control_room):
+def test_an_unclaimed_urgent_item_is_escalated_once_by_email_and_webhook(
+    submit, moderator, control_room
+):
     item = waited(submit(*KNIFE), 6)
     assert item.lane == "urgent"
 
@@ -72,7 +74,8 @@ def test_claimed_recent_and_calmer_items_are_not_escalated(submit, moderator, co
     assert escalation.sweep()["escalated"] == 0
 
     QueueItem.objects.filter(pk=claimed.pk).update(
-        claim_expires_at=timezone.now() - timedelta(seconds=1))  # the claim lapsed
+        claim_expires_at=timezone.now() - timedelta(seconds=1)
+    )  # the claim lapsed
     assert escalation.sweep()["escalated"] == 1
 
 
@@ -95,8 +98,9 @@ def test_a_control_room_that_is_down_gets_the_alert_later_and_only_once(submit, 
     assert len({r.headers["Idempotency-Key"] for r in control_room.received}) == 1
 
 
-def test_after_the_last_attempt_it_is_marked_failed_on_the_dashboard(submit, moderator,
-                                                                      control_room, settings):
+def test_after_the_last_attempt_it_is_marked_failed_on_the_dashboard(
+    submit, moderator, control_room, settings
+):
     settings.URGENT_WEBHOOK_MAX_ATTEMPTS = 2
     item = waited(submit(*KNIFE), 6)
     control_room.fail_next(5, status=500)
@@ -144,23 +148,34 @@ def test_a_real_worker_and_beat_escalate_once_and_retry_the_control_room(submit,
         PeriodicTask.objects.exclude(task="moderation.escalate_urgent").update(enabled=False)
         PeriodicTask.objects.update_or_create(
             name="moderation: escalate unclaimed urgent items",
-            defaults={"task": "moderation.escalate_urgent", "interval": every_second,
-                      "enabled": True})
+            defaults={
+                "task": "moderation.escalate_urgent",
+                "interval": every_second,
+                "enabled": True,
+            },
+        )
         item = waited(submit(*KNIFE), 6)
         worker = start_celery("worker", URGENT_WEBHOOK_URL=room.url)
         beat = start_celery("beat", URGENT_WEBHOOK_URL=room.url)
         try:
-            wait_until(lambda: room.delivered(), timeout=60,
-                       explain=lambda: str([r.status for r in room.received]))
+            wait_until(
+                lambda: room.delivered(),
+                timeout=60,
+                explain=lambda: str([r.status for r in room.received]),
+            )
             # The barrier, instead of a silence: a second urgent item, made after the first
             # alert was delivered, is alerted by a sweep that began after that delivery. The
             # worker's warm shutdown below lets any sweep still running finish, so `received`
             # is everything ever sent: a repeat of the first alert would be in it.
-            later = waited(submit(title="Another knife",
-                                  body="Someone is stabbing a man outside now!"), 6)
+            later = waited(
+                submit(title="Another knife", body="Someone is stabbing a man outside now!"), 6
+            )
             assert later.lane == "urgent"
-            wait_until(lambda: len(room.delivered()) >= 2, timeout=60,
-                       explain=lambda: str([r.status for r in room.received]))
+            wait_until(
+                lambda: len(room.delivered()) >= 2,
+                timeout=60,
+                explain=lambda: str([r.status for r in room.received]),
+            )
         finally:
             stop_process(beat)
             stop_process(worker)
@@ -168,8 +183,7 @@ def test_a_real_worker_and_beat_escalate_once_and_retry_the_control_room(submit,
         room.close()
 
     alerts = [(r.json["reference"], r.status) for r in room.received]
-    assert alerts == [(item.concern.ref, 503), (item.concern.ref, 200),
-                      (later.concern.ref, 200)]
+    assert alerts == [(item.concern.ref, 503), (item.concern.ref, 200), (later.concern.ref, 200)]
     row = UrgentEscalation.objects.get(item=item)
     assert row.webhook_attempts == 2 and row.webhook_delivered_at is not None
     assert row.emailed_at is not None and row.email_recipients == 1

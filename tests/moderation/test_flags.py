@@ -7,20 +7,18 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from engage.refusals import AlreadyHandled, NotAllowed
 from concerns.models import Concern, Notification
 from concerns.states import ConcernStatus as S
+from engage.refusals import AlreadyHandled, NotAllowed
 from moderation import services
-from moderation.services import appeals, flags, sanctions
 from moderation.models import Action, QueueItem
-from moderation.services import Ruling
+from moderation.services import Ruling, appeals, flags, sanctions
 from tests.factories import UserFactory
 
 
 def new_account(n: int):
     """Past the first week (weight 1), not yet established (weight 2)."""
-    return UserFactory(email=f"new{n}@example.com",
-                       date_joined=timezone.now() - timedelta(days=10))
+    return UserFactory(email=f"new{n}@example.com", date_joined=timezone.now() - timedelta(days=10))
 
 
 def brand_new_account(n: int):
@@ -29,8 +27,7 @@ def brand_new_account(n: int):
 
 
 def established_account(n: int = 0):
-    return UserFactory(email=f"old{n}@example.com",
-                       date_joined=timezone.now() - timedelta(days=90))
+    return UserFactory(email=f"old{n}@example.com", date_joined=timezone.now() - timedelta(days=90))
 
 
 def status(concern) -> str:
@@ -81,8 +78,9 @@ def test_an_established_resident_counts_double(concern_by, settings):
     assert status(concern) == S.HIDDEN
 
 
-def test_one_flag_per_person_and_never_on_your_own_or_unpublished_concerns(concern_by, resident,
-                                                                            other_resident):
+def test_one_flag_per_person_and_never_on_your_own_or_unpublished_concerns(
+    concern_by, resident, other_resident
+):
     concern = concern_by("published")
     flags.flag_concern(concern=concern, user=other_resident, reason="spam")
 
@@ -101,22 +99,26 @@ def test_dismissing_the_flags_puts_a_hidden_concern_back_where_it_was(concern_by
     flags.flag_concern(concern=concern, user=established_account(), reason="personal_data")
     item = QueueItem.objects.get(concern=concern, kind="flag")
 
-    services.decide(item=item, moderator=moderator,
-                    ruling=Ruling(action=Action.RESTORE, version=item.version))
+    services.decide(
+        item=item, moderator=moderator, ruling=Ruling(action=Action.RESTORE, version=item.version)
+    )
 
     assert status(concern) == S.IN_PROGRESS
     assert not concern.flags.filter(reviewed=False).exists()
 
 
-def test_agreeing_with_the_flags_hides_it_with_a_reason_the_author_can_appeal(concern_by,
-                                                                              moderator,
-                                                                              resident):
+def test_agreeing_with_the_flags_hides_it_with_a_reason_the_author_can_appeal(
+    concern_by, moderator, resident
+):
     concern = concern_by("published")
     flags.flag_concern(concern=concern, user=new_account(1), reason="names_person")
     item = QueueItem.objects.get(concern=concern, kind="flag")
 
-    decision = services.decide(item=item, moderator=moderator, ruling=Ruling(
-        action=Action.HIDE, version=item.version, reason_code="names_person"))
+    decision = services.decide(
+        item=item,
+        moderator=moderator,
+        ruling=Ruling(action=Action.HIDE, version=item.version, reason_code="names_person"),
+    )
 
     assert status(concern) == S.HIDDEN
     assert appeals.appealable_decision(concern, resident) == decision
@@ -125,11 +127,13 @@ def test_agreeing_with_the_flags_hides_it_with_a_reason_the_author_can_appeal(co
 def test_a_warning_from_an_item_tells_the_person_why(concern_by, moderator, resident):
     concern = concern_by("published")
 
-    sanctions.sanction(user=resident, by=moderator, kind="warn", reason="Named a neighbour",
-                       concern=concern)
+    sanctions.sanction(
+        user=resident, by=moderator, kind="warn", reason="Named a neighbour", concern=concern
+    )
 
-    assert Notification.objects.filter(user=resident,
-                                       message__contains="Named a neighbour").exists()
+    assert Notification.objects.filter(
+        user=resident, message__contains="Named a neighbour"
+    ).exists()
     sanctions.check_may_post(author=resident)  # a warning does not stop posting
 
 
@@ -159,5 +163,7 @@ def test_a_lately_sanctioned_account_weighs_nothing(concern_by, moderator, setti
 
 @pytest.mark.django_db
 def test_weights_by_age_new_recent_and_established():
-    assert [flags.flag_weight(user) for user in
-            (brand_new_account(1), new_account(1), established_account(1))] == [0, 1, 2]
+    assert [
+        flags.flag_weight(user)
+        for user in (brand_new_account(1), new_account(1), established_account(1))
+    ] == [0, 1, 2]

@@ -8,8 +8,8 @@ import itertools
 
 import pytest
 
-from engage.refusals import NotAllowed
 from concerns.models import Concern
+from engage.refusals import NotAllowed
 from moderation import lanes
 from moderation.detectors import Finding
 from moderation.models import Lane, QueueItem
@@ -23,7 +23,10 @@ PAIRS = list(itertools.product(MOST_SERIOUS_FIRST, repeat=2))
 # A post that screening puts in each lane on its own (checked below).
 TEXT_IN = {
     "urgent": ("Knife", "A man has a knife outside right now."),
-    "safeguarding": ("Worried about a child", "The boy next door is left alone and hit every night."),
+    "safeguarding": (
+        "Worried about a child",
+        "The boy next door is left alone and hit every night.",
+    ),
     "personal_data": ("Bins", "Ring 07700 900123 about the bins."),
     "standard": ("Bikes", "Bikes ridden on the pavement every evening by the market."),
 }
@@ -72,8 +75,10 @@ def test_rescreening_and_the_queue_raise_keep_the_worse_lane_for_every_pair(subm
 
         item.refresh_from_db()
         expected = worse(stored, found)
-        assert (item.lane, Concern.objects.get(pk=item.concern_id).lane) == (expected, expected), \
-            (stored, found)
+        assert (item.lane, Concern.objects.get(pk=item.concern_id).lane) == (expected, expected), (
+            stored,
+            found,
+        )
         assert item.lane_rank == MOST_SERIOUS_FIRST.index(expected)
 
 
@@ -122,7 +127,8 @@ def test_a_report_keeps_the_worse_of_its_own_lane_and_its_post_s(submit, setting
 @pytest.mark.django_db
 @pytest.mark.parametrize("a, b", [(a, b) for a, b in PAIRS if a != b])
 def test_moving_out_of_urgent_or_safeguarding_to_a_lesser_lane_needs_a_reason(
-        a, b, submit, moderator):
+    a, b, submit, moderator
+):
     item = put_in_lane(submit(), a)
     leaving_serious = a in ("urgent", "safeguarding") and worse(a, b) == a
 

@@ -14,10 +14,15 @@ from django.utils import timezone
 
 from engage.refusals import AlreadyHandled, NotAllowed
 from moderation import selectors, services
-from moderation.services import learning
-from moderation.models import (Action, Decision, ExampleSource, QueueEvent, QueueItem,
-                               ScreeningExample)
-from moderation.services import Ruling
+from moderation.models import (
+    Action,
+    Decision,
+    ExampleSource,
+    QueueEvent,
+    QueueItem,
+    ScreeningExample,
+)
+from moderation.services import Ruling, learning
 from tests.conftest import signed_in
 
 KNIFE = ("Man with a knife", "A man is waving a knife outside the station right now.")
@@ -25,12 +30,12 @@ KNIFE = ("Man with a knife", "A man is waving a knife outside the station right 
 
 def move(item, moderator, lane, note=""):
     item.refresh_from_db()
-    return services.move_lane(item=item, moderator=moderator, lane=lane, version=item.version,
-                              note=note)
+    return services.move_lane(
+        item=item, moderator=moderator, lane=lane, version=item.version, note=note
+    )
 
 
-def test_moving_an_item_out_of_urgent_needs_a_reason_and_keeps_both_judgements(submit,
-                                                                              moderator):
+def test_moving_an_item_out_of_urgent_needs_a_reason_and_keeps_both_judgements(submit, moderator):
     item = submit(*KNIFE)  # as if a moderator knew it for a film shoot
     assert item.lane == "urgent"
 
@@ -45,13 +50,15 @@ def test_moving_an_item_out_of_urgent_needs_a_reason_and_keeps_both_judgements(s
     assert decision.action == Action.MOVE and "film shoot" in decision.reason
     example = ScreeningExample.objects.get()
     assert (example.screened_lane, example.moderator_label, example.source) == (
-        item.concern.lane, "clean", ExampleSource.MOVED)
+        item.concern.lane,
+        "clean",
+        ExampleSource.MOVED,
+    )
     assert example.text.startswith(KNIFE[0]) and KNIFE[1] in example.text
     assert QueueEvent.objects.filter(item=item, kind="item.lane").exists()
 
 
-def test_moving_an_item_up_to_urgent_needs_no_reason_and_records_an_emergency(submit,
-                                                                             moderator):
+def test_moving_an_item_up_to_urgent_needs_no_reason_and_records_an_emergency(submit, moderator):
     item = submit(title="Bins", body="The bins on Camden Road were left out again.")
     assert item.lane == "standard"
 
@@ -64,18 +71,24 @@ def test_moving_an_item_up_to_urgent_needs_no_reason_and_records_an_emergency(su
 
 
 def test_a_moderator_moved_out_of_safeguarding_may_be_published(submit, moderator):
-    item = submit(title="Safeguarding talk at the school",
-                  body="Our school's safeguarding lead gave a talk about online safety.")
+    item = submit(
+        title="Safeguarding talk at the school",
+        body="Our school's safeguarding lead gave a talk about online safety.",
+    )
     move(item, moderator, "safeguarding")
     item.refresh_from_db()
     with pytest.raises(NotAllowed, match="never published"):
-        services.decide(item=item, moderator=moderator,
-                        ruling=Ruling(action=Action.APPROVE, version=item.version))
+        services.decide(
+            item=item,
+            moderator=moderator,
+            ruling=Ruling(action=Action.APPROVE, version=item.version),
+        )
 
     move(item, moderator, "standard", note="A talk about safeguarding, nobody at risk.")
     item.refresh_from_db()
-    services.decide(item=item, moderator=moderator,
-                    ruling=Ruling(action=Action.APPROVE, version=item.version))
+    services.decide(
+        item=item, moderator=moderator, ruling=Ruling(action=Action.APPROVE, version=item.version)
+    )
     assert item.concern.__class__.objects.public().filter(pk=item.concern_id).exists()
 
 
@@ -98,14 +111,22 @@ def test_a_scoped_moderator_cannot_move_items_outside_their_wards(submit, scoped
     assert not ScreeningExample.objects.exists()
 
 
-@pytest.mark.parametrize("diverted_to, label", [("999", "emergency"),
-                                                ("safeguarding", "safeguarding")])
+@pytest.mark.parametrize(
+    "diverted_to, label", [("999", "emergency"), ("safeguarding", "safeguarding")]
+)
 def test_a_diversion_records_what_the_moderator_judged(submit, moderator, diverted_to, label):
     item = submit(*KNIFE)
 
-    services.decide(item=item, moderator=moderator, ruling=Ruling(
-        action=Action.DIVERT, version=item.version, diverted_to=diverted_to,
-        reason_extra="Sent on."))
+    services.decide(
+        item=item,
+        moderator=moderator,
+        ruling=Ruling(
+            action=Action.DIVERT,
+            version=item.version,
+            diverted_to=diverted_to,
+            reason_extra="Sent on.",
+        ),
+    )
 
     example = ScreeningExample.objects.get()
     assert (example.moderator_label, example.source) == (label, ExampleSource.DIVERTED)
@@ -114,8 +135,9 @@ def test_a_diversion_records_what_the_moderator_judged(submit, moderator, divert
 
 def test_approving_records_no_example(submit, moderator):
     item = submit()
-    services.decide(item=item, moderator=moderator,
-                    ruling=Ruling(action=Action.APPROVE, version=item.version))
+    services.decide(
+        item=item, moderator=moderator, ruling=Ruling(action=Action.APPROVE, version=item.version)
+    )
     assert not ScreeningExample.objects.exists()
 
 
@@ -146,20 +168,32 @@ def test_examples_are_staff_only(submit, moderator, resident, client):
 def test_export_writes_corpus_lines_with_both_labels(submit, moderator, tmp_path):
     move(submit(title="Bins", body="The bins were left out again."), moderator, "urgent")
     agreed = submit(*KNIFE)
-    services.decide(item=agreed, moderator=moderator, ruling=Ruling(
-        action=Action.DIVERT, version=agreed.version, diverted_to="999", reason_extra="999"))
+    services.decide(
+        item=agreed,
+        moderator=moderator,
+        ruling=Ruling(
+            action=Action.DIVERT, version=agreed.version, diverted_to="999", reason_extra="999"
+        ),
+    )
 
     everything, errors = StringIO(), StringIO()
     call_command("export_screening_examples", stdout=everything, stderr=errors)
     rows = [json.loads(line) for line in everything.getvalue().splitlines()]
-    assert [(r["label"], r["screened_label"]) for r in rows] == [("emergency", "clean"),
-                                                                  ("emergency", "emergency")]
+    assert [(r["label"], r["screened_label"]) for r in rows] == [
+        ("emergency", "clean"),
+        ("emergency", "emergency"),
+    ]
     assert set(rows[0]) >= {"text", "label", "kind", "also", "writer"}
     assert "2 examples written" in errors.getvalue()
 
     path = tmp_path / "examples.jsonl"
-    call_command("export_screening_examples", "--output", str(path), "--disagreements-only",
-                 stderr=StringIO())
+    call_command(
+        "export_screening_examples",
+        "--output",
+        str(path),
+        "--disagreements-only",
+        stderr=StringIO(),
+    )
     lines = path.read_text().splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["text"].startswith("Bins")
 
@@ -170,8 +204,9 @@ def test_the_move_form_on_the_item_page_moves_it(submit, moderator):
     page = client.get(item.get_absolute_url()).content.decode()
     assert "Wrong lane?" in page
 
-    response = client.post(f"/moderation/items/{item.pk}/lane/",
-                           {"move-lane": "urgent", "move-version": item.version})
+    response = client.post(
+        f"/moderation/items/{item.pk}/lane/", {"move-lane": "urgent", "move-version": item.version}
+    )
 
     assert response.status_code == 302
     item.refresh_from_db()

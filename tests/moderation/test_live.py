@@ -9,29 +9,33 @@ import pytest
 from channels.db import database_sync_to_async as sync_to_async
 from django.db import connection
 
-from engage.refusals import AlreadyHandled
 from concerns.models import Concern, ConcernEvent, Notification
+from engage.refusals import AlreadyHandled
 from moderation import services
-from moderation.services import queue
 from moderation.models import Action, Decision, QueueItem
-from moderation.services import Ruling
-from tests.sockets import hello, next_event, socket
+from moderation.services import Ruling, queue
 from tests.conftest import signed_in
+from tests.sockets import hello, next_event, socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def test_the_moderation_stream_is_for_moderators_after_two_factor(resident, moderator):
-    for client in (None, await sync_to_async(signed_in)(resident),
-                   await sync_to_async(signed_in)(moderator)):  # the last: no two-factor
+    for client in (
+        None,
+        await sync_to_async(signed_in)(resident),
+        await sync_to_async(signed_in)(moderator),
+    ):  # the last: no two-factor
         connected, code = await socket("/ws/moderation/", client=client).connect()
         assert not connected and code == 4403
 
 
-async def test_moderators_see_new_claimed_and_decided_items_live(submit, moderator,
-                                                                 second_moderator):
-    watcher = socket("/ws/moderation/",
-                     client=await sync_to_async(signed_in)(moderator, two_factor=True))
+async def test_moderators_see_new_claimed_and_decided_items_live(
+    submit, moderator, second_moderator
+):
+    watcher = socket(
+        "/ws/moderation/", client=await sync_to_async(signed_in)(moderator, two_factor=True)
+    )
     await hello(watcher)
 
     item = await sync_to_async(submit)()
@@ -48,14 +52,17 @@ async def test_moderators_see_new_claimed_and_decided_items_live(submit, moderat
 
 def _approve(item, moderator):
     item.refresh_from_db()
-    services.decide(item=item, moderator=moderator,
-                    ruling=Ruling(action=Action.APPROVE, version=item.version))
+    services.decide(
+        item=item, moderator=moderator, ruling=Ruling(action=Action.APPROVE, version=item.version)
+    )
 
 
 async def test_a_scoped_moderator_hears_nothing_from_other_neighbourhoods(
-        submit, scoped_moderator, other_neighbourhood):
-    watcher = socket("/ws/moderation/",
-                     client=await sync_to_async(signed_in)(scoped_moderator, two_factor=True))
+    submit, scoped_moderator, other_neighbourhood
+):
+    watcher = socket(
+        "/ws/moderation/", client=await sync_to_async(signed_in)(scoped_moderator, two_factor=True)
+    )
     await hello(watcher)
 
     await sync_to_async(submit)(title="Not yours")
@@ -67,8 +74,9 @@ async def test_a_scoped_moderator_hears_nothing_from_other_neighbourhoods(
 
 
 async def test_losing_the_moderator_role_closes_the_socket_at_the_next_event(submit, moderator):
-    watcher = socket("/ws/moderation/",
-                     client=await sync_to_async(signed_in)(moderator, two_factor=True))
+    watcher = socket(
+        "/ws/moderation/", client=await sync_to_async(signed_in)(moderator, two_factor=True)
+    )
     await hello(watcher)
     await sync_to_async(lambda: moderator.moderator.delete())()
 
@@ -93,7 +101,8 @@ async def test_a_moderator_who_reconnects_gets_what_they_missed(submit, moderato
 
 
 def test_two_moderators_deciding_at_once_make_one_decision_and_one_notification(
-        submit, moderator, second_moderator, resident):
+    submit, moderator, second_moderator, resident
+):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locking: run with DATABASE_URL set (CI does)")
     item = submit()
@@ -104,17 +113,21 @@ def test_two_moderators_deciding_at_once_make_one_decision_and_one_notification(
         mine = QueueItem.objects.get(pk=item.pk)
         barrier.wait()
         try:
-            services.decide(item=mine, moderator=who,
-                            ruling=Ruling(action=action, version=mine.version,
-                                            reason_code="spam"))
+            services.decide(
+                item=mine,
+                moderator=who,
+                ruling=Ruling(action=action, version=mine.version, reason_code="spam"),
+            )
             outcomes.append("won")
         except AlreadyHandled:
             outcomes.append("already handled")
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=act, args=args)
-               for args in ((moderator, Action.APPROVE), (second_moderator, Action.REJECT))]
+    threads = [
+        threading.Thread(target=act, args=args)
+        for args in ((moderator, Action.APPROVE), (second_moderator, Action.REJECT))
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -123,6 +136,5 @@ def test_two_moderators_deciding_at_once_make_one_decision_and_one_notification(
     assert sorted(outcomes) == ["already handled", "won"]
     assert Decision.objects.count() == 1
     concern = Concern.objects.get(pk=item.concern_id)
-    assert ConcernEvent.objects.filter(concern=concern).exclude(to_status="submitted").count() \
-        == 1
+    assert ConcernEvent.objects.filter(concern=concern).exclude(to_status="submitted").count() == 1
     assert Notification.objects.filter(user=resident).count() == 1

@@ -29,10 +29,13 @@ def held(request, submit):
 
 
 def public_pages(concern) -> list[str]:
-    return [reverse("concerns:list"), f"{reverse('concerns:search')}?q={concern.title.split()[0]}",
-            reverse("neighbourhood", kwargs={"slug": concern.neighbourhood.slug}),
-            reverse("concerns:neighbourhood_feed", kwargs={"slug": concern.neighbourhood.slug}),
-            reverse("concerns:tag_feed", kwargs={"tag": "zebrafish"})]
+    return [
+        reverse("concerns:list"),
+        f"{reverse('concerns:search')}?q={concern.title.split()[0]}",
+        reverse("neighbourhood", kwargs={"slug": concern.neighbourhood.slug}),
+        reverse("concerns:neighbourhood_feed", kwargs={"slug": concern.neighbourhood.slug}),
+        reverse("concerns:tag_feed", kwargs={"tag": "zebrafish"}),
+    ]
 
 
 def test_a_held_post_appears_nowhere_public(held, other_resident):
@@ -43,8 +46,10 @@ def test_a_held_post_appears_nowhere_public(held, other_resident):
             assert response.status_code == (404 if "/tags/" in url else 200), url
             assert held.title not in response.content.decode(), url
         assert client.get(held.get_absolute_url()).status_code == 404
-        assert client.get(reverse("concerns:concern_feed",
-                                  kwargs={"ref": held.ref})).status_code == 404
+        assert (
+            client.get(reverse("concerns:concern_feed", kwargs={"ref": held.ref})).status_code
+            == 404
+        )
 
 
 def test_its_author_can_see_it_is_waiting(held, resident):
@@ -54,7 +59,8 @@ def test_its_author_can_see_it_is_waiting(held, resident):
 
 @pytest.mark.django_db(transaction=True)
 async def test_a_held_post_has_no_public_live_stream(held):
-    communicator = WebsocketCommunicator(application, f"/ws/concerns/{held.ref}/",
-                                         headers=[(b"origin", b"http://localhost")])
+    communicator = WebsocketCommunicator(
+        application, f"/ws/concerns/{held.ref}/", headers=[(b"origin", b"http://localhost")]
+    )
     connected, code = await communicator.connect(timeout=5)
     assert not connected and code == 4404

@@ -1,5 +1,5 @@
-"""The queue itself (moderation.services.queue, moderation.selectors): items leaving it, lane counts and
-the hourly recount, keyset pages, lanes that only grow more serious."""
+"""The queue itself (moderation.services.queue, moderation.selectors): items leaving it, lane
+counts and the hourly recount, keyset pages, lanes that only grow more serious."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 
 from concerns.states import ConcernStatus as S
 from moderation import selectors
-from moderation.services import queue
 from moderation.models import Action, ItemState, LaneCount, QueueItem
+from moderation.services import queue
 from tests.moderation.helpers import PHONE_POST, decide, pending_total
 
 
@@ -25,8 +25,12 @@ def test_a_withdrawn_concern_leaves_the_queue(submit, moderator, resident):
 
 
 def test_lane_counts_match_the_queue_after_a_mixed_day(submit, moderator, resident):
-    items = [submit(title="Dealing", body=PHONE_POST), submit(),
-             submit(title="Knife", body="He has a knife and is outside now."), submit()]
+    items = [
+        submit(title="Dealing", body=PHONE_POST),
+        submit(),
+        submit(title="Knife", body="He has a knife and is outside now."),
+        submit(),
+    ]
     decide(items[0], moderator, Action.REDACT, body="Cleaned")
     decide(items[3], moderator, Action.APPROVE)
 
@@ -38,9 +42,13 @@ def test_lane_counts_match_the_queue_after_a_mixed_day(submit, moderator, reside
 
 def test_the_queue_pages_by_keyset_in_order_with_no_repeats(submit, moderator, settings):
     settings.SUBMISSIONS_PER_HOUR = 100
-    items = [submit(title=f"Parking on the zigzags number {n}",
-                    body="Knife seen outside now." if n % 7 == 0 else "Every day.")
-             for n in range(60)]  # two lanes, so the cursor crosses a lane boundary
+    items = [
+        submit(
+            title=f"Parking on the zigzags number {n}",
+            body="Knife seen outside now." if n % 7 == 0 else "Every day.",
+        )
+        for n in range(60)
+    ]  # two lanes, so the cursor crosses a lane boundary
     seen, cursor = [], ""
     while True:
         page = selectors.queue_page(moderator, selectors.QueueFilters(), cursor)
@@ -61,12 +69,17 @@ def test_a_queue_item_moves_only_to_a_more_serious_lane(submit, moderator):
     assert queue.raise_lane(item, "standard") is False
     item.refresh_from_db()
     assert item.lane == "urgent" and item.deadline == item.created_at + timedelta(minutes=15)
-    assert selectors.lane_counts(moderator) == {"urgent": 1, "safeguarding": 0,
-                                                "personal_data": 0, "standard": 0}
+    assert selectors.lane_counts(moderator) == {
+        "urgent": 1,
+        "safeguarding": 0,
+        "personal_data": 0,
+        "standard": 0,
+    }
 
 
 def test_withdrawing_a_concern_takes_its_reports_and_appeals_out_of_the_queue(
-        concern_by, resident, other_resident, moderator):
+    concern_by, resident, other_resident, moderator
+):
     from concerns import services as concern_services
     from moderation.services import flags
 
@@ -90,8 +103,7 @@ def test_raising_a_lane_tells_open_queue_pages_which_lane_it_left(submit):
     assert queue.event_payload(event, item)["lane"] == "urgent"
 
 
-def test_the_hourly_recount_corrects_a_tally_changed_behind_the_services_back(submit,
-                                                                              moderator):
+def test_the_hourly_recount_corrects_a_tally_changed_behind_the_services_back(submit, moderator):
     submit()
     LaneCount.objects.update(pending=7)
 
@@ -109,8 +121,10 @@ def test_a_deep_queue_page_starts_from_the_index_without_sorting(submit, moderat
         submit(title=f"Parking on the zigzags number {n}")
     first = selectors.queue_page(moderator, selectors.QueueFilters())
     items = selectors.queue_items(moderator, selectors.QueueFilters()).filter(
-        selectors._after(selectors.decode_cursor(first.next_cursor or
-                                                 selectors.encode_cursor(first.items[-1]))))
+        selectors._after(
+            selectors.decode_cursor(first.next_cursor or selectors.encode_cursor(first.items[-1]))
+        )
+    )
     query = items.order_by(*("lane_rank", "deadline", "created_at", "id"))[:26]
 
     with connection.cursor() as cursor:

@@ -20,8 +20,11 @@ from tests.broker import broker_at_a_closed_port
 
 pytestmark = pytest.mark.django_db
 SAFEGUARDING = ("Worried about a child", "The boy next door is left alone and hit every night.")
-DESKS = {"safeguarding": "safeguarding@met.example", "101": "101@met.example",
-         "crime_report": "crime-report@met.example"}
+DESKS = {
+    "safeguarding": "safeguarding@met.example",
+    "101": "101@met.example",
+    "crime_report": "crime-report@met.example",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -31,8 +34,13 @@ def desks(settings) -> None:
 
 def divert(item, moderator, to: str) -> None:
     item.refresh_from_db()
-    decisions.decide(item=item, moderator=moderator, ruling=Ruling(
-        action=Action.DIVERT, version=item.version, diverted_to=to, reason_extra="Referred."))
+    decisions.decide(
+        item=item,
+        moderator=moderator,
+        ruling=Ruling(
+            action=Action.DIVERT, version=item.version, diverted_to=to, reason_extra="Referred."
+        ),
+    )
 
 
 def referrals() -> list[OutboxItem]:
@@ -44,7 +52,8 @@ def referral_emails() -> list:
 
 
 def test_a_safeguarding_diversion_with_the_broker_unreachable_waits_then_is_sent_once(
-        submit, moderator, django_capture_on_commit_callbacks):
+    submit, moderator, django_capture_on_commit_callbacks
+):
     item = submit(*SAFEGUARDING)
     with broker_at_a_closed_port():
         with django_capture_on_commit_callbacks(execute=True):
@@ -69,14 +78,18 @@ def test_a_safeguarding_diversion_with_the_broker_unreachable_waits_then_is_sent
 
 @pytest.mark.parametrize("desk", list(DESKS))
 def test_every_diversion_with_a_desk_is_an_outbox_row_written_with_the_decision(
-        desk, submit, moderator):
+    desk, submit, moderator
+):
     item = submit(title="Bike stolen", body="My bike was stolen from outside the station.")
 
     divert(item, moderator, desk)  # the test's transaction has not committed: nor has the row
 
     [row] = referrals()
-    assert row.payload == {"concern": item.concern_id, "diverted_to": desk,
-                           "reason": row.payload["reason"]}
+    assert row.payload == {
+        "concern": item.concern_id,
+        "diverted_to": desk,
+        "reason": row.payload["reason"],
+    }
     assert row.dedupe_key == f"referral:{item.concern_id}:{desk}"
     assert referral_emails() == []  # nothing is sent inside the transaction
 
@@ -92,7 +105,8 @@ def test_a_decision_that_rolls_back_leaves_no_referral(submit, moderator):
 
 
 def test_a_diversion_to_a_desk_without_an_address_is_recorded_without_a_referral(
-        submit, moderator, settings):
+    submit, moderator, settings
+):
     settings.DIVERSION_REFERRAL_EMAILS = {**DESKS, "101": ""}
     item = submit(title="Bike stolen", body="My bike was stolen from outside the station.")
 

@@ -1,5 +1,5 @@
-"""Reminders about overdue queue items (moderation.services.reminders): once each, and tried again next
-hour when one could not be sent."""
+"""Reminders about overdue queue items (moderation.services.reminders): once each, and tried
+again next hour when one could not be sent."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from moderation.services import reminders
 from moderation.models import QueueItem
+from moderation.services import reminders
 from tests.conftest import mail_server_back
 
 
@@ -22,8 +22,9 @@ def test_overdue_items_are_reminded_about_once(submit, moderator, scoped_moderat
     assert reminders.remind_overdue() == 0 and len(mail.outbox) == 1
 
 
-def test_a_reminder_that_could_not_be_sent_is_tried_again_next_hour(submit, moderator,
-                                                                   mail_server_down):
+def test_a_reminder_that_could_not_be_sent_is_tried_again_next_hour(
+    submit, moderator, mail_server_down
+):
     item = submit()
     QueueItem.objects.filter(pk=item.pk).update(deadline=timezone.now() - timedelta(minutes=1))
 

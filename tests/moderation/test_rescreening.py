@@ -1,5 +1,5 @@
-"""The background re-screen (moderation.services.rescreening): what the request's read could not see is
-found behind it (a repeat, the end of a long post), and lanes only grow more serious."""
+"""The background re-screen (moderation.services.rescreening): what the request's read could
+not see is found behind it (a repeat, the end of a long post), and lanes only grow more serious."""
 
 from __future__ import annotations
 
@@ -26,31 +26,37 @@ def test_the_background_screening_catches_a_repeat_and_keeps_the_lane_serious(su
 
 
 def test_a_long_post_is_held_and_what_lies_past_the_request_s_read_is_found_behind_it(
-        submit, settings):
-    from moderation.services.rescreening import rescreen_item
+    submit, settings
+):
     from moderation.screening import IN_REQUEST_CHARS
+    from moderation.services.rescreening import rescreen_item
 
     settings.SUBMISSIONS_PER_HOUR = 20
-    calm = " ".join([
-        "The bins on our street are left out all week and the foxes get into them.",
-        "The streetlight outside number twelve has been flickering since the storm in October.",
-        "Cars park across the dropped kerb by the school so buggies have to go into the road.",
-        "The market traders leave boxes stacked by the bus stop on Saturday evenings.",
-        "Could the team say when the next ward panel meeting is, and where it will be held?",
-        "Cyclists ride fast through the park near the playground after dark without lights.",
-        "The underpass by the station smells and the lights there have been out for weeks.",
-        "Thank you to the officers who came to the residents meeting last month, it helped.",
-        "The alley behind the shops is full of fly-tipped mattresses and an old fridge.",
-        "Delivery mopeds cut across the pavement on the high street to skip the lights.",
-        "Our cul-de-sac gets used as a turning circle by lorries that are too big for it.",
-        "Graffiti has appeared on the side of the library again, mostly tags and names.",
-        "Is there any plan to put a crossing near the health centre, it is hard to cross.",
-        "The noise from the late bar on Friday nights carries right down the street.",
-        "Somebody keeps leaving the gate to the communal garden open so it bangs all night.",
-        "", ""])
+    calm = " ".join(
+        [
+            "The bins on our street are left out all week and the foxes get into them.",
+            "The streetlight outside number twelve has been flickering since the storm in October.",
+            "Cars park across the dropped kerb by the school so buggies have to go into the road.",
+            "The market traders leave boxes stacked by the bus stop on Saturday evenings.",
+            "Could the team say when the next ward panel meeting is, and where it will be held?",
+            "Cyclists ride fast through the park near the playground after dark without lights.",
+            "The underpass by the station smells and the lights there have been out for weeks.",
+            "Thank you to the officers who came to the residents meeting last month, it helped.",
+            "The alley behind the shops is full of fly-tipped mattresses and an old fridge.",
+            "Delivery mopeds cut across the pavement on the high street to skip the lights.",
+            "Our cul-de-sac gets used as a turning circle by lorries that are too big for it.",
+            "Graffiti has appeared on the side of the library again, mostly tags and names.",
+            "Is there any plan to put a crossing near the health centre, it is hard to cross.",
+            "The noise from the late bar on Friday nights carries right down the street.",
+            "Somebody keeps leaving the gate to the communal garden open so it bangs all night.",
+            "",
+            "",
+        ]
+    )
     assert len(calm) > IN_REQUEST_CHARS
-    item = submit(title="Bins", body=calm + "A man has a knife outside now and is attacking "
-                                          "my neighbour.")
+    item = submit(
+        title="Bins", body=calm + "A man has a knife outside now and is attacking my neighbour."
+    )
     assert item.lane == "standard"
     assert {f["detector"] for f in item.concern.screening} == {"long_post"}  # held, not passed
 

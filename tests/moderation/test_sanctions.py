@@ -1,21 +1,22 @@
-"""Sanctions (moderation.services.sanctions): a restriction stops posting and says until when, a reason is
-needed, a block holds the author's pending posts."""
+"""Sanctions (moderation.services.sanctions): a restriction stops posting and says until when,
+a reason is needed, a block holds the author's pending posts."""
 
 from __future__ import annotations
 
 import pytest
 
-from engage.refusals import NotAllowed
 from concerns.models import Concern
 from concerns.states import ConcernStatus as S
-from moderation.services import sanctions
+from engage.refusals import NotAllowed
 from moderation.models import Action
+from moderation.services import sanctions
 from tests.moderation.helpers import decide
 
 
 def test_a_restricted_author_cannot_post_and_is_told_until_when(submit, moderator, resident):
-    sanctions.sanction(user=resident, by=moderator, kind="restrict", days=3,
-                       reason="Repeated personal data")
+    sanctions.sanction(
+        user=resident, by=moderator, kind="restrict", days=3, reason="Repeated personal data"
+    )
 
     with pytest.raises(NotAllowed, match="can't post until"):
         submit()

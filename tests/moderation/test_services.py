@@ -10,18 +10,16 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from engage.refusals import AlreadyHandled, NotAllowed
 from concerns.models import Concern, Notification
 from concerns.states import ConcernStatus as S
+from engage.refusals import AlreadyHandled, NotAllowed
 from moderation import selectors, services
-from moderation.services import queue, reminders
 from moderation.models import Action, Decision, ItemState, QueueItem, RedactedOriginal
-from moderation.services import Ruling
+from moderation.services import Ruling, queue, reminders
 from tests.moderation.helpers import PHONE_POST, decide, pending_total
 
 
-def test_a_submitted_concern_waits_in_the_lane_screening_chose_with_its_deadline(submit,
-                                                                                 moderator):
+def test_a_submitted_concern_waits_in_the_lane_screening_chose_with_its_deadline(submit, moderator):
     clean = submit()
     held = submit(title="Dealing by the park", body=PHONE_POST)
 
@@ -47,16 +45,18 @@ def test_approving_publishes_logs_and_tells_the_author(submit, moderator, reside
     assert pending_total(moderator) == 0
 
 
-def test_a_decision_on_a_stale_version_is_refused_and_changes_nothing(submit, moderator,
-                                                                      second_moderator):
+def test_a_decision_on_a_stale_version_is_refused_and_changes_nothing(
+    submit, moderator, second_moderator
+):
     item = submit()
     seen = item.version
     decide(item, second_moderator, Action.REJECT, reason_code="spam")
     notifications = Notification.objects.count()
 
     with pytest.raises(AlreadyHandled, match="Someone already handled this"):
-        services.decide(item=item, moderator=moderator,
-                        ruling=Ruling(action=Action.APPROVE, version=seen))
+        services.decide(
+            item=item, moderator=moderator, ruling=Ruling(action=Action.APPROVE, version=seen)
+        )
 
     assert Concern.objects.get(pk=item.concern_id).status == S.REJECTED
     assert Decision.objects.count() == 1 and Notification.objects.count() == notifications
@@ -72,30 +72,33 @@ def test_a_claim_keeps_others_off_until_it_expires(submit, moderator, second_mod
         queue.claim(item, moderator=second_moderator)
 
     QueueItem.objects.filter(pk=item.pk).update(
-        claim_expires_at=timezone.now() - timedelta(seconds=1))
+        claim_expires_at=timezone.now() - timedelta(seconds=1)
+    )
     queue.claim(item, moderator=second_moderator)
     decide(item, second_moderator, Action.APPROVE)
     assert Concern.objects.get(pk=item.concern_id).status == S.PUBLISHED
 
 
-def test_a_claim_then_a_decision_by_the_claimant_needs_the_version_after_the_claim(submit,
-                                                                                  moderator):
+def test_a_claim_then_a_decision_by_the_claimant_needs_the_version_after_the_claim(
+    submit, moderator
+):
     item = submit()
     opened_at = item.version
     queue.claim(item, moderator=moderator)  # e.g. in another tab
 
     with pytest.raises(AlreadyHandled):
-        services.decide(item=item, moderator=moderator,
-                        ruling=Ruling(action=Action.APPROVE, version=opened_at))
+        services.decide(
+            item=item, moderator=moderator, ruling=Ruling(action=Action.APPROVE, version=opened_at)
+        )
     decide(item, moderator, Action.APPROVE)
 
 
-def test_redaction_publishes_the_cleaned_text_and_keeps_the_original_for_staff(submit,
-                                                                              moderator,
-                                                                              resident):
+def test_redaction_publishes_the_cleaned_text_and_keeps_the_original_for_staff(
+    submit, moderator, resident
+):
     item = submit(title="Dealing at the corner", body=PHONE_POST)
     start = PHONE_POST.index("07700")
-    cleaned = PHONE_POST[:start] + "[removed]" + PHONE_POST[start + len("07700 900123"):]
+    cleaned = PHONE_POST[:start] + "[removed]" + PHONE_POST[start + len("07700 900123") :]
 
     decision = decide(item, moderator, Action.REDACT, body=cleaned, title="Dealing at the corner")
 
@@ -108,7 +111,8 @@ def test_redaction_publishes_the_cleaned_text_and_keeps_the_original_for_staff(s
     assert "07700" not in decision.text_before + decision.text_after  # the log never holds it
     assert "kept separately for staff" in decision.text_before
     assert Notification.objects.filter(
-        user=resident, message__contains="removed personal information").exists()
+        user=resident, message__contains="removed personal information"
+    ).exists()
 
 
 def test_redacted_originals_are_purged_after_their_retention_period(submit, moderator):
@@ -116,18 +120,21 @@ def test_redacted_originals_are_purged_after_their_retention_period(submit, mode
     decision = decide(item, moderator, Action.REDACT, body="Cleaned.")
     assert reminders.purge_redacted_originals() == 0
     RedactedOriginal.objects.filter(decision=decision).update(
-        purge_after=timezone.now() - timedelta(seconds=1))
+        purge_after=timezone.now() - timedelta(seconds=1)
+    )
 
     assert reminders.purge_redacted_originals() == 1
     assert Decision.objects.filter(pk=decision.pk).exists()  # the log entry stays
-    everywhere = [*Decision.objects.values_list("text_before", "text_after", "reason"),
-                  *Concern.objects.values_list("title", "body", "body_html")]
+    everywhere = [
+        *Decision.objects.values_list("text_before", "text_after", "reason"),
+        *Concern.objects.values_list("title", "body", "body_html"),
+    ]
     assert "07700" not in repr(everywhere)
 
 
-def test_returning_needs_a_reason_and_the_author_is_told_it_and_how_to_appeal(submit,
-                                                                             moderator,
-                                                                             resident):
+def test_returning_needs_a_reason_and_the_author_is_told_it_and_how_to_appeal(
+    submit, moderator, resident
+):
     item = submit()
     with pytest.raises(NotAllowed, match="Choose a reason"):
         decide(item, moderator, Action.RETURN)
@@ -137,20 +144,29 @@ def test_returning_needs_a_reason_and_the_author_is_told_it_and_how_to_appeal(su
     message = Notification.objects.get(user=resident).message
     assert "could not tell what the concern is about" in message
     decision = Decision.objects.get()
-    assert "Which market?" in decision.reason and "reviewed" in decision.reason + \
-        Concern.objects.get(pk=item.concern_id).events.last().note
+    assert (
+        "Which market?" in decision.reason
+        and "reviewed"
+        in decision.reason + Concern.objects.get(pk=item.concern_id).events.last().note
+    )
 
 
-def test_a_returned_concern_edited_and_resubmitted_queues_again(submit, moderator, resident,
-                                                                category):
+def test_a_returned_concern_edited_and_resubmitted_queues_again(
+    submit, moderator, resident, category
+):
     from concerns import services as concern_services
 
     item = submit()
     decide(item, moderator, Action.RETURN, reason_code="unclear")
     concern = Concern.objects.get(pk=item.concern_id)
 
-    concern_services.resubmit_concern(concern=concern, author=resident, title=concern.title,
-                                      body="By the market on Buck Street.", category=category)
+    concern_services.resubmit_concern(
+        concern=concern,
+        author=resident,
+        title=concern.title,
+        body="By the market on Buck Street.",
+        category=category,
+    )
 
     again = QueueItem.objects.get(concern=concern, state=ItemState.PENDING)
     assert again.pk != item.pk and again.kind == "concern"
@@ -195,31 +211,37 @@ def test_bulk_approval_skips_stale_items_and_says_why(submit, moderator, second_
     assert result.done == 2 and len(result.skipped) == 1
     assert "already handled" in result.skipped[0]
     assert [Concern.objects.get(pk=i.concern_id).status for i in items] == [
-        S.PUBLISHED, S.REJECTED, S.PUBLISHED]
+        S.PUBLISHED,
+        S.REJECTED,
+        S.PUBLISHED,
+    ]
 
 
-def test_a_resident_update_is_queued_and_rejecting_it_tells_its_author(concern_by, moderator,
-                                                                       other_resident):
+def test_a_resident_update_is_queued_and_rejecting_it_tells_its_author(
+    concern_by, moderator, other_resident
+):
     import uuid
 
     from concerns import services as concern_services
     from concerns.models import ResidentUpdate
 
     concern = concern_by("published")
-    update = concern_services.add_update(concern=concern, author=other_resident,
-                                         body="Still happening.", submission_key=uuid.uuid4())
+    update = concern_services.add_update(
+        concern=concern, author=other_resident, body="Still happening.", submission_key=uuid.uuid4()
+    )
     item = QueueItem.objects.get(update=update)
 
     decide(item, moderator, Action.REJECT, reason_code="duplicate")
 
     assert ResidentUpdate.objects.get(pk=update.pk).status == "rejected"
-    assert Notification.objects.filter(user=other_resident,
-                                       message__contains="did not publish your update").exists()
+    assert Notification.objects.filter(
+        user=other_resident, message__contains="did not publish your update"
+    ).exists()
 
 
-def test_escalating_asks_the_team_and_keeps_the_item_waiting(submit, moderator, officer,
-                                                             django_capture_on_commit_callbacks,
-                                                             settings):
+def test_escalating_asks_the_team_and_keeps_the_item_waiting(
+    submit, moderator, officer, django_capture_on_commit_callbacks, settings
+):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     item = submit()
 

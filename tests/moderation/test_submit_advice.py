@@ -9,8 +9,9 @@ from concerns.models import Category, ResidentUpdate
 from tests.conftest import signed_in
 
 
-def test_an_emergency_in_an_update_gets_the_999_page_before_it_is_accepted(concern_by,
-                                                                          other_resident):
+def test_an_emergency_in_an_update_gets_the_999_page_before_it_is_accepted(
+    concern_by, other_resident
+):
     concern = concern_by("published")
     client = signed_in(other_resident)
     url = f"/concerns/{concern.ref}/updates/"
@@ -21,8 +22,7 @@ def test_an_emergency_in_an_update_gets_the_999_page_before_it_is_accepted(conce
     page = client.post(url, {"body": body, "submission_key": key, **answers})
 
     assert "call 999 now" in page.content.decode() and not ResidentUpdate.objects.exists()
-    client.post(url, {"body": body, "submission_key": key, "emergency_understood": "1",
-                      **answers})
+    client.post(url, {"body": body, "submission_key": key, "emergency_understood": "1", **answers})
     update = ResidentUpdate.objects.get()
     assert update.lane == "urgent" and update.status == "submitted"
 
@@ -31,10 +31,17 @@ def test_a_crime_gets_a_way_to_report_it_instead(neighbourhood, resident, settin
     settings.CRIME_REPORT_URL = "https://report.example/crime"
     category = Category.objects.first()
 
-    page = signed_in(resident).post("/concerns/new/", {
-        "title": "My bike was stolen", "body": "Someone stole my bike from the rack yesterday.",
-        "category": category.pk, "neighbourhood": neighbourhood.name,
-        "show_author_name": "name", "submission_key": str(uuid.uuid4())})
+    page = signed_in(resident).post(
+        "/concerns/new/",
+        {
+            "title": "My bike was stolen",
+            "body": "Someone stole my bike from the rack yesterday.",
+            "category": category.pk,
+            "neighbourhood": neighbourhood.name,
+            "show_author_name": "name",
+            "submission_key": str(uuid.uuid4()),
+        },
+    )
 
     html = page.content.decode()
     assert "Report it as a crime instead" in html and "https://report.example/crime" in html

@@ -27,8 +27,7 @@ def test_report():
 
 def test_the_test_split_is_large_frozen_apart_from_training_and_at_least_30_percent():
     train, test = corpus.load("train"), corpus.load("test")
-    counts = {label: sum(post.label == label for post in [*train, *test])
-              for label in GOALS}
+    counts = {label: sum(post.label == label for post in [*train, *test]) for label in GOALS}
 
     assert len(train) + len(test) >= 2000
     assert counts["emergency"] >= 300 and counts["safeguarding"] >= 200
@@ -63,14 +62,25 @@ def test_plain_statements_of_wanting_to_die_never_match_an_ordinary_training_pos
     """The one rule that overrides the model is checked where it was written: on train."""
     matched = [post for post in corpus.load("train") if statements.wanting_to_die(post.text)]
     assert matched and {post.label for post in matched} <= {
-        "emergency", "safeguarding", "personal_data"}
+        "emergency",
+        "safeguarding",
+        "personal_data",
+    }
 
 
 def test_what_counts_as_right_follows_the_goals():
-    urgent = {"lane": "urgent", "held": True, "emergency_advice": True,
-              "crime_report_advice": False}
-    standard = {"lane": "standard", "held": False, "emergency_advice": False,
-                "crime_report_advice": True}
+    urgent = {
+        "lane": "urgent",
+        "held": True,
+        "emergency_advice": True,
+        "crime_report_advice": False,
+    }
+    standard = {
+        "lane": "standard",
+        "held": False,
+        "emergency_advice": False,
+        "crime_report_advice": True,
+    }
     assert is_right("emergency", urgent) and not is_right("emergency", standard)
     assert is_right("safeguarding", urgent) and is_right("crime_report", standard)
     assert is_right("clean", standard) and not is_right("clean", urgent)
@@ -83,8 +93,10 @@ def test_the_reason_names_the_cues_in_words_a_moderator_reads():
 
 
 def test_coded_and_stretched_spellings_read_as_their_words():
-    assert normalise("Pleaseeee he's got a 🔪 and wants to k!ll him") == \
-        "please he's got a  knife  and wants to kill him"
+    assert (
+        normalise("Pleaseeee he's got a 🔪 and wants to k!ll him")
+        == "please he's got a  knife  and wants to kill him"
+    )
     assert "self_harm" in read("thinking about s*icide again")[0].cues
 
 
@@ -95,34 +107,50 @@ def test_the_same_text_always_gets_the_same_probabilities():
 
 # --- the contract: manage.py screen_text --------------------------------------------------
 
+
 def test_screen_text_writes_one_outcome_per_line_in_order(tmp_path, capsys):
     posts = tmp_path / "posts.jsonl"
-    posts.write_text("\n".join(json.dumps(row) for row in [
-        {"text": "Someone is trying our back door right now, we're hiding upstairs", "id": 1},
-        {"text": "Ring me on 07700 900123 about the bins"},
-        {"text": "My bike was stolen from outside the library yesterday"},
-        {"text": "Lovely litter pick on Saturday, thank you all", "extra": [1, 2]},
-    ]) + "\n\n", encoding="utf-8")
+    posts.write_text(
+        "\n".join(
+            json.dumps(row)
+            for row in [
+                {
+                    "text": "Someone is trying our back door right now, we're hiding upstairs",
+                    "id": 1,
+                },
+                {"text": "Ring me on 07700 900123 about the bins"},
+                {"text": "My bike was stolen from outside the library yesterday"},
+                {"text": "Lovely litter pick on Saturday, thank you all", "extra": [1, 2]},
+            ]
+        )
+        + "\n\n",
+        encoding="utf-8",
+    )
 
     call_command("screen_text", "--jsonl", str(posts))
 
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [line["lane"] for line in lines] == ["urgent", "personal_data", "standard",
-                                                "standard"]
+    assert [line["lane"] for line in lines] == ["urgent", "personal_data", "standard", "standard"]
     assert [line["held"] for line in lines] == [True, True, False, False]
     assert [line["emergency_advice"] for line in lines] == [True, False, False, False]
     assert [line["crime_report_advice"] for line in lines] == [False, False, True, False]
 
 
 def test_screen_text_reports_a_long_post_as_it_ends_up_and_the_advice_as_it_was_shown(
-        tmp_path, capsys):
+    tmp_path, capsys
+):
     """The writer's 999 page comes from the part the request reads; the lane from the whole."""
-    calm = " ".join(f"Week {week}: the bins on our road were left out again and the foxes "
-                    f"spread the rubbish along the pavement." for week in range(1, 16))
+    calm = " ".join(
+        f"Week {week}: the bins on our road were left out again and the foxes "
+        f"spread the rubbish along the pavement."
+        for week in range(1, 16)
+    )
     posts = tmp_path / "posts.jsonl"
-    posts.write_text(json.dumps({"text": calm + " A man has a knife outside now and is "
-                                            "attacking my neighbour."}) + "\n",
-                     encoding="utf-8")
+    posts.write_text(
+        json.dumps({"text": calm + " A man has a knife outside now and is attacking my neighbour."})
+        + "\n",
+        encoding="utf-8",
+    )
 
     call_command("screen_text", "--jsonl", str(posts))
 
@@ -130,10 +158,10 @@ def test_screen_text_reports_a_long_post_as_it_ends_up_and_the_advice_as_it_was_
     assert (line["lane"], line["held"], line["emergency_advice"]) == ("urgent", True, False)
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    ("not json", "Line 1 is not JSON"),
-    ('{"title": "no text"}', 'Line 1 has no "text" string'),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [("not json", "Line 1 is not JSON"), ('{"title": "no text"}', 'Line 1 has no "text" string')],
+)
 def test_screen_text_says_which_line_is_wrong(tmp_path, line, message):
     posts = tmp_path / "bad.jsonl"
     posts.write_text(line + "\n", encoding="utf-8")
@@ -165,5 +193,6 @@ def test_the_in_request_scorer_adds_up_exactly_what_training_fits():
     texts += ["Café naïve ÉCOLE!!!", "a", "fire fire fire. " * 300, "🔪 now\n\n\nhelp"]
     for text in texts:
         got = model.assess(text).probabilities
-        assert [got[name] for name in model.classes] == pytest.approx(reference(text),
-                                                                       abs=1e-12), text
+        assert [got[name] for name in model.classes] == pytest.approx(reference(text), abs=1e-12), (
+            text
+        )

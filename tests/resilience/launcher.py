@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
@@ -19,16 +20,32 @@ class MakeRun:
     def __init__(self, tmp: Path, *, extra_env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items()
-               if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG",
-                            "REDIS_URL", "PYTEST_ADDOPTS", "MAKEFLAGS", "MFLAGS"}}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k
+            not in {
+                "DJANGO_SETTINGS_MODULE",
+                "DJANGO_ALLOW_ASYNC_UNSAFE",
+                "DEBUG",
+                "REDIS_URL",
+                "PYTEST_ADDOPTS",
+                "MAKEFLAGS",
+                "MFLAGS",
+            }
+        }
         self.database = tmp / "engage.sqlite3"
         env.update(PORT=str(self.port), DATABASE_URL=f"sqlite:///{self.database}")
         env.update(extra_env or {})
-        self.process = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT,
-                                        env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            ["make", "--no-print-directory", "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         self.lines: list[str] = []
         started = time.monotonic()
         for line in self.process.stdout:
@@ -48,8 +65,10 @@ class MakeRun:
         return self.output
 
     def launcher(self) -> psutil.Process:
-        for process in [psutil.Process(self.process.pid),
-                        *psutil.Process(self.process.pid).children(recursive=True)]:
+        for process in [
+            psutil.Process(self.process.pid),
+            *psutil.Process(self.process.pid).children(recursive=True),
+        ]:
             if "engage.launcher" in " ".join(process.cmdline()):
                 return process
         raise AssertionError("no launcher process")
@@ -106,8 +125,6 @@ class MakeRun:
     def kill(self) -> None:
         if self.process.poll() is None:
             for process in self.descendants():
-                try:
+                with contextlib.suppress(psutil.NoSuchProcess):
                     process.kill()
-                except psutil.NoSuchProcess:
-                    pass
             self.process.kill()

@@ -4,6 +4,7 @@ restart: never the machine's shared server (other agents and CI use it). Runs as
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -30,11 +31,22 @@ class PrivatePostgres:
         self.data = self.root / "data"
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
-        self._as_owner("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                       "--no-sync", "-E", "UTF8")
+        self._as_owner(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
+        )
         self.start()
-        self._as_owner("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-                       "engage")
+        self._as_owner(
+            "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "engage"
+        )
 
     @property
     def url(self) -> str:
@@ -44,14 +56,24 @@ class PrivatePostgres:
         command = [str(self.bin / program), *args]
         if os.geteuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(command, check=True, capture_output=True, text=True, timeout=120,
-                              cwd=self.root)
+        return subprocess.run(
+            command, check=True, capture_output=True, text=True, timeout=120, cwd=self.root
+        )
 
     def _pg_ctl(self, action: str, *extra: str) -> None:
-        self._as_owner("pg_ctl", "-D", str(self.data), "-w", "-l", str(self.root / "log"),
-                       "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-                       "-c fsync=off -c full_page_writes=off",
-                       *extra, action)
+        self._as_owner(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-w",
+            "-l",
+            str(self.root / "log"),
+            "-o",
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c full_page_writes=off",
+            *extra,
+            action,
+        )
 
     def start(self) -> None:
         self._pg_ctl("start")
@@ -61,10 +83,8 @@ class PrivatePostgres:
 
     def stop(self, mode: str = "fast") -> None:
         """`fast`: as an operator's restart (backends ended, committed work kept)."""
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self._pg_ctl("stop", "-m", mode)
-        except subprocess.CalledProcessError:
-            pass
 
     def destroy(self) -> None:
         self.stop("immediate")

@@ -4,6 +4,7 @@ number of connections, `sessions`)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socketserver
 import threading
@@ -14,10 +15,9 @@ class _Session(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         with self.server.lock:  # type: ignore[attr-defined]
             self.server.sessions += 1  # type: ignore[attr-defined]
-        try:
+        # The sender killed mid-conversation: that message was not accepted.
+        with contextlib.suppress(OSError):
             self._converse()
-        except OSError:
-            pass  # the sender was killed mid-conversation: that message was not accepted
 
     def _converse(self) -> None:
         server: SlowSink = self.server  # type: ignore[assignment]

@@ -15,8 +15,13 @@ from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 SKIP_PREFIXES = ("static/", "_test/")
-UNCOUNTED = {"sessions.session", "axes.accesslog", "axes.accessattempt", "axes.accessfailurelog",
-             "django_otp_totp.totpdevice"}  # sessions are written by any visit; devices' use
+UNCOUNTED = {
+    "sessions.session",
+    "axes.accesslog",
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+    "django_otp_totp.totpdevice",
+}  # sessions are written by any visit; devices' use
 
 
 def patterns(resolver: URLResolver, prefix: str = ""):
@@ -34,8 +39,8 @@ def concrete(route: str, values: dict[str, str]) -> str | None:
     path = route
     while "<" in path:
         start, end = path.index("<"), path.index(">")
-        name = path[start + 1:end].split(":")[-1]
-        path = path[:start] + values.get(name, "x") + path[end + 1:]
+        name = path[start + 1 : end].split(":")[-1]
+        path = path[:start] + values.get(name, "x") + path[end + 1 :]
     return "/" + path
 
 
@@ -45,8 +50,11 @@ def urls(values: dict[str, str]) -> list[str]:
 
 
 def row_counts() -> dict[str, int]:
-    return {model._meta.label_lower: model.objects.count() for model in apps.get_models()
-            if model._meta.label_lower not in UNCOUNTED and not model._meta.proxy}
+    return {
+        model._meta.label_lower: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.label_lower not in UNCOUNTED and not model._meta.proxy
+    }
 
 
 @pytest.fixture
@@ -59,10 +67,21 @@ def values(concern_by, neighbourhood, moderator, officer):
     from concerns import services
 
     reply = services.reply_to_concern(concern=concern, author=officer, body="We are on it.")
-    return {"ref": concern.ref, "pk": str(item.pk), "reply_id": str(reply.pk), "slug": neighbourhood.slug,
-            "token": "x", "uidb64": "MQ", "object_id": "1", "app_label": "engage",
-            "content_type_id": "1", "id": "1", "url": "x", "path": "x",
-            "key": str(uuid.uuid4())}
+    return {
+        "ref": concern.ref,
+        "pk": str(item.pk),
+        "reply_id": str(reply.pk),
+        "slug": neighbourhood.slug,
+        "token": "x",
+        "uidb64": "MQ",
+        "object_id": "1",
+        "app_label": "engage",
+        "content_type_id": "1",
+        "id": "1",
+        "url": "x",
+        "path": "x",
+        "key": str(uuid.uuid4()),
+    }
 
 
 def csrf_clients(moderator, resident):
@@ -72,8 +91,9 @@ def csrf_clients(moderator, resident):
         yield client
 
 
-def test_every_url_refuses_a_post_without_a_csrf_token_and_writes_nothing(values, moderator,
-                                                                           resident):
+def test_every_url_refuses_a_post_without_a_csrf_token_and_writes_nothing(
+    values, moderator, resident
+):
     targets = urls(values)
     assert len(targets) >= 40  # the whole URLconf, not a sample
     before = row_counts()
@@ -88,17 +108,21 @@ def test_every_url_refuses_a_post_without_a_csrf_token_and_writes_nothing(values
     assert row_counts() == before
 
 
-def test_every_url_refuses_a_post_with_a_valid_token_from_another_origin(values, moderator,
-                                                                        resident):
+def test_every_url_refuses_a_post_with_a_valid_token_from_another_origin(
+    values, moderator, resident
+):
     before = row_counts()
     accepted = []
     for client in csrf_clients(moderator, resident):
         client.get("/account/profile/")  # a CSRF cookie, as the real site would set
         token = client.cookies["csrftoken"].value
         for url in urls(values):
-            response = client.post(url, {"csrfmiddlewaretoken": token, "answer": "no"},
-                                   HTTP_ORIGIN="https://evil.example",
-                                   HTTP_REFERER="https://evil.example/page")
+            response = client.post(
+                url,
+                {"csrfmiddlewaretoken": token, "answer": "no"},
+                HTTP_ORIGIN="https://evil.example",
+                HTTP_REFERER="https://evil.example/page",
+            )
             if response.status_code != 403:
                 accepted.append((url, response.status_code))
 

@@ -42,7 +42,8 @@ def test_posting_through_a_30_second_redis_outage_loses_nothing_and_stays_fast(t
                 stopped_at = time.monotonic()
             form, submit = browser.post_concern(
                 f"Outage post {n:03d}: bikes on the pavement",
-                "Every evening bikes are ridden fast along the pavement by the market.")
+                "Every evening bikes are ridden fast along the pavement by the market.",
+            )
             answers.append((form, submit))
             if stopped_at and restarted_at is None:
                 degraded.append(submit.seconds)
@@ -51,19 +52,24 @@ def test_posting_through_a_30_second_redis_outage_loses_nothing_and_stays_fast(t
         restarted_at = time.monotonic()
         drained_after = None
         while time.monotonic() - restarted_at < 90:
-            pending = run.query("SELECT count(*) FROM engage_outboxitem "
-                                "WHERE done_at IS NULL AND failed_at IS NULL")[0][0]
+            pending = run.query(
+                "SELECT count(*) FROM engage_outboxitem WHERE done_at IS NULL AND failed_at IS NULL"
+            )[0][0]
             if pending == 0:
                 drained_after = time.monotonic() - restarted_at
                 break
             time.sleep(0.5)
-        stored = run.query("SELECT count(*) FROM concerns_concern "
-                           "WHERE title LIKE 'Outage post %'")[0][0]
-        rescreened = run.query("SELECT count(*) FROM engage_outboxitem WHERE "
-                               "kind = 'moderation.rescreen' AND done_at IS NOT NULL")[0][0]
+        stored = run.query(
+            "SELECT count(*) FROM concerns_concern WHERE title LIKE 'Outage post %'"
+        )[0][0]
+        rescreened = run.query(
+            "SELECT count(*) FROM engage_outboxitem WHERE "
+            "kind = 'moderation.rescreen' AND done_at IS NOT NULL"
+        )[0][0]
         tally = run.query("SELECT coalesce(sum(pending), 0) FROM moderation_lanecount")[0][0]
-        counted = run.query("SELECT count(*) FROM moderation_queueitem "
-                            "WHERE state = 'pending'")[0][0]
+        counted = run.query("SELECT count(*) FROM moderation_queueitem WHERE state = 'pending'")[0][
+            0
+        ]
         output = run.stop()
     finally:
         run.kill()
@@ -71,14 +77,21 @@ def test_posting_through_a_30_second_redis_outage_loses_nothing_and_stays_fast(t
 
     statuses = [answer.status for pair in answers for answer in pair]
     figures = {
-        "posts": POSTS, "received": sum(received(submit) for _, submit in answers),
-        "stored": stored, "5xx_or_no_answer": sum(s >= 500 or s == 0 for s in statuses),
+        "posts": POSTS,
+        "received": sum(received(submit) for _, submit in answers),
+        "stored": stored,
+        "5xx_or_no_answer": sum(s >= 500 or s == 0 for s in statuses),
         "redis_down_seconds": round(restarted_at - stopped_at, 1),
-        "posts_while_down": len(degraded), "p95_while_down_s": round(p95(degraded), 3),
+        "posts_while_down": len(degraded),
+        "p95_while_down_s": round(p95(degraded), 3),
         "max_while_down_s": round(max(degraded), 3),
-        "outbox_drained_after_restart_s": None if drained_after is None else
-        round(drained_after, 1), "rescreened": rescreened,
-        "queue_tally": tally, "queue_rows": counted}
+        "outbox_drained_after_restart_s": None
+        if drained_after is None
+        else round(drained_after, 1),
+        "rescreened": rescreened,
+        "queue_tally": tally,
+        "queue_rows": counted,
+    }
     (ROOT / "var" / "resilience").mkdir(parents=True, exist_ok=True)
     (ROOT / "var" / "resilience" / "redis_outage.json").write_text(json.dumps(figures, indent=1))
     print("\nredis outage:", json.dumps(figures))

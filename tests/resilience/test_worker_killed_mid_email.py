@@ -1,8 +1,9 @@
 """Row 11 of the resilience plan, for email: 400 followers of a concern get an officer's reply
 by email through `make run`'s Celery worker, and the worker's pool children are killed with
 SIGKILL three times while it sends (issue 16, item 7: 1 email was lost per kill). Pass: every
-follower's email arrives (0 lost: as many distinct Message-IDs as rows marked sent), 0 left in `sending`, and any resend carries the same
-Message-ID (recognisable), with at most one resend per killed process."""
+follower's email arrives (0 lost: as many distinct Message-IDs as rows marked sent), 0 left in
+`sending`, and any resend carries the same Message-ID (recognisable), with at most one resend
+per killed process."""
 
 from __future__ import annotations
 
@@ -45,28 +46,50 @@ services.reply_to_concern(concern=concern, author=officer, body="We have fixed t
 """
 
 
-def test_killing_the_workers_pool_mid_send_loses_no_email_and_resends_are_recognisable(
-        tmp_path):
+def test_killing_the_workers_pool_mid_send_loses_no_email_and_resends_are_recognisable(tmp_path):
     sink = SlowSink(delay=0.02)
     redis = embedded_redis.start(tmp_path / "redis")
     # No reply batching window: the emails must be going out while the pool is killed.
-    env = {"REDIS_URL": redis.url, "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
-           "EMAIL_CLAIM_SECONDS": "5", "REPLY_EMAIL_BATCH_SECONDS": "0"}
+    env = {
+        "REDIS_URL": redis.url,
+        "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
+        "EMAIL_CLAIM_SECONDS": "5",
+        "REPLY_EMAIL_BATCH_SECONDS": "0",
+    }
     run = MakeRun(tmp_path, extra_env=env)
     try:
         officer = [login for login in demo_logins() if login.role.startswith("Officer")][0]
-        shell_env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
-                     **env, "DEBUG": "true", "DATABASE_URL": f"sqlite:///{run.database}"}
+        shell_env = {
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+            **env,
+            "DEBUG": "true",
+            "DATABASE_URL": f"sqlite:///{run.database}",
+        }
         deadline = time.monotonic() + 60  # the seed's own emails first: SQLite has one writer
-        while run.query("SELECT count(*) FROM concerns_notification WHERE email_state IN "
-                        "('pending', 'sending')")[0][0] and time.monotonic() < deadline:
+        while (
+            run.query(
+                "SELECT count(*) FROM concerns_notification WHERE email_state IN "
+                "('pending', 'sending')"
+            )[0][0]
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.5)
         sink.message_ids.clear()
         for _ in range(5):  # "database is locked" when beat or the worker writes too
-            done = subprocess.run([sys.executable, "manage.py", "shell", "-c",
-                                   SCRIPT.format(officer=officer.email, followers=FOLLOWERS)],
-                                  cwd=ROOT, env=shell_env, timeout=120, capture_output=True,
-                                  text=True)
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "shell",
+                    "-c",
+                    SCRIPT.format(officer=officer.email, followers=FOLLOWERS),
+                ],
+                cwd=ROOT,
+                env=shell_env,
+                timeout=120,
+                capture_output=True,
+                text=True,
+            )
             if done.returncode == 0:
                 break
             time.sleep(1)
@@ -85,8 +108,11 @@ def test_killing_the_workers_pool_mid_send_loses_no_email_and_resends_are_recogn
         sent_during_kills = len(sink.message_ids)
         deadline = time.monotonic() + 150
         while time.monotonic() < deadline:
-            states = dict(run.query("SELECT email_state, count(*) FROM concerns_notification "
-                                    "GROUP BY email_state"))
+            states = dict(
+                run.query(
+                    "SELECT email_state, count(*) FROM concerns_notification GROUP BY email_state"
+                )
+            )
             if states.get("sent", 0) >= FOLLOWERS and not states.get("sending"):
                 break
             time.sleep(1)
@@ -99,11 +125,17 @@ def test_killing_the_workers_pool_mid_send_loses_no_email_and_resends_are_recogn
 
     ids = [mid for mid in sink.message_ids if mid]
     copies = Counter(ids)
-    figures = {"followers": FOLLOWERS, "pool_children_killed": killed, "kills": KILLS,
-               "sent_while_killing": sent_during_kills, "messages_received": len(ids),
-               "distinct_emails": len(copies),
-               "resent_copies": sum(n - 1 for n in copies.values()),
-               "lost": states.get("sent", 0) - len(copies), "db_states": states}
+    figures = {
+        "followers": FOLLOWERS,
+        "pool_children_killed": killed,
+        "kills": KILLS,
+        "sent_while_killing": sent_during_kills,
+        "messages_received": len(ids),
+        "distinct_emails": len(copies),
+        "resent_copies": sum(n - 1 for n in copies.values()),
+        "lost": states.get("sent", 0) - len(copies),
+        "db_states": states,
+    }
     (ROOT / "var" / "resilience").mkdir(parents=True, exist_ok=True)
     (ROOT / "var" / "resilience" / "worker_kill_email.json").write_text(json.dumps(figures))
     print("\nworker killed mid-email:", json.dumps(figures))

@@ -34,5 +34,6 @@ def fake_x(settings):
 def feed(neighbourhood, fake_x):
     """The Camden Town team's feed, following @MPSCamdenTown on the fake X, never synced."""
     fake_x.add_account("MPSCamdenTown", tokens=("camden-token", "camden-secret"))
-    return TeamFeedFactory(team=neighbourhood.team, username="MPSCamdenTown",
-                           tokens=("camden-token", "camden-secret"))
+    return TeamFeedFactory(
+        team=neighbourhood.team, username="MPSCamdenTown", tokens=("camden-token", "camden-secret")
+    )

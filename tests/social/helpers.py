@@ -28,8 +28,9 @@ def queued_tasks() -> list[dict]:
         message = json.loads(raw)
         args, kwargs, _ = json.loads(base64.b64decode(message["body"]))
         headers = message["headers"]
-        found.append({"task": headers["task"], "args": args, "kwargs": kwargs,
-                      "eta": headers.get("eta")})
+        found.append(
+            {"task": headers["task"], "args": args, "kwargs": kwargs, "eta": headers.get("eta")}
+        )
     return found
 
 
@@ -42,5 +43,6 @@ def sync(feed: TeamFeed, **kwargs) -> services.SyncResult:
 
 def stored_ids(feed: TeamFeed) -> list[int]:
     """The post ids stored for `feed`, newest first."""
-    return list(TeamPost.objects.filter(feed=feed).order_by("-post_id")
-                .values_list("post_id", flat=True))
+    return list(
+        TeamPost.objects.filter(feed=feed).order_by("-post_id").values_list("post_id", flat=True)
+    )

@@ -22,10 +22,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def wait_for(predicate: Callable[[], object], timeout: float = 40) -> None:
-    wait_until(predicate, timeout=timeout, explain=lambda: "; ".join(
-        f"@{f.username} {f.status} cursor={f.cursor} lease={f.lease_expires_at} "
-        f"due={f.due_at} runs={list(f.runs.values_list('outcome', flat=True))}"
-        for f in TeamFeed.objects.all()))
+    wait_until(
+        predicate,
+        timeout=timeout,
+        explain=lambda: "; ".join(
+            f"@{f.username} {f.status} cursor={f.cursor} lease={f.lease_expires_at} "
+            f"due={f.due_at} runs={list(f.runs.values_list('outcome', flat=True))}"
+            for f in TeamFeed.objects.all()
+        ),
+    )
 
 
 @pytest.fixture
@@ -34,8 +39,10 @@ def beat_every_second(db):
     PeriodicTask.objects.exclude(task="social.dispatch_feed_syncs").update(enabled=False)
     every, _ = IntervalSchedule.objects.get_or_create(every=1, period="seconds")
     # (A transactional test's flush removes the rows the data migration made: make it here.)
-    PeriodicTask.objects.update_or_create(name=DISPATCH, defaults={
-        "task": "social.dispatch_feed_syncs", "interval": every, "enabled": True})
+    PeriodicTask.objects.update_or_create(
+        name=DISPATCH,
+        defaults={"task": "social.dispatch_feed_syncs", "interval": every, "enabled": True},
+    )
     clear_queue()
 
 
@@ -52,8 +59,7 @@ def runs_per_feed() -> list[int]:
     return list(TeamFeed.objects.annotate(n=Count("runs")).values_list("n", flat=True))
 
 
-def test_two_beat_cycles_on_a_real_worker_and_the_second_inserts_nothing(fake_x,
-                                                                         beat_every_second):
+def test_two_beat_cycles_on_a_real_worker_and_the_second_inserts_nothing(fake_x, beat_every_second):
     feeds = three_feeds(fake_x)
     worker, beat = start_celery("worker", fake_x.url), start_celery("beat", fake_x.url)
     try:
@@ -75,22 +81,27 @@ def test_two_beat_cycles_on_a_real_worker_and_the_second_inserts_nothing(fake_x,
 
 
 def test_a_worker_killed_mid_sync_leaves_no_duplicate_and_a_consistent_cursor(
-        fake_x, beat_every_second):
+    fake_x, beat_every_second
+):
     three_feeds(fake_x)
     fake_x.latency = (3, 3)  # every answer takes 3 s: the kill lands mid-request
     worker = start_celery("worker", fake_x.url, X_FEED_LEASE_SECONDS="4")
     beat = start_celery("beat", fake_x.url)
     try:
-        wait_for(lambda: fake_x.count("GET", "/tweets") >= 1 or
-                 fake_x.count("GET", "/users/by/") >= 2)
+        wait_for(
+            lambda: fake_x.count("GET", "/tweets") >= 1 or fake_x.count("GET", "/users/by/") >= 2
+        )
         stop_process(worker, signal.SIGKILL)
         for feed in TeamFeed.objects.all():  # whatever was half done left nothing half-written
             stored = list(TeamPost.objects.filter(feed=feed).values_list("post_id", flat=True))
             assert feed.cursor == (max(stored) if stored else None)
         fake_x.latency = (0, 0)
         worker = start_celery("worker", fake_x.url, X_FEED_LEASE_SECONDS="4")
-        wait_for(lambda: TeamPost.objects.count() == 12 and
-                 TeamFeed.objects.filter(cursor__isnull=True).count() == 0, timeout=60)
+        wait_for(
+            lambda: TeamPost.objects.count() == 12
+            and TeamFeed.objects.filter(cursor__isnull=True).count() == 0,
+            timeout=60,
+        )
     finally:
         stop_process(beat)
         stop_process(worker, signal.SIGKILL)
@@ -98,6 +109,7 @@ def test_a_worker_killed_mid_sync_leaves_no_duplicate_and_a_consistent_cursor(
     assert TeamPost.objects.values("feed", "post_id").distinct().count() == 12
     for feed in TeamFeed.objects.all():
         ids = [int(p["id"]) for p in fake_x.posts[feed.x_user_id]]
-        assert sorted(TeamPost.objects.filter(feed=feed).values_list("post_id", flat=True)) \
-            == sorted(ids)
+        assert sorted(
+            TeamPost.objects.filter(feed=feed).values_list("post_id", flat=True)
+        ) == sorted(ids)
         assert feed.cursor == max(ids)

@@ -27,13 +27,28 @@ def test_a_setting_left_unset_reads_its_default_from_conf(settings):
 
 
 def test_the_environment_overrides_a_default_with_its_type():
-    environment = {**os.environ, "DEBUG": "true", "X_FEED_LEASE_SECONDS": "7",
-                   "X_TIMEOUT_SECONDS": "2.5", "X_TOKEN_KEYS": "key-one,key-two"}
+    environment = {
+        **os.environ,
+        "DEBUG": "true",
+        "X_FEED_LEASE_SECONDS": "7",
+        "X_TIMEOUT_SECONDS": "2.5",
+        "X_TOKEN_KEYS": "key-one,key-two",
+    }
     environment.pop("X_BEARER_TOKEN", None)
     shown = subprocess.run(
-        [sys.executable, "-c", "import engage.settings as s; print(repr(s.X_FEED_LEASE_SECONDS),"
-         " repr(s.X_TIMEOUT_SECONDS), s.X_TOKEN_KEYS, hasattr(s, 'X_BEARER_TOKEN'))"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60, check=True)
+        [
+            sys.executable,
+            "-c",
+            "import engage.settings as s; print(repr(s.X_FEED_LEASE_SECONDS),"
+            " repr(s.X_TIMEOUT_SECONDS), s.X_TOKEN_KEYS, hasattr(s, 'X_BEARER_TOKEN'))",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
 
     assert shown.stdout.split() == ["7", "2.5", "['key-one',", "'key-two']", "False"]
 

@@ -10,8 +10,8 @@ from celery.contrib.testing.worker import start_worker
 
 from concerns import services as concern_services
 from engage.celery import app
-from social.services import crosspost
 from social.models import CrossPost, CrossPostStatus
+from social.services import crosspost
 
 
 @pytest.fixture
@@ -19,6 +19,7 @@ def reply_on(concern_by, officer):
     def make(body: str):
         concern = concern_by("published")
         return concern_services.reply_to_concern(concern=concern, author=officer, body=body)
+
     return make
 
 
@@ -43,8 +44,7 @@ def test_a_reply_is_queued_with_a_link_back_to_it(feed, reply_on, settings):
 
 
 def test_a_reply_with_personal_data_is_held_and_never_posted(feed, reply_on, fake_x):
-    row = crosspost.on_reply(reply=reply_on("Call me on 07700 900123 about it."),
-                             crosspost=True)
+    row = crosspost.on_reply(reply=reply_on("Call me on 07700 900123 about it."), crosspost=True)
 
     assert row.status == CrossPostStatus.HELD and "phone" in row.detail.lower()
     assert crosspost.deliver(crosspost_id=row.pk).outcome == "skipped"
@@ -82,7 +82,8 @@ def test_a_crosspost_is_posted_once_and_its_id_kept(feed, reply_on, fake_x):
 
 
 def test_a_retry_after_a_timeout_finds_the_post_instead_of_posting_again(
-        feed, reply_on, fake_x, settings):
+    feed, reply_on, fake_x, settings
+):
     row = crosspost.on_reply(reply=reply_on("Extra patrols on Friday."), crosspost=True)
     settings.X_TIMEOUT_SECONDS = 0.3
     fake_x.hang_after_post = 1  # X makes the post, then answers too late
@@ -100,17 +101,20 @@ def test_a_retry_after_a_timeout_finds_the_post_instead_of_posting_again(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_retrying_after_a_timeout_makes_exactly_one_post(
-        neighbourhood, officer, concern_by, fake_x, settings):
+    neighbourhood, officer, concern_by, fake_x, settings
+):
     from tests.social.factories import TeamFeedFactory
 
     fake_x.add_account("MPSCamdenTown", tokens=("camden-token", "camden-secret"))
-    TeamFeedFactory(team=neighbourhood.team, username="MPSCamdenTown",
-                    tokens=("camden-token", "camden-secret"))
+    TeamFeedFactory(
+        team=neighbourhood.team, username="MPSCamdenTown", tokens=("camden-token", "camden-secret")
+    )
     settings.X_TIMEOUT_SECONDS = 0.3
     settings.X_CROSSPOST_RETRY_BASE_SECONDS = 0.2
     fake_x.hang_after_post, fake_x.hangs_left = 1, 1  # the first post is made, answered late
-    reply = concern_services.reply_to_concern(concern=concern_by("published"), author=officer,
-                                              body="The gate is fixed.")
+    reply = concern_services.reply_to_concern(
+        concern=concern_by("published"), author=officer, body="The gate is fixed."
+    )
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         row = crosspost.on_reply(reply=reply, crosspost=True)  # autocommit: enqueued now
@@ -124,8 +128,9 @@ def test_a_real_worker_retrying_after_a_timeout_makes_exactly_one_post(
     assert row.x_post_id == int(posts_on_x(fake_x)[0]["id"])
 
 
-def test_the_reply_form_offers_the_tick_only_to_a_team_that_can_post(concern_by, officer,
-                                                                     neighbourhood, fake_x):
+def test_the_reply_form_offers_the_tick_only_to_a_team_that_can_post(
+    concern_by, officer, neighbourhood, fake_x
+):
     from tests.conftest import signed_in
     from tests.social.factories import TeamFeedFactory
 
@@ -135,8 +140,9 @@ def test_the_reply_form_offers_the_tick_only_to_a_team_that_can_post(concern_by,
     assert "Also post this on our X account" not in client.get(url).content.decode()
 
     fake_x.add_account("MPSCamdenTown", tokens=("camden-token", "camden-secret"))
-    TeamFeedFactory(team=neighbourhood.team, username="MPSCamdenTown",
-                    tokens=("camden-token", "camden-secret"))
+    TeamFeedFactory(
+        team=neighbourhood.team, username="MPSCamdenTown", tokens=("camden-token", "camden-secret")
+    )
 
     assert "Also post this on our X account" in client.get(url).content.decode()
 
@@ -161,4 +167,5 @@ def test_a_test_overriding_the_screener_screens_crossposts_with_it(settings):
     settings.CONCERN_SCREENER = "tests.concerns.test_screening.hold_everything"
 
     assert crosspost.screening_problems("We will patrol tonight.") == (
-        "Held by the test's screener",)
+        "Held by the test's screener",
+    )

@@ -11,8 +11,8 @@ import pytest
 from concerns import services as concern_services
 from engage.demo import fake_x
 from social import demo, twitter
-from social.services import crosspost
 from social.models import TeamFeed
+from social.services import crosspost
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,14 +33,18 @@ def test_real_x_credentials_start_no_fake(tmp_path):
     assert fake_x.start(ROOT, {"X_BEARER_TOKEN": "real"}, tmp_path) is None
 
 
-def test_the_demo_team_cross_posts_a_reply_through_the_loopback_x(demo_x, neighbourhood,
-                                                                  concern_by, officer):
+def test_the_demo_team_cross_posts_a_reply_through_the_loopback_x(
+    demo_x, neighbourhood, concern_by, officer
+):
     neighbourhood.team.x_handle = fake_x.DEMO_HANDLE
     neighbourhood.team.save()
     demo._seed_team(neighbourhood.team.slug)
     assert crosspost.team_can_crosspost(neighbourhood.team_id)
-    reply = concern_services.reply_to_concern(concern=concern_by("published"), author=officer,
-                                              body="Extra patrols at the station tonight.")
+    reply = concern_services.reply_to_concern(
+        concern=concern_by("published"),
+        author=officer,
+        body="Extra patrols at the station tonight.",
+    )
 
     row = crosspost.on_reply(reply=reply, crosspost=True)
 

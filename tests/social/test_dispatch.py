@@ -15,8 +15,8 @@ from tests.factories import NeighbourhoodFactory
 from tests.social.factories import TeamFeedFactory
 from tests.social.helpers import clear_queue, queued_tasks, sync
 
-
 # --- dispatching --------------------------------------------------------------------------
+
 
 @pytest.fixture
 def five_feeds(db, fake_x):
@@ -28,8 +28,9 @@ def five_feeds(db, fake_x):
     return feeds
 
 
-def test_dispatch_enqueues_one_task_per_due_feed_spread_out(five_feeds, settings,
-                                                           django_capture_on_commit_callbacks):
+def test_dispatch_enqueues_one_task_per_due_feed_spread_out(
+    five_feeds, settings, django_capture_on_commit_callbacks
+):
     settings.X_FEED_SPREAD_SECONDS = 40
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -47,12 +48,14 @@ def test_dispatch_enqueues_one_task_per_due_feed_spread_out(five_feeds, settings
         assert services.dispatch_due_feeds() == 0  # polled again only after the interval
 
 
-def test_dispatch_never_enqueues_beyond_the_request_budget(five_feeds, settings,
-                                                          django_capture_on_commit_callbacks):
+def test_dispatch_never_enqueues_beyond_the_request_budget(
+    five_feeds, settings, django_capture_on_commit_callbacks
+):
     settings.X_REQUEST_BUDGET = 3
     settings.X_FEED_MAX_PER_TICK = 10
     TeamFeed.objects.filter(pk__in=[f.pk for f in five_feeds]).update(
-        x_user_id="1", resolved_username=F("username"))  # resolved: one request each
+        x_user_id="1", resolved_username=F("username")
+    )  # resolved: one request each
 
     with django_capture_on_commit_callbacks(execute=True):
         first = services.dispatch_due_feeds()
@@ -63,7 +66,8 @@ def test_dispatch_never_enqueues_beyond_the_request_budget(five_feeds, settings,
 
 
 def test_dispatch_enqueues_a_feed_only_if_all_its_reserved_requests_fit(
-        five_feeds, settings, django_capture_on_commit_callbacks):
+    five_feeds, settings, django_capture_on_commit_callbacks
+):
     settings.X_REQUEST_BUDGET = 3  # a lookup and a page each: room for one feed, not two
     settings.X_FEED_MAX_PER_TICK = 10
 
@@ -84,8 +88,9 @@ def test_a_sync_on_its_reserved_requests_never_touches_the_budget(feed, fake_x, 
     assert budget.used() == 0
 
 
-def test_dispatch_spreads_the_budget_over_the_window(five_feeds, settings,
-                                                    django_capture_on_commit_callbacks):
+def test_dispatch_spreads_the_budget_over_the_window(
+    five_feeds, settings, django_capture_on_commit_callbacks
+):
     settings.X_REQUEST_BUDGET = 30  # 2 a minute over 15 minutes
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -93,10 +98,12 @@ def test_dispatch_spreads_the_budget_over_the_window(five_feeds, settings,
 
 
 def test_sync_now_enqueues_manual_syncs_but_not_for_rate_limited_feeds(
-        five_feeds, django_capture_on_commit_callbacks):
+    five_feeds, django_capture_on_commit_callbacks
+):
     limited = five_feeds[0]
     TeamFeed.objects.filter(pk=limited.pk).update(
-        next_request_at=timezone.now() + timedelta(minutes=5))
+        next_request_at=timezone.now() + timedelta(minutes=5)
+    )
     limited.refresh_from_db()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -104,4 +111,5 @@ def test_sync_now_enqueues_manual_syncs_but_not_for_rate_limited_feeds(
 
     assert result.waiting == [limited] and result.queued == [five_feeds[1]]
     assert [(t["args"], t["kwargs"]["kind"]) for t in queued_tasks()] == [
-        ([five_feeds[1].pk], "manual")]
+        ([five_feeds[1].pk], "manual")
+    ]

@@ -22,8 +22,11 @@ def page(neighbourhood) -> str:
 
 
 def test_the_neighbourhood_page_shows_the_teams_posts_as_safe_html(neighbourhood, feed, fake_x):
-    post = fake_x.add_post("MPSCamdenTown", "Patrol with @MPSHolloway in #CamdenTown: "
-                           "https://met.police.uk/a <script>alert(1)</script> & more")
+    post = fake_x.add_post(
+        "MPSCamdenTown",
+        "Patrol with @MPSHolloway in #CamdenTown: "
+        "https://met.police.uk/a <script>alert(1)</script> & more",
+    )
     services.sync_team_feed(feed_id=feed.pk)
 
     html = page(neighbourhood)
@@ -31,7 +34,10 @@ def test_the_neighbourhood_page_shows_the_teams_posts_as_safe_html(neighbourhood
     assert 'href="https://x.com/MPSHolloway" rel="nofollow noopener">@MPSHolloway</a>' in html
     assert 'href="https://x.com/hashtag/CamdenTown" rel="nofollow noopener">#CamdenTown</a>' in html
     assert 'href="https://met.police.uk/a" rel="nofollow noopener">met.police.uk/a</a>' in html
-    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    assert (
+        "<script>alert(1)" not in html
+        and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    )
     assert f'href="https://x.com/MPSCamdenTown/status/{post["id"]}"' in html
 
 
@@ -86,7 +92,8 @@ def test_only_the_newest_few_posts_are_shown(neighbourhood, feed, settings):
 
 
 def test_the_feed_costs_the_same_queries_whatever_the_number_of_posts(
-        neighbourhood, feed, django_assert_max_num_queries):
+    neighbourhood, feed, django_assert_max_num_queries
+):
     TeamPostFactory(feed=feed)
     client = Client()
     with django_assert_max_num_queries(100) as few:
@@ -99,7 +106,8 @@ def test_the_feed_costs_the_same_queries_whatever_the_number_of_posts(
 
 @pytest.mark.django_db(transaction=True)
 async def test_a_new_team_post_reaches_an_open_neighbourhood_page_and_concerns_still_do(
-        neighbourhood, feed, fake_x, concern_by, moderator):
+    neighbourhood, feed, fake_x, concern_by, moderator
+):
     listener = socket(f"/ws/neighbourhoods/{neighbourhood.slug}/")
     await hello(listener)
     await sync_to_async(fake_x.add_post)("MPSCamdenTown", "Drop-in surgery at the library")
@@ -112,8 +120,7 @@ async def test_a_new_team_post_reaches_an_open_neighbourhood_page_and_concerns_s
     assert 'id="team-post-' in posted["html"]
     # The next concern event still gets through: the post's id did not jump ahead of it.
     concern = await sync_to_async(concern_by)("submitted")
-    await sync_to_async(concern_services.transition_concern)(concern, S.PUBLISHED,
-                                                             actor=moderator)
+    await sync_to_async(concern_services.transition_concern)(concern, S.PUBLISHED, actor=moderator)
     published = await next_event(listener)
     assert published["type"] == "concern.published" and published["id"] > posted["id"]
     await listener.disconnect()

@@ -24,8 +24,7 @@ def test_a_feed_whose_lease_is_held_is_not_synced_again(feed, fake_x):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_sync_whose_expired_lease_was_taken_over_writes_nothing(neighbourhood, fake_x,
-                                                                 settings):
+def test_a_sync_whose_expired_lease_was_taken_over_writes_nothing(neighbourhood, fake_x, settings):
     fake_x.add_account("MPSCamdenTown")
     fake_x.add_posts("MPSCamdenTown", 2)
     feed = TeamFeedFactory(team=neighbourhood.team, username="MPSCamdenTown")
@@ -55,7 +54,8 @@ def committed_feed(neighbourhood, fake_x):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_long_sync_renews_its_lease_before_a_request_once_half_of_it_is_gone(
-        committed_feed, fake_x, settings):
+    committed_feed, fake_x, settings
+):
     feed = committed_feed
     settings.X_FEED_LEASE_SECONDS = 2
     seen = []
@@ -75,7 +75,8 @@ def test_a_long_sync_renews_its_lease_before_a_request_once_half_of_it_is_gone(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_sync_that_lost_its_lease_asks_x_nothing_more_and_writes_nothing(
-        committed_feed, fake_x, settings):
+    committed_feed, fake_x, settings
+):
     feed = committed_feed
     settings.X_FEED_LEASE_SECONDS = 1
 

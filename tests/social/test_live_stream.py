@@ -35,7 +35,8 @@ async def events(listener, count: int) -> list[dict]:
 
 
 async def test_a_page_away_while_a_post_was_synced_gets_it_on_resume_between_the_concern_events(
-        neighbourhood, feed, fake_x, concern_by, moderator):
+    neighbourhood, feed, fake_x, concern_by, moderator
+):
     path = f"/ws/neighbourhoods/{neighbourhood.slug}/"
     first = socket(path)
     await hello(first)
@@ -51,8 +52,10 @@ async def test_a_page_away_while_a_post_was_synced_gets_it_on_resume_between_the
     await hello(again)
     missed = await events(again, 3)
     assert [(e["type"], e.get("ref")) for e in missed] == [
-        ("concern.published", before.ref), ("team.posted", None),
-        ("concern.published", after.ref)]
+        ("concern.published", before.ref),
+        ("team.posted", None),
+        ("concern.published", after.ref),
+    ]
     assert "Drop-in surgery at the library" in missed[1]["html"]
     assert seen < missed[0]["id"] < missed[1]["id"] < missed[2]["id"]
     # A page resuming from the post's id gets what came after it, and nothing twice.
@@ -66,8 +69,9 @@ async def test_a_page_away_while_a_post_was_synced_gets_it_on_resume_between_the
     await from_post.disconnect()
 
 
-async def test_a_rolled_back_sync_publishes_and_stores_nothing(neighbourhood, feed, fake_x,
-                                                              concern_by, moderator):
+async def test_a_rolled_back_sync_publishes_and_stores_nothing(
+    neighbourhood, feed, fake_x, concern_by, moderator
+):
     listener = socket(f"/ws/neighbourhoods/{neighbourhood.slug}/")
     await hello(listener)
     await sync_to_async(fake_x.add_post)("MPSCamdenTown", "A post that never was")
@@ -83,14 +87,16 @@ async def test_a_rolled_back_sync_publishes_and_stores_nothing(neighbourhood, fe
     # The publication is the barrier: a post pushed by the failed sync would have come first.
     received = await next_event(listener)
     assert (received["type"], received["ref"]) == ("concern.published", concern.ref)
-    assert await sync_to_async(list)(NeighbourhoodEvent.objects.values_list("kind", flat=True)) \
-        == ["concern.published"]
+    assert await sync_to_async(list)(NeighbourhoodEvent.objects.values_list("kind", flat=True)) == [
+        "concern.published"
+    ]
     assert not await sync_to_async(TeamPost.objects.exists)()
     await listener.disconnect()
 
 
 async def test_a_concern_hidden_while_a_page_was_away_is_not_replayed_to_it_but_the_post_is(
-        neighbourhood, feed, fake_x, concern_by, moderator):
+    neighbourhood, feed, fake_x, concern_by, moderator
+):
     path = f"/ws/neighbourhoods/{neighbourhood.slug}/"
     concern = await sync_to_async(publish_concern)(concern_by, moderator)
     await sync_to_async(sync_post)(fake_x, feed, "Drop-in surgery at the library")
@@ -101,12 +107,15 @@ async def test_a_concern_hidden_while_a_page_was_away_is_not_replayed_to_it_but_
     await hello(listener)
 
     assert [(e["type"], e.get("ref")) for e in await events(listener, 2)] == [
-        ("team.posted", None), ("concern.published", barrier.ref)]
+        ("team.posted", None),
+        ("concern.published", barrier.ref),
+    ]
     await listener.disconnect()
 
 
 async def test_one_status_change_has_its_own_id_on_the_concern_page_and_the_neighbourhood_page(
-        neighbourhood, concern_by, moderator):
+    neighbourhood, concern_by, moderator
+):
     concern = await sync_to_async(publish_concern)(concern_by, moderator)
     on_concern = socket(f"/ws/concerns/{concern.ref}/")
     on_place = socket(f"/ws/neighbourhoods/{neighbourhood.slug}/")
@@ -127,7 +136,8 @@ async def test_one_status_change_has_its_own_id_on_the_concern_page_and_the_neig
 
 
 def test_the_page_resumes_after_the_newest_entry_it_shows_a_team_post_too(
-        neighbourhood, feed, fake_x, concern_by, moderator):
+    neighbourhood, feed, fake_x, concern_by, moderator
+):
     publish_concern(concern_by, moderator)
     sync_post(fake_x, feed, "Drop-in surgery at the library")
 
@@ -147,4 +157,5 @@ def test_a_post_deleted_on_x_leaves_the_stream(neighbourhood, feed, fake_x):
     services.sync_team_feed(feed_id=feed.pk, kind=SyncKind.FULL)
 
     assert [entry.payload["post_id"] for entry in NeighbourhoodEvent.objects.all()] == [
-        str(kept["id"])]
+        str(kept["id"])
+    ]

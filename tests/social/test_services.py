@@ -14,7 +14,8 @@ from tests.social.helpers import stored_ids, sync
 
 
 def test_a_first_sync_resolves_the_user_and_stores_posts_with_the_cursor_at_the_newest(
-        feed, fake_x):
+    feed, fake_x
+):
     posts = fake_x.add_posts("MPSCamdenTown", 3)
 
     result = sync(feed)
@@ -124,9 +125,9 @@ def test_server_errors_leave_the_feed_retrying_and_ask_for_a_retry(feed, fake_x)
     assert feed.lease_token is None  # released for the retry
 
 
-def test_refused_credentials_need_attention_and_the_admins_are_told(feed, fake_x, settings,
-                                                                    mailoutbox,
-                                                                    django_capture_on_commit_callbacks):
+def test_refused_credentials_need_attention_and_the_admins_are_told(
+    feed, fake_x, settings, mailoutbox, django_capture_on_commit_callbacks
+):
     UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
     settings.X_BEARER_TOKEN = "revoked"
 
@@ -142,8 +143,7 @@ def test_refused_credentials_need_attention_and_the_admins_are_told(feed, fake_x
     assert "@MPSCamdenTown" in mailoutbox[0].subject
 
 
-@pytest.mark.parametrize("change, reason", [("suspended", "suspended"),
-                                            ("protected", "protected")])
+@pytest.mark.parametrize("change, reason", [("suspended", "suspended"), ("protected", "protected")])
 def test_an_unavailable_account_pauses_the_feed_with_the_reason(feed, fake_x, change, reason):
     setattr(fake_x.account("MPSCamdenTown"), change, True)
 
@@ -189,10 +189,10 @@ def test_a_username_changed_here_is_resolved_again(feed, fake_x):
 
 
 def test_a_full_refresh_removes_posts_deleted_on_x_and_keeps_those_out_of_reach(
-        feed, fake_x, settings):
+    feed, fake_x, settings
+):
     settings.X_FEED_REFRESH_PAGES = 1
-    old, *middle, deleted, newest = [int(p["id"]) for p in fake_x.add_posts("MPSCamdenTown",
-                                                                               103)]
+    old, *middle, deleted, newest = [int(p["id"]) for p in fake_x.add_posts("MPSCamdenTown", 103)]
     sync(feed)  # first sync: 2 pages, all 103
     fake_x.delete_post(str(deleted))
 
@@ -215,7 +215,8 @@ def test_a_sync_of_a_deleted_feed_is_skipped(feed, fake_x):
 
 
 def test_claiming_a_feed_reads_it_with_the_new_lease_in_one_statement(
-        feed, django_assert_num_queries):
+    feed, django_assert_num_queries
+):
     with django_assert_num_queries(1):
         claimed = services._claim(feed.pk, timezone.now())
 
@@ -224,8 +225,9 @@ def test_claiming_a_feed_reads_it_with_the_new_lease_in_one_statement(
     assert services._claim(feed.pk, timezone.now()) is None  # held: nobody else gets it
 
 
-def test_without_a_bearer_token_nothing_is_asked_and_the_status_is_untouched(feed, fake_x,
-                                                                           settings):
+def test_without_a_bearer_token_nothing_is_asked_and_the_status_is_untouched(
+    feed, fake_x, settings
+):
     settings.X_BEARER_TOKEN = ""
 
     assert sync(feed).outcome == SyncOutcome.SKIPPED
@@ -251,11 +253,23 @@ def test_posts_are_rendered_safely_by_syncs_running_in_threads():
     def span(part: str) -> dict:
         return {"start": text.index(part), "end": text.index(part) + len(part)}
 
-    post = twitter.Post(id=1, text=text, created_at=timezone.now(), entities={
-        "urls": [{**span("https://t.co/abc"), "url": "https://t.co/abc",
-                  "expanded_url": "https://example.org/road", "display_url": "example.org"}],
-        "mentions": [{**span("@MPSCamdenTown"), "username": "MPSCamdenTown"}],
-        "hashtags": [{**span("#Camden"), "tag": "Camden"}]})
+    post = twitter.Post(
+        id=1,
+        text=text,
+        created_at=timezone.now(),
+        entities={
+            "urls": [
+                {
+                    **span("https://t.co/abc"),
+                    "url": "https://t.co/abc",
+                    "expanded_url": "https://example.org/road",
+                    "display_url": "example.org",
+                }
+            ],
+            "mentions": [{**span("@MPSCamdenTown"), "username": "MPSCamdenTown"}],
+            "hashtags": [{**span("#Camden"), "tag": "Camden"}],
+        },
+    )
     expected = services.render_post(post)
 
     with ThreadPoolExecutor(16) as pool:

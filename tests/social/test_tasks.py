@@ -8,8 +8,7 @@ from social import services, tasks
 from social.models import SyncOutcome
 
 
-def test_a_sync_the_database_refused_is_retried_a_bounded_number_of_times(monkeypatch,
-                                                                         settings):
+def test_a_sync_the_database_refused_is_retried_a_bounded_number_of_times(monkeypatch, settings):
     settings.X_FEED_MAX_RETRIES = 2
     calls = []
 
@@ -27,8 +26,9 @@ def test_a_sync_the_database_refused_is_retried_a_bounded_number_of_times(monkey
 
 
 def test_a_sync_that_succeeds_after_a_refusal_returns_its_outcome(monkeypatch):
-    outcomes = iter([OperationalError("the database restarted"),
-                     services.SyncResult(SyncOutcome.OK)])
+    outcomes = iter(
+        [OperationalError("the database restarted"), services.SyncResult(SyncOutcome.OK)]
+    )
 
     def flaky(**kwargs):
         outcome = next(outcomes)

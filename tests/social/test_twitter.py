@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -15,8 +15,9 @@ def test_a_user_is_looked_up_by_username(fake_x):
 
     user = twitter.lookup_user("mpscamdentown")
 
-    assert user == twitter.XUser(id=fake_x.account("MPSCamdenTown").id,
-                                 username="MPSCamdenTown", name="Camden Town SNT")
+    assert user == twitter.XUser(
+        id=fake_x.account("MPSCamdenTown").id, username="MPSCamdenTown", name="Camden Town SNT"
+    )
     request = fake_x.requests[-1]
     assert request.path == "/2/users/by/username/mpscamdentown"
     assert request.headers["authorization"] == "Bearer test-bearer"
@@ -45,7 +46,12 @@ def test_a_timeline_page_asks_for_the_fields_and_excludes_replies_and_reposts(fa
     assert params["exclude"] == "retweets,replies"
     assert params["since_id"] == "5" and params["max_results"] == "100"
     assert set(params["tweet.fields"].split(",")) >= {
-        "created_at", "entities", "public_metrics", "attachments", "referenced_tweets"}
+        "created_at",
+        "entities",
+        "public_metrics",
+        "attachments",
+        "referenced_tweets",
+    }
     assert params["expansions"] == "attachments.media_keys,author_id"
     assert "alt_text" in params["media.fields"]
     [post] = page.posts
@@ -103,7 +109,7 @@ def test_429_is_rate_limited_until_the_reset_header_in_one_request(fake_x):
 
     assert fake_x.requests[-1].status == 429
     reset = fake_x.clock() // fake_x.window * fake_x.window + fake_x.window
-    assert raised.value.until == datetime.fromtimestamp(reset, tz=timezone.utc)
+    assert raised.value.until == datetime.fromtimestamp(reset, tz=UTC)
     assert len(fake_x.requests) == 1  # no tweepy wait-and-retry loop
 
 
@@ -151,8 +157,9 @@ def test_no_bearer_token_means_not_configured_and_no_request(fake_x, settings):
 def test_a_post_is_created_with_the_teams_oauth_tokens(fake_x):
     fake_x.add_account("MPSCamdenTown", tokens=("camden-token", "camden-secret"))
 
-    post_id = twitter.create_post("Thanks for raising this.", access_token="camden-token",
-                                  access_secret="camden-secret")
+    post_id = twitter.create_post(
+        "Thanks for raising this.", access_token="camden-token", access_secret="camden-secret"
+    )
 
     request = fake_x.requests[-1]
     assert (request.method, request.path) == ("POST", "/2/tweets")
@@ -166,12 +173,12 @@ def test_posting_the_same_text_twice_is_rejected_as_a_duplicate(fake_x):
     twitter.create_post("Same words", access_token="camden-token", access_secret="camden-secret")
 
     with pytest.raises(twitter.Rejected, match="duplicate"):
-        twitter.create_post("Same words", access_token="camden-token",
-                            access_secret="camden-secret")
+        twitter.create_post(
+            "Same words", access_token="camden-token", access_secret="camden-secret"
+        )
 
 
-def test_the_proxy_settings_are_read_from_the_environment_once_when_the_client_is_made(
-        monkeypatch):
+def test_the_proxy_settings_are_read_from_the_environment_once_when_the_client_is_made(monkeypatch):
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)

@@ -22,9 +22,12 @@ class Command(BaseCommand):
         try:
             device = TOTPDevice.objects.filter(user__email=email.lower(), confirmed=True).first()
         except DatabaseError:
-            raise CommandError("The demo database is not set up yet: run `make run` "
-                               "first.") from None
+            raise CommandError(
+                "The demo database is not set up yet: run `make run` first."
+            ) from None
         if device is None:
-            raise CommandError(f"{email} has no two-factor device. Run `manage.py seed_demo` first.")
+            raise CommandError(
+                f"{email} has no two-factor device. Run `manage.py seed_demo` first."
+            )
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
         self.stdout.write(f"{code:0{device.digits}d}")

@@ -36,9 +36,15 @@ class Command(BaseCommand):
             report = evaluate(test, lambda text, m=model: outcome_of(screen(text, model=m)))
             cv = model.figures["cross_validation"]
             self.stdout.write(f"{name}: {description} ({time.monotonic() - started:.0f}s)")
-            self.stdout.write("  train CV recall: " + ", ".join(
-                f"{s} {f['cv_recall']:.1%} (clean flagged {f['cv_clean_flagged']:.1%})"
-                for s, f in cv.items()))
-            self.stdout.write("  test right: " + ", ".join(
-                f"{label} {report.share(label):.1%}" for label in LABELS)
-                + f"; clean urgent {report.clean_urgent_share:.1%}")
+            self.stdout.write(
+                "  train CV recall: "
+                + ", ".join(
+                    f"{s} {f['cv_recall']:.1%} (clean flagged {f['cv_clean_flagged']:.1%})"
+                    for s, f in cv.items()
+                )
+            )
+            self.stdout.write(
+                "  test right: "
+                + ", ".join(f"{label} {report.share(label):.1%}" for label in LABELS)
+                + f"; clean urgent {report.clean_urgent_share:.1%}"
+            )

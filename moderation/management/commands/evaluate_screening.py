@@ -21,20 +21,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--split", choices=("train", "test"), default="test")
-        parser.add_argument("--misses", type=int, default=0,
-                            help="Also print this many misses (train split only).")
+        parser.add_argument(
+            "--misses", type=int, default=0, help="Also print this many misses (train split only)."
+        )
 
     def handle(self, *args: Any, split: str, misses: int, **options: Any) -> None:
         started = time.monotonic()
         posts = corpus.load(split)
         report = evaluate(posts, lambda text: outcome_of(screen(text)))
-        self.stdout.write(f"{split} split, {len({p.writer for p in posts})} writers, "
-                          f"{time.monotonic() - started:.1f}s")
+        self.stdout.write(
+            f"{split} split, {len({p.writer for p in posts})} writers, "
+            f"{time.monotonic() - started:.1f}s"
+        )
         self.stdout.write("\n".join(report.lines()))
         if misses and split == "train":
             for post, outcome in report.misses[:misses]:
-                self.stdout.write(f"- [{post.label}/{post.kind}] -> {outcome['lane']}: "
-                                  f"{post.text[:160]!r}")
+                self.stdout.write(
+                    f"- [{post.label}/{post.kind}] -> {outcome['lane']}: {post.text[:160]!r}"
+                )
         shortfalls = report.shortfalls()
-        self.stdout.write(self.style.SUCCESS("every goal met") if not shortfalls else
-                          self.style.WARNING("goals missed: " + "; ".join(shortfalls)))
+        self.stdout.write(
+            self.style.SUCCESS("every goal met")
+            if not shortfalls
+            else self.style.WARNING("goals missed: " + "; ".join(shortfalls))
+        )

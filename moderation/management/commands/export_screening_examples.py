@@ -11,8 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from moderation.services.learning import as_row
 from moderation.models import ScreeningExample
+from moderation.services.learning import as_row
 
 
 class Command(BaseCommand):
@@ -20,9 +20,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", default="-", help="The file to write, or - for stdout.")
-        parser.add_argument("--disagreements-only", action="store_true",
-                            help="Only examples where the moderator's label differs from "
-                                 "screening's.")
+        parser.add_argument(
+            "--disagreements-only",
+            action="store_true",
+            help="Only examples where the moderator's label differs from screening's.",
+        )
 
     def handle(self, *args: Any, output: str, disagreements_only: bool, **options: Any) -> None:
         if output == "-":
@@ -30,8 +32,7 @@ class Command(BaseCommand):
         else:
             try:
                 with open(output, "w", encoding="utf-8") as sink:
-                    written = self._write(lambda line: sink.write(line + "\n"),
-                                          disagreements_only)
+                    written = self._write(lambda line: sink.write(line + "\n"), disagreements_only)
             except OSError as error:
                 raise CommandError(f"Cannot write {output}: {error.strerror}.") from error
         self.stderr.write(f"{written} example{'s' if written != 1 else ''} written.")

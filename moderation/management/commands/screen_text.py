@@ -23,7 +23,7 @@ from moderation.triage.evaluation import outcome_of
 
 
 class Command(BaseCommand):
-    help = "Screen JSON lines of {\"text\": ...} and write one outcome per line."
+    help = 'Screen JSON lines of {"text": ...} and write one outcome per line.'
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--jsonl", required=True, help="The input file, or - for stdin.")
@@ -46,11 +46,13 @@ class Command(BaseCommand):
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
-            raise CommandError(f"Line {number} is not JSON ({error.msg}): fix or remove it."
-                               ) from error
+            raise CommandError(
+                f"Line {number} is not JSON ({error.msg}): fix or remove it."
+            ) from error
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            raise CommandError(f'Line {number} has no "text" string: each line must be '
-                               '{"text": "..."}.')
+            raise CommandError(
+                f'Line {number} has no "text" string: each line must be {{"text": "..."}}.'
+            )
         return row
 
 
@@ -59,5 +61,8 @@ def as_submitted(text: str, *, title: str = "") -> dict:
     if len(text) <= IN_REQUEST_CHARS:
         return outcome_of(shown)
     ended = Screening((*shown.findings, *screen(text, title=title).findings))  # held: long_post
-    return {**outcome_of(ended), "emergency_advice": shown.is_emergency,
-            "crime_report_advice": shown.needs_crime_report_advice}
+    return {
+        **outcome_of(ended),
+        "emergency_advice": shown.is_emergency,
+        "crime_report_advice": shown.needs_crime_report_advice,
+    }

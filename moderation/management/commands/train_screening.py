@@ -21,14 +21,19 @@ class Command(BaseCommand):
     help = "Retrain the screening triage model from moderation/corpus/train (never test)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--output", type=Path, default=MODEL_PATH,
-                            help="Where to write the model (default: the committed file).")
+        parser.add_argument(
+            "--output",
+            type=Path,
+            default=MODEL_PATH,
+            help="Where to write the model (default: the committed file).",
+        )
 
     def handle(self, *args: Any, output: Path, **options: Any) -> None:
         started = time.monotonic()
         posts = corpus.load("train")
-        self.stdout.write(f"training on {len(posts)} posts from "
-                          f"{len({p.writer for p in posts})} writers")
+        self.stdout.write(
+            f"training on {len(posts)} posts from {len({p.writer for p in posts})} writers"
+        )
 
         def progress(message: str) -> None:
             self.stdout.write(f"  [{time.monotonic() - started:5.1f}s] {message}")
@@ -36,9 +41,14 @@ class Command(BaseCommand):
         data = training.train(posts, progress=progress)
         training.write(data, output)
         for situation, figures in data["figures"]["cross_validation"].items():
-            self.stdout.write(f"  {situation}: threshold {figures['threshold']:.2f}, "
-                              f"cross-validated recall {figures['cv_recall']:.1%}, "
-                              f"ordinary posts flagged {figures['cv_clean_flagged']:.1%}")
-        self.stdout.write(self.style.SUCCESS(
-            f"wrote {output} ({output.stat().st_size // 1024} KB, "
-            f"{len(data['weights'])} features) in {time.monotonic() - started:.0f}s"))
+            self.stdout.write(
+                f"  {situation}: threshold {figures['threshold']:.2f}, "
+                f"cross-validated recall {figures['cv_recall']:.1%}, "
+                f"ordinary posts flagged {figures['cv_clean_flagged']:.1%}"
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"wrote {output} ({output.stat().st_size // 1024} KB, "
+                f"{len(data['weights'])} features) in {time.monotonic() - started:.0f}s"
+            )
+        )

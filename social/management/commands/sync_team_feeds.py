@@ -18,24 +18,32 @@ class Command(BaseCommand):
     help = "Sync the enabled team X feeds now, with a progress bar."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--full", action="store_true",
-                            help="A full refresh (also removes posts deleted on X).")
-        parser.add_argument("--feed", action="append", default=[], metavar="USERNAME",
-                            help="Only this feed (repeatable); stopped feeds are retried.")
+        parser.add_argument(
+            "--full", action="store_true", help="A full refresh (also removes posts deleted on X)."
+        )
+        parser.add_argument(
+            "--feed",
+            action="append",
+            default=[],
+            metavar="USERNAME",
+            help="Only this feed (repeatable); stopped feeds are retried.",
+        )
 
     def handle(self, *args: Any, full: bool, feed: list[str], **options: Any) -> None:
         if not conf.configured():
             raise CommandError("X is not configured: set X_BEARER_TOKEN.")
         feeds = TeamFeed.objects.filter(enabled=True).order_by("pk")
-        if feed:
-            feeds = feeds.filter(username__in=feed)
-        else:
-            feeds = feeds.exclude(status__in=STOPPED)
+        feeds = feeds.filter(username__in=feed) if feed else feeds.exclude(status__in=STOPPED)
         kind = SyncKind.FULL if full else SyncKind.MANUAL if feed else SyncKind.POLL
         outcomes: Counter = Counter()
         new = 0
-        for pk in tqdm(list(feeds.values_list("pk", flat=True)), desc="X feeds", unit="feed",
-                       file=self.stderr, disable=False):
+        for pk in tqdm(
+            list(feeds.values_list("pk", flat=True)),
+            desc="X feeds",
+            unit="feed",
+            file=self.stderr,
+            disable=False,
+        ):
             result = services.sync_team_feed(feed_id=pk, kind=kind)
             outcomes[result.outcome] += 1
             new += result.new_posts
