@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from concerns import notifications as notifications_service
 from concerns import selectors, services
+from concerns.services import notifications as notifications_service
 from engage.http import SignedInRequest
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from concerns import digests, notifications
+from concerns.services import digests, notifications
 
 
 @shared_task(name="concerns.send_pending_emails", acks_late=True, ignore_result=True)

@@ -244,8 +244,8 @@ if DEMO_MAILBOX:
     EMAIL_BACKEND = "engage.demo.mailbox.DemoMailboxBackend"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # a hung mail server must not hang a request
 # A notification claimed for sending this long ago whose worker never finished (killed
-# mid-send) is taken back by the next sweep (concerns/notifications.py). Well above a send's
-# EMAIL_TIMEOUT, so a slow send is never taken back while it runs.
+# mid-send) is taken back by the next sweep (concerns/services/notifications.py). Well above a
+# send's EMAIL_TIMEOUT, so a slow send is never taken back while it runs.
 EMAIL_CLAIM_SECONDS = env.int("EMAIL_CLAIM_SECONDS", default=300)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Engage <no-reply@engage.example>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

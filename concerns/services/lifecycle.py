@@ -12,8 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from concerns import hooks, live, notifications
+from concerns import hooks, live
 from concerns.models import Concern, ConcernEvent, EventKind
+from concerns.services import notifications
 from concerns.states import PUBLIC_STATES, Capacity, ConcernStatus, Diversion, is_allowed
 from concerns.working_days import add_working_days
 from engage import permissions

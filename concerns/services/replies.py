@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from concerns import hooks, live, notifications
+from concerns import hooks, live
 from concerns.models import (
     Concern,
     ConcernEvent,
@@ -18,6 +18,7 @@ from concerns.models import (
     ReplyStatus,
     ReplyTemplate,
 )
+from concerns.services import notifications
 from concerns.services.lifecycle import capacities, transition_concern
 from concerns.services.updates import tell_author
 from concerns.states import Capacity

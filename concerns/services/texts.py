@@ -68,5 +68,6 @@ def _replace_text(
 
 def record_screening(*, target: Concern | ResidentUpdate, lane: str, findings: list[dict]) -> None:
     """A later, fuller screening (the moderation app's background pass) replaces the findings
-    kept for moderators; the lane only ever becomes more serious."""
+    kept for moderators, and the lane. The caller passes the more serious of the two lanes
+    (concerns cannot rank lanes: moderation.lanes owns their order)."""
     target.__class__.objects.filter(pk=target.pk).update(lane=lane, screening=findings)

@@ -10,9 +10,10 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from concerns import hooks, notifications
+from concerns import hooks
 from concerns.models import Concern, ConcernEvent, EventKind, ResidentUpdate, UpdateStatus
 from concerns.screening import as_record, screen_submission
+from concerns.services import notifications
 from concerns.services.lifecycle import capacities
 from concerns.services.submission import check_emergency_acknowledged, check_submission_quota
 from concerns.states import Capacity

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-from concerns import notifications
 from concerns.models import Concern
+from concerns.services import notifications
 from tests.browser.conftest import sign_in
 from tests.browser.helpers import assert_accessible, tab_to
 from tests.factories import (

@@ -13,8 +13,8 @@ from django.core import signing
 from django.urls import reverse
 
 from concerns.models import ConcernEvent, EventKind, Follow, Notification
-from concerns.notifications import unsubscribe_path
 from concerns.services import transition_concern
+from concerns.services.notifications import unsubscribe_path
 from engage.models import EmailPreference, User
 from tests.concerns.access import is_login_redirect, shows
 from tests.conftest import signed_in

@@ -1,5 +1,5 @@
-"""Daily digests (concerns.digests): one email for daily people, none for never people, and a
-digest claimed by one run is not sent by another."""
+"""Daily digests (concerns.services.digests): one email for daily people, none for never
+people, and a digest claimed by one run is not sent by another."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import uuid
 import pytest
 from django.core import mail
 
-from concerns import notifications, services
-from concerns.digests import send_daily_digests
+from concerns import services
 from concerns.models import EmailState, Notification
+from concerns.services import notifications
+from concerns.services.digests import send_daily_digests
 from engage.models import EmailPreference
 
 pytestmark = pytest.mark.django_db

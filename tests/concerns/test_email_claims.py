@@ -9,8 +9,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from concerns import digests, notifications, services
+from concerns import services
 from concerns.models import EmailState, Notification
+from concerns.services import digests, notifications
 from engage.models import EmailPreference
 
 pytestmark = pytest.mark.django_db

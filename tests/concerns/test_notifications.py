@@ -8,8 +8,9 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from concerns import notifications, services
+from concerns import services
 from concerns.models import EmailState, Notification
+from concerns.services import notifications
 from concerns.states import ConcernStatus as S
 
 LONG_NOTE = (

@@ -258,7 +258,7 @@ def test_an_officer_without_two_factor_sees_no_unpublished_concern(officer, conc
 def test_unsubscribing_cancels_emails_already_queued(concern_by, officer, resident, client):
     from concerns import services
     from concerns.models import EmailState, Notification
-    from concerns.notifications import unsubscribe_path
+    from concerns.services.notifications import unsubscribe_path
 
     services.reply_to_concern(concern=concern_by("published"), author=officer, body="Noted.")
 

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from concerns.models import EmailState, Notification
-from concerns.notifications import (
+from concerns.services.notifications import (
     reclaim_stale_claims,
     release_after_failure,
     still_wanted,
