@@ -42,6 +42,13 @@ def capacities(concern: Concern, user: User | None) -> set[str]:
     return found
 
 
+def require_capacity(concern: Concern, user: User | None, capacity: str, refusal: str) -> None:
+    """The one check every service makes before acting as author, moderator or team: refuse
+    (with the service's own words) unless `user` holds that capacity on this concern."""
+    if capacity not in capacities(concern, user):
+        raise NotAllowed(refusal)
+
+
 @transaction.atomic
 def transition_concern(
     concern: Concern,
@@ -129,8 +136,9 @@ def can_record_outcome(concern: Concern) -> bool:
 def record_outcome(*, concern: Concern, actor: User, outcome: str) -> Concern:
     """'You said, we did': the team's summary, shown at the top of a resolved concern. Writing
     or rewriting it is a public event of its own, announced once (resolving included)."""
-    if Capacity.TEAM not in capacities(concern, actor):
-        raise NotAllowed("Only the neighbourhood team can record what was done.")
+    require_capacity(
+        concern, actor, Capacity.TEAM, "Only the neighbourhood team can record what was done."
+    )
     if not can_record_outcome(concern):
         raise NotAllowed("You can record what was done only on an open or resolved concern.")
     if concern.status != S.RESOLVED:

@@ -19,7 +19,7 @@ from concerns.models import (
     ReplyTemplate,
 )
 from concerns.services import notifications
-from concerns.services.lifecycle import capacities, transition_concern
+from concerns.services.lifecycle import require_capacity, transition_concern
 from concerns.services.updates import tell_author
 from concerns.states import Capacity
 from engage import permissions
@@ -44,8 +44,9 @@ def reply_to_concern(
     asks for sign-off has the reply wait for a moderator (the status move is not held: it is
     the team's call, not text the public reads).
     """
-    if Capacity.TEAM not in capacities(concern, author):
-        raise NotAllowed("Only officers of this neighbourhood's team can reply.")
+    require_capacity(
+        concern, author, Capacity.TEAM, "Only officers of this neighbourhood's team can reply."
+    )
     if not concern.is_public:
         raise NotAllowed("This concern is not public, so it can't be replied to.")
     if move_to and move_to != concern.status:
@@ -87,8 +88,12 @@ def _reply_published(reply: Reply) -> None:
 @transaction.atomic
 def sign_off_reply(*, reply: Reply, actor: User) -> Reply:
     """A moderator approves a held reply: it is published as if just written."""
-    if Capacity.MODERATOR not in capacities(reply.concern, actor):
-        raise NotAllowed("Only a moderator for this neighbourhood can sign off replies.")
+    require_capacity(
+        reply.concern,
+        actor,
+        Capacity.MODERATOR,
+        "Only a moderator for this neighbourhood can sign off replies.",
+    )
     if not reply.concern.is_public:
         raise NotAllowed("The concern is no longer public, so the reply can't be published.")
     was_published_before = reply.edited_at is not None  # an edit re-checked: a correction
@@ -108,8 +113,12 @@ def sign_off_reply(*, reply: Reply, actor: User) -> Reply:
 @transaction.atomic
 def reject_reply(*, reply: Reply, actor: User, note: str) -> Reply:
     """A moderator declines a held reply; the officer is told why (the public never sees it)."""
-    if Capacity.MODERATOR not in capacities(reply.concern, actor):
-        raise NotAllowed("Only a moderator for this neighbourhood can sign off replies.")
+    require_capacity(
+        reply.concern,
+        actor,
+        Capacity.MODERATOR,
+        "Only a moderator for this neighbourhood can sign off replies.",
+    )
     if not Reply.objects.filter(pk=reply.pk, status=ReplyStatus.PENDING).update(
         status=ReplyStatus.REJECTED
     ):

@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from concerns.models import Concern, Reply, ReplyStatus, ResidentUpdate, UpdateStatus
-from concerns.services.lifecycle import capacities
+from concerns.services.lifecycle import require_capacity
 from concerns.states import Capacity, ConcernStatus
 from engage.models import User
-from engage.refusals import AlreadyHandled, NotAllowed
+from engage.refusals import AlreadyHandled
 from engage.text import render_markdown
 
 S = ConcernStatus
@@ -50,8 +50,12 @@ def _replace_text(
 ) -> bool:
     """New text (and, for a concern, title and slug), cooked once; only in `status` if given."""
     concern = target if isinstance(target, Concern) else target.concern
-    if Capacity.MODERATOR not in capacities(concern, actor):
-        raise NotAllowed("Only a moderator for this neighbourhood can change a post's text.")
+    require_capacity(
+        concern,
+        actor,
+        Capacity.MODERATOR,
+        "Only a moderator for this neighbourhood can change a post's text.",
+    )
     changes = {"body": body, "body_html": render_markdown(body)}
     if isinstance(target, Concern) and title:
         changes["title"] = " ".join(title.split())

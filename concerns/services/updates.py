@@ -14,7 +14,7 @@ from concerns import hooks
 from concerns.models import Concern, ConcernEvent, EventKind, ResidentUpdate, UpdateStatus
 from concerns.screening import as_record, screen_submission
 from concerns.services import notifications
-from concerns.services.lifecycle import capacities
+from concerns.services.lifecycle import require_capacity
 from concerns.services.submission import check_emergency_acknowledged, check_submission_quota
 from concerns.states import Capacity
 from engage.models import Officer, User
@@ -68,8 +68,12 @@ def publish_update(
 ) -> ResidentUpdate:
     """A moderator approves a resident's update (or, `overturning` a rejection on appeal,
     publishes it after all): it becomes public and followers hear of it."""
-    if Capacity.MODERATOR not in capacities(update.concern, actor):
-        raise NotAllowed("Only a moderator for this neighbourhood can publish updates.")
+    require_capacity(
+        update.concern,
+        actor,
+        Capacity.MODERATOR,
+        "Only a moderator for this neighbourhood can publish updates.",
+    )
     if not update.concern.is_public:
         raise NotAllowed("The concern is no longer public, so its updates can't be published.")
     now = timezone.now()
@@ -93,8 +97,9 @@ def tell_author(
     """A private message from a moderator to the author of a concern (or of one of its
     updates: `author`): an update not published, an appeal refused. Kept in the concern's
     history and sent like any notification."""
-    if Capacity.MODERATOR not in capacities(concern, actor):
-        raise NotAllowed("Only a moderator for this neighbourhood can do this.")
+    require_capacity(
+        concern, actor, Capacity.MODERATOR, "Only a moderator for this neighbourhood can do this."
+    )
     event = ConcernEvent.objects.create(
         concern=concern, kind=EventKind.MODERATION, actor=actor, note=note, is_public=False
     )
@@ -110,8 +115,9 @@ def tell_team(*, concern: Concern, actor: User, note: str) -> ConcernEvent:
     """A moderator asks the neighbourhood team to look: every verified officer of the team is
     told in-app (the dashboard lists it), and an officer named with @ (their name as on
     their badge, or their display name) is told they were mentioned."""
-    if Capacity.MODERATOR not in capacities(concern, actor):
-        raise NotAllowed("Only a moderator for this neighbourhood can do this.")
+    require_capacity(
+        concern, actor, Capacity.MODERATOR, "Only a moderator for this neighbourhood can do this."
+    )
     # A neighbourhood with no team filters team_id IS NULL (no one); the stubs refuse None.
     officers = list(
         Officer.objects.filter(  # type: ignore[misc]
@@ -142,8 +148,12 @@ def tell_team(*, concern: Concern, actor: User, note: str) -> ConcernEvent:
 @transaction.atomic
 def reject_update(*, update: ResidentUpdate, actor: User, note: str = "") -> ResidentUpdate:
     """A moderator declines a resident's update: it never becomes public."""
-    if Capacity.MODERATOR not in capacities(update.concern, actor):
-        raise NotAllowed("Only a moderator for this neighbourhood can moderate updates.")
+    require_capacity(
+        update.concern,
+        actor,
+        Capacity.MODERATOR,
+        "Only a moderator for this neighbourhood can moderate updates.",
+    )
     if not ResidentUpdate.objects.filter(pk=update.pk, status=UpdateStatus.SUBMITTED).update(
         status=UpdateStatus.REJECTED
     ):
