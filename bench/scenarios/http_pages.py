@@ -10,17 +10,8 @@ from __future__ import annotations
 
 from bench.baselines.django_bare import BARE_PATH
 from bench.harness import Context, Row
-from bench.load import (
-    check_answers,
-    count_queries,
-    cpu_row,
-    drive,
-    get,
-    gunicorn_sync,
-    interleaved,
-    limit_row,
-    serving,
-)
+from bench.load import check_answers, drive, get, gunicorn_sync, serving
+from bench.measure import count_queries, cpu_row, interleaved, limit_row
 
 NAME = "http_pages"
 BASELINE = "bare Django view (gunicorn)"

@@ -12,16 +12,8 @@ from __future__ import annotations
 
 from bench.baselines.django_bare import BARE_PATH
 from bench.harness import Context, Row
-from bench.load import (
-    check_answers,
-    cpu_row,
-    drive,
-    get,
-    gunicorn_sync,
-    interleaved,
-    median_of,
-    serving,
-)
+from bench.load import check_answers, drive, get, gunicorn_sync, serving
+from bench.measure import cpu_row, interleaved, median_of
 
 NAME = "moderation_queue"
 ITEMS = 1_000_000

@@ -17,16 +17,8 @@ import urllib.parse
 
 from bench.baselines.django_bare import BARE_PATH
 from bench.harness import Context, Row
-from bench.load import (
-    check_answers,
-    cpu_row,
-    drive,
-    get,
-    gunicorn_sync,
-    interleaved,
-    median_of,
-    serving,
-)
+from bench.load import check_answers, drive, get, gunicorn_sync, serving
+from bench.measure import cpu_row, interleaved, median_of
 
 NAME = "search"
 P99_LIMIT_MS = 50.0

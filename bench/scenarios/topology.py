@@ -22,17 +22,15 @@ from bench.harness import Context, Row
 from bench.load import (
     asgi_hello,
     check_answers,
-    count_queries,
-    cpu_row,
     drive,
     get,
     gunicorn_gthread,
     gunicorn_sync,
-    interleaved,
     serving,
     uvicorn_asgi,
     uvicorn_hybrid,
 )
+from bench.measure import count_queries, cpu_row, interleaved
 
 NAME = "topology"
 SERVERS = {

@@ -14,8 +14,9 @@ Every request is logged in `requests`.
 
 Product code, standard library only: the demo serves it (engage/demo/fake_x.py) and the tests
 fake X with it (tests/social/conftest.py); its HTTP handler and X's JSON shapes are in
-engage/demo/x_api_wire.py. Tweepy is pointed here through its session's transport
-(settings.X_API_BASE_URL). Also a command for the benchmark, which runs it in its own process:
+engage/demo/x_api_wire.py, the three endpoints' answers in engage/demo/x_api_endpoints.py.
+Tweepy is pointed here through its session's transport (settings.X_API_BASE_URL). Also a
+command for the benchmark, which runs it in its own process:
 
     python -m engage.demo.x_api_fake --port 8765 --accounts 600 --posts 3 --latency 0.1 0.3
 """
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -32,17 +32,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from engage.demo.x_api_wire import (
-    Handler,
-    Server,
-    expanded,
-    iso,
-    not_found,
-    problem,
-    refers,
-    user_json,
-    with_entities,
-)
+from engage.demo.x_api_endpoints import XEndpoints
+from engage.demo.x_api_wire import Handler, Server, iso, problem, with_entities
 
 FIRST_ID = 1_850_000_000_000_000_000
 
@@ -67,7 +58,7 @@ class RequestLog:
     at: float = field(default_factory=time.time)
 
 
-class FakeX:
+class FakeX(XEndpoints):
     """The state and behaviour; `serve()` puts it on a loopback port."""
 
     def __init__(
@@ -263,119 +254,6 @@ class FakeX:
 
     def _authorised_bearer(self, log: RequestLog) -> bool:
         return log.headers.get("authorization", "") == f"Bearer {self.bearer}"
-
-    def _route(self, log: RequestLog, body: dict | None) -> tuple[int, dict]:
-        parts = log.path.strip("/").split("/")
-        if log.method == "POST" and parts == ["2", "tweets"]:
-            return self._create(log, body or {})
-        if parts[:4] == ["2", "users", "by", "username"] and len(parts) == 5:
-            return 200, self._lookup(parts[4])
-        if parts[:2] == ["2", "users"] and len(parts) == 4 and parts[3] == "tweets":
-            return 200, self._timeline(parts[2], log.params)
-        return 404, problem(404, "Not Found")
-
-    def _lookup(self, username: str) -> dict:
-        try:
-            account = self.account(username)
-        except StopIteration:
-            return {
-                "errors": [
-                    not_found(
-                        "username", username, f"Could not find user with username: [{username}]."
-                    )
-                ]
-            }
-        if account.suspended:
-            return {
-                "errors": [
-                    not_found("username", username, f"User has been suspended: [{username}].")
-                ]
-            }
-        return {"data": user_json(account)}
-
-    def _timeline(self, user_id: str, params: dict) -> dict:
-        account = self.accounts.get(user_id)
-        if account is None or account.suspended:
-            return {
-                "errors": [not_found("id", user_id, f"Could not find user with id: [{user_id}].")]
-            }
-        if account.protected:
-            return {
-                "errors": [
-                    {
-                        "title": "Authorization Error",
-                        "resource_type": "user",
-                        "parameter": "id",
-                        "value": user_id,
-                        "detail": f"Sorry, you are not authorized to see the user "
-                        f"with id: [{user_id}].",
-                        "type": "https://api.twitter.com/2/problems/not-authorized-for-resource",
-                    }
-                ]
-            }
-        excluded = set(params.get("exclude", "").split(","))
-        since = int(params.get("since_id") or 0)
-        size = min(100, max(5, int(params.get("max_results") or 10)))
-        offset = int(params.get("pagination_token", "p0")[1:] or 0)
-        with self._lock:
-            matching = [
-                p
-                for p in self.posts[user_id]
-                if int(p["id"]) > since
-                and not (refers(p, "replied_to") and "replies" in excluded)
-                and not (refers(p, "retweeted") and "retweets" in excluded)
-            ]
-        page = matching[offset : offset + size]
-        meta: dict[str, Any] = {"result_count": len(page)}
-        if page:
-            meta.update(newest_id=page[0]["id"], oldest_id=page[-1]["id"])
-        if offset + size < len(matching):
-            meta["next_token"] = f"p{offset + size}"
-        if offset:
-            meta["previous_token"] = f"p{max(0, offset - size)}"
-        result: dict = {"meta": meta}
-        if page:
-            result["data"] = page
-            includes: dict = {"users": [user_json(account)]}
-            media = [
-                self.media[k]
-                for p in page
-                for k in p.get("attachments", {}).get("media_keys", [])
-                if k in self.media
-            ]
-            if media:
-                includes["media"] = media
-            result["includes"] = includes
-        return result
-
-    def _create(self, log: RequestLog, body: dict) -> tuple[int, dict]:
-        token = re.search(r'oauth_token="([^"]+)"', log.headers.get("authorization", ""))
-        account = next(
-            (
-                a
-                for a in self.accounts.values()
-                if a.tokens and token and a.tokens[0] == token.group(1)
-            ),
-            None,
-        )
-        if account is None:
-            return 401, problem(401, "Unauthorized")
-        text = body.get("text", "")
-        if any(expanded(p) == text for p in self.posts[account.id]):
-            return 403, {
-                "detail": "You are not allowed to create a Tweet with duplicate content.",
-                "type": "about:blank",
-                "title": "Forbidden",
-                "status": 403,
-            }
-        post = self.add_post(account.username, text)
-        if self.hang_after_post and self.hangs_left != 0:
-            if self.hangs_left is not None:
-                self.hangs_left -= 1
-            time.sleep(self.hang_after_post)
-        return 201, {
-            "data": {"id": post["id"], "text": post["text"], "edit_history_tweet_ids": [post["id"]]}
-        }
 
 
 def seeded(accounts: int, posts: int, **knobs: Any) -> FakeX:

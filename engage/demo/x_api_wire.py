@@ -1,5 +1,6 @@
 """The fake X's wire: its HTTP server and handler, and X API v2's JSON shapes (users, problems,
-entities, timestamps) that engage/demo/x_api_fake.py answers with. Standard library only."""
+entities, timestamps) that engage/demo/x_api_fake.py and engage/demo/x_api_endpoints.py answer
+with. Standard library only."""
 
 from __future__ import annotations
 

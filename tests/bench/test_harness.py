@@ -8,7 +8,7 @@ from pathlib import Path
 from bench import report
 from bench.clients import http_load
 from bench.harness import Context, Row, percentile
-from bench.load import cpu_row, interleaved, limit_row
+from bench.measure import cpu_row, interleaved, limit_row
 
 
 def rounds(*cpus: float, rps: float = 100.0) -> list[dict]:

@@ -1,6 +1,7 @@
 """Screening at submit (moderation.screening): the situations, abuse and spam, and the Screening
 result (lanes, advice, reasons, spans). The personal-data detectors are in
-test_screening_personal_data.py, the corpus and robustness in test_screening_corpus.py.
+test_screening_personal_data_contact.py and test_screening_personal_data_identity.py, the
+corpus and robustness in test_screening_corpus.py.
 
 Pure functions: nothing here touches the database. The situations (emergency, safeguarding, a
 crime to report) come from the triage model, measured on the frozen corpus in test_triage.py;
