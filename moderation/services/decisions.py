@@ -1,7 +1,8 @@
-"""Every moderator action: decide an item (approve, redact, return, reject, divert, hide,
-restore, appeals), bulk decisions, escalation and notes.
+"""Deciding a queue item (approve, redact, return, reject, divert, hide, restore, appeals), and
+the checks every moderator action shares. Bulk decisions are in services.bulk; escalation, lane
+moves and notes in services.handling.
 
-Rules enforced here:
+Rules enforced here (the one on bulk approval, in services.bulk):
 - only a moderator whose scope covers the item's neighbourhood may act, and never where they
   have a stake: their own post, a report they raised, an appeal against their own decision;
 - an item claimed by someone else (and not expired) can't be decided by you;
@@ -17,7 +18,7 @@ Rules enforced here:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -28,16 +29,14 @@ from django.utils import timezone
 from concerns import services as concern_services
 from concerns.states import PUBLIC_STATES, ConcernStatus, Diversion
 from engage import permissions
-from engage.refusals import AlreadyHandled, NotAllowed, Refusal
-from moderation.lanes import more_serious, most_serious
+from engage.refusals import AlreadyHandled, NotAllowed
+from moderation.lanes import most_serious
 from moderation.models import (
     Action,
     Decision,
-    ExampleSource,
     Flag,
     Kind,
     Lane,
-    Note,
     QueueItem,
     RedactedOriginal,
 )
@@ -294,131 +293,3 @@ def _teller(item: QueueItem, moderator: User, author: User) -> Callable[[str], o
     return lambda note: concern_services.tell_author(
         concern=item.concern, actor=moderator, author=author, note=note
     )
-
-
-@dataclass
-class BulkResult:
-    done: int = 0
-    skipped: list[str] = field(default_factory=list)
-
-
-ONE_AT_A_TIME = frozenset({Lane.URGENT, Lane.SAFEGUARDING})
-
-
-def decide_many(
-    *,
-    items: list[tuple[QueueItem, int]],
-    moderator: User,
-    action: str,
-    reason_code: str = "",
-    reason_extra: str = "",
-) -> BulkResult:
-    """Bulk approve or reject: each item in its own transaction, so one stale or refused item
-    never undoes the others; the moderator is told which were skipped and why. Urgent and
-    safeguarding items are never approved in bulk."""
-    if action not in (Action.APPROVE, Action.REJECT):
-        raise NotAllowed("Only approve and reject can be applied to several items at once.")
-    result = BulkResult()
-    for item, version in items:
-        if action == Action.APPROVE and item.lane in ONE_AT_A_TIME:
-            result.skipped.append(
-                f"{item.concern.ref}: urgent and safeguarding items are decided one at a time."
-            )
-            continue
-        try:
-            decide(
-                item=item,
-                moderator=moderator,
-                ruling=Ruling(
-                    action=action,
-                    version=version,
-                    reason_code=reason_code,
-                    reason_extra=reason_extra,
-                ),
-            )
-        except Refusal as error:
-            result.skipped.append(f"{item.concern.ref}: {error.message}")
-        else:
-            result.done += 1
-    return result
-
-
-@transaction.atomic
-def escalate(*, item: QueueItem, moderator: User, note: str) -> Decision:
-    """Ask the neighbourhood team to look (the item stays in the queue for a decision)."""
-    check_may_act(moderator, item)
-    if not item.is_pending:
-        raise AlreadyHandled("This item has been decided, so there is nothing to escalate.")
-    if not note.strip():
-        raise NotAllowed("Say what you want the team to look at.")
-    QueueItem.objects.filter(pk=item.pk).update(escalated_at=timezone.now())
-    subject = item.subject
-    text = _joined(getattr(subject, "title", ""), subject.body)
-    decision = Decision.objects.create(
-        item=item,
-        concern=item.concern,
-        moderator=moderator,
-        subject_author=subject.author,
-        action=Action.ESCALATE,
-        reason=note.strip(),
-        text_before=text,
-        text_after=text,
-    )
-    # In-app for every officer of the team (and on their dashboard), emailed through the
-    # notification outbox; an officer named with @ is told they were mentioned.
-    concern_services.tell_team(concern=item.concern, actor=moderator, note=note.strip())
-    return decision
-
-
-SERIOUS_LANES = (Lane.URGENT, Lane.SAFEGUARDING)
-
-
-@transaction.atomic
-def move_lane(
-    *, item: QueueItem, moderator: User, lane: str, version: int, note: str = ""
-) -> Decision:
-    """A moderator puts a post in the lane it belongs in. Taking it out of the urgent or the
-    safeguarding lane needs a reason (it is logged); the post and both judgements are kept as
-    a training example."""
-    check_may_act(moderator, item)
-    if item.kind not in learning.LEARNS_FROM:
-        raise NotAllowed("Only new concerns and resident updates can change lane.")
-    if lane not in Lane.values:
-        raise NotAllowed("Choose the lane this item belongs in.")
-    if lane == item.lane:
-        raise NotAllowed(f"It is already in the {item.get_lane_display().lower()} lane.")
-    leaving_serious = item.lane in SERIOUS_LANES and more_serious(item.lane, lane)
-    if leaving_serious and not note.strip():
-        raise NotAllowed(
-            f"Say why this is not {item.get_lane_display().lower()}: "
-            "the reason is kept in the decision log."
-        )
-    screened_lane = item.subject.lane  # screening's, whatever a moderator did before
-    before = learning.post_text(item)
-    from_label = item.get_lane_display()
-    queue.move(item, lane=lane, version=version, actor=moderator)
-    learning.record(
-        item,
-        moderator=moderator,
-        label=learning.LABEL_FOR_LANE[lane],
-        source=ExampleSource.MOVED,
-        screened_lane=screened_lane,
-    )
-    return Decision.objects.create(
-        item=item,
-        concern=item.concern,
-        moderator=moderator,
-        subject_author=item.subject.author,
-        action=Action.MOVE,
-        reason=f"From {from_label} to {Lane(lane).label}"
-        + (f": {note.strip()}" if note.strip() else "."),
-        text_before=before,
-        text_after=before,
-    )
-
-
-def add_note(*, item: QueueItem, moderator: User, text: str) -> Note:
-    check_no_stake(moderator, item)
-    if not text.strip():
-        raise NotAllowed("Write the note first.")
-    return Note.objects.create(item=item, author=moderator, text=text.strip()[:2000])

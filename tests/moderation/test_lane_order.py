@@ -14,7 +14,7 @@ from moderation import lanes
 from moderation.detectors import Finding
 from moderation.models import Lane, QueueItem
 from moderation.screening import Screening, screen
-from moderation.services import decisions, queue
+from moderation.services import decisions, handling, queue
 from moderation.services.rescreening import rescreen_item
 
 # Written out here, not read from moderation.lanes: if the order changes anywhere, this fails.
@@ -134,7 +134,7 @@ def test_moving_out_of_urgent_or_safeguarding_to_a_lesser_lane_needs_a_reason(
 
     if leaving_serious:
         with pytest.raises(NotAllowed, match="Say why"):
-            decisions.move_lane(item=item, moderator=moderator, lane=b, version=item.version)
+            handling.move_lane(item=item, moderator=moderator, lane=b, version=item.version)
     else:
-        decisions.move_lane(item=item, moderator=moderator, lane=b, version=item.version)
+        handling.move_lane(item=item, moderator=moderator, lane=b, version=item.version)
         assert QueueItem.objects.get(pk=item.pk).lane == b
