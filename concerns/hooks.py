@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from engage.models import User
 
 # A handler's return value is ignored, so each Protocol returns `object`: any handler may
-# return something (social.crosspost.on_reply returns its CrossPost) without failing the check.
+# return something (social.services.crosspost.on_reply returns its CrossPost) without failing
+# the check.
 
 
 class Submitted(Protocol):

@@ -374,7 +374,25 @@ def edit_returned(request: SignedInRequest, ref: str) -> HttpResponse:
             if k not in {"neighbourhood", "submission_key"}
         }
         try:
-            services.resubmit_concern(concern=concern, author=request.user, **data)
+            services.resubmit_concern(
+                concern=concern,
+                author=request.user,
+                acknowledged_emergency="emergency_understood" in request.POST,
+                **data,
+            )
+        except EmergencyNotAcknowledged:
+            return render(
+                request,
+                "concerns/emergency.html",
+                {
+                    "form_action": request.path,
+                    "hidden": [
+                        (name, value)
+                        for name, value in request.POST.items()
+                        if name != "csrfmiddlewaretoken"
+                    ],
+                },
+            )
         except Refusal as error:
             messages.error(request, error.message)
         else:

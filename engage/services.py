@@ -204,7 +204,10 @@ def append_to_neighbourhood_streams(entries: list[NeighbourhoodEvent]) -> list[N
     with transaction.atomic(savepoint=False):
         places = sorted({entry.neighbourhood_id for entry in entries})
         list(
-            Neighbourhood.objects.select_for_update()
+            # FOR NO KEY UPDATE: serialises one stream's appends without blocking the rows that
+            # merely point at the neighbourhood (a concern, a queue item, a follow), whose key
+            # check takes FOR KEY SHARE at commit; FOR UPDATE would make them wait for it.
+            Neighbourhood.objects.select_for_update(no_key=True)
             .filter(pk__in=places)
             .order_by("pk")
             .values_list("pk", flat=True)

@@ -197,12 +197,17 @@ def resubmit_concern(
     location: str = "",
     tags: Iterable[str] = (),
     show_author_name: bool = True,
+    acknowledged_emergency: bool = False,
 ) -> Concern:
-    """The author edits a concern a moderator returned, and sends it back for checking."""
+    """The author edits a concern a moderator returned, and sends it back for checking: the 999
+    gate as for a new concern, and "a child or vulnerable adult is at risk", if they said so
+    when they first wrote it, still holds (an edit must not take it out of safeguarding)."""
     if concern.author_id != author.pk or concern.status != S.RETURNED:
         raise NotAllowed("Only a concern returned to you for changes can be edited.")
+    at_risk = any(finding.get("detector") == "at_risk" for finding in concern.screening)
+    screening = screen_submission(title=title, body=body, at_risk=at_risk)
+    check_emergency_acknowledged(screening, acknowledged_emergency)
     hooks.run("may_post", author=author)
-    screening = screen_submission(title=title, body=body)
     Concern.objects.filter(pk=concern.pk).update(
         title=" ".join(title.split()),
         body=body,

@@ -7,7 +7,7 @@ task that runs twice, or two beats, never double-send.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import hashlib
 
 from django.conf import settings
 from django.urls import reverse
@@ -16,9 +16,6 @@ from django.utils import timezone
 from engage import mail
 from engage.models import Moderator
 from moderation.models import QueueItem, RedactedOriginal
-
-if TYPE_CHECKING:
-    from engage.models import User
 
 
 def remind_overdue() -> int:
@@ -36,14 +33,18 @@ def remind_overdue() -> int:
         QueueItem.objects.filter(pk__in=due, reminded_at=now).select_related("neighbourhood")
     )
     with mail.Mailer() as mailer:
-        sent, unsent = _remind_each(items, mailer)
-    if unsent:  # claimed before sending (two runs never both send); given back if unsent
-        QueueItem.objects.filter(pk__in=unsent, reminded_at=now).update(reminded_at=None)
+        sent, reached = _remind_each(items, mailer)
+    # Claimed before sending (two runs never both send). An item no moderator's email covered
+    # is given back for the next hour; one that reached someone is not sent to everyone again.
+    unreached = [item.pk for item in items if item.pk not in reached]
+    if unreached:
+        QueueItem.objects.filter(pk__in=unreached, reminded_at=now).update(reminded_at=None)
     return sent
 
 
 def _remind_each(items: list[QueueItem], mailer: mail.Mailer) -> tuple[int, set[int]]:
-    sent, unsent = 0, set()
+    """The emails sent, and the items at least one of them covered."""
+    sent, reached = 0, set()
     for moderator in (
         Moderator.objects.select_related("user")
         .filter(user__is_active=True)
@@ -54,12 +55,11 @@ def _remind_each(items: list[QueueItem], mailer: mail.Mailer) -> tuple[int, set[
             continue
         if mailer.send(_reminder(moderator, mine)):
             sent += 1
-        else:  # mail down: these items are reminded about next hour
-            unsent.update(item.pk for item in mine)
-    return sent, unsent
+            reached.update(item.pk for item in mine)
+    return sent, reached
 
 
-def _reminder(moderator: User, items: list[QueueItem]) -> mail.Letter:
+def _reminder(moderator: Moderator, items: list[QueueItem]) -> mail.Letter:
     lines = [
         f"- {item.get_lane_display()}: {item.get_kind_display()} in "
         f"{item.neighbourhood.name}, due {timezone.localtime(item.deadline):%H:%M %d %b}"
@@ -72,7 +72,12 @@ def _reminder(moderator: User, items: list[QueueItem]) -> mail.Letter:
         + "\n".join(lines)
         + f"\n\nOpen the queue: {url}\n",
         [moderator.user.email],
-        key=f"overdue-{moderator.pk}-{min(item.pk for item in items)}",
+        # Every item in the key: a later reminder about other items is a new email, not one a
+        # mail server drops as a duplicate of an earlier Message-ID.
+        key=f"overdue-{moderator.pk}-"
+        + hashlib.sha256(
+            ",".join(str(item.pk) for item in sorted(items, key=lambda i: i.pk)).encode()
+        ).hexdigest()[:16],
     )
 
 

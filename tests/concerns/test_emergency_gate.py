@@ -88,3 +88,58 @@ def test_an_emergency_update_is_refused_until_acknowledged(concern_by, other_res
         acknowledged_emergency=True,
     )
     assert update.lane == "urgent"
+
+
+def _returned(resident, neighbourhood, category, **extra) -> Concern:
+    from concerns.states import ConcernStatus
+
+    concern = services.submit_concern(
+        author=resident,
+        title="Bins",
+        body="Bins left out.",
+        category=category,
+        neighbourhood=neighbourhood,
+        submission_key=uuid.uuid4(),
+        **extra,
+    )
+    Concern.objects.filter(pk=concern.pk).update(status=ConcernStatus.RETURNED)
+    concern.refresh_from_db()
+    return concern
+
+
+def test_an_edited_returned_concern_meets_the_999_gate_too(resident, neighbourhood, category):
+    concern = _returned(resident, neighbourhood, category)
+
+    with pytest.raises(EmergencyNotAcknowledged):
+        services.resubmit_concern(
+            concern=concern, author=resident, title="Now", body=EMERGENCY, category=category
+        )
+    concern.refresh_from_db()
+    assert concern.status == "returned" and concern.body == "Bins left out."
+
+    services.resubmit_concern(
+        concern=concern,
+        author=resident,
+        title="Now",
+        body=EMERGENCY,
+        category=category,
+        acknowledged_emergency=True,
+    )
+    assert Concern.objects.get(pk=concern.pk).lane == "urgent"
+
+
+def test_an_edit_keeps_a_concern_the_writer_said_puts_someone_at_risk_in_safeguarding(
+    resident, neighbourhood, category
+):
+    concern = _returned(resident, neighbourhood, category, at_risk=True)
+    assert concern.lane == "safeguarding"
+
+    services.resubmit_concern(
+        concern=concern,
+        author=resident,
+        title="Bins",
+        body="Bins left out, nothing more.",
+        category=category,
+    )
+
+    assert Concern.objects.get(pk=concern.pk).lane == "safeguarding"

@@ -42,6 +42,8 @@ class _Session(socketserver.StreamRequestHandler):
             elif verb == b"QUIT":
                 self.wfile.write(b"221 bye\r\n")
                 return
+            elif verb == b"RCPT" and any(a.encode() in line for a in server.refused):
+                self.wfile.write(b"550 no such mailbox\r\n")  # as a real server refuses
             else:  # MAIL, RCPT, RSET, NOOP
                 self.wfile.write(b"250 ok\r\n")
 
@@ -56,6 +58,7 @@ class SlowSink(socketserver.ThreadingTCPServer):
         self.lock = threading.Lock()
         self.message_ids: list[str] = []
         self.sessions = 0  # SMTP connections accepted
+        self.refused: set[str] = set()  # recipients answered 550
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 
