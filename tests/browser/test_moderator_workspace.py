@@ -43,6 +43,7 @@ def desk(transactional_db, settings):
             category=category,
             neighbourhood=camden,
             submission_key=uuid.uuid4(),
+            acknowledged_emergency=True,  # as after the 999 page: urgent posts reach the queue
         )
 
     return {"moderator": moderator, "resident": resident, "post": post}
