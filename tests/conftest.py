@@ -216,11 +216,16 @@ def mail_server_down(settings):
     with socket.socket() as probe:  # a port that was free a moment ago, now closed
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    smtp_at(settings, port, timeout=2)
+    return settings
+
+
+def smtp_at(settings, port: int, *, timeout: int = 5) -> None:
+    """Send email over real SMTP to a loopback port (a sink, or nothing listening)."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, timeout
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    return settings
 
 
 def mail_server_back(settings) -> None:

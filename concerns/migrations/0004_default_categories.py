@@ -19,9 +19,8 @@ CATEGORIES = [
 def forward(apps, schema_editor):
     category = apps.get_model("concerns", "Category")
     for position, (name, slug, description) in enumerate(CATEGORIES):
-        category.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description, "position": position}
-        )
+        category.objects.get_or_create(slug=slug, defaults={
+            "name": name, "description": description, "position": position})
 
 
 class Migration(migrations.Migration):

@@ -4,51 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("concerns", "0004_default_categories")]
+
+    dependencies = [
+        ('concerns', '0004_default_categories'),
+    ]
 
     operations = [
         migrations.AlterField(
-            model_name="concernevent",
-            name="from_status",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("submitted", "Awaiting moderation"),
-                    ("returned", "Returned for changes"),
-                    ("rejected", "Not published"),
-                    ("diverted", "Passed to the right service"),
-                    ("published", "Open"),
-                    ("acknowledged", "Acknowledged"),
-                    ("in_progress", "In progress"),
-                    ("responded", "Responded"),
-                    ("resolved", "Resolved"),
-                    ("closed", "Closed"),
-                    ("hidden", "Hidden by a moderator"),
-                    ("withdrawn", "Withdrawn"),
-                ],
-                max_length=12,
-            ),
+            model_name='concernevent',
+            name='from_status',
+            field=models.CharField(blank=True, choices=[('submitted', 'Awaiting moderation'), ('returned', 'Returned for changes'), ('rejected', 'Not published'), ('diverted', 'Passed to the right service'), ('published', 'Open'), ('acknowledged', 'Acknowledged'), ('in_progress', 'In progress'), ('responded', 'Responded'), ('resolved', 'Resolved'), ('closed', 'Closed'), ('hidden', 'Hidden by a moderator'), ('withdrawn', 'Withdrawn')], max_length=12),
         ),
         migrations.AlterField(
-            model_name="concernevent",
-            name="to_status",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("submitted", "Awaiting moderation"),
-                    ("returned", "Returned for changes"),
-                    ("rejected", "Not published"),
-                    ("diverted", "Passed to the right service"),
-                    ("published", "Open"),
-                    ("acknowledged", "Acknowledged"),
-                    ("in_progress", "In progress"),
-                    ("responded", "Responded"),
-                    ("resolved", "Resolved"),
-                    ("closed", "Closed"),
-                    ("hidden", "Hidden by a moderator"),
-                    ("withdrawn", "Withdrawn"),
-                ],
-                max_length=12,
-            ),
+            model_name='concernevent',
+            name='to_status',
+            field=models.CharField(blank=True, choices=[('submitted', 'Awaiting moderation'), ('returned', 'Returned for changes'), ('rejected', 'Not published'), ('diverted', 'Passed to the right service'), ('published', 'Open'), ('acknowledged', 'Acknowledged'), ('in_progress', 'In progress'), ('responded', 'Responded'), ('resolved', 'Resolved'), ('closed', 'Closed'), ('hidden', 'Hidden by a moderator'), ('withdrawn', 'Withdrawn')], max_length=12),
         ),
     ]

@@ -4,53 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("concerns", "0005_event_status_labels")]
+
+    dependencies = [
+        ('concerns', '0005_event_status_labels'),
+    ]
 
     operations = [
         migrations.AddField(
-            model_name="notification",
-            name="claim",
-            field=models.UUIDField(
-                blank=True,
-                editable=False,
-                help_text="The sending run that claimed this row.",
-                null=True,
-            ),
+            model_name='notification',
+            name='claim',
+            field=models.UUIDField(blank=True, editable=False, help_text='The sending run that claimed this row.', null=True),
         ),
         migrations.AddField(
-            model_name="notification",
-            name="email_attempts",
+            model_name='notification',
+            name='email_attempts',
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AlterField(
-            model_name="concernevent",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("concern.status", "status changed"),
-                    ("concern.published", "published"),
-                    ("reply.added", "officer replied"),
-                    ("reply.edited", "officer edited a reply"),
-                    ("update.added", "resident added an update"),
-                    ("concern.outcome", "the team recorded what was done"),
-                ],
-                max_length=20,
-            ),
+            model_name='concernevent',
+            name='kind',
+            field=models.CharField(choices=[('concern.status', 'status changed'), ('concern.published', 'published'), ('reply.added', 'officer replied'), ('reply.edited', 'officer edited a reply'), ('update.added', 'resident added an update'), ('concern.outcome', 'the team recorded what was done')], max_length=20),
         ),
         migrations.AlterField(
-            model_name="notification",
-            name="email_state",
-            field=models.CharField(
-                choices=[
-                    ("none", "Not to be emailed"),
-                    ("pending", "To email now"),
-                    ("digest", "For the daily digest"),
-                    ("sending", "Being sent"),
-                    ("sent", "Sent"),
-                    ("failed", "Gave up after repeated failures"),
-                ],
-                default="none",
-                max_length=8,
-            ),
+            model_name='notification',
+            name='email_state',
+            field=models.CharField(choices=[('none', 'Not to be emailed'), ('pending', 'To email now'), ('digest', 'For the daily digest'), ('sending', 'Being sent'), ('sent', 'Sent'), ('failed', 'Gave up after repeated failures')], default='none', max_length=8),
         ),
     ]

@@ -4,28 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("concerns", "0006_outbox_attempts_and_outcome_events")]
+
+    dependencies = [
+        ('concerns', '0006_outbox_attempts_and_outcome_events'),
+    ]
 
     operations = [
         migrations.AddField(
-            model_name="concern",
-            name="lane",
-            field=models.CharField(
-                db_index=True,
-                default="standard",
-                editable=False,
-                help_text="The moderation lane screening put it in.",
-                max_length=16,
-            ),
+            model_name='concern',
+            name='lane',
+            field=models.CharField(db_index=True, default='standard', editable=False, help_text='The moderation lane screening put it in.', max_length=16),
         ),
         migrations.AddField(
-            model_name="concern",
-            name="screening",
-            field=models.JSONField(
-                blank=True,
-                default=list,
-                editable=False,
-                help_text="What screening found (for moderators only).",
-            ),
+            model_name='concern',
+            name='screening',
+            field=models.JSONField(blank=True, default=list, editable=False, help_text='What screening found (for moderators only).'),
         ),
     ]

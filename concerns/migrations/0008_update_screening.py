@@ -4,17 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("concerns", "0007_screening_lane")]
+
+    dependencies = [
+        ('concerns', '0007_screening_lane'),
+    ]
 
     operations = [
         migrations.AddField(
-            model_name="residentupdate",
-            name="lane",
-            field=models.CharField(default="standard", editable=False, max_length=16),
+            model_name='residentupdate',
+            name='lane',
+            field=models.CharField(default='standard', editable=False, max_length=16),
         ),
         migrations.AddField(
-            model_name="residentupdate",
-            name="screening",
+            model_name='residentupdate',
+            name='screening',
             field=models.JSONField(blank=True, default=list, editable=False),
         ),
     ]

@@ -4,23 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("concerns", "0008_update_screening")]
+
+    dependencies = [
+        ('concerns', '0008_update_screening'),
+    ]
 
     operations = [
         migrations.AlterField(
-            model_name="concernevent",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("concern.status", "status changed"),
-                    ("concern.published", "published"),
-                    ("reply.added", "officer replied"),
-                    ("reply.edited", "officer edited a reply"),
-                    ("update.added", "resident added an update"),
-                    ("concern.outcome", "the team recorded what was done"),
-                    ("concern.moderated", "a moderator told the author something"),
-                ],
-                max_length=20,
-            ),
-        )
+            model_name='concernevent',
+            name='kind',
+            field=models.CharField(choices=[('concern.status', 'status changed'), ('concern.published', 'published'), ('reply.added', 'officer replied'), ('reply.edited', 'officer edited a reply'), ('update.added', 'resident added an update'), ('concern.outcome', 'the team recorded what was done'), ('concern.moderated', 'a moderator told the author something')], max_length=20),
+        ),
     ]

@@ -4,29 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("concerns", "0009_alter_concernevent_kind")]
+
+    dependencies = [
+        ('concerns', '0009_alter_concernevent_kind'),
+    ]
 
     operations = [
         migrations.AddField(
-            model_name="reply",
-            name="share_on_x",
-            field=models.BooleanField(
-                default=False,
-                editable=False,
-                help_text="The officer asked to post it on the team's X account too (acted on when it is published).",
-            ),
+            model_name='reply',
+            name='share_on_x',
+            field=models.BooleanField(default=False, editable=False, help_text="The officer asked to post it on the team's X account too (acted on when it is published)."),
         ),
         migrations.AddField(
-            model_name="reply",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("published", "Published"),
-                    ("pending", "Waiting for sign-off"),
-                    ("rejected", "Not published"),
-                ],
-                default="published",
-                max_length=10,
-            ),
+            model_name='reply',
+            name='status',
+            field=models.CharField(choices=[('published', 'Published'), ('pending', 'Waiting for sign-off'), ('rejected', 'Not published')], default='published', max_length=10),
         ),
     ]

@@ -8,23 +8,20 @@ def start_the_clock_on_old_claims(apps, schema_editor):
     from django.utils import timezone
 
     apps.get_model("concerns", "Notification").objects.filter(
-        email_state="sending", claimed_at__isnull=True
-    ).update(claimed_at=timezone.now())
+        email_state="sending", claimed_at__isnull=True).update(claimed_at=timezone.now())
 
 
 class Migration(migrations.Migration):
-    dependencies = [("concerns", "0010_reply_share_on_x_reply_status")]
+
+    dependencies = [
+        ('concerns', '0010_reply_share_on_x_reply_status'),
+    ]
 
     operations = [
         migrations.AddField(
-            model_name="notification",
-            name="claimed_at",
-            field=models.DateTimeField(
-                blank=True,
-                editable=False,
-                help_text="When a sending run claimed it; a claim older than EMAIL_CLAIM_SECONDS is taken back (its worker died mid-send).",
-                null=True,
-            ),
+            model_name='notification',
+            name='claimed_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When a sending run claimed it; a claim older than EMAIL_CLAIM_SECONDS is taken back (its worker died mid-send).', null=True),
         ),
         migrations.RunPython(start_the_clock_on_old_claims, migrations.RunPython.noop),
     ]

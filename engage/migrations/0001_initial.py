@@ -3,371 +3,138 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-from django.conf import settings
-from django.db import migrations, models
-
 import engage.models
 import engage.names
 import engage.postcodes
+from django.conf import settings
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = [("auth", "0012_alter_user_first_name_max_length")]
+    dependencies = [
+        ('auth', '0012_alter_user_first_name_max_length'),
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Borough",
+            name='Borough',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "code",
-                    models.CharField(
-                        max_length=9,
-                        unique=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^E09\\d{6}$",
-                                "Enter an ONS borough code: E09 followed by six digits, like E09000007.",
-                            )
-                        ],
-                        verbose_name="ONS code",
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, unique=True)),
-                ("slug", models.SlugField(unique=True)),
-            ],
-            options={"ordering": ["name"]},
-        ),
-        migrations.CreateModel(
-            name="Team",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=120, unique=True)),
-                ("slug", models.SlugField(unique=True)),
-                (
-                    "email",
-                    models.EmailField(blank=True, max_length=254, verbose_name="contact email"),
-                ),
-                (
-                    "phone",
-                    models.CharField(blank=True, max_length=30, verbose_name="contact phone"),
-                ),
-                (
-                    "x_handle",
-                    models.CharField(
-                        blank=True,
-                        max_length=15,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[A-Za-z0-9_]{1,15}$",
-                                "Enter the X handle without the @: up to 15 letters, digits or _.",
-                            )
-                        ],
-                        verbose_name="X handle",
-                    ),
-                ),
-            ],
-            options={"ordering": ["name"]},
-        ),
-        migrations.CreateModel(
-            name="User",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("password", models.CharField(max_length=128, verbose_name="password")),
-                (
-                    "last_login",
-                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
-                ),
-                (
-                    "is_superuser",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates that this user has all permissions without explicitly assigning them.",
-                        verbose_name="superuser status",
-                    ),
-                ),
-                (
-                    "email",
-                    models.EmailField(max_length=254, unique=True, verbose_name="email address"),
-                ),
-                (
-                    "display_name",
-                    models.CharField(
-                        help_text="Shown in public next to what you post. It can't look like a police title.",
-                        max_length=50,
-                        validators=[engage.names.validate_display_name],
-                    ),
-                ),
-                ("email_verified_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "email_preference",
-                    models.CharField(
-                        choices=[
-                            ("immediate", "Email me as it happens"),
-                            ("daily", "One email a day"),
-                            ("never", "No emails, only notifications on the site"),
-                        ],
-                        default="immediate",
-                        max_length=10,
-                        verbose_name="email notifications",
-                    ),
-                ),
-                ("is_active", models.BooleanField(default=True)),
-                (
-                    "is_staff",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Can use the admin site (after two-factor).",
-                        verbose_name="staff admin",
-                    ),
-                ),
-                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "groups",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.group",
-                        verbose_name="groups",
-                    ),
-                ),
-                (
-                    "user_permissions",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Specific permissions for this user.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.permission",
-                        verbose_name="user permissions",
-                    ),
-                ),
-            ],
-            options={"ordering": ["email"]},
-            managers=[("objects", engage.models.UserManager())],
-        ),
-        migrations.CreateModel(
-            name="Neighbourhood",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "ward_code",
-                    models.CharField(
-                        max_length=9,
-                        unique=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^E05\\d{6}$",
-                                "Enter an ONS ward code: E05 followed by six digits, like E05013655.",
-                            )
-                        ],
-                        verbose_name="ONS ward code",
-                    ),
-                ),
-                ("name", models.CharField(max_length=100)),
-                ("slug", models.SlugField(unique=True)),
-                (
-                    "boundary",
-                    models.JSONField(
-                        blank=True, null=True, verbose_name="boundary (GeoJSON geometry)"
-                    ),
-                ),
-                (
-                    "borough",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="neighbourhoods",
-                        to="engage.borough",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="neighbourhoods",
-                        to="engage.team",
-                    ),
-                ),
-            ],
-            options={"ordering": ["name"]},
-        ),
-        migrations.CreateModel(
-            name="Moderator",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("appointed_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="moderator",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "neighbourhoods",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Leave empty for a moderator who covers every neighbourhood.",
-                        related_name="moderators",
-                        to="engage.neighbourhood",
-                    ),
-                ),
-            ],
-        ),
-        migrations.CreateModel(
-            name="Officer",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "rank",
-                    models.CharField(
-                        choices=[
-                            ("PC", "Police Constable"),
-                            ("PCSO", "Police Community Support Officer"),
-                            ("Sgt", "Sergeant"),
-                            ("Insp", "Inspector"),
-                        ],
-                        default="PC",
-                        max_length=4,
-                    ),
-                ),
-                (
-                    "name_on_badge",
-                    models.CharField(
-                        help_text="The officer's name as the force records it, e.g. Jane Smith.",
-                        max_length=80,
-                    ),
-                ),
-                ("verified_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="officer",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "verified_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="officers",
-                        to="engage.team",
-                    ),
-                ),
-            ],
-        ),
-        migrations.CreateModel(
-            name="TeamPriority",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=120)),
-                ("description", models.TextField(blank=True)),
-                ("set_on", models.DateField(default=django.utils.timezone.localdate)),
-                ("review_by", models.DateField(blank=True, null=True)),
-                ("is_current", models.BooleanField(default=True)),
-                (
-                    "team",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="priorities",
-                        to="engage.team",
-                    ),
-                ),
-            ],
-            options={"verbose_name_plural": "team priorities", "ordering": ["-set_on", "title"]},
-        ),
-        migrations.CreateModel(
-            name="PostcodeArea",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "code",
-                    models.CharField(
-                        db_index=True,
-                        max_length=6,
-                        validators=[engage.postcodes.validate_postcode_prefix],
-                    ),
-                ),
-                (
-                    "neighbourhood",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="postcode_areas",
-                        to="engage.neighbourhood",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=9, unique=True, validators=[django.core.validators.RegexValidator('^E09\\d{6}$', 'Enter an ONS borough code: E09 followed by six digits, like E09000007.')], verbose_name='ONS code')),
+                ('name', models.CharField(max_length=100, unique=True)),
+                ('slug', models.SlugField(unique=True)),
             ],
             options={
-                "ordering": ["code"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("code", "neighbourhood"), name="unique_postcode_area"
-                    )
-                ],
+                'ordering': ['name'],
+            },
+        ),
+        migrations.CreateModel(
+            name='Team',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=120, unique=True)),
+                ('slug', models.SlugField(unique=True)),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='contact email')),
+                ('phone', models.CharField(blank=True, max_length=30, verbose_name='contact phone')),
+                ('x_handle', models.CharField(blank=True, max_length=15, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_]{1,15}$', 'Enter the X handle without the @: up to 15 letters, digits or _.')], verbose_name='X handle')),
+            ],
+            options={
+                'ordering': ['name'],
+            },
+        ),
+        migrations.CreateModel(
+            name='User',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('password', models.CharField(max_length=128, verbose_name='password')),
+                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
+                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
+                ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
+                ('display_name', models.CharField(help_text="Shown in public next to what you post. It can't look like a police title.", max_length=50, validators=[engage.names.validate_display_name])),
+                ('email_verified_at', models.DateTimeField(blank=True, null=True)),
+                ('email_preference', models.CharField(choices=[('immediate', 'Email me as it happens'), ('daily', 'One email a day'), ('never', 'No emails, only notifications on the site')], default='immediate', max_length=10, verbose_name='email notifications')),
+                ('is_active', models.BooleanField(default=True)),
+                ('is_staff', models.BooleanField(default=False, help_text='Can use the admin site (after two-factor).', verbose_name='staff admin')),
+                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
+                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
+                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+            ],
+            options={
+                'ordering': ['email'],
+            },
+            managers=[
+                ('objects', engage.models.UserManager()),
+            ],
+        ),
+        migrations.CreateModel(
+            name='Neighbourhood',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('ward_code', models.CharField(max_length=9, unique=True, validators=[django.core.validators.RegexValidator('^E05\\d{6}$', 'Enter an ONS ward code: E05 followed by six digits, like E05013655.')], verbose_name='ONS ward code')),
+                ('name', models.CharField(max_length=100)),
+                ('slug', models.SlugField(unique=True)),
+                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON geometry)')),
+                ('borough', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='neighbourhoods', to='engage.borough')),
+                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='neighbourhoods', to='engage.team')),
+            ],
+            options={
+                'ordering': ['name'],
+            },
+        ),
+        migrations.CreateModel(
+            name='Moderator',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('appointed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='moderator', to=settings.AUTH_USER_MODEL)),
+                ('neighbourhoods', models.ManyToManyField(blank=True, help_text='Leave empty for a moderator who covers every neighbourhood.', related_name='moderators', to='engage.neighbourhood')),
+            ],
+        ),
+        migrations.CreateModel(
+            name='Officer',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('rank', models.CharField(choices=[('PC', 'Police Constable'), ('PCSO', 'Police Community Support Officer'), ('Sgt', 'Sergeant'), ('Insp', 'Inspector')], default='PC', max_length=4)),
+                ('name_on_badge', models.CharField(help_text="The officer's name as the force records it, e.g. Jane Smith.", max_length=80)),
+                ('verified_at', models.DateTimeField(blank=True, null=True)),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='officer', to=settings.AUTH_USER_MODEL)),
+                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='officers', to='engage.team')),
+            ],
+        ),
+        migrations.CreateModel(
+            name='TeamPriority',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=120)),
+                ('description', models.TextField(blank=True)),
+                ('set_on', models.DateField(default=django.utils.timezone.localdate)),
+                ('review_by', models.DateField(blank=True, null=True)),
+                ('is_current', models.BooleanField(default=True)),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='priorities', to='engage.team')),
+            ],
+            options={
+                'verbose_name_plural': 'team priorities',
+                'ordering': ['-set_on', 'title'],
+            },
+        ),
+        migrations.CreateModel(
+            name='PostcodeArea',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(db_index=True, max_length=6, validators=[engage.postcodes.validate_postcode_prefix])),
+                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postcode_areas', to='engage.neighbourhood')),
+            ],
+            options={
+                'ordering': ['code'],
+                'constraints': [models.UniqueConstraint(fields=('code', 'neighbourhood'), name='unique_postcode_area')],
             },
         ),
         migrations.AddConstraint(
-            model_name="neighbourhood",
-            constraint=models.UniqueConstraint(
-                fields=("borough", "name"), name="unique_ward_name_in_borough"
-            ),
+            model_name='neighbourhood',
+            constraint=models.UniqueConstraint(fields=('borough', 'name'), name='unique_ward_name_in_borough'),
         ),
     ]

@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("engage", "0001_initial")]
+
+    dependencies = [
+        ('engage', '0001_initial'),
+    ]
 
     operations = [
         migrations.AddField(
-            model_name="team",
-            name="replies_need_signoff",
-            field=models.BooleanField(
-                default=False,
-                help_text="Officers' replies wait in the moderation queue before they are public.",
-                verbose_name="replies need a moderator's sign-off",
-            ),
-        )
+            model_name='team',
+            name='replies_need_signoff',
+            field=models.BooleanField(default=False, help_text="Officers' replies wait in the moderation queue before they are public.", verbose_name="replies need a moderator's sign-off"),
+        ),
     ]

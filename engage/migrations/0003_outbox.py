@@ -5,46 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("engage", "0002_team_replies_need_signoff")]
+
+    dependencies = [
+        ('engage', '0002_team_replies_need_signoff'),
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="OutboxItem",
+            name='OutboxItem',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("kind", models.CharField(max_length=64)),
-                ("payload", models.JSONField(default=dict)),
-                (
-                    "dedupe_key",
-                    models.CharField(
-                        blank=True,
-                        help_text="Work with the same key is recorded once.",
-                        max_length=200,
-                        null=True,
-                        unique=True,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("due_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("attempts", models.PositiveSmallIntegerField(default=0)),
-                ("claimed_until", models.DateTimeField(blank=True, null=True)),
-                ("done_at", models.DateTimeField(blank=True, null=True)),
-                ("failed_at", models.DateTimeField(blank=True, null=True)),
-                ("last_error", models.CharField(blank=True, max_length=500)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(max_length=64)),
+                ('payload', models.JSONField(default=dict)),
+                ('dedupe_key', models.CharField(blank=True, help_text='Work with the same key is recorded once.', max_length=200, null=True, unique=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('due_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('attempts', models.PositiveSmallIntegerField(default=0)),
+                ('claimed_until', models.DateTimeField(blank=True, null=True)),
+                ('done_at', models.DateTimeField(blank=True, null=True)),
+                ('failed_at', models.DateTimeField(blank=True, null=True)),
+                ('last_error', models.CharField(blank=True, max_length=500)),
             ],
             options={
-                "indexes": [
-                    models.Index(
-                        condition=models.Q(("done_at__isnull", True), ("failed_at__isnull", True)),
-                        fields=["due_at", "id"],
-                        name="outbox_due",
-                    )
-                ]
+                'indexes': [models.Index(condition=models.Q(('done_at__isnull', True), ('failed_at__isnull', True)), fields=['due_at', 'id'], name='outbox_due')],
             },
-        )
+        ),
     ]

@@ -7,11 +7,9 @@ SWEEP = "engage: sweep the outbox"
 
 def forward(apps, schema_editor):
     interval, _ = apps.get_model("django_celery_beat", "IntervalSchedule").objects.get_or_create(
-        every=10, period="seconds"
-    )
+        every=10, period="seconds")
     apps.get_model("django_celery_beat", "PeriodicTask").objects.get_or_create(
-        name=SWEEP, defaults={"task": "engage.sweep_outbox", "interval": interval}
-    )
+        name=SWEEP, defaults={"task": "engage.sweep_outbox", "interval": interval})
 
 
 def backward(apps, schema_editor):
@@ -19,8 +17,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("engage", "0003_outbox"),
-        ("django_celery_beat", "0019_alter_periodictasks_options"),
-    ]
+    dependencies = [("engage", "0003_outbox"),
+                    ("django_celery_beat", "0019_alter_periodictasks_options")]
     operations = [migrations.RunPython(forward, backward)]

@@ -7,512 +7,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("concerns", "0009_alter_concernevent_kind"),
-        ("engage", "0001_initial"),
+        ('concerns', '0009_alter_concernevent_kind'),
+        ('engage', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Decision",
+            name='Decision',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "action",
-                    models.CharField(
-                        choices=[
-                            ("approve", "Approved"),
-                            ("redact", "Approved with redactions"),
-                            ("return", "Returned for changes"),
-                            ("reject", "Rejected"),
-                            ("divert", "Diverted"),
-                            ("escalate", "Escalated to the neighbourhood team"),
-                            ("hide", "Hidden after flags"),
-                            ("restore", "Flags dismissed"),
-                            ("uphold", "Appeal refused: decision stands"),
-                            ("overturn", "Appeal upheld: decision reversed"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("reason_code", models.CharField(blank=True, max_length=30)),
-                ("reason", models.TextField(blank=True, help_text="What the author is told.")),
-                (
-                    "diverted_to",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("999", "Emergency: call 999"),
-                            ("101", "Non-emergency: call 101"),
-                            ("crime_report", "Report the crime online"),
-                            ("safeguarding", "Safeguarding referral"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("text_before", models.TextField(blank=True)),
-                ("text_after", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "concern",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="concerns.concern",
-                    ),
-                ),
-                (
-                    "moderator",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('action', models.CharField(choices=[('approve', 'Approved'), ('redact', 'Approved with redactions'), ('return', 'Returned for changes'), ('reject', 'Rejected'), ('divert', 'Diverted'), ('escalate', 'Escalated to the neighbourhood team'), ('hide', 'Hidden after flags'), ('restore', 'Flags dismissed'), ('uphold', 'Appeal refused: decision stands'), ('overturn', 'Appeal upheld: decision reversed')], max_length=10)),
+                ('reason_code', models.CharField(blank=True, max_length=30)),
+                ('reason', models.TextField(blank=True, help_text='What the author is told.')),
+                ('diverted_to', models.CharField(blank=True, choices=[('999', 'Emergency: call 999'), ('101', 'Non-emergency: call 101'), ('crime_report', 'Report the crime online'), ('safeguarding', 'Safeguarding referral')], max_length=16)),
+                ('text_before', models.TextField(blank=True)),
+                ('text_after', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='concerns.concern')),
+                ('moderator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
-            options={"ordering": ["-id"]},
+            options={
+                'ordering': ['-id'],
+            },
         ),
         migrations.CreateModel(
-            name="Appeal",
+            name='Appeal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.TextField(max_length=2000)),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Waiting for review"),
-                            ("upheld", "Decision reversed"),
-                            ("refused", "Decision stands"),
-                        ],
-                        default="pending",
-                        max_length=8,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "author",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "decision",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="appeal",
-                        to="moderation.decision",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField(max_length=2000)),
+                ('state', models.CharField(choices=[('pending', 'Waiting for review'), ('upheld', 'Decision reversed'), ('refused', 'Decision stands')], default='pending', max_length=8)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('decision', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='appeal', to='moderation.decision')),
             ],
         ),
         migrations.CreateModel(
-            name="QueueItem",
+            name='QueueItem',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("concern", "New concern"),
-                            ("update", "Resident update"),
-                            ("flag", "Community flags"),
-                            ("appeal", "Appeal"),
-                        ],
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "lane",
-                    models.CharField(
-                        choices=[
-                            ("urgent", "Urgent"),
-                            ("safeguarding", "Safeguarding"),
-                            ("personal_data", "Personal data"),
-                            ("standard", "Standard"),
-                        ],
-                        default="standard",
-                        max_length=16,
-                    ),
-                ),
-                ("lane_rank", models.PositiveSmallIntegerField(default=3, editable=False)),
-                ("deadline", models.DateTimeField()),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Waiting"),
-                            ("decided", "Decided"),
-                            ("closed", "Closed (handled elsewhere)"),
-                        ],
-                        default="pending",
-                        max_length=8,
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1)),
-                ("claim_expires_at", models.DateTimeField(blank=True, null=True)),
-                ("escalated_at", models.DateTimeField(blank=True, null=True)),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                ("reminded_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "appeal",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="queue_item",
-                        to="moderation.appeal",
-                    ),
-                ),
-                (
-                    "claimed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "concern",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="queue_items",
-                        to="concerns.concern",
-                    ),
-                ),
-                (
-                    "neighbourhood",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="engage.neighbourhood",
-                    ),
-                ),
-                (
-                    "update",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="queue_items",
-                        to="concerns.residentupdate",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('concern', 'New concern'), ('update', 'Resident update'), ('flag', 'Community flags'), ('appeal', 'Appeal')], max_length=8)),
+                ('lane', models.CharField(choices=[('urgent', 'Urgent'), ('safeguarding', 'Safeguarding'), ('personal_data', 'Personal data'), ('standard', 'Standard')], default='standard', max_length=16)),
+                ('lane_rank', models.PositiveSmallIntegerField(default=3, editable=False)),
+                ('deadline', models.DateTimeField()),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('state', models.CharField(choices=[('pending', 'Waiting'), ('decided', 'Decided'), ('closed', 'Closed (handled elsewhere)')], default='pending', max_length=8)),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('claim_expires_at', models.DateTimeField(blank=True, null=True)),
+                ('escalated_at', models.DateTimeField(blank=True, null=True)),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('reminded_at', models.DateTimeField(blank=True, null=True)),
+                ('appeal', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='queue_item', to='moderation.appeal')),
+                ('claimed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='queue_items', to='concerns.concern')),
+                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='engage.neighbourhood')),
+                ('update', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='queue_items', to='concerns.residentupdate')),
             ],
         ),
         migrations.CreateModel(
-            name="QueueEvent",
+            name='QueueEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("item.new", "new item"),
-                            ("item.claimed", "claimed"),
-                            ("item.released", "released"),
-                            ("item.decided", "decided"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "neighbourhood",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="engage.neighbourhood",
-                    ),
-                ),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="moderation.queueitem",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('item.new', 'new item'), ('item.claimed', 'claimed'), ('item.released', 'released'), ('item.decided', 'decided')], max_length=16)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='engage.neighbourhood')),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='moderation.queueitem')),
             ],
-            options={"ordering": ["id"]},
+            options={
+                'ordering': ['id'],
+            },
         ),
         migrations.CreateModel(
-            name="Note",
+            name='Note',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.TextField(max_length=2000)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "author",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notes",
-                        to="moderation.queueitem",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField(max_length=2000)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='moderation.queueitem')),
             ],
-            options={"ordering": ["created_at", "id"]},
+            options={
+                'ordering': ['created_at', 'id'],
+            },
         ),
         migrations.AddField(
-            model_name="decision",
-            name="item",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="decisions",
-                to="moderation.queueitem",
-            ),
+            model_name='decision',
+            name='item',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='moderation.queueitem'),
         ),
         migrations.CreateModel(
-            name="RedactedOriginal",
+            name='RedactedOriginal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.TextField(blank=True)),
-                ("body", models.TextField()),
-                ("purge_after", models.DateTimeField()),
-                (
-                    "decision",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="original",
-                        to="moderation.decision",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.TextField(blank=True)),
+                ('body', models.TextField()),
+                ('purge_after', models.DateTimeField()),
+                ('decision', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='original', to='moderation.decision')),
             ],
         ),
         migrations.CreateModel(
-            name="Sanction",
+            name='Sanction',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("warn", "Warning"),
-                            ("restrict", "Posting restricted"),
-                            ("block", "Blocked"),
-                        ],
-                        max_length=8,
-                    ),
-                ),
-                ("reason", models.TextField()),
-                (
-                    "until",
-                    models.DateTimeField(
-                        blank=True,
-                        help_text="Empty: until lifted (blocks) or not applicable.",
-                        null=True,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("lifted_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sanctions",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-            ],
-            options={"ordering": ["-created_at"]},
-        ),
-        migrations.CreateModel(
-            name="Flag",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "reason",
-                    models.CharField(
-                        choices=[
-                            ("personal_data", "It contains personal information"),
-                            ("names_person", "It names or identifies a person"),
-                            ("urgent", "Someone is in danger now"),
-                            ("abusive", "It is abusive or hateful"),
-                            ("spam", "It is spam or advertising"),
-                            ("other", "Something else"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("text", models.CharField(blank=True, max_length=500)),
-                ("weight", models.PositiveSmallIntegerField(default=1)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("reviewed", models.BooleanField(default=False)),
-                (
-                    "concern",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="flags",
-                        to="concerns.concern",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('warn', 'Warning'), ('restrict', 'Posting restricted'), ('block', 'Blocked')], max_length=8)),
+                ('reason', models.TextField()),
+                ('until', models.DateTimeField(blank=True, help_text='Empty: until lifted (blocks) or not applicable.', null=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('lifted_at', models.DateTimeField(blank=True, null=True)),
+                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sanctions', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("concern", "user"), name="flag_once_per_person")
-                ]
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="LaneCount",
+            name='Flag',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "lane",
-                    models.CharField(
-                        choices=[
-                            ("urgent", "Urgent"),
-                            ("safeguarding", "Safeguarding"),
-                            ("personal_data", "Personal data"),
-                            ("standard", "Standard"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("pending", models.IntegerField(default=0)),
-                (
-                    "neighbourhood",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="engage.neighbourhood",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.CharField(choices=[('personal_data', 'It contains personal information'), ('names_person', 'It names or identifies a person'), ('urgent', 'Someone is in danger now'), ('abusive', 'It is abusive or hateful'), ('spam', 'It is spam or advertising'), ('other', 'Something else')], max_length=16)),
+                ('text', models.CharField(blank=True, max_length=500)),
+                ('weight', models.PositiveSmallIntegerField(default=1)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('reviewed', models.BooleanField(default=False)),
+                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='concerns.concern')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("neighbourhood", "lane"), name="one_count_per_lane"
-                    )
-                ]
+                'constraints': [models.UniqueConstraint(fields=('concern', 'user'), name='flag_once_per_person')],
+            },
+        ),
+        migrations.CreateModel(
+            name='LaneCount',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('lane', models.CharField(choices=[('urgent', 'Urgent'), ('safeguarding', 'Safeguarding'), ('personal_data', 'Personal data'), ('standard', 'Standard')], max_length=16)),
+                ('pending', models.IntegerField(default=0)),
+                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='engage.neighbourhood')),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('neighbourhood', 'lane'), name='one_count_per_lane')],
             },
         ),
         migrations.AddIndex(
-            model_name="queueitem",
-            index=models.Index(
-                condition=models.Q(("state", "pending")),
-                fields=["lane_rank", "deadline", "created_at", "id"],
-                name="queue_order",
-            ),
+            model_name='queueitem',
+            index=models.Index(condition=models.Q(('state', 'pending')), fields=['lane_rank', 'deadline', 'created_at', 'id'], name='queue_order'),
         ),
         migrations.AddIndex(
-            model_name="queueitem",
-            index=models.Index(
-                condition=models.Q(("state", "pending")),
-                fields=["neighbourhood", "lane_rank", "deadline", "created_at", "id"],
-                name="queue_by_neighbourhood",
-            ),
+            model_name='queueitem',
+            index=models.Index(condition=models.Q(('state', 'pending')), fields=['neighbourhood', 'lane_rank', 'deadline', 'created_at', 'id'], name='queue_by_neighbourhood'),
         ),
         migrations.AddIndex(
-            model_name="queueitem",
-            index=models.Index(
-                condition=models.Q(("state", "pending")),
-                fields=["deadline"],
-                name="queue_deadlines",
-            ),
+            model_name='queueitem',
+            index=models.Index(condition=models.Q(('state', 'pending')), fields=['deadline'], name='queue_deadlines'),
         ),
         migrations.AddConstraint(
-            model_name="queueitem",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(
-                    ("appeal__isnull", True), ("state", "pending"), ("update__isnull", True)
-                ),
-                fields=("kind", "concern"),
-                name="one_pending_per_concern",
-            ),
+            model_name='queueitem',
+            constraint=models.UniqueConstraint(condition=models.Q(('appeal__isnull', True), ('state', 'pending'), ('update__isnull', True)), fields=('kind', 'concern'), name='one_pending_per_concern'),
         ),
         migrations.AddConstraint(
-            model_name="queueitem",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("state", "pending"), ("update__isnull", False)),
-                fields=("update",),
-                name="one_pending_per_update",
-            ),
+            model_name='queueitem',
+            constraint=models.UniqueConstraint(condition=models.Q(('state', 'pending'), ('update__isnull', False)), fields=('update',), name='one_pending_per_update'),
         ),
     ]

@@ -6,59 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("concerns", "0010_reply_share_on_x_reply_status"),
-        ("engage", "0002_team_replies_need_signoff"),
-        ("moderation", "0002_schedules"),
+        ('concerns', '0010_reply_share_on_x_reply_status'),
+        ('engage', '0002_team_replies_need_signoff'),
+        ('moderation', '0002_schedules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.RemoveConstraint(model_name="queueitem", name="one_pending_per_concern"),
+        migrations.RemoveConstraint(
+            model_name='queueitem',
+            name='one_pending_per_concern',
+        ),
         migrations.AddField(
-            model_name="queueitem",
-            name="reply",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="queue_items",
-                to="concerns.reply",
-            ),
+            model_name='queueitem',
+            name='reply',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='queue_items', to='concerns.reply'),
         ),
         migrations.AlterField(
-            model_name="queueitem",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("concern", "New concern"),
-                    ("update", "Resident update"),
-                    ("reply", "Officer reply for sign-off"),
-                    ("flag", "Community flags"),
-                    ("appeal", "Appeal"),
-                ],
-                max_length=8,
-            ),
+            model_name='queueitem',
+            name='kind',
+            field=models.CharField(choices=[('concern', 'New concern'), ('update', 'Resident update'), ('reply', 'Officer reply for sign-off'), ('flag', 'Community flags'), ('appeal', 'Appeal')], max_length=8),
         ),
         migrations.AddConstraint(
-            model_name="queueitem",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(
-                    ("appeal__isnull", True),
-                    ("reply__isnull", True),
-                    ("state", "pending"),
-                    ("update__isnull", True),
-                ),
-                fields=("kind", "concern"),
-                name="one_pending_per_concern",
-            ),
+            model_name='queueitem',
+            constraint=models.UniqueConstraint(condition=models.Q(('appeal__isnull', True), ('reply__isnull', True), ('state', 'pending'), ('update__isnull', True)), fields=('kind', 'concern'), name='one_pending_per_concern'),
         ),
         migrations.AddConstraint(
-            model_name="queueitem",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("reply__isnull", False), ("state", "pending")),
-                fields=("reply",),
-                name="one_pending_per_reply",
-            ),
+            model_name='queueitem',
+            constraint=models.UniqueConstraint(condition=models.Q(('reply__isnull', False), ('state', 'pending')), fields=('reply',), name='one_pending_per_reply'),
         ),
     ]

@@ -6,46 +6,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("moderation", "0003_remove_queueitem_one_pending_per_concern_and_more"),
+        ('moderation', '0003_remove_queueitem_one_pending_per_concern_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="decision",
-            name="subject_author",
-            field=models.ForeignKey(
-                help_text="Who wrote what was decided: the one person told the reason, and who may appeal.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='decision',
+            name='subject_author',
+            field=models.ForeignKey(help_text='Who wrote what was decided: the one person told the reason, and who may appeal.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="sanction",
-            name="lifted_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='sanction',
+            name='lifted_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AlterField(
-            model_name="queueevent",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("item.new", "new item"),
-                    ("item.claimed", "claimed"),
-                    ("item.released", "released"),
-                    ("item.decided", "decided"),
-                    ("item.lane", "moved to a more serious lane"),
-                ],
-                max_length=16,
-            ),
+            model_name='queueevent',
+            name='kind',
+            field=models.CharField(choices=[('item.new', 'new item'), ('item.claimed', 'claimed'), ('item.released', 'released'), ('item.decided', 'decided'), ('item.lane', 'moved to a more serious lane')], max_length=16),
         ),
     ]

@@ -7,163 +7,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("concerns", "0010_reply_share_on_x_reply_status"),
-        ("moderation", "0004_decision_subject_author_sanction_lifted_by_and_more"),
+        ('concerns', '0010_reply_share_on_x_reply_status'),
+        ('moderation', '0004_decision_subject_author_sanction_lifted_by_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="queueitem",
-            name="lane_moved_by",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The moderator who put the item in its lane, overruling screening; empty while the lane is screening's.",
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='queueitem',
+            name='lane_moved_by',
+            field=models.ForeignKey(blank=True, help_text="The moderator who put the item in its lane, overruling screening; empty while the lane is screening's.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AlterField(
-            model_name="decision",
-            name="action",
-            field=models.CharField(
-                choices=[
-                    ("approve", "Approved"),
-                    ("redact", "Approved with redactions"),
-                    ("return", "Returned for changes"),
-                    ("reject", "Rejected"),
-                    ("divert", "Diverted"),
-                    ("escalate", "Escalated to the neighbourhood team"),
-                    ("move", "Moved to another lane"),
-                    ("hide", "Hidden after flags"),
-                    ("restore", "Flags dismissed"),
-                    ("uphold", "Appeal refused: decision stands"),
-                    ("overturn", "Appeal upheld: decision reversed"),
-                ],
-                max_length=10,
-            ),
+            model_name='decision',
+            name='action',
+            field=models.CharField(choices=[('approve', 'Approved'), ('redact', 'Approved with redactions'), ('return', 'Returned for changes'), ('reject', 'Rejected'), ('divert', 'Diverted'), ('escalate', 'Escalated to the neighbourhood team'), ('move', 'Moved to another lane'), ('hide', 'Hidden after flags'), ('restore', 'Flags dismissed'), ('uphold', 'Appeal refused: decision stands'), ('overturn', 'Appeal upheld: decision reversed')], max_length=10),
         ),
         migrations.AlterField(
-            model_name="queueevent",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("item.new", "new item"),
-                    ("item.claimed", "claimed"),
-                    ("item.released", "released"),
-                    ("item.decided", "decided"),
-                    ("item.lane", "moved to another lane"),
-                    ("item.escalated", "urgent and unclaimed: escalated"),
-                ],
-                max_length=16,
-            ),
+            model_name='queueevent',
+            name='kind',
+            field=models.CharField(choices=[('item.new', 'new item'), ('item.claimed', 'claimed'), ('item.released', 'released'), ('item.decided', 'decided'), ('item.lane', 'moved to another lane'), ('item.escalated', 'urgent and unclaimed: escalated')], max_length=16),
         ),
         migrations.CreateModel(
-            name="ScreeningExample",
+            name='ScreeningExample',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "text",
-                    models.TextField(help_text="The post as screening read it (title and text)."),
-                ),
-                (
-                    "screened_lane",
-                    models.CharField(
-                        choices=[
-                            ("urgent", "Urgent"),
-                            ("safeguarding", "Safeguarding"),
-                            ("personal_data", "Personal data"),
-                            ("standard", "Standard"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "moderator_label",
-                    models.CharField(
-                        help_text="The corpus label the moderator's judgement gives (emergency, safeguarding, personal_data, crime_report, clean).",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[("moved", "Moved to another lane"), ("diverted", "Diverted")],
-                        max_length=8,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "purge_after",
-                    models.DateTimeField(
-                        help_text="It may quote personal data a moderator later removed: deleted then, like redacted originals."
-                    ),
-                ),
-                (
-                    "concern",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="concerns.concern",
-                    ),
-                ),
-                (
-                    "moderator",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "update",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="concerns.residentupdate",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField(help_text='The post as screening read it (title and text).')),
+                ('screened_lane', models.CharField(choices=[('urgent', 'Urgent'), ('safeguarding', 'Safeguarding'), ('personal_data', 'Personal data'), ('standard', 'Standard')], max_length=16)),
+                ('moderator_label', models.CharField(help_text="The corpus label the moderator's judgement gives (emergency, safeguarding, personal_data, crime_report, clean).", max_length=16)),
+                ('source', models.CharField(choices=[('moved', 'Moved to another lane'), ('diverted', 'Diverted')], max_length=8)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('purge_after', models.DateTimeField(help_text='It may quote personal data a moderator later removed: deleted then, like redacted originals.')),
+                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='concerns.concern')),
+                ('moderator', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('update', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='concerns.residentupdate')),
             ],
-            options={"ordering": ["id"]},
+            options={
+                'ordering': ['id'],
+            },
         ),
         migrations.CreateModel(
-            name="UrgentEscalation",
+            name='UrgentEscalation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("emailed_at", models.DateTimeField(blank=True, null=True)),
-                ("email_recipients", models.PositiveSmallIntegerField(default=0)),
-                ("webhook_delivered_at", models.DateTimeField(blank=True, null=True)),
-                ("webhook_attempts", models.PositiveSmallIntegerField(default=0)),
-                ("webhook_next_attempt_at", models.DateTimeField(blank=True, null=True)),
-                ("webhook_claimed_until", models.DateTimeField(blank=True, null=True)),
-                ("webhook_last_error", models.CharField(blank=True, max_length=300)),
-                ("webhook_gave_up_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "item",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="urgent_escalation",
-                        to="moderation.queueitem",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('emailed_at', models.DateTimeField(blank=True, null=True)),
+                ('email_recipients', models.PositiveSmallIntegerField(default=0)),
+                ('webhook_delivered_at', models.DateTimeField(blank=True, null=True)),
+                ('webhook_attempts', models.PositiveSmallIntegerField(default=0)),
+                ('webhook_next_attempt_at', models.DateTimeField(blank=True, null=True)),
+                ('webhook_claimed_until', models.DateTimeField(blank=True, null=True)),
+                ('webhook_last_error', models.CharField(blank=True, max_length=300)),
+                ('webhook_gave_up_at', models.DateTimeField(blank=True, null=True)),
+                ('item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='urgent_escalation', to='moderation.queueitem')),
             ],
-            options={"ordering": ["-created_at", "-id"]},
+            options={
+                'ordering': ['-created_at', '-id'],
+            },
         ),
     ]

@@ -7,281 +7,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = [("concerns", "0001_initial"), ("engage", "0001_initial")]
+    dependencies = [
+        ('concerns', '0001_initial'),
+        ('engage', '0001_initial'),
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="TeamFeed",
+            name='TeamFeed',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "username",
-                    models.CharField(
-                        help_text="Without the @. Change it here if the team renames its account: the user id is looked up again.",
-                        max_length=15,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[A-Za-z0-9_]{1,15}$",
-                                "Enter the X handle without the @: up to 15 letters, digits or _.",
-                            )
-                        ],
-                        verbose_name="X username",
-                    ),
-                ),
-                (
-                    "x_user_id",
-                    models.CharField(
-                        blank=True, editable=False, max_length=20, verbose_name="X user id"
-                    ),
-                ),
-                (
-                    "resolved_username",
-                    models.CharField(
-                        blank=True,
-                        editable=False,
-                        help_text="The username x_user_id was resolved from.",
-                        max_length=15,
-                    ),
-                ),
-                ("enabled", models.BooleanField(default=True)),
-                (
-                    "include_reposts",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Show the team's reposts of others' posts.",
-                        verbose_name="include reposts",
-                    ),
-                ),
-                (
-                    "cursor",
-                    models.BigIntegerField(
-                        blank=True, editable=False, null=True, verbose_name="newest post id seen"
-                    ),
-                ),
-                (
-                    "due_at",
-                    models.DateTimeField(
-                        db_index=True,
-                        default=django.utils.timezone.now,
-                        help_text="When the dispatcher next polls this feed.",
-                    ),
-                ),
-                ("last_synced_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                (
-                    "last_full_refresh_at",
-                    models.DateTimeField(blank=True, editable=False, null=True),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Waiting for its first sync"),
-                            ("healthy", "Healthy"),
-                            ("rate_limited", "Rate-limited"),
-                            ("retrying", "Temporary error: retrying"),
-                            ("needs_attention", "Needs attention (credentials refused)"),
-                            ("paused", "Paused (account unavailable)"),
-                        ],
-                        default="pending",
-                        editable=False,
-                        max_length=20,
-                    ),
-                ),
-                ("status_reason", models.CharField(blank=True, editable=False, max_length=300)),
-                (
-                    "status_changed_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "next_request_at",
-                    models.DateTimeField(
-                        blank=True,
-                        editable=False,
-                        help_text="X asked us to wait until then (its x-rate-limit-reset).",
-                        null=True,
-                    ),
-                ),
-                ("failures", models.PositiveIntegerField(default=0, editable=False)),
-                ("lease_token", models.UUIDField(blank=True, editable=False, null=True)),
-                ("lease_expires_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("access_token_encrypted", models.TextField(blank=True, editable=False)),
-                ("access_secret_encrypted", models.TextField(blank=True, editable=False)),
-                (
-                    "team",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="feed",
-                        to="engage.team",
-                    ),
-                ),
-            ],
-            options={"ordering": ["team__name"]},
-        ),
-        migrations.CreateModel(
-            name="SyncRun",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("poll", "Poll (since the cursor)"),
-                            ("full", "Full refresh"),
-                            ("manual", "Sync now (admin)"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "started_at",
-                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
-                ),
-                ("finished_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "outcome",
-                    models.CharField(
-                        choices=[
-                            ("ok", "OK"),
-                            ("skipped", "Skipped (already running or not due)"),
-                            ("rate_limited", "Rate-limited by X"),
-                            ("over_budget", "Our request budget was spent"),
-                            ("transient", "Temporary error"),
-                            ("needs_attention", "Credentials refused"),
-                            ("paused", "Account unavailable"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("requests", models.PositiveIntegerField(default=0)),
-                ("new_posts", models.PositiveIntegerField(default=0)),
-                ("removed_posts", models.PositiveIntegerField(default=0)),
-                (
-                    "truncated",
-                    models.BooleanField(default=False, help_text="More posts than the page cap."),
-                ),
-                ("detail", models.CharField(blank=True, max_length=300)),
-                (
-                    "feed",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="runs",
-                        to="social.teamfeed",
-                    ),
-                ),
-            ],
-            options={"ordering": ["-started_at", "-id"]},
-        ),
-        migrations.CreateModel(
-            name="CrossPost",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.CharField(max_length=280)),
-                (
-                    "link",
-                    models.URLField(
-                        help_text="Back to the reply; also the marker we look for before posting again.",
-                        max_length=300,
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Waiting to be posted"),
-                            ("posted", "Posted on X"),
-                            ("held", "Not posted: screening found something"),
-                            ("failed", "Not posted: X refused or kept failing"),
-                        ],
-                        default="pending",
-                        max_length=10,
-                    ),
-                ),
-                ("detail", models.CharField(blank=True, max_length=300)),
-                ("x_post_id", models.BigIntegerField(blank=True, null=True, unique=True)),
-                ("attempts", models.PositiveIntegerField(default=0)),
-                ("claim_token", models.UUIDField(blank=True, null=True)),
-                ("claimed_until", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("posted_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "reply",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="crosspost",
-                        to="concerns.reply",
-                    ),
-                ),
-                (
-                    "feed",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="crossposts",
-                        to="social.teamfeed",
-                    ),
-                ),
-            ],
-            options={"ordering": ["-created_at"]},
-        ),
-        migrations.CreateModel(
-            name="TeamPost",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("post_id", models.BigIntegerField()),
-                ("text", models.TextField()),
-                (
-                    "html",
-                    models.TextField(
-                        editable=False, help_text="Cooked by engage.text.render_x_post."
-                    ),
-                ),
-                ("posted_at", models.DateTimeField()),
-                ("is_repost", models.BooleanField(default=False)),
-                (
-                    "media",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text="[{type, url, alt_text}] in the post's order.",
-                    ),
-                ),
-                ("metrics", models.JSONField(blank=True, default=dict)),
-                ("fetched_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "feed",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="posts",
-                        to="social.teamfeed",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('username', models.CharField(help_text='Without the @. Change it here if the team renames its account: the user id is looked up again.', max_length=15, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_]{1,15}$', 'Enter the X handle without the @: up to 15 letters, digits or _.')], verbose_name='X username')),
+                ('x_user_id', models.CharField(blank=True, editable=False, max_length=20, verbose_name='X user id')),
+                ('resolved_username', models.CharField(blank=True, editable=False, help_text='The username x_user_id was resolved from.', max_length=15)),
+                ('enabled', models.BooleanField(default=True)),
+                ('include_reposts', models.BooleanField(default=False, help_text="Show the team's reposts of others' posts.", verbose_name='include reposts')),
+                ('cursor', models.BigIntegerField(blank=True, editable=False, null=True, verbose_name='newest post id seen')),
+                ('due_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, help_text='When the dispatcher next polls this feed.')),
+                ('last_synced_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('last_full_refresh_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('status', models.CharField(choices=[('pending', 'Waiting for its first sync'), ('healthy', 'Healthy'), ('rate_limited', 'Rate-limited'), ('retrying', 'Temporary error: retrying'), ('needs_attention', 'Needs attention (credentials refused)'), ('paused', 'Paused (account unavailable)')], default='pending', editable=False, max_length=20)),
+                ('status_reason', models.CharField(blank=True, editable=False, max_length=300)),
+                ('status_changed_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('next_request_at', models.DateTimeField(blank=True, editable=False, help_text='X asked us to wait until then (its x-rate-limit-reset).', null=True)),
+                ('failures', models.PositiveIntegerField(default=0, editable=False)),
+                ('lease_token', models.UUIDField(blank=True, editable=False, null=True)),
+                ('lease_expires_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('access_token_encrypted', models.TextField(blank=True, editable=False)),
+                ('access_secret_encrypted', models.TextField(blank=True, editable=False)),
+                ('team', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='feed', to='engage.team')),
             ],
             options={
-                "ordering": ["-post_id"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("feed", "post_id"), name="unique_post_per_feed")
-                ],
+                'ordering': ['team__name'],
+            },
+        ),
+        migrations.CreateModel(
+            name='SyncRun',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('poll', 'Poll (since the cursor)'), ('full', 'Full refresh'), ('manual', 'Sync now (admin)')], max_length=10)),
+                ('started_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ('outcome', models.CharField(choices=[('ok', 'OK'), ('skipped', 'Skipped (already running or not due)'), ('rate_limited', 'Rate-limited by X'), ('over_budget', 'Our request budget was spent'), ('transient', 'Temporary error'), ('needs_attention', 'Credentials refused'), ('paused', 'Account unavailable')], max_length=20)),
+                ('requests', models.PositiveIntegerField(default=0)),
+                ('new_posts', models.PositiveIntegerField(default=0)),
+                ('removed_posts', models.PositiveIntegerField(default=0)),
+                ('truncated', models.BooleanField(default=False, help_text='More posts than the page cap.')),
+                ('detail', models.CharField(blank=True, max_length=300)),
+                ('feed', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to='social.teamfeed')),
+            ],
+            options={
+                'ordering': ['-started_at', '-id'],
+            },
+        ),
+        migrations.CreateModel(
+            name='CrossPost',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.CharField(max_length=280)),
+                ('link', models.URLField(help_text='Back to the reply; also the marker we look for before posting again.', max_length=300)),
+                ('status', models.CharField(choices=[('pending', 'Waiting to be posted'), ('posted', 'Posted on X'), ('held', 'Not posted: screening found something'), ('failed', 'Not posted: X refused or kept failing')], default='pending', max_length=10)),
+                ('detail', models.CharField(blank=True, max_length=300)),
+                ('x_post_id', models.BigIntegerField(blank=True, null=True, unique=True)),
+                ('attempts', models.PositiveIntegerField(default=0)),
+                ('claim_token', models.UUIDField(blank=True, null=True)),
+                ('claimed_until', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('posted_at', models.DateTimeField(blank=True, null=True)),
+                ('reply', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='crosspost', to='concerns.reply')),
+                ('feed', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='crossposts', to='social.teamfeed')),
+            ],
+            options={
+                'ordering': ['-created_at'],
+            },
+        ),
+        migrations.CreateModel(
+            name='TeamPost',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('post_id', models.BigIntegerField()),
+                ('text', models.TextField()),
+                ('html', models.TextField(editable=False, help_text='Cooked by engage.text.render_x_post.')),
+                ('posted_at', models.DateTimeField()),
+                ('is_repost', models.BooleanField(default=False)),
+                ('media', models.JSONField(blank=True, default=list, help_text="[{type, url, alt_text}] in the post's order.")),
+                ('metrics', models.JSONField(blank=True, default=dict)),
+                ('fetched_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('feed', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='social.teamfeed')),
+            ],
+            options={
+                'ordering': ['-post_id'],
+                'constraints': [models.UniqueConstraint(fields=('feed', 'post_id'), name='unique_post_per_feed')],
             },
         ),
     ]

@@ -8,16 +8,14 @@ import logging
 import pytest
 
 from engage import mail
+from tests.conftest import smtp_at
 from tests.resilience.smtp import SlowSink
 
 
 @pytest.fixture
 def sink(settings):
     server = SlowSink(delay=0)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 5
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    smtp_at(settings, server.port)
     settings.SITE_URL = "https://engage.example.police.uk"
     yield server
     server.close()

@@ -162,3 +162,25 @@ def test_the_admin_never_shows_anyones_recovery_codes(officer, staff_admin):
 
     assert page.status_code == 200
     assert not any(code in page.content.decode() for code in codes)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_recovery_codes_page_as_each_persona(method, officer, moderator, resident, client):
+    """Anonymous: sign in. A resident: refused. Staff without two-factor this session: the
+    code step. Staff with it: only their own new codes; another person's stay as they were."""
+    theirs = set(services.issue_recovery_codes(user=moderator))
+    outcomes = {
+        "anonymous": getattr(client, method)(CODES),
+        "resident": getattr(signed_in(resident), method)(CODES),
+        "officer, password only": getattr(signed_in(officer), method)(CODES),
+        "officer, two-factor": getattr(signed_in(officer, two_factor=True), method)(CODES),
+    }
+
+    assert outcomes["anonymous"].status_code == 302
+    assert outcomes["anonymous"].url.startswith(reverse("login"))
+    assert outcomes["resident"].status_code == 403
+    assert outcomes["officer, password only"].url.startswith(VERIFY)
+    assert outcomes["officer, two-factor"].status_code in (200, 302)
+    page = b"".join(response.content for response in outcomes.values()).decode()
+    assert not any(code in page for code in theirs)
+    assert stored_codes(moderator) == theirs

@@ -39,14 +39,12 @@ def test_an_item_one_moderator_was_reminded_about_is_not_sent_again_to_everyone(
 ):
     """Mail to one moderator refused, to the other sent: the item reached someone, so it is
     not given back (the other would get the same reminder again next hour)."""
+    from tests.conftest import smtp_at
     from tests.resilience.smtp import SlowSink
 
     sink = SlowSink(delay=0)
     sink.refused.add(second_moderator.email)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", sink.port, 5
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    smtp_at(settings, sink.port)
     try:
         item = submit()
         QueueItem.objects.filter(pk=item.pk).update(deadline=timezone.now() - timedelta(minutes=1))
