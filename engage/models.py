@@ -279,6 +279,17 @@ class Moderator(models.Model):
         return ModerationScope(ids)
 
 
+class CallHandler(models.Model):
+    """A contact-centre call handler: triages the private counters' reports (THRIVE), for
+    every neighbourhood. Staff like officers and moderators, so two-factor first."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="call_handler")
+    appointed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Call handler {self.user.display_name}"
+
+
 @dataclass(frozen=True)
 class ModerationScope:
     """The one definition of a moderator's reach: no neighbourhoods listed means everywhere.

@@ -34,6 +34,10 @@ def is_moderator(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return _signed_in(user) and getattr(user, "moderator", None) is not None
 
 
+def is_call_handler(user: User | AnonymousUser | None) -> TypeGuard[User]:
+    return _signed_in(user) and getattr(user, "call_handler", None) is not None
+
+
 def is_staff_admin(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return _signed_in(user) and bool(user.is_staff)
 
@@ -60,9 +64,9 @@ def moderates(user: User | AnonymousUser | None, neighbourhood: Neighbourhood) -
 
 
 def has_staff_role(user: User | AnonymousUser | None) -> bool:
-    """Officers, moderators and staff admins: the people staff pages are for (each of whom
-    must pass two-factor first: engage/two_factor.py)."""
-    return is_officer(user) or is_moderator(user) or is_staff_admin(user)
+    """Officers, moderators, call handlers and staff admins: the people staff pages are for
+    (each of whom must pass two-factor first: engage/two_factor.py)."""
+    return is_officer(user) or is_moderator(user) or is_call_handler(user) or is_staff_admin(user)
 
 
 def role_names(user: User | AnonymousUser | None) -> list[str]:
@@ -75,6 +79,8 @@ def role_names(user: User | AnonymousUser | None) -> list[str]:
         roles.append("Moderator")
     if is_officer(user):
         roles.append("Officer")
+    if is_call_handler(user):
+        roles.append("Call handler")
     if _signed_in(user) and not roles:
         roles.append("Resident")
     return roles

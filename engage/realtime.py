@@ -29,6 +29,7 @@ from engage import circuit
 log = logging.getLogger(__name__)
 CHANNEL = "engage:live"
 MODERATION_STREAM = "moderation"
+CASEWORK_STREAM = "casework"  # the call handlers' queue: claims and counts, no case text
 HEARTBEAT_SECONDS = 25
 # Explicit Redis connection limits. redis-py 8's pools default to 100 connections and RAISE
 # "Too many connections" past that instead of waiting (performance.md §0.4, §4.4). Sockets never
@@ -46,6 +47,11 @@ def concern_stream(ref: str) -> str:
 
 def neighbourhood_stream(slug: str) -> str:
     return f"neighbourhood:{slug}"
+
+
+def case_stream(reference: str) -> str:
+    """A private case's stream: its reporter's and its staff's pages, nobody else's."""
+    return f"case:{reference}"
 
 
 def user_stream(user_id: int) -> str:

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "concerns",
     "moderation",
     "social",
+    "casework",
+    "reports",
     "django.forms",  # Django's widget templates, for FORM_RENDERER's loader to find
 ]
 # GOV.UK form groups for every form, from templates/components/field.html.
@@ -141,7 +143,7 @@ AUTH_USER_MODEL = "engage.User"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked account is refused before ModelBackend runs the password hash.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "engage.accounts.RoleAwareBackend",  # ModelBackend, loading the user's roles with them
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -355,6 +357,35 @@ DIVERSION_REFERRAL_EMAILS = {
     "101": env("NON_EMERGENCY_REFERRAL_EMAIL", default=""),
     "crime_report": env("CRIME_REPORT_REFERRAL_EMAIL", default=""),
 }
+
+# --- The private counters (casework, reports) ----------------------------------------------
+# Case documents: outside MEDIA_ROOT, never served by URL (casework.models.PrivateStorage).
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
+CASE_CLAIM_MINUTES = env.int("CASE_CLAIM_MINUTES", default=15)
+CASE_DOCUMENT_MAX_BYTES = env.int("CASE_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Triage targets per THRIVE grade, from submission (the Met's 45 minutes for high risk).
+REPORT_TRIAGE_MINUTES = {
+    "high": env.int("REPORT_TRIAGE_MINUTES", default=45),
+    "medium": 4 * 60,
+    "standard": 24 * 60,
+    "low": 48 * 60,
+}
+# How long each type of case is kept before the nightly purge; the most specific key wins.
+REPORT_RETENTION_DAYS = {
+    "default": 2 * 365,
+    "crime": 6 * 365,
+    "road_traffic": 6 * 365,
+    "lost_found": 365,
+    "tell_us": 365,
+    **env.dict("REPORT_RETENTION_DAYS", cast={"value": int}, default={}),
+}
+# The force's records system: recorded reports are POSTed here as signed JSON (reports.handover).
+RECORDS_WEBHOOK_URL = env("RECORDS_WEBHOOK_URL", default="")
+RECORDS_WEBHOOK_SECRET = env("RECORDS_WEBHOOK_SECRET", default="")
+RECORDS_WEBHOOK_TIMEOUT_SECONDS = env.float("RECORDS_WEBHOOK_TIMEOUT_SECONDS", default=10)
+# Public figures are never shown for fewer reports than this (no small, identifying numbers).
+REPORT_FIGURES_MINIMUM = env.int("REPORT_FIGURES_MINIMUM", default=10)
+FRAUD_REPORT_URL = env("FRAUD_REPORT_URL", default="https://www.actionfraud.police.uk/")
 
 # Apps add demo data to `manage.py seed_demo` by naming a function returning (label, step) pairs.
 DEMO_SEEDERS = ["concerns.demo.seed_steps", "moderation.demo.seed_steps", "social.demo.seed_steps"]

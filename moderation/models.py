@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from concerns.models import Concern, Reply, ResidentUpdate
 from concerns.states import Diversion
-from engage import permissions
+from engage import claims, permissions
 from engage.models import Neighbourhood
 from moderation import lanes
 from moderation.residents import (  # noqa: F401
@@ -165,13 +165,7 @@ class QueueItem(models.Model):
         return self.state == ItemState.PENDING
 
     def claimed_by_other(self, user: User, now: datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return bool(
-            self.claimed_by_id
-            and self.claimed_by_id != user.pk
-            and self.claim_expires_at
-            and self.claim_expires_at > now
-        )
+        return claims.claimed_by_other(self, user, now)
 
     @property
     def is_overdue(self) -> bool:

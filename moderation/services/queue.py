@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
 
 from concerns.models import Concern, Reply, ResidentUpdate
-from engage import realtime
+from engage import claims, realtime
 from engage.refusals import AlreadyHandled
 from moderation.lanes import lane_rank, more_serious
 from moderation.models import Appeal, ItemState, LaneCount, QueueEvent, QueueEventKind, QueueItem
@@ -109,14 +109,15 @@ def move(item: QueueItem, *, lane: str, version: int, actor: User) -> QueueItem:
     raises one): the deadline becomes that lane's, counted from when the item arrived."""
     if lane == item.lane:
         return item
-    moved = QueueItem.objects.filter(pk=item.pk, version=version, state=ItemState.PENDING).update(
+    if not claims.change_if_unchanged(
+        QueueItem.objects.pending(),
+        item.pk,
+        version=version,
         lane=lane,
         lane_rank=lane_rank(lane),
         deadline=deadline_for(lane, item.created_at),
         lane_moved_by=actor,
-        version=F("version") + 1,
-    )
-    if not moved:
+    ):
         raise AlreadyHandled(
             "Someone changed this item while you were looking at it. Nothing "
             "you did was applied; check it again."
@@ -133,13 +134,12 @@ def finish(
     item: QueueItem, *, version: int, state: str = ItemState.DECIDED, actor: User
 ) -> QueueItem:
     """Take an item out of the queue if nobody changed it since `version` was read."""
-    now = timezone.now()
-    if not QueueItem.objects.filter(pk=item.pk, version=version, state=ItemState.PENDING).update(
+    if not claims.finish_if_unchanged(
+        QueueItem.objects.pending(),
+        item.pk,
+        version=version,
         state=state,
-        version=F("version") + 1,
-        decided_at=now,
-        claimed_by=None,
-        claim_expires_at=None,
+        decided_at=timezone.now(),
     ):
         raise AlreadyHandled(
             "Someone already handled this item while you were looking at it. "
@@ -160,12 +160,12 @@ def close_pending(*, concern: Concern, kinds: list[str], actor: User | None) -> 
 def claim(item: QueueItem, *, moderator: User) -> QueueItem:
     """Reserve an item for a while so others see "being reviewed by ...". Claiming again
     extends your own claim; someone else's claim can be taken only once it has expired."""
-    now = timezone.now()
-    expires = now + timedelta(minutes=settings.MODERATION_CLAIM_MINUTES)
-    free = QueueItem.objects.filter(pk=item.pk, state=ItemState.PENDING).filter(
-        claimable_by(moderator, now)
-    )
-    if not free.update(claimed_by=moderator, claim_expires_at=expires, version=F("version") + 1):
+    if not claims.claim(
+        QueueItem.objects.pending(),
+        item.pk,
+        user=moderator,
+        minutes=settings.MODERATION_CLAIM_MINUTES,
+    ):
         raise AlreadyHandled(
             "Another moderator is reviewing this item, or it has been "
             "decided. Pick another from the queue."
@@ -175,14 +175,8 @@ def claim(item: QueueItem, *, moderator: User) -> QueueItem:
     return item
 
 
-def claimable_by(moderator: User, now: datetime) -> Q:
-    return Q(claimed_by__isnull=True) | Q(claimed_by=moderator) | Q(claim_expires_at__lt=now)
-
-
 def release(item: QueueItem, *, moderator: User) -> None:
-    if QueueItem.objects.filter(pk=item.pk, claimed_by=moderator, state=ItemState.PENDING).update(
-        claimed_by=None, claim_expires_at=None, version=F("version") + 1
-    ):
+    if claims.release(QueueItem.objects.pending(), item.pk, user=moderator):
         item.refresh_from_db()
         record(item, QueueEventKind.RELEASED, actor=moderator)
 

@@ -1,0 +1,17 @@
+"""Every write to a case. Re-exports the public services."""
+
+from casework.services.cases import open_case, record, record_access, transition_case
+from casework.services.messages import add_information, post_message
+from casework.services.queue import claim_case, regrade_case, release_case
+
+__all__ = [
+    "add_information",
+    "claim_case",
+    "open_case",
+    "post_message",
+    "record",
+    "record_access",
+    "regrade_case",
+    "release_case",
+    "transition_case",
+]

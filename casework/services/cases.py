@@ -1,0 +1,178 @@
+"""Opening a case, moving it through the state table, and logging who read it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from casework import access
+from casework.models import AccessAction, Case, CaseAccess, CaseEvent, CaseEventKind
+from casework.services import publishing
+from casework.states import CaseStatus, Grade, Role, is_allowed
+from engage.refusals import AlreadyHandled, NotAllowed
+
+if TYPE_CHECKING:
+    from engage.models import Neighbourhood, User
+
+
+def triage_due(grade: str, since: datetime | None = None) -> datetime:
+    minutes = settings.REPORT_TRIAGE_MINUTES.get(grade, 24 * 60)
+    return (since or timezone.now()) + timedelta(minutes=minutes)
+
+
+def retention_days(kind: str) -> int:
+    """REPORT_RETENTION_DAYS by type: the most specific key wins ('crime.theft', 'crime',
+    then 'default')."""
+    table = settings.REPORT_RETENTION_DAYS
+    parts = kind.split(".")
+    for depth in range(len(parts), 0, -1):
+        key = ".".join(parts[:depth])
+        if key in table:
+            return int(table[key])
+    return int(table["default"])
+
+
+@transaction.atomic
+def open_case(
+    *,
+    counter: str,
+    kind: str,
+    reporter: User | None,
+    summary: str,
+    answers: dict[str, Any],
+    neighbourhood: Neighbourhood | None = None,
+    grade: str = Grade.STANDARD,
+    thrive: dict[str, int] | None = None,
+    screening: list[dict[str, object]] | None = None,
+    anonymous: bool = False,
+    submission_key: str | None = None,
+    source_concern_ref: str = "",
+) -> Case:
+    """File a new private case in `received`, with its first history row. Idempotent per
+    `submission_key`: the same form sent twice (a double click, a retry after a timeout)
+    returns the case the first one made."""
+    if submission_key:
+        existing = Case.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    now = timezone.now()
+    case = Case(
+        counter=counter,
+        kind=kind,
+        reporter=reporter,
+        anonymous=anonymous,
+        neighbourhood=neighbourhood,
+        summary=summary,
+        answers=answers,
+        screening=screening or [],
+        grade=grade,
+        thrive=thrive or {},
+        submission_key=submission_key,
+        source_concern_ref=source_concern_ref,
+        created_at=now,
+        triage_due_at=triage_due(grade, now),
+        purge_after=now + timedelta(days=retention_days(kind)),
+    )
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        if not submission_key:
+            raise
+        return Case.objects.get(submission_key=submission_key)
+    record(case, CaseEventKind.RECEIVED, actor=reporter, to_status=case.status, for_reporter=True)
+    return case
+
+
+def transition_case(
+    case: Case,
+    to: str,
+    *,
+    actor: User | None,
+    note: str = "",
+    version: int | None = None,
+    system: bool = False,
+    **changes: Any,
+) -> Case:
+    """Move `case` to `to` if casework.states allows it for this actor's roles. Conditional on
+    the status (and, given, the version) the actor saw: of two acting at once exactly one wins,
+    the other gets AlreadyHandled. The event and the live push happen only for the winner."""
+    frm = case.status
+    roles = {Role.SYSTEM} if system else access.roles_on(case, actor, verified=True)
+    if not is_allowed(frm, to, roles):
+        raise NotAllowed(
+            f"A case that is {CaseStatus(frm).label.lower()} can't be moved to "
+            f"{CaseStatus(to).label.lower()} by you."
+        )
+    rows = Case.objects.filter(pk=case.pk, status=frm)
+    if version is not None:
+        rows = rows.filter(version=version)
+    now = timezone.now()
+    if to == CaseStatus.CLOSED:
+        changes.setdefault("closed_at", now)
+    elif frm == CaseStatus.CLOSED:
+        changes.setdefault("closed_at", None)
+    if frm in (CaseStatus.RECEIVED, CaseStatus.ASSESSING) and to not in (
+        CaseStatus.RECEIVED,
+        CaseStatus.ASSESSING,
+    ):
+        changes.setdefault("triaged_at", now)
+        changes.setdefault("claimed_by", None)
+        changes.setdefault("claim_expires_at", None)
+    if not rows.update(status=to, version=F("version") + 1, **changes):
+        raise AlreadyHandled(
+            "Someone else has already changed this case. Nothing you did was applied; "
+            "reload it to see what they did."
+        )
+    case.refresh_from_db()
+    record(
+        case,
+        CaseEventKind.STATUS,
+        actor=actor,
+        from_status=frm,
+        to_status=to,
+        note=note,
+        for_reporter=True,
+    )
+    return case
+
+
+def record(
+    case: Case,
+    kind: str,
+    *,
+    actor: User | None,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    detail: dict[str, Any] | None = None,
+    for_reporter: bool = False,
+    message_id: int | None = None,
+) -> CaseEvent:
+    """Append to the case's history (never edited) and push it after commit."""
+    event = CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        detail=detail or {},
+        for_reporter=for_reporter,
+        message_id=message_id,
+    )
+    publishing.after_commit(event)
+    return event
+
+
+def record_access(
+    case: Case, *, user: User, action: str = AccessAction.VIEW, detail: str = ""
+) -> None:
+    """Log that staff read the case (criminal-offence data: every view is accountable). The
+    reporter reading their own case is not logged: it is their data."""
+    CaseAccess.objects.create(case=case, user=user, action=action, detail=detail[:200])
