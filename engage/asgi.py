@@ -9,6 +9,7 @@ django_asgi_app = get_asgi_application()  # set up Django before importing consu
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from casework.routing import websocket_urlpatterns as case_sockets  # noqa: E402
 from concerns.routing import websocket_urlpatterns as concern_sockets  # noqa: E402
 from engage.origins import ExactOriginValidator  # noqa: E402
 from engage.socket_auth import auth_middleware_stack  # noqa: E402
@@ -21,7 +22,7 @@ application = ProtocolTypeRouter(
         # and port (or WEBSOCKET_ALLOWED_ORIGINS) pass; a missing or foreign Origin is refused.
         "websocket": ExactOriginValidator(
             # Channels' auth stack, less a database-thread hop for sockets with no session.
-            auth_middleware_stack(URLRouter([*concern_sockets, *moderation_sockets]))
+            auth_middleware_stack(URLRouter([*concern_sockets, *moderation_sockets, *case_sockets]))
         ),
     }
 )

@@ -64,6 +64,9 @@ urlpatterns = [
     *account_patterns,
     path("", include("moderation.urls")),  # before concerns: /concerns/<ref>/report/
     path("", include("concerns.urls")),
+    path("", include("reports.urls")),  # /report/... (the forms) and /reports/<reference>/
+    path("contact-centre/", include("reports.staff_urls")),
+    path("", include("casework.urls")),  # /cases/<reference>/documents/<id>/
     path("admin/", admin.site.urls),
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon),

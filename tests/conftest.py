@@ -16,6 +16,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from engage import safety
 from tests import quiescence
 from tests.factories import (
+    CallHandlerFactory,
+    CaseFactory,
     ModeratorFactory,
     NeighbourhoodFactory,
     OfficerFactory,
@@ -142,6 +144,27 @@ def staff_admin(db):
     return user
 
 
+@pytest.fixture
+def call_handler(db):
+    """A contact-centre call handler, with an authenticator set up: triages every report."""
+    user = UserFactory(email="call.handler@example.com", display_name="Morgan")
+    CallHandlerFactory(user=user)
+    TOTPDeviceFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def report_by(neighbourhood, resident):
+    """`report_by(**fields)`: a private report by `resident` in `neighbourhood` (received)."""
+
+    def make(**fields):
+        fields.setdefault("reporter", resident)
+        fields.setdefault("neighbourhood", neighbourhood)
+        return CaseFactory(**fields)
+
+    return make
+
+
 def signed_in(user, *, two_factor: bool = False, danger_answered: bool = True) -> Client:
     """A test client signed in as `user`; with two_factor, as if they had entered a code. With
     danger_answered (the default), as if they had said no to the danger questions for a new
@@ -152,9 +175,8 @@ def signed_in(user, *, two_factor: bool = False, danger_answered: bool = True) -
     if two_factor:
         session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get(confirmed=True).persistent_id
     if danger_answered:
-        session[safety.SESSION_KEY] = {
-            "concern": {"answer": safety.CLEAR, "at": time.time() + 10 * 3600}
-        }
+        answered = {"answer": safety.CLEAR, "at": time.time() + 10 * 3600}
+        session[safety.SESSION_KEY] = {"concern": answered, "report": dict(answered)}
     session.save()
     return client
 

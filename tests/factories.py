@@ -6,8 +6,11 @@ import factory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from casework.models import Case, Counter
+from casework.states import CaseStatus, Grade
 from engage.models import (
     Borough,
+    CallHandler,
     Moderator,
     Neighbourhood,
     Officer,
@@ -225,3 +228,49 @@ class AdviceFactory(factory.django.DjangoModelFactory):
     def categories(self, create: bool, extracted, **kwargs) -> None:
         if create and extracted:
             self.categories.set(extracted)
+
+
+class CallHandlerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallHandler
+
+    user = factory.SubFactory(UserFactory)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A report as submitted (received, untriaged); traits for the later states."""
+
+    class Meta:
+        model = Case
+
+    counter = Counter.REPORT
+    kind = "crime.theft"
+    reporter = factory.SubFactory(UserFactory)
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    summary = "My bike was taken from the rack outside the library."
+    answers = factory.LazyFunction(lambda: {"what": {"text": "My bike was taken."}})
+    grade = Grade.STANDARD
+    triage_due_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(hours=24))
+    purge_after = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=365))
+
+    class Params:
+        assessing = factory.Trait(status=CaseStatus.ASSESSING)
+        recorded = factory.Trait(
+            status=CaseStatus.CRIME_RECORDED,
+            outcome="crime_recorded",
+            crime_reference="CRN-0001234/26",
+            triaged_at=factory.LazyFunction(timezone.now),
+        )
+        with_team = factory.Trait(
+            status=CaseStatus.WITH_TEAM,
+            outcome="referred",
+            team=factory.SelfAttribute("neighbourhood.team"),
+            triaged_at=factory.LazyFunction(timezone.now),
+        )
+        closed = factory.Trait(
+            status=CaseStatus.CLOSED,
+            outcome="nfa",
+            explanation="There are no lines of enquiry; we have recorded what you told us.",
+            triaged_at=factory.LazyFunction(timezone.now),
+            closed_at=factory.LazyFunction(timezone.now),
+        )

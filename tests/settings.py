@@ -43,3 +43,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # The origin tests' communicators send (SITE_URL stays http://127.0.0.1:8000).
 WEBSOCKET_ALLOWED_ORIGINS = ["http://localhost"]
+
+# Case documents in a private folder per test run (removed with the machine's temp files).
+import tempfile  # noqa: E402
+
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="engage-private-")

@@ -39,10 +39,34 @@ def test_product_code_never_imports_the_tests():
     a developer tool run from a checkout, may borrow the factories)."""
     offenders = [
         f"{path.relative_to(ROOT)}:{number}"
-        for app in ("engage", "concerns", "moderation", "social")
+        for app in ("engage", "concerns", "moderation", "social", "casework", "reports")
         for path in (ROOT / app).rglob("*.py")
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if line.lstrip().startswith(("from tests", "import tests"))
+    ]
+
+    assert offenders == []
+
+
+# Which apps each app may not import (STYLE.md's arrows): casework stands on engage alone, so
+# every counter can share it; nothing imports the reports counter.
+FORBIDDEN_IMPORTS = {
+    "casework": ("concerns", "moderation", "social", "reports"),
+    "concerns": ("moderation", "social", "casework", "reports"),
+    "moderation": ("social", "casework", "reports"),
+    "social": ("moderation", "casework", "reports"),
+}
+
+
+def test_the_apps_import_one_way():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for app, forbidden in FORBIDDEN_IMPORTS.items()
+        for path in (ROOT / app).rglob("*.py")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if line.lstrip().startswith(
+            tuple(f"{verb} {other}" for other in forbidden for verb in ("from", "import"))
+        )
     ]
 
     assert offenders == []

@@ -103,7 +103,7 @@ def transition_case(
     the status (and, given, the version) the actor saw: of two acting at once exactly one wins,
     the other gets AlreadyHandled. The event and the live push happen only for the winner."""
     frm = case.status
-    roles = {Role.SYSTEM} if system else access.roles_on(case, actor, verified=True)
+    roles: set[str] = {Role.SYSTEM} if system else access.roles_on(case, actor, verified=True)
     if not is_allowed(frm, to, roles):
         raise NotAllowed(
             f"A case that is {CaseStatus(frm).label.lower()} can't be moved to "

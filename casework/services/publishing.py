@@ -27,7 +27,7 @@ def payload(event: CaseEvent) -> dict:
         "grade": case.grade,
         "version": case.version,
         "for_reporter": event.for_reporter,
-        "claimed_by": case.claimed_by.display_name if case.claimed_by_id else "",
+        "claimed_by": case.claimed_by.display_name if case.claimed_by else "",
     }
 
 
