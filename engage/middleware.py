@@ -8,7 +8,18 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-PRIVATE_PREFIXES = ("/account/", "/me/", "/staff/", "/moderation/", "/admin/")
+PRIVATE_PREFIXES = (
+    "/account/",
+    "/me/",
+    "/staff/",
+    "/moderation/",
+    "/admin/",
+    # The private counters: even a signed-out "tell us about" draft is nobody else's.
+    "/report/",
+    "/reports/",
+    "/cases/",
+    "/contact-centre/",
+)
 NO_STORE = "private, no-store"
 
 

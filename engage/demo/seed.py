@@ -26,6 +26,7 @@ from engage.demo.places import Ward
 from engage.demo.places_data import BOROUGHS, WARDS
 from engage.models import (
     Borough,
+    CallHandler,
     Moderator,
     Neighbourhood,
     Officer,
@@ -59,6 +60,7 @@ def seed_steps() -> list[tuple[str, Callable[[], object]]]:
     steps += [(f"ward {ward.name}", lambda ward=ward: _seed_ward(ward)) for ward in WARDS]
     steps += [
         ("moderators", _seed_moderators),
+        ("call handler", _seed_call_handler),
         ("admin", _seed_admin),
         ("residents", _seed_residents),
     ]
@@ -88,6 +90,8 @@ def demo_logins() -> Iterator[DemoLogin]:
         DEMO_PASSWORD,
         _b32(f"moderator.hackney@{DEMO_DOMAIN}"),
     )
+    email = f"call.handler@{DEMO_DOMAIN}"
+    yield DemoLogin("Call handler (contact centre)", email, DEMO_PASSWORD, _b32(email))
     first = WARDS[0]
     email = _officer_email(first)
     yield DemoLogin(f"Officer ({first.team.name})", email, DEMO_PASSWORD, _b32(email))
@@ -197,6 +201,12 @@ def _seed_moderators() -> None:
     scoped, _ = Moderator.objects.get_or_create(user=hackney)
     scoped.neighbourhoods.set(Neighbourhood.objects.filter(borough__slug="hackney"))
     _two_factor(hackney)
+
+
+def _seed_call_handler() -> None:
+    handler = _user(f"call.handler@{DEMO_DOMAIN}", "Morgan Call Handler")
+    CallHandler.objects.get_or_create(user=handler)
+    _two_factor(handler)
 
 
 def _seed_admin() -> None:
