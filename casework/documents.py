@@ -235,10 +235,10 @@ def clean_name(raw: str, kind: str | None) -> str:
     characters, at most NAME_MAX characters, ending in the extension of what the file is."""
     name = unicodedata.normalize("NFKC", raw).replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = re.sub(r"\s+", " ", _UNSAFE.sub("_", name)).strip(" ._")
+    name = re.sub(r"\s+", " ", _UNSAFE.sub("_", name)).strip()
     if kind is None:
-        return name[:NAME_MAX]
-    stem = name.rsplit(".", 1)[0].strip(" ._") if "." in name else name
+        return name.strip(" ._")[:NAME_MAX]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
     extension = EXTENSIONS[kind]
-    stem = stem[: NAME_MAX - len(extension) - 1].rstrip(" ._") or "evidence"
+    stem = stem.strip(" ._")[: NAME_MAX - len(extension) - 1].rstrip(" ._") or "evidence"
     return f"{stem}.{extension}"
