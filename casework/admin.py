@@ -77,7 +77,6 @@ class CaseAdmin(CaseRecordAdmin):
     ]
     list_filter = ["counter", "status", "grade"]
     search_fields = ["=reference"]
-    date_hierarchy = None
     show_full_result_count = False  # no COUNT(*) over a table that grows without bound
 
     def case_of(self, obj: Model) -> Case:
