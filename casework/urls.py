@@ -1,4 +1,14 @@
 """Case documents, served only to people who may see the case (casework.views)."""
 
+from django.urls import path
+
+from casework import views
+
 app_name = "casework"
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "cases/<str:reference>/documents/<int:pk>/",
+        views.document,
+        name="document",
+    ),
+]
