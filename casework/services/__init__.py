@@ -1,10 +1,12 @@
 """Every write to a case. Re-exports the public services."""
 
 from casework.services.cases import open_case, record, record_access, transition_case
+from casework.services.documents import add_document
 from casework.services.messages import add_information, post_message
 from casework.services.queue import claim_case, regrade_case, release_case
 
 __all__ = [
+    "add_document",
     "add_information",
     "claim_case",
     "open_case",
