@@ -132,6 +132,20 @@ DONE = {
 }
 
 
+STATE_CHANGED = (
+    "Someone has already handled this report, so that is no longer possible. Nothing you did "
+    "was applied; here it is as it is now."
+)
+HANDLER_ACTIONS = frozenset(ACTION_FORMS) | {"claim"}
+TEAM_ACTIONS = frozenset({"message", "close"})
+
+
+def _role_actions(case: Case, request: SignedInRequest) -> frozenset[str]:
+    """What the person's capacity on the case could ever allow (anything else is a 404)."""
+    roles = access.roles_on(case, request.user, verified=True)
+    return HANDLER_ACTIONS if Role.HANDLER in roles else TEAM_ACTIONS
+
+
 def actions_for(case: Case, request: SignedInRequest) -> set[str]:
     """What this person may do on the case page now (the services check again)."""
     roles = access.roles_on(case, request.user, verified=True)
@@ -222,8 +236,11 @@ def _apply(name: str, case: Case, data: dict[str, Any], user: Any) -> None:
 @require_POST
 def act(request: SignedInRequest, reference: str, action: str) -> HttpResponse:
     case = _case_or_404(request, reference)
-    if action not in ACTION_FORMS or action not in actions_for(case, request):
+    if action not in ACTION_FORMS or action not in _role_actions(case, request):
         raise Http404("No such action on this case.")
+    if action not in actions_for(case, request):
+        messages.warning(request, STATE_CHANGED)
+        return redirect("contact_centre:case", reference=case.reference)
     form = ACTION_FORMS[action](request.POST, prefix=action)
     if not form.is_valid():
         return _render_case(request, case, {action: form})
