@@ -3,6 +3,7 @@
 // this file: reloads show the same, and every action is a link or a button.
 import { announce } from "./announce.js";
 import { startStream } from "./live.js";
+import { bulkSelect, queueKeys } from "./queue_keys.js";
 
 const LABELS = { "item.claimed": "claimed", "item.released": "released", "item.decided": "decided" };
 
@@ -138,11 +139,6 @@ export function moderationPage(element) {
   });
 }
 
-function typing(target) {
-  // Ticking boxes and choosing radios is not typing: shortcuts still work there.
-  return target.closest("textarea, select, [contenteditable], input:not([type=checkbox]):not([type=radio])") !== null;
-}
-
 function choose(action, focusSelector) {
   const radio = document.getElementById(`action-${action}`);
   if (!radio) {
@@ -154,19 +150,9 @@ function choose(action, focusSelector) {
   target.focus();
 }
 
-function moveInQueue(step) {
-  const links = [...document.querySelectorAll("[data-queue-link]")];
-  if (!links.length) {
-    return;
-  }
-  const index = links.indexOf(document.activeElement);
-  const next = index === -1 ? 0 : Math.min(links.length - 1, Math.max(0, index + step));
-  links[next].focus();
-}
-
+// Moderation's own keys; j, k and ? (and any key a page declares with data-shortcut) are the
+// shared queue_keys.js ones.
 const KEYS = {
-  j: () => (document.querySelector("[data-shortcut=j]") ? document.querySelector("[data-shortcut=j]").click() : moveInQueue(1)),
-  k: () => (document.querySelector("[data-shortcut=k]") ? document.querySelector("[data-shortcut=k]").click() : moveInQueue(-1)),
   // With removals ticked, "approve" means approve with them: never publish them by accident.
   a: () => choose(document.querySelector("[data-remove]:checked") ? "redact" : "approve", "[data-confirm-decision]"),
   r: () => choose("reject", "#id_reject_reason"),
@@ -180,27 +166,11 @@ const KEYS = {
       first.focus();
     }
   },
-  "?": () => {
-    const list = document.querySelector("[data-shortcut-list]");
-    if (list) {
-      const details = list.closest("details");
-      details.open = true;
-      details.querySelector("summary").focus();
-    }
-  },
 };
 
 export function shortcuts() {
-  document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) {
-      return;
-    }
-    const action = KEYS[event.key];
-    if (action) {
-      event.preventDefault();
-      action();
-    }
-  });
+  queueKeys(KEYS);
+  document.querySelectorAll("[data-queue-table]").forEach(bulkSelect);
   document.querySelectorAll("mark[data-span]").forEach((mark) => {
     mark.addEventListener("click", () => {
       const box = document.querySelector(`[data-remove="${mark.dataset.span}"]`);

@@ -1,0 +1,1 @@
+"""Writes of the report counter: triage (reports.services.triage)."""
