@@ -15,8 +15,6 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -36,7 +34,6 @@ if TYPE_CHECKING:
     from engage.http import SignedInRequest
 
 View = Callable[..., HttpResponse]
-DOCUMENTS = "casework/_documents.html"
 
 
 def _only(role: Callable[[Any], bool]) -> Callable[[View], View]:
@@ -162,15 +159,6 @@ def actions_for(case: Case, request: SignedInRequest) -> set[str]:
     return allowed
 
 
-def _documents_template() -> str | None:
-    """The documents include is built on another branch; until it is merged, no section."""
-    try:
-        get_template(DOCUMENTS)
-    except TemplateDoesNotExist:
-        return None
-    return DOCUMENTS
-
-
 def _render_case(
     request: SignedInRequest, case: Case, bound: dict[str, forms.Form] | None = None
 ) -> HttpResponse:
@@ -194,7 +182,6 @@ def _render_case(
         "is_handler": permissions.is_call_handler(request.user),
         "previous": previous,
         "following": following,
-        "documents_template": _documents_template(),
         "now": timezone.now(),
     }
     return render(request, "reports/staff/case.html", context, status=400 if bound else 200)

@@ -2,6 +2,7 @@
 import { initAll } from "../govuk/govuk-frontend.min.js";
 import { concernPage, neighbourhoodPage, notificationBadge } from "./live.js";
 import { decisionForm, moderationPage, shortcuts } from "./moderation.js";
+import { bulkSelect, queueKeys } from "./queue_keys.js";
 import { urgentAlert } from "./urgent_alert.js";
 
 document.body.classList.add("js-enabled");
@@ -20,7 +21,11 @@ document.querySelectorAll("[data-live-stream]").forEach((element) => {
     start(element);
   }
 });
-if (document.querySelector("[data-shortcut-list]")) {
+// One implementation of queue keys (queue_keys.js); moderation adds its own a/r/e to it.
+if (document.querySelector("[data-moderation-keys]")) {
   shortcuts();
+} else if (document.querySelector("[data-shortcut-list]")) {
+  queueKeys();
+  document.querySelectorAll("[data-queue-table]").forEach(bulkSelect);
 }
 document.querySelectorAll("[data-decision-form]").forEach(decisionForm);
