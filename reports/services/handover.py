@@ -54,6 +54,7 @@ def dedupe_key(case: Case) -> str:
     return f"records:{case.reference}"
 
 
+@transaction.atomic
 def queue_hand_over(case: Case) -> None:
     """Record that `case` is to be handed over (one Delivery per case) and queue the send in
     the caller's transaction. Calling it twice for a case changes nothing."""
