@@ -1,1 +1,1 @@
-"""Writes of the report counter: triage (reports.services.triage)."""
+"""Writes of the report counter: submission, drafts, triage, the hand-over, the export."""
