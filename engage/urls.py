@@ -66,6 +66,7 @@ urlpatterns = [
     path("", include("concerns.urls")),
     path("", include("reports.urls")),  # /report/... (the forms) and /reports/<reference>/
     path("contact-centre/", include("reports.staff_urls")),
+    path("staff/report-figures/", include("reports.figures_urls")),
     path("", include("casework.urls")),  # /cases/<reference>/documents/<id>/
     path("admin/", admin.site.urls),
     # Browsers and feed readers ask for /favicon.ico whatever the page says.

@@ -28,6 +28,7 @@ from casework.services import (
 from casework.services.queue import CLAIMED_BY_OTHER
 from casework.states import CaseStatus, Outcome, Role
 from engage.refusals import AlreadyHandled, NotAllowed, Refusal
+from reports.services import handover
 
 if TYPE_CHECKING:
     from engage.models import Team, User
@@ -94,15 +95,9 @@ def record_crime(case: Case, *, crime_reference: str, version: int, handler: Use
         crime_reference=crn,
         explanation=f"We have recorded this as a crime. Your crime reference number is {crn}.",
     )
-    _hand_over(case)
+    handover.queue_hand_over(case)  # in this transaction: sent exactly when the decision commits
     _tell(case)
     return case
-
-
-def _hand_over(case: Case) -> None:
-    """The one place a recorded report is handed to the force's records system (issue 12,
-    item 6): enqueued here, inside the decision's transaction, so it goes exactly when the
-    decision commits. Wired by the hand-over's branch."""
 
 
 @transaction.atomic
