@@ -388,7 +388,12 @@ REPORT_FIGURES_MINIMUM = env.int("REPORT_FIGURES_MINIMUM", default=10)
 FRAUD_REPORT_URL = env("FRAUD_REPORT_URL", default="https://www.actionfraud.police.uk/")
 
 # Apps add demo data to `manage.py seed_demo` by naming a function returning (label, step) pairs.
-DEMO_SEEDERS = ["concerns.demo.seed_steps", "moderation.demo.seed_steps", "social.demo.seed_steps"]
+DEMO_SEEDERS = [
+    "concerns.demo.seed_steps",
+    "moderation.demo.seed_steps",
+    "social.demo.seed_steps",
+    "reports.demo.seed_steps",
+]
 
 SERVICE_NAME = "Engage"
 FORCE_NAME = env("FORCE_NAME", default="Metropolitan Police")
