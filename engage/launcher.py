@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from engage import embedded_redis
-from engage.demo import fake_x
+from engage.demo import fake_x, records_fake
 from engage.supervisor import Child, Stopping, Supervisor, log_to
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,6 +166,19 @@ def run(port: int) -> int:
                 ready=lambda: port_answers(x_port),
             )
             say(f"started a loopback fake X on {env['X_API_BASE_URL']} (log: var/log/fake-x.log)")
+        records_port = records_fake.configure(env)  # recorded reports are handed over here
+        if records_port is not None:
+            supervisor.start(
+                Child(
+                    "fake records system",
+                    records_fake.command(records_port),
+                    env=env,
+                    cwd=ROOT,
+                    log=logs / "records.log",
+                ),
+                ready=lambda: port_answers(records_port),
+            )
+            say(f"started a loopback records system on {env['RECORDS_WEBHOOK_URL']}")
         say("migrating the database")
         manage(supervisor, "migrate", "--noinput", "-v", "0", env=env)
         manage(supervisor, "seed_demo", "--quiet-logins", env=env)

@@ -161,6 +161,40 @@ class RecordsReceiver:
             self._server.server_close()
 
 
+DEMO_SECRET = "demo-records-secret"
+
+
+def configure(env: dict[str, str]) -> int | None:
+    """For `make run`: a free loopback port for the demo's records system, and the children's
+    `env` pointed at it; None when a real RECORDS_WEBHOOK_URL is set (nothing to fake)."""
+    if env.get("RECORDS_WEBHOOK_URL"):
+        return None
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    env.update(
+        RECORDS_WEBHOOK_URL=f"http://127.0.0.1:{port}/records",
+        RECORDS_WEBHOOK_SECRET=DEMO_SECRET,
+    )
+    return port
+
+
+def command(port: int) -> list[str]:
+    import sys
+
+    return [
+        sys.executable,
+        "-m",
+        "engage.demo.records_fake",
+        "--port",
+        str(port),
+        "--secret",
+        DEMO_SECRET,
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="A fake records system for the demo.")
     parser.add_argument("--port", type=int, default=8766)
