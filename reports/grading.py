@@ -6,7 +6,7 @@ danger questions; the grade follows from the scores:
 
 - high: any of threat, harm, risk or vulnerability at 3 (someone may be hurt or is at risk),
   or a total of 12 or more;
-- medium: any of those four at 2, or a total of 7 or more;
+- medium: any of those four at 2, or a total of 6 or more;
 - standard: a total of 2 or more;
 - low: anything less, and lost or found property whatever its total, unless someone is at
   risk or the text reads as urgent or safeguarding (property alone never jumps the queue).
@@ -17,8 +17,10 @@ What raises a score, and why (each one adds a reason the call handler reads):
 - the resident said a child or vulnerable adult is at risk: vulnerability 3, risk +2;
 - screening found a safeguarding concern: vulnerability 3; an emergency (sent on after the 999
   page): threat 3;
-- a repeat victim (reported to us in the last year): vulnerability +1, risk +1;
-- the suspect is known to them, serial numbers, or witnesses: lines of enquiry (investigation);
+- a repeat victim (reported to us in the last year): vulnerability +2, risk +1 (repeat
+  victimisation is the strongest sign of vulnerability a report carries);
+- the suspect is known to them: investigation +2 and risk +1 (they can be found, and they can
+  come back); serial numbers or witnesses: investigation +1 (lines of enquiry);
 - stolen goods worth £1,000 or more: harm +1;
 - a reporter who can be contacted: engagement +1 (a hate crime victim +1 more: support).
 The call handler can change the grade with a reason (casework.services.regrade_case).
@@ -105,11 +107,12 @@ def assess(
         _raise(scores, "threat", 0, to=3)
         reasons.append("The text reads as an emergency (sent on after the 999 page)")
     if previous_reports:
-        _raise(scores, "vulnerability")
+        _raise(scores, "vulnerability", 2)
         _raise(scores, "risk")
         reasons.append(f"Repeat victim: {previous_reports} other report(s) in the last year")
     if answers.get("people", {}).get("suspect_known") == "yes":
         _raise(scores, "investigation", 2)
+        _raise(scores, "risk")
         reasons.append("The reporter knows who did it")
     items = answers.get("items", {}).get("entries", [])
     if any(item.get("serial") for item in items):
@@ -138,7 +141,7 @@ def _grade(scores: dict[str, int], *, property_only: bool) -> str:
         return Grade.LOW
     if worst >= 3 or total >= 12:
         return Grade.HIGH
-    if worst >= 2 or total >= 7:
+    if worst >= 2 or total >= 6:
         return Grade.MEDIUM
     if total >= 2:
         return Grade.STANDARD

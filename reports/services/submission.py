@@ -104,7 +104,8 @@ def submit_report(
         source_concern_ref=draft.source_concern_ref,
     )
     # open_case takes no reason: the handler reads why the case is in its lane beside it.
-    Case.objects.filter(pk=case.pk).update(grade_reason="; ".join(assessment.reasons)[:300])
+    case.grade_reason = "; ".join(assessment.reasons)[:300]
+    Case.objects.filter(pk=case.pk).update(grade_reason=case.grade_reason)
     evidence.move_to_case(draft, case)
     notices.tell_reporter(case, "receipt", key=f"case-receipt-{case.pk}")
     draft.case = case
