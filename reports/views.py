@@ -35,7 +35,7 @@ from reports.forms import (
     WhenForm,
     summary_rows,
 )
-from reports.forms.summary import STEP_TITLES
+from reports.forms.summary import HEADINGS
 from reports.models import ReportDraft
 from reports.types import TYPES, report_type, steps_of
 
@@ -183,7 +183,7 @@ def _step_page(
     context = {
         "draft": draft,
         "step": step,
-        "title": STEP_TITLES[step],
+        "title": HEADINGS[step],
         "type": report_type(draft.kind),
         "form": form,
         "back": back,

@@ -29,6 +29,11 @@ def _text(label: str, *, required: bool = False, hint: str = "", rows: int = 5) 
     )
 
 
+def _part(name: str, top: int) -> dict[str, str]:
+    message = f"The {name} must be a number from 1 to {top}"
+    return {key: message for key in ("invalid", "min_value", "max_value")}
+
+
 class StepForm(forms.Form):
     """A page of a report. `answers()` is what the draft keeps for it."""
 
@@ -55,9 +60,22 @@ class WhenForm(StepForm):
         ("between", "Some time between two times"),
         ("unknown", "I don't know the time"),
     ]
-    day = forms.IntegerField(label="Day", min_value=1, max_value=31, required=False)
-    month = forms.IntegerField(label="Month", min_value=1, max_value=12, required=False)
-    year = forms.IntegerField(label="Year", min_value=1900, max_value=2100, required=False)
+    day = forms.IntegerField(
+        label="Day", min_value=1, max_value=31, required=False, error_messages=_part("day", 31)
+    )
+    month = forms.IntegerField(
+        label="Month", min_value=1, max_value=12, required=False, error_messages=_part("month", 12)
+    )
+    year = forms.IntegerField(
+        label="Year",
+        min_value=1900,
+        max_value=2100,
+        required=False,
+        error_messages={
+            key: "Enter the year as four digits, like 2026"
+            for key in ("invalid", "min_value", "max_value")
+        },
+    )
     precision = forms.ChoiceField(
         label="What time did it happen?",
         choices=PRECISION,
@@ -172,7 +190,7 @@ class WhereForm(StepForm):
 
 class WhatForm(StepForm):
     text = forms.CharField(
-        label="What happened?",
+        label="Describe what happened",
         max_length=TEXT_MAX,
         help_text="Tell us in your own words. Only the police see this: it is never published.",
         widget=forms.Textarea(attrs={"rows": 10}),

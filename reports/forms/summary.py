@@ -24,6 +24,19 @@ STEP_TITLES = {
     "evidence": "Evidence",
     "contact": "How to contact you",
 }
+# A step's page asks its question; the summary names its answer (STEP_TITLES).
+HEADINGS = {
+    **STEP_TITLES,
+    "when": "When did it happen?",
+    "where": "Where did it happen?",
+    "what": "What happened?",
+    "hate": "Why do you think it happened?",
+    "items": "What was taken, lost or found?",
+    "vehicles": "Which vehicles were involved?",
+    "people": "Who was involved?",
+    "witnesses": "Did anyone see it?",
+    "contact": "How can we contact you?",
+}
 YES_NO = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 
 

@@ -102,3 +102,11 @@ def test_only_a_tip_off_may_stay_anonymous():
     assert tip.is_valid() and tip.answers()["anonymous"] is True
     nameless = ContactForm({}, anonymous_allowed=True)
     assert "or choose to stay anonymous" in nameless.errors["phone"][0]
+
+
+def test_a_day_out_of_range_says_what_is_allowed():
+    form = WhenForm({**WHEN, "day": "40"})
+    assert form.errors["day"] == ["The day must be a number from 1 to 31"]
+    assert WhenForm({**WHEN, "year": "26"}).errors["year"] == [
+        "Enter the year as four digits, like 2026"
+    ]

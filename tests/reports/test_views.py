@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
@@ -269,3 +270,44 @@ def test_your_reports_lists_them_newest_first_in_constant_queries(
     assert "Report 24" in page and "The first one" not in page and "Someone else" not in page
     assert page.index("Report 24") < page.index("Report 23")
     assert "after=" in page
+
+
+def test_the_at_risk_answer_is_remembered_on_the_draft(resident):
+    client = signed_in(resident, danger_answered=False)
+    session = client.session
+    session["safety_answers"] = {"report": {"answer": "at_risk", "at": 10**10}}
+    session.save()
+    assert start(client).at_risk
+
+
+def test_vehicles_are_listed_one_at_a_time_without_javascript(resident):
+    client = signed_in(resident)
+    draft = start(client, "crime.vehicle")
+    vehicles = url(draft, "vehicles")
+    van = {"registration": "ab12 cde", "make": "Ford", "model": "Transit", "colour": "White"}
+    assert client.post(vehicles, {**van, "role": "victim", "add": "1"})["Location"] == vehicles
+    refused = client.post(vehicles, {**van, "role": "", "continue": "1"})
+    assert refused.status_code == 400 and "Select whose vehicle it is" in refused.content.decode()
+    car = {**van, "registration": "XY70 ZZZ", "role": "suspect", "continue": "1"}
+    assert client.post(vehicles, car)["Location"] == url(draft, "items")
+    client.post(vehicles, {"remove": "0"})
+    draft.refresh_from_db()
+    assert [v["registration"] for v in draft.answers["vehicles"]["entries"]] == ["XY70 ZZZ"]
+
+
+def test_a_hate_crime_asks_why_it_happened(resident):
+    client = signed_in(resident)
+    draft = start(client, "crime.hate")
+    refused = client.post(url(draft, "hate"), {})
+    assert refused.status_code == 400 and "govuk-error-summary" in refused.content.decode()
+    assert client.post(url(draft, "hate"), {"motives": ["religion", "race"]}).status_code == 302
+    draft.refresh_from_db()
+    assert sorted(draft.answers["hate"]["motives"]) == ["race", "religion"]
+
+
+def test_one_history_entry_renders_from_the_event_alone(report_by, call_handler):
+    case = report_by()
+    post_message(case, author=call_handler, body="Can you call us?", signature="PC Smith")
+    event = case.events.get(kind="case.message")
+    html = render_to_string("casework/_case_event.html", {"event": event})
+    assert "Can you call us?" in html and "PC Smith" in html and f'id="event-{event.pk}"' in html
