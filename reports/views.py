@@ -256,7 +256,8 @@ def check(request: HttpRequest, draft: UUID) -> HttpResponse:
             error = refusal.message
         else:
             return redirect(step_url(found, "sent"))
-    return render(request, "reports/check.html", _check_context(found, error))
+    context = _check_context(found, error)
+    return render(request, "reports/check.html", context, status=400 if error else 200)
 
 
 def _check_context(draft: ReportDraft, error: str) -> dict[str, Any]:
@@ -274,6 +275,7 @@ def _check_context(draft: ReportDraft, error: str) -> dict[str, Any]:
         "rows": rows,
         "type": report_type(draft.kind),
         "error": error,
+        "error_url": resume_url(draft),
         "evidence_url": step_url(draft, "evidence", change=True) if has_evidence else "",
         "back": step_url(draft, steps_of(draft.kind)[-2]),
     }

@@ -88,7 +88,11 @@ def submit_report(
         draft.kind, answers, screening, draft.at_risk, previous_reports=previous
     )
     place_id = answers.get("where", {}).get("neighbourhood")
-    anonymous = reporter is None or bool(answers.get("contact", {}).get("anonymous"))
+    contact = answers.get("contact", {})
+    # Signed out and leaving no way to reach them is anonymous too; a phone number left by
+    # someone signed out is a wish to be called back.
+    reachable = bool(contact.get("phone") or contact.get("email"))
+    anonymous = bool(contact.get("anonymous")) or (reporter is None and not reachable)
     case = open_case(
         counter=Counter.REPORT,
         kind=draft.kind,

@@ -90,3 +90,13 @@ def test_a_rolled_back_submission_sends_no_receipt(resident):
         raise RuntimeError("the request failed after the service ran")
     outbox.sweep()
     assert not Case.objects.exists() and mail.outbox == []
+
+
+def test_a_signed_out_tip_off_is_anonymous_unless_it_leaves_a_way_to_call_back():
+    tip = {"where": ANSWERS["where"], "what": ANSWERS["what"], "contact": {"phone": ""}}
+    silent = _draft(None, kind="tell_us", session_key="s1", answers=tip)
+    assert services.submit_report(draft=silent, reporter=None).anonymous
+    callback = {**tip, "contact": {"phone": "07700 900 982"}}
+    caller = _draft(None, kind="tell_us", session_key="s2", answers=callback)
+    case = services.submit_report(draft=caller, reporter=None)
+    assert not case.anonymous and case.reporter is None

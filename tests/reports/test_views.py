@@ -311,3 +311,12 @@ def test_one_history_entry_renders_from_the_event_alone(report_by, call_handler)
     event = case.events.get(kind="case.message")
     html = render_to_string("casework/_case_event.html", {"event": event})
     assert "Can you call us?" in html and "PC Smith" in html and f'id="event-{event.pk}"' in html
+
+
+def test_sending_before_every_question_is_answered_points_to_the_first_one_left(resident):
+    client = signed_in(resident)
+    draft = start(client)
+    client.post(url(draft, "when"), BIKE_STEPS["when"])
+    page = client.post(url(draft, "check"), {"send": "1"}).content.decode()
+    assert "have not been answered yet" in page and f'href="{url(draft, "where")}"' in page
+    assert not Case.objects.exists()
