@@ -1,1 +1,22 @@
-"""Writes of the report counter: submission, drafts, triage, the hand-over, the export."""
+"""Every write of the report counter: drafts, submission, triage, the hand-over, the export.
+Re-exports the resident-side services; the staff side is imported by module (triage, handover)."""
+
+from reports.services.drafts import (
+    add_entry,
+    choose_kind,
+    draft_from_concern,
+    remove_entry,
+    save_step,
+    start_draft,
+)
+from reports.services.submission import submit_report
+
+__all__ = [
+    "add_entry",
+    "choose_kind",
+    "draft_from_concern",
+    "remove_entry",
+    "save_step",
+    "start_draft",
+    "submit_report",
+]
