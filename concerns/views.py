@@ -164,7 +164,6 @@ def new_concern(request: SignedInRequest) -> HttpResponse:
                 "preview": preview_of(data, request.user),
                 "screening": screened,
                 "preview_tags": data["tags"],
-                "crime_report_url": settings.CRIME_REPORT_URL,
                 "similar": selectors.similar_concerns(data["neighbourhood"], data["title"]),
             },
         )

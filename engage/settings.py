@@ -344,10 +344,6 @@ ESTABLISHED_ACCOUNT_DAYS = env.int("ESTABLISHED_ACCOUNT_DAYS", default=30)
 NEW_ACCOUNT_FLAG_DAYS = env.int("NEW_ACCOUNT_FLAG_DAYS", default=7)  # their flags weigh 0
 REDACTED_ORIGINAL_RETENTION_DAYS = env.int("REDACTED_ORIGINAL_RETENTION_DAYS", default=365)
 SCREENING_EXAMPLE_RETENTION_DAYS = env.int("SCREENING_EXAMPLE_RETENTION_DAYS", default=365)
-# Where the submit page sends someone whose concern describes a crime.
-CRIME_REPORT_URL = env(
-    "CRIME_REPORT_URL", default="https://www.met.police.uk/ro/report/ocr/af/how-to-report-a-crime/"
-)
 # Where diverted posts are referred (empty: recorded, and the resident advised, only). The demo
 # refers safeguarding posts to a demo address, so the referral shows in its mailbox.
 DIVERSION_REFERRAL_EMAILS = {

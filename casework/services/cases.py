@@ -48,6 +48,7 @@ def open_case(
     neighbourhood: Neighbourhood | None = None,
     grade: str = Grade.STANDARD,
     thrive: dict[str, int] | None = None,
+    grade_reason: str = "",
     screening: list[dict[str, object]] | None = None,
     anonymous: bool = False,
     submission_key: str | None = None,
@@ -72,6 +73,7 @@ def open_case(
         screening=screening or [],
         grade=grade,
         thrive=thrive or {},
+        grade_reason=grade_reason[:300],
         submission_key=submission_key,
         source_concern_ref=source_concern_ref,
         created_at=now,
@@ -97,11 +99,14 @@ def transition_case(
     note: str = "",
     version: int | None = None,
     system: bool = False,
+    detail: dict[str, Any] | None = None,
     **changes: Any,
 ) -> Case:
     """Move `case` to `to` if casework.states allows it for this actor's roles. Conditional on
     the status (and, given, the version) the actor saw: of two acting at once exactly one wins,
-    the other gets AlreadyHandled. The event and the live push happen only for the winner."""
+    the other gets AlreadyHandled. The event and the live push happen only for the winner.
+    `detail` is what the reporter's history shows of the change (a crime reference number, the
+    explanation they read); `note` is for staff only."""
     frm = case.status
     roles: set[str] = {Role.SYSTEM} if system else access.roles_on(case, actor, verified=True)
     if not is_allowed(frm, to, roles):
@@ -137,6 +142,7 @@ def transition_case(
         from_status=frm,
         to_status=to,
         note=note,
+        detail=detail,
         for_reporter=True,
     )
     return case

@@ -102,14 +102,12 @@ def submit_report(
         neighbourhood=Neighbourhood.objects.filter(pk=place_id).first() if place_id else None,
         grade=assessment.grade,
         thrive=assessment.thrive,
+        grade_reason="; ".join(assessment.reasons),
         screening=_as_record(screening),
         anonymous=anonymous,
         submission_key=str(draft.pk),
         source_concern_ref=draft.source_concern_ref,
     )
-    # open_case takes no reason: the handler reads why the case is in its lane beside it.
-    case.grade_reason = "; ".join(assessment.reasons)[:300]
-    Case.objects.filter(pk=case.pk).update(grade_reason=case.grade_reason)
     evidence.move_to_case(draft, case)
     notices.tell_reporter(case, "receipt", key=f"case-receipt-{case.pk}")
     draft.case = case

@@ -91,6 +91,7 @@ def record_crime(case: Case, *, crime_reference: str, version: int, handler: Use
         actor=handler,
         version=version,
         note=f"Crime recorded: {crn}",
+        detail={"crime_reference": crn},
         outcome=Outcome.CRIME_RECORDED,
         crime_reference=crn,
         explanation=f"We have recorded this as a crime. Your crime reference number is {crn}.",
@@ -123,6 +124,7 @@ def refer_to_team(
         actor=handler,
         version=version,
         note=explanation,
+        detail={"explanation": explanation},
         team=team,
         outcome=outcome,
         explanation=explanation,
@@ -150,6 +152,7 @@ def close_no_further_action(case: Case, *, explanation: str, version: int, handl
         actor=handler,
         version=version,
         note=explanation,
+        detail={"explanation": explanation},
         explanation=explanation,
         outcome=outcome,
     )
@@ -176,7 +179,8 @@ def mark_duplicate(case: Case, *, of_reference: str, version: int, handler: User
         CaseStatus.CLOSED,
         actor=handler,
         version=version,
-        note=f"Duplicate of {other.reference}",
+        note=f"Duplicate of {other.reference}",  # staff only: the reporter never sees another's
+        detail={"explanation": DUPLICATE_EXPLANATION},
         outcome=Outcome.DUPLICATE,
         duplicate_of=other,
         explanation=DUPLICATE_EXPLANATION,

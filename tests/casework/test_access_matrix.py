@@ -59,7 +59,7 @@ ACTIONS = {
 @pytest.fixture
 def case(report_by):
     """A report by `resident`, passed to the `officer`'s team (so that team may see it)."""
-    return report_by(with_team=True, summary=SECRET)
+    return report_by(with_team=True, summary=SECRET, answers={"what": {"text": SECRET}})
 
 
 def client_for(persona: str, request) -> Client:

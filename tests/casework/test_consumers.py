@@ -38,7 +38,7 @@ async def test_the_reporter_gets_a_staff_message_live(report_by, resident, call_
     event = await next_event(mine)
 
     assert event["type"] == CaseEventKind.MESSAGE and event["status_label"] == "Received"
-    assert '<li class="case-event">' in event["html"]
+    assert 'class="app-case-event"' in event["html"]
     assert not {"grade", "claimed_by", "version"} & event.keys()  # staff's business only
     await mine.disconnect()
 
