@@ -58,8 +58,9 @@ def row_counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def values(concern_by, neighbourhood, moderator, officer):
+def values(concern_by, neighbourhood, moderator, officer, resident, report_by):
     from moderation.services import queue
+    from reports.services import drafts
 
     concern = concern_by("published")
     held = concern_by("submitted")
@@ -81,6 +82,11 @@ def values(concern_by, neighbourhood, moderator, officer):
         "url": "x",
         "path": "x",
         "key": str(uuid.uuid4()),
+        # The report counter: the resident's own draft and case, so each POST reaches its view.
+        "draft": str(drafts.start_draft(kind="crime.theft", owner=resident).pk),
+        "reference": report_by().reference,
+        "step": "what",
+        "action": "message",
     }
 
 
