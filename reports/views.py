@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from casework import selectors as case_selectors
-from casework import services as case_services
 from engage import safety
 from engage.http import SignedInRequest
 from engage.models import Neighbourhood
@@ -313,10 +312,16 @@ def status(request: HttpRequest, reference: str) -> HttpResponse:
     form = AddInformationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            case_services.add_information(
+            services.add_report_information(
                 case,
                 reporter=cast("User", request.user),  # reporter_case: signed in
                 body=form.cleaned_data["body"],
+                acknowledged_emergency="emergency_understood" in request.POST,
+            )
+        except EmergencyNotAcknowledged:
+            carry = {"body": form.cleaned_data["body"]}
+            return render(
+                request, "reports/emergency.html", {"action": request.path, "carry": carry}
             )
         except Refusal as refusal:
             form.add_error("body", refusal.message)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 
 from casework.models import Case, CaseEventKind
 from casework.services.cases import record, transition_case, triage_due
@@ -39,9 +40,37 @@ def claim_case(case: Case, *, handler: User) -> Case:
 
 @transaction.atomic
 def release_case(case: Case, *, handler: User) -> None:
+    """Give the claim back: the case waits for a handler again, and its reporter's page stops
+    saying someone is assessing it."""
     if claims.release(Case.objects.untriaged(), case.pk, user=handler):
         case.refresh_from_db()
         record(case, CaseEventKind.RELEASED, actor=handler)
+        if case.status == CaseStatus.ASSESSING:
+            transition_case(case, CaseStatus.RECEIVED, actor=handler, system=True)
+
+
+@transaction.atomic
+def raise_grade(case: Case, *, grade: str, reason: str) -> bool:
+    """Screening of something the reporter added found it more serious: an untriaged case
+    moves up to `grade` (never down; a handler's regrade is the only way down), with the
+    target that lane sets from the report's arrival. False if nothing changed."""
+    if grade_rank(grade) >= case.grade_rank:
+        return False
+    raised = Case.objects.untriaged().filter(pk=case.pk, grade_rank__gt=grade_rank(grade))
+    before = case.grade
+    if not raised.update(
+        grade=grade,
+        grade_rank=grade_rank(grade),
+        grade_reason=reason[:300],
+        triage_due_at=triage_due(grade, case.created_at),
+        version=F("version") + 1,
+    ):
+        return False
+    case.refresh_from_db()
+    record(
+        case, CaseEventKind.GRADED, actor=None, note=reason, detail={"from": before, "to": grade}
+    )
+    return True
 
 
 @transaction.atomic

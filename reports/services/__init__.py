@@ -9,9 +9,11 @@ from reports.services.drafts import (
     save_step,
     start_draft,
 )
+from reports.services.information import add_report_information
 from reports.services.submission import submit_report
 
 __all__ = [
+    "add_report_information",
     "add_entry",
     "choose_kind",
     "draft_from_concern",

@@ -13,7 +13,7 @@ from casework.models import Case, Counter
 from casework.services import open_case
 from engage.models import Neighbourhood
 from engage.refusals import EmergencyNotAcknowledged, NotAllowed
-from moderation.screening import screen_in_request
+from moderation.screening import screen
 from reports import evidence, grading
 from reports.models import ReportDraft
 from reports.types import report_type, steps_of
@@ -33,6 +33,10 @@ def free_text(answers: dict[str, Any]) -> str:
         answers.get("people", {}).get("descriptions", ""),
         answers.get("witnesses", {}).get("details", ""),
         *(item.get("description", "") for item in answers.get("items", {}).get("entries", [])),
+        *(
+            answers.get("contact", {}).get(field, "")
+            for field in ("best_times", "avoid_times", "needs")
+        ),
     ]
     return "\n\n".join(part for part in parts if part)
 
@@ -75,14 +79,19 @@ def submit_report(
     if _missing(draft):
         raise NotAllowed("Some questions have not been answered yet: answer them, then send.")
     answers = {step: draft.answers[step] for step in steps_of(draft.kind) if step in draft.answers}
-    screening = screen_in_request(free_text(answers), at_risk=draft.at_risk)
+    # All of it, not the in-request prefix concerns use: a report has no background re-screen
+    # and no moderator before a call handler, and the danger is often written last. Once per
+    # report, so the cost (a few ms per thousand characters) is paid once.
+    screening = screen(free_text(answers), at_risk=draft.at_risk)
     if screening.is_emergency and not acknowledged_emergency:
         raise EmergencyNotAcknowledged()
     previous = 0
     if reporter is not None:
         since = timezone.now() - REPEAT_WINDOW
         # At most ten looked at: enough to say "repeat", never a count over a growing table.
-        recent = Case.objects.by_reporter(reporter).filter(created_at__gte=since)
+        recent = Case.objects.by_reporter(reporter).filter(
+            counter=Counter.REPORT, created_at__gte=since
+        )
         previous = len(recent.values("pk")[:10])
     assessment = grading.assess(
         draft.kind, answers, screening, draft.at_risk, previous_reports=previous

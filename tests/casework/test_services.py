@@ -98,6 +98,8 @@ def test_claiming_marks_the_case_being_assessed_and_blocks_another_handler(repor
     with pytest.raises(AlreadyHandled):
         services.claim_case(case, handler=other)
     services.release_case(case, handler=call_handler)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RECEIVED  # the reporter no longer reads "being assessed"
     assert services.claim_case(case, handler=other).claimed_by == other
 
 
