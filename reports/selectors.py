@@ -184,6 +184,9 @@ def answer_rows(case: Case) -> list[tuple[str, list[str]]]:
     stored: a step's dict gives one line per answered field, a list one line per entry."""
     rows = []
     for step, value in (case.answers or {}).items():
+        if step == "contact" and case.anonymous:
+            rows.append((_label(step), ["The reporter asked not to be identified"]))
+            continue
         if isinstance(value, dict):
             lines = [f"{_label(k)}: {_plain(v)}" for k, v in value.items() if v not in EMPTY]
         elif isinstance(value, list):
@@ -192,6 +195,21 @@ def answer_rows(case: Case) -> list[tuple[str, list[str]]]:
             lines = [] if value in EMPTY else [_plain(value)]
         rows.append((_label(step), lines or ["Not answered"]))
     return rows
+
+
+def acted_by(event: CaseEvent, case: Case) -> str:
+    """Who did it, as staff may read it: the reporter is "the reporter" (never their name when
+    they asked not to be identified), staff by their display name."""
+    if event.actor_id is None:
+        return ""
+    if event.actor_id == case.reporter_id:
+        return "the reporter"
+    return event.actor.display_name if event.actor else ""
+
+
+def staff_history(case: Case) -> list[tuple[CaseEvent, str]]:
+    """The case's whole history with who did each thing (events prefetched by case_for_staff)."""
+    return [(event, acted_by(event, case)) for event in case.events.all()]
 
 
 def screening_lines(case: Case) -> list[str]:

@@ -177,6 +177,7 @@ def _render_case(
         "answers": selectors.answer_rows(case),
         "screening": selectors.screening_lines(case),
         "thrive": selectors.thrive_rows(case),
+        "history": selectors.staff_history(case),
         "forms": action_forms,
         "allowed": allowed,
         "is_handler": permissions.is_call_handler(request.user),

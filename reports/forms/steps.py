@@ -317,7 +317,8 @@ class ContactForm(StepForm):
     anonymous = forms.BooleanField(
         label="I want to stay anonymous",
         required=False,
-        help_text="Officers will not be told who you are, and we will not contact you.",
+        help_text="Officers will not be told who you are, and we will not contact you: a phone "
+        "number or email you give here is not kept.",
     )
     phone = forms.CharField(
         label="Phone number",
@@ -359,6 +360,9 @@ class ContactForm(StepForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("anonymous"):
+            # Anonymous means nothing that identifies them is kept, as the hint promises.
+            data.update(phone="", email="", best_times="", avoid_times="")
         reachable = data.get("phone") or data.get("email")
         if not reachable and not data.get("anonymous") and "phone" not in self.errors:
             if self.anonymous_allowed:

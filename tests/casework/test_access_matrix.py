@@ -158,3 +158,36 @@ def test_every_staff_view_of_the_case_is_logged_and_the_reporters_are_not(
         (call_handler.pk, "view"),
         (officer.pk, "view"),
     ]
+
+
+def test_staff_never_learn_who_an_anonymous_reporter_is(report_by, resident, officer, call_handler):
+    from casework import services as case_services
+
+    case = report_by(
+        with_team=True,
+        kind="tell_us",
+        anonymous=True,
+        answers={"what": {"text": "Dealing from the garages"}, "contact": {"phone": "07700900982"}},
+    )
+    case_services.add_information(case, reporter=resident, body="It happens after 10pm.")
+
+    for user in (officer, call_handler):
+        page = signed_in(user, two_factor=True).get(
+            reverse("contact_centre:case", args=[case.reference])
+        )
+        body = page.content.decode()
+        assert page.status_code == 200 and "It happens after 10pm." in body
+        assert resident.display_name not in body and resident.email not in body
+        assert "07700900982" not in body
+
+
+def test_choosing_to_stay_anonymous_keeps_no_phone_or_email():
+    from reports.forms import ContactForm
+
+    form = ContactForm(
+        {"anonymous": "on", "phone": "07700 900 982", "email": "me@example.com"},
+        anonymous_allowed=True,
+    )
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["phone"] == "" and form.cleaned_data["email"] == ""
