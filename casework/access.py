@@ -3,8 +3,9 @@
 - the reporter (signed in when they reported) sees their own case, never anyone else's;
 - call handlers see every case (they triage them all, like the Met's contact centre);
 - verified officers see the cases passed to their team, and only those;
-- nobody else: not moderators, not other residents, not staff admins as such (an admin who
-  needs a case is made a call handler, which is logged like any other access).
+- nobody else: not moderators, not other residents, not staff admins as such (the admin shows
+  a case's metadata only: casework/admin.py; an admin who needs a case's content is made a call
+  handler, and is logged like any other).
 
 Staff capacities count only after two-factor; the caller says whether it was passed
 (`verified`), since HTTP and sockets learn it differently (engage.two_factor).

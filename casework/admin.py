@@ -1,6 +1,8 @@
 """Cases in the admin: for staff admins (superusers) only, read-only, and every case opened
-here is in the case's access log like any other staff view. The lists show what a case is
-(reference, type, state, dates), never what it says: no summary, answers or people."""
+here is in the case's access log like any other staff view. The admin shows what a case IS
+(reference, type, state, team, dates), never what it SAYS or who made it: no summary, answers,
+reporter, messages, notes or file names, on the lists or the record pages. Reading a case is
+the work of call handlers and the assigned team (casework.access)."""
 
 from __future__ import annotations
 
@@ -76,6 +78,24 @@ class CaseAdmin(CaseRecordAdmin):
         "purge_after",
     ]
     list_filter = ["counter", "status", "grade"]
+    fields = [
+        "reference",
+        "counter",
+        "kind",
+        "status",
+        "grade",
+        "neighbourhood",
+        "team",
+        "outcome",
+        "crime_reference",
+        "created_at",
+        "triage_due_at",
+        "triaged_at",
+        "closed_at",
+        "handed_over_at",
+        "purge_after",
+        "version",
+    ]
     search_fields = ["=reference"]
     show_full_result_count = False  # no COUNT(*) over a table that grows without bound
 
@@ -89,6 +109,7 @@ class CaseEventAdmin(CaseRecordAdmin):
 
     list_display = ["created_at", "case", "kind", "for_reporter"]
     list_filter = ["kind", "for_reporter"]
+    fields = ["case", "kind", "from_status", "to_status", "for_reporter", "created_at"]
     search_fields = ["=case__reference"]
     list_select_related = ["case"]
     show_full_result_count = False
@@ -108,7 +129,7 @@ class CaseMessageAdmin(CaseRecordAdmin):
     list_display = ["created_at", "case", "from_staff", "emailed_at"]
     search_fields = ["=case__reference"]
     list_select_related = ["case"]
-    exclude = ["body_html"]
+    fields = ["case", "from_staff", "created_at", "emailed_at"]
     show_full_result_count = False
 
 
@@ -120,5 +141,5 @@ class CaseDocumentAdmin(CaseRecordAdmin):
     list_display = ["created_at", "case", "content_type", "size"]
     search_fields = ["=case__reference"]
     list_select_related = ["case"]
-    exclude = ["file"]
+    fields = ["case", "content_type", "size", "sha256", "created_at"]  # no name: it can say who
     show_full_result_count = False

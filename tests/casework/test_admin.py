@@ -26,6 +26,28 @@ def test_the_case_list_shows_what_a_case_is_never_what_it_says(admin, report_by)
     assert case.reporter.email not in text
 
 
+def test_the_record_pages_show_no_case_text_or_reporter_either(admin, report_by, call_handler):
+    case = report_by(
+        summary="Taken from outside 12 Acacia Avenue by my neighbour Dave.",
+        answers={"what": {"text": "Acacia Avenue"}, "contact": {"phone": "07700900982"}},
+    )
+    message = post_message(
+        case, author=call_handler, body="Is Dave your neighbour?", signature="CC"
+    )
+    event = case.events.filter(message=message).first() or case.events.first()
+
+    pages = [
+        f"/admin/casework/case/{case.pk}/change/",
+        f"/admin/casework/casemessage/{message.pk}/change/",
+        f"/admin/casework/caseevent/{event.pk}/change/",
+    ]
+    for path in pages:
+        text = admin.get(path).content.decode()
+        assert case.reference in text, path
+        assert "Acacia" not in text and "Dave" not in text and "07700900982" not in text, path
+        assert case.reporter.email not in text and case.reporter.display_name not in text, path
+
+
 def test_opening_a_case_in_the_admin_is_logged(admin, report_by, staff_admin):
     case = report_by()
 
