@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 
 from casework.documents import DocumentRefused, check_upload
 from casework.services.documents import attach_stored, discard_files, store_file
+from engage import bounds
 from engage.refusals import NotAllowed
 from reports.models import DraftDocument
 
@@ -112,9 +113,10 @@ def add_to_draft(draft: ReportDraft, *, clean: CleanFile) -> DraftDocument:
 def remove_from_draft(draft: ReportDraft, *, document_id: str) -> None:
     """Take a file off the draft and delete it (after commit). Another draft's id, or one
     already removed, changes nothing."""
-    if not document_id.isdigit():
+    pk = bounds.parse_id(document_id)  # "²" is a digit to str.isdigit, not to int()
+    if pk is None:
         return
-    document = draft.documents.filter(pk=int(document_id)).first()
+    document = draft.documents.filter(pk=pk).first()
     if document is None:
         return
     name = document.file.name or ""

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from engage import permissions
+from engage import bounds, permissions
 from engage.http import SignedInRequest
 from engage.two_factor import staff_view
 from reports.figures import report_figures
@@ -56,4 +56,5 @@ def index(request: SignedInRequest) -> HttpResponse:
 
 
 def _days(text: str) -> int:
-    return int(text) if text.isdigit() and int(text) in PERIODS else DEFAULT_DAYS
+    days = bounds.parse_id(text)
+    return days if days in PERIODS else DEFAULT_DAYS

@@ -201,7 +201,8 @@ def _repeat_step(
     here = request.get_full_path()
     if request.method == "POST":
         if "remove" in request.POST:
-            index = int(request.POST["remove"]) if request.POST["remove"].isdigit() else -1
+            raw = request.POST["remove"]  # an entry's position; "²" passes isdigit, not int()
+            index = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else -1
             services.remove_entry(draft, step=step, index=index)
             return redirect(here)
         filled = any(request.POST.get(name) for name in form.fields)
@@ -228,7 +229,10 @@ def _choose_type(request: HttpRequest, draft: ReportDraft) -> HttpResponse:
     chosen = report_type(form.cleaned_data["kind"])
     if chosen is None or chosen.routed_elsewhere:
         return redirect("reports:fraud")
-    draft = services.choose_kind(draft, kind=chosen.kind)
+    try:
+        draft = services.choose_kind(draft, kind=chosen.kind)
+    except services.SignInNeeded:
+        return redirect_to_login(reverse("reports:start"))
     return redirect(resume_url(draft))
 
 

@@ -91,6 +91,7 @@ def open_case(
     return case
 
 
+@transaction.atomic
 def transition_case(
     case: Case,
     to: str,

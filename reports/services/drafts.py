@@ -24,6 +24,17 @@ def _kind_checked(kind: str) -> str:
     return kind
 
 
+class SignInNeeded(NotAllowed):
+    """Only "tell us about" may be done signed out: every other report needs an account, so
+    the reporter can follow it and be written to."""
+
+
+def _signed_out_may_make(draft: ReportDraft, kind: str) -> None:
+    found = report_type(kind)
+    if draft.owner_id is None and found is not None and not found.anonymous_allowed:
+        raise SignInNeeded("Sign in, or create an account, to make this kind of report.")
+
+
 def _locked(draft: ReportDraft) -> ReportDraft:
     """The draft's row, locked: two tabs saving at once must not lose each other's step."""
     locked = ReportDraft.objects.select_for_update().get(pk=draft.pk)
@@ -71,7 +82,9 @@ def choose_kind(draft: ReportDraft, *, kind: str) -> ReportDraft:
     """Set (or change) the type of a draft; answers to steps the new type does not ask stay
     on the draft but are not sent (submission keeps only the type's steps)."""
     draft = _locked(draft)
-    return _touch(draft, kind=_kind_checked(kind))
+    kind = _kind_checked(kind)
+    _signed_out_may_make(draft, kind)
+    return _touch(draft, kind=kind)
 
 
 @transaction.atomic

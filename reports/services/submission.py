@@ -76,6 +76,8 @@ def submit_report(
     found = report_type(draft.kind)
     if found is None or found.routed_elsewhere:
         raise NotAllowed("Choose what you are reporting first.")
+    if reporter is None and not found.anonymous_allowed:
+        raise NotAllowed("Sign in, or create an account, to send this kind of report.")
     if _missing(draft):
         raise NotAllowed("Some questions have not been answered yet: answer them, then send.")
     answers = {step: draft.answers[step] for step in steps_of(draft.kind) if step in draft.answers}
@@ -120,5 +122,6 @@ def submit_report(
     evidence.move_to_case(draft, case)
     notices.tell_reporter(case, "receipt", key=f"case-receipt-{case.pk}")
     draft.case = case
-    draft.save(update_fields=["case"])
+    draft.answers = {}  # the case holds them now, under its access log and retention
+    draft.save(update_fields=["case", "answers"])
     return case

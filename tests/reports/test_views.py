@@ -184,6 +184,20 @@ def test_a_crime_cannot_be_reported_signed_out(db):
     assert not ReportDraft.objects.exists()
 
 
+def test_a_signed_out_tip_off_cannot_be_turned_into_a_crime_report(db):
+    client = Client()
+    session = client.session
+    session["safety_answers"] = {"report": {"answer": "clear", "at": 10**10}}
+    session.save()
+    draft = start(client, "tell_us")
+
+    response = client.post(url(draft, "type"), {"kind": "crime.theft"})
+
+    draft.refresh_from_db()
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+    assert draft.kind == "tell_us"
+
+
 def test_someone_elses_draft_is_not_found(resident, other_resident):
     draft = start(signed_in(resident))
     other = signed_in(other_resident)
@@ -323,3 +337,25 @@ def test_sending_before_every_question_is_answered_points_to_the_first_one_left(
     page = client.post(url(draft, "check"), {"send": "1"}).content.decode()
     assert "have not been answered yet" in page and f'href="{url(draft, "where")}"' in page
     assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize("hostile", ["²", "9" * 5000, "-1", ""])
+def test_a_hostile_remove_button_value_changes_nothing_and_fails_nothing(resident, hostile):
+    client = signed_in(resident)
+    draft = start(client)
+    client.post(url(draft, "items"), {**BIKE_ITEM, "add": "1"})
+
+    for step in ("items", "evidence"):
+        response = client.post(url(draft, step), {"remove": hostile})
+        assert response.status_code in (200, 302), (step, response.status_code)
+    draft.refresh_from_db()
+    assert len(draft.answers["items"]["entries"]) == 1
+
+
+@pytest.mark.parametrize("days", ["²", "9" * 5000, "abc"])
+def test_a_hostile_period_on_the_figures_page_falls_back_to_the_default(call_handler, days):
+    response = signed_in(call_handler, two_factor=True).get(
+        reverse("report_figures:index"), {"days": days}
+    )
+
+    assert response.status_code == 200
