@@ -16,7 +16,7 @@ from django.utils import timezone
 from engage import bounds, permissions
 from engage.http import SignedInRequest
 from engage.two_factor import staff_view
-from reports.figures import report_figures
+from reports.figures import public_safe, report_figures
 
 PERIODS = (7, 30, 90)
 DEFAULT_DAYS = 30
@@ -49,6 +49,11 @@ def index(request: SignedInRequest) -> HttpResponse:
         until=until,
         team_id=None if everywhere or officer is None else officer.team_id,
     )
+    if not everywhere:
+        # An officer sees their patch's reports counted, not only those passed to their team,
+        # so small numbers are hidden as in public: "1 hate crime in your ward" names a report
+        # they may not open.
+        figures = public_safe(figures)
     context = {"figures": figures, "days": days, "periods": PERIODS, "everywhere": everywhere}
     if not everywhere and officer is not None:
         context["team"] = officer.team

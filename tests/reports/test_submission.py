@@ -100,3 +100,13 @@ def test_a_signed_out_tip_off_is_anonymous_unless_it_leaves_a_way_to_call_back()
     caller = _draft(None, kind="tell_us", session_key="s2", answers=callback)
     case = services.submit_report(draft=caller, reporter=None)
     assert not case.anonymous and case.reporter is None
+
+
+def test_a_sent_draft_keeps_no_copy_of_the_answers(resident):
+    draft = _draft(resident)
+
+    case = services.submit_report(draft=draft, reporter=resident)
+
+    draft.refresh_from_db()
+    assert draft.case == case and draft.answers == {}
+    assert case.answers["what"]["text"] == "My bike was taken from the rack."
