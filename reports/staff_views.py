@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from casework import access
 from casework.models import AccessAction, Case
 from casework.services import claim_case, record_access, release_case
-from casework.states import CaseStatus, Role
+from casework.states import CaseStatus, Role, is_allowed
 from engage import bounds, permissions
 from engage.models import Neighbourhood
 from engage.refusals import AlreadyHandled, Refusal
@@ -143,19 +143,29 @@ def _role_actions(case: Case, request: SignedInRequest) -> frozenset[str]:
     return HANDLER_ACTIONS if Role.HANDLER in roles else TEAM_ACTIONS
 
 
+# What each outcome moves the case to: whether it is offered is the state table's answer
+# (casework.states), so the page never offers what the service would refuse.
+ACTION_TARGETS = {
+    "record": CaseStatus.CRIME_RECORDED,
+    "refer": CaseStatus.WITH_TEAM,
+    "close": CaseStatus.CLOSED,
+    "duplicate": CaseStatus.CLOSED,
+}
+TRIAGE_ONLY = frozenset({"claim", "regrade", "duplicate"})  # decisions of triage itself
+
+
 def actions_for(case: Case, request: SignedInRequest) -> set[str]:
     """What this person may do on the case page now (the services check again)."""
-    roles = access.roles_on(case, request.user, verified=True)
+    roles = set(access.roles_on(case, request.user, verified=True))
     allowed: set[str] = {"message"} if case.reporter_id else set()
-    if Role.HANDLER in roles:
-        if case.is_untriaged:
-            allowed |= {"claim", "regrade", "record", "refer", "close", "duplicate"}
-        elif case.status == CaseStatus.CRIME_RECORDED:
-            allowed |= {"refer", "close"}
-        elif case.status == CaseStatus.WITH_TEAM:
-            allowed.add("close")
-    elif case.status in (CaseStatus.WITH_TEAM, CaseStatus.CRIME_RECORDED):
-        allowed.add("close")
+    if Role.HANDLER in roles and case.is_untriaged:
+        allowed |= {"claim", "regrade"}
+    allowed |= {
+        action
+        for action, target in ACTION_TARGETS.items()
+        if is_allowed(case.status, target, roles)
+        and (action not in TRIAGE_ONLY or case.is_untriaged)
+    }
     return allowed
 
 
