@@ -14,6 +14,7 @@ from concerns.routing import websocket_urlpatterns as concern_sockets  # noqa: E
 from engage.origins import ExactOriginValidator  # noqa: E402
 from engage.socket_auth import auth_middleware_stack  # noqa: E402
 from moderation.routing import websocket_urlpatterns as moderation_sockets  # noqa: E402
+from reports.routing import websocket_urlpatterns as contact_centre_sockets  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -22,7 +23,11 @@ application = ProtocolTypeRouter(
         # and port (or WEBSOCKET_ALLOWED_ORIGINS) pass; a missing or foreign Origin is refused.
         "websocket": ExactOriginValidator(
             # Channels' auth stack, less a database-thread hop for sockets with no session.
-            auth_middleware_stack(URLRouter([*concern_sockets, *moderation_sockets, *case_sockets]))
+            auth_middleware_stack(
+                URLRouter(
+                    [*concern_sockets, *moderation_sockets, *case_sockets, *contact_centre_sockets]
+                )
+            )
         ),
     }
 )

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from casework import access
-from casework.models import AccessAction, Case
+from casework.models import AccessAction, Case, CaseEvent
 from casework.services import claim_case, record_access, release_case
 from casework.states import CaseStatus, Role, is_allowed
 from engage import bounds, permissions
@@ -83,6 +84,8 @@ def queue(request: SignedInRequest) -> HttpResponse:
         "filter_query": query.urlencode(),
         "bulk_form": staff_forms.BulkForm(),
         "now": timezone.now(),
+        # The live queue resumes from here (reports/consumers.py): the newest history row.
+        "last_event_id": CaseEvent.objects.aggregate(last=Max("id"))["last"] or 0,
     }
     return render(request, "reports/staff/queue.html", context)
 

@@ -3,6 +3,7 @@ import { initAll } from "../govuk/govuk-frontend.min.js";
 import { concernPage, neighbourhoodPage, notificationBadge } from "./live.js";
 import { decisionForm, moderationPage, shortcuts } from "./moderation.js";
 import { bulkSelect, queueKeys } from "./queue_keys.js";
+import { contactCentrePage } from "./contact_centre.js";
 import { urgentAlert } from "./urgent_alert.js";
 
 document.body.classList.add("js-enabled");
@@ -14,6 +15,7 @@ initAll();
 urgentAlert();  // before the streams start, so it hears their first events
 const starters = {
   concern: concernPage, neighbourhood: neighbourhoodPage, me: notificationBadge, moderation: moderationPage,
+  contact_centre: contactCentrePage,
 };
 document.querySelectorAll("[data-live-stream]").forEach((element) => {
   const start = starters[element.dataset.liveKind];
