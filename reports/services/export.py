@@ -122,8 +122,13 @@ def flat(value: Any) -> str:
     return str(value)
 
 
+# What a spreadsheet may read as the start of a formula (OWASP CSV injection): a tab or a
+# carriage return first is skipped by some, so the character after it would be read.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def safe_cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def _chunks(cases: Iterator[Case]) -> Iterator[list[Case]]:

@@ -112,3 +112,16 @@ def test_a_bad_date_is_refused_with_what_to_type(bad):
     with pytest.raises(CommandError, match="Give the day as YYYY-MM-DD"):
         call_command("export_reports", "--date", bad, stdout=io.StringIO())
     assert not CaseAccess.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("\t=HYPERLINK()", "'\t=HYPERLINK()"),
+        ("\r=cmd|' /C calc'!A0", "'\r=cmd|' /C calc'!A0"),
+        ("A bike, taken at 9pm", "A bike, taken at 9pm"),
+    ],
+)
+def test_a_cell_a_spreadsheet_could_read_as_a_formula_is_written_as_text(cell, written):
+    assert export.safe_cell(cell) == written
