@@ -5,27 +5,31 @@ the demo and the tests point the webhook at a loopback receiver with a short sec
 runserver must still start for them.
 """
 
-from __future__ import annotations
-
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, register
 
 SECRET_MIN_LENGTH = 32
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 @register(Tags.security, deploy=True)
-def check_records_webhook(app_configs: list[AppConfig] | None = None, **kwargs: Any) -> list[Error]:
+def check_records_webhook(
+    *,
+    app_configs: Sequence[AppConfig] | None = None,
+    databases: Sequence[str] | None = None,
+    **kwargs: Any,
+) -> list[CheckMessage]:
     """A report's whole content goes to RECORDS_WEBHOOK_URL: over https only (a loopback
     receiver excepted), signed with a secret long enough not to be guessed."""
     url = str(settings.RECORDS_WEBHOOK_URL or "")
     if not url:
         return []  # no webhook: the daily CSV export is the route
-    errors = []
+    errors: list[CheckMessage] = []
     parts = urlsplit(url)
     if parts.scheme != "https" and (parts.hostname or "") not in LOOPBACK_HOSTS:
         errors.append(
