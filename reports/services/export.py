@@ -78,7 +78,13 @@ def export_day(
 @transaction.atomic
 def _log_exports(cases: list[Case], detail: str) -> None:
     CaseAccess.objects.bulk_create(
-        CaseAccess(case=case, user=None, action=AccessAction.EXPORT, detail=detail)
+        CaseAccess(
+            case=case,
+            case_reference=case.reference,
+            user=None,
+            action=AccessAction.EXPORT,
+            detail=detail,
+        )
         for case in cases
     )
 

@@ -87,6 +87,8 @@ def test_every_case_exported_is_logged_as_an_export_by_no_user(tmp_path):
     assert sorted(a.case_id for a in logged) == sorted(c.pk for c in cases)
     assert {a.user_id for a in logged} == {None}
     assert {a.detail for a in logged} == {"CSV export of 2026-12-03"}
+    # the log outlives the case (DPA 2018 s.62), so it names the case itself
+    assert sorted(a.case_reference for a in logged) == sorted(c.reference for c in cases)
 
 
 def test_a_day_with_nothing_recorded_gives_just_the_header_and_logs_nothing():
