@@ -81,7 +81,7 @@ def check_upload(uploaded: UploadedFile) -> CleanFile:
         )
     content = check_pdf(data) if kind == PDF else clean_image(data, kind)
     if len(content) > limit:  # a re-encoded photo can come out a little larger
-        raise _too_big(limit)
+        raise too_big(limit)
     return CleanFile(
         name=clean_name(uploaded.name or "", kind),
         content_type=kind,
@@ -93,17 +93,18 @@ def check_upload(uploaded: UploadedFile) -> CleanFile:
 
 def _read(uploaded: UploadedFile, limit: int) -> bytes:
     if uploaded.size is not None and uploaded.size > limit:
-        raise _too_big(limit)
+        raise too_big(limit)
     uploaded.seek(0)
     data = uploaded.read(limit + 1)  # never more than the limit in memory
     if len(data) > limit:
-        raise _too_big(limit)
+        raise too_big(limit)
     if not data:
         raise DocumentRefused(f"“{_shown(uploaded.name)}” is empty. Choose the file again.")
     return data
 
 
-def _too_big(limit: int) -> DocumentRefused:
+def too_big(limit: int) -> DocumentRefused:
+    """The refusal for a file over `limit` bytes (also shown when engage.uploads stopped one)."""
     megabytes = limit / (1024 * 1024)
     shown = f"{megabytes:g}" if megabytes >= 1 else f"{megabytes:.1f}"
     return DocumentRefused(
