@@ -276,8 +276,7 @@ def _unreadable(chunk: bytes) -> bool:
 
 
 def _filter_value(chunk: bytes, end: int) -> list[bytes] | None:
-    """The filter names after /Filter: one name or an array of them (None: anything else,
-    such as a reference to an object holding them, which we do not follow)."""
+    """The names after /Filter (None: not a name or an array of them, e.g. a reference)."""
     rest = chunk[end : end + 400].lstrip()
     if rest.startswith(b"/"):
         first = _names(rest[:200])
@@ -370,8 +369,7 @@ def _dictionary(data: bytes, stream_at: int) -> bytes | None:
 
 
 def _kind(dictionary: bytes | None) -> tuple[bytes | None, bool]:
-    """What the stream is (b"Image" for a picture, b"XRef" for a cross-reference stream,
-    else None: looked into) and whether it asks for a predictor."""
+    """b"Image", b"XRef" or None (looked into); and whether it asks for a predictor."""
     if dictionary is None:
         return None, True  # unknown: looked into, and no predictor allowed
     names = [name for name, _ in _names(dictionary)]
