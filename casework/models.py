@@ -276,9 +276,15 @@ class AccessAction(models.TextChoices):
 
 
 class CaseAccess(models.Model):
-    """Every time staff read a case (art. 10 data): who, what, when. Kept with the case."""
+    """Every time staff read a case (art. 10 data): who, what, when. Outlives the case (DPA
+    2018 s.62: the log must answer "who looked at it?" after the data has gone), so the
+    reference is kept on the row and the link is cut at purge; the log itself goes after
+    casework.services.retention.ACCESS_LOG_RETENTION."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="accesses"
+    )
+    case_reference = models.CharField(max_length=13, blank=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -291,4 +297,4 @@ class CaseAccess(models.Model):
         verbose_name_plural = "case accesses"
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.action} {self.case_id}"
+        return f"{self.user_id} {self.action} {self.case_reference or self.case_id}"

@@ -359,6 +359,12 @@ DIVERSION_REFERRAL_EMAILS = {
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
 CASE_CLAIM_MINUTES = env.int("CASE_CLAIM_MINUTES", default=15)
 CASE_DOCUMENT_MAX_BYTES = env.int("CASE_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Uploads are bounded as they stream (engage/uploads.py), before Django's own handlers.
+FILE_UPLOAD_HANDLERS = [
+    "engage.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Triage targets per THRIVE grade, from submission (the Met's 45 minutes for high risk).
 REPORT_TRIAGE_MINUTES = {
     "high": env.int("REPORT_TRIAGE_MINUTES", default=45),

@@ -84,11 +84,17 @@ class DraftDocument(models.Model):
 
 
 class Delivery(models.Model):
-    """A recorded report's hand-over to the force's records system. One row per case: the
-    outbox retries it, and the receiver dedupes on the case reference (exactly once in
-    effect)."""
+    """A recorded report's hand-over to the force's records system: one row per case and
+    crime reference number (a report reopened and recorded again under a new number is
+    handed over again). The body is built when the row is queued and stored as the exact
+    bytes sent, so every retry sends the same JSON; the outbox retries it, and the receiver
+    dedupes on reference and crime reference (exactly once in effect)."""
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="delivery")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deliveries")
+    crime_reference = models.CharField(max_length=30, blank=True)
+    body = models.TextField(
+        blank=True, help_text="The JSON sent, exactly (reports.records_wire), fixed at queueing."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveIntegerField(default=0)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -99,6 +105,11 @@ class Delivery(models.Model):
 
     class Meta:
         verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "crime_reference"], name="one_delivery_per_crime_reference"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"Hand-over of {self.case.reference}"
+        return f"Hand-over of {self.case.reference} ({self.crime_reference or 'no CRN'})"

@@ -5,7 +5,9 @@ The request
 -----------
     POST {RECORDS_WEBHOOK_URL}
     Content-Type: application/json
-    Idempotency-Key: R-7K2M9-QXW3A              (the case reference: one record per case)
+    Idempotency-Key: R-7K2M9-QXW3A/CRN-0004567/26   (case reference "/" crime reference
+                                                 number, or the case reference alone when
+                                                 there is none: one record per recording)
     X-Engage-Timestamp: 1767225600              (Unix seconds when this attempt was signed)
     X-Engage-Signature: sha256=<hex>
 
@@ -14,9 +16,10 @@ The request
 
 A receiver recomputes the HMAC over the timestamp header, a full stop and the raw body, compares
 in constant time, and refuses a timestamp more than 5 minutes from its clock (a replayed
-capture). Retries re-sign with a fresh timestamp; the body and the Idempotency-Key stay the
-same, so a receiver that already has the reference answers 409 (or 200 with the same receipt)
-and keeps one record.
+capture). Retries re-sign with a fresh timestamp; the body (built and stored once, when the
+report was recorded) and the Idempotency-Key stay byte for byte the same, so a receiver that
+already has the key answers 409 (or 200 with the same receipt) and keeps one record. A report
+reopened and recorded again under a new crime reference number is sent under a new key.
 
 The answer: 2xx with an optional JSON body {"receipt": "<the records system's id>"}; 409 means
 "already have it" (the receipt may be in the body too).
@@ -123,7 +126,8 @@ def listed(answer: Any) -> list[Any]:
 
 
 def encode(body: dict[str, Any]) -> bytes:
-    """Stable bytes: the same case gives the same body on every retry."""
+    """Stable bytes for a body (sorted keys, no spaces); stored on the Delivery when queued,
+    so retries do not even depend on this staying stable."""
     return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
@@ -132,11 +136,11 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + digest.hexdigest()
 
 
-def headers(reference: str, body: bytes, secret: str, now: float | None = None) -> dict[str, str]:
+def headers(key: str, body: bytes, secret: str, now: float | None = None) -> dict[str, str]:
     timestamp = str(int(now if now is not None else time.time()))
     return {
         "Content-Type": "application/json",
-        "Idempotency-Key": reference,
+        "Idempotency-Key": key,
         TIMESTAMP_HEADER: timestamp,
         SIGNATURE_HEADER: sign(secret, timestamp, body),
     }

@@ -78,7 +78,13 @@ def export_day(
 @transaction.atomic
 def _log_exports(cases: list[Case], detail: str) -> None:
     CaseAccess.objects.bulk_create(
-        CaseAccess(case=case, user=None, action=AccessAction.EXPORT, detail=detail)
+        CaseAccess(
+            case=case,
+            case_reference=case.reference,
+            user=None,
+            action=AccessAction.EXPORT,
+            detail=detail,
+        )
         for case in cases
     )
 
@@ -122,8 +128,13 @@ def flat(value: Any) -> str:
     return str(value)
 
 
+# What a spreadsheet may read as the start of a formula (OWASP CSV injection): a tab or a
+# carriage return first is skipped by some, so the character after it would be read.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def safe_cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def _chunks(cases: Iterator[Case]) -> Iterator[list[Case]]:

@@ -119,6 +119,14 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded():
     assert "too many pixels" in refused.value.message
 
 
+def test_a_photo_of_more_than_40_megapixels_is_refused_to_bound_the_memory_a_decode_takes():
+    out = io.BytesIO()
+    Image.new("L", (7500, 6000)).save(out, "PNG")  # 45 megapixels: under the old 64 MP bound
+
+    with pytest.raises(DocumentRefused, match="too many pixels"):
+        check_upload(upload(out.getvalue(), "big.png", "image/png"))
+
+
 def test_an_oversized_file_is_refused_saying_the_limit_in_mb(settings):
     settings.CASE_DOCUMENT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -160,7 +168,87 @@ def test_a_pdf_with_javascript_or_actions_is_refused(body):
     with pytest.raises(DocumentRefused) as refused:
         check_upload(upload(pdf(body), "statement.pdf", "application/pdf"))
 
-    assert "contains JavaScript, embedded files or actions" in refused.value.message
+    assert "contains JavaScript, embedded files" in refused.value.message
+
+
+def raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(wbits=-15)
+    return packer.compress(data) + packer.flush()
+
+
+def stream(dictionary: bytes, content: bytes, number: int = 2) -> bytes:
+    return b"%d 0 obj << %s >> stream\n%s\nendstream endobj\n" % (number, dictionary, content)
+
+
+SCRIPT = b"<< /S /JavaScript /JS (app.alert(1)) >>"
+HIDDEN_ACTIONS = {
+    "raw deflate, no zlib header": stream(b"/Filter /FlateDecode", raw_deflate(SCRIPT)),
+    "deflated twice": stream(
+        b"/Filter [/FlateDecode /FlateDecode]", zlib.compress(zlib.compress(SCRIPT))
+    ),
+    "submit form on open": b"1 0 obj << /OpenAction << /S /SubmitForm /F (https://x.test) >> >> "
+    b"endobj\n",
+    "xfa form": b"1 0 obj << /AcroForm << /XFA 5 0 R >> >> endobj\n",
+    "additional actions on a page": b"3 0 obj << /Type /Page /AA << /O 4 0 R >> >> endobj\n",
+    "open action by reference": b"1 0 obj << /OpenAction 4 0 R >> endobj\n"
+    b"4 0 obj << /S /URI /URI (https://x.test) >> endobj\n",
+    "remote go-to": b"4 0 obj << /S /GoToR /F (other.pdf) >> endobj\n",
+}
+
+
+@pytest.mark.parametrize("body", HIDDEN_ACTIONS.values(), ids=HIDDEN_ACTIONS.keys())
+def test_a_pdf_hiding_actions_from_a_simple_look_is_refused(body):
+    with pytest.raises(DocumentRefused) as refused:
+        check_upload(upload(pdf(body), "statement.pdf", "application/pdf"))
+
+    assert "contains JavaScript, embedded files" in refused.value.message
+
+
+UNREADABLE_PDFS = {
+    "ascii hex": stream(b"/Filter /ASCIIHexDecode", SCRIPT.hex().encode() + b">"),
+    "ascii85 in a chain": stream(b"/Filter [/FlateDecode /ASCII85Decode]", zlib.compress(b"x")),
+    "lzw": stream(b"/Filter /LZWDecode", b"\x80\x0b\x60\x50"),
+    "run length, escaped name": stream(b"/Filter /RunLengthDec#6fde", b"\x00x\x80"),
+    "filter by reference": stream(b"/Filter 7 0 R", b"anything"),
+    "encrypted": b"trailer << /Encrypt 9 0 R >>\n",
+    "predictor on a content stream": stream(
+        b"/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 4 >>",
+        zlib.compress(b"\x00<< /\x00S /J\x00avaS\x00crip"),
+    ),
+}
+
+
+@pytest.mark.parametrize("body", UNREADABLE_PDFS.values(), ids=UNREADABLE_PDFS.keys())
+def test_a_pdf_whose_streams_cannot_be_read_is_refused_as_unchecked(body):
+    with pytest.raises(DocumentRefused) as refused:
+        check_upload(upload(pdf(body), "statement.pdf", "application/pdf"))
+
+    assert "stored in a way we cannot check for safety" in refused.value.message
+
+
+ORDINARY_PDFS = {
+    "open at a page": b"1 0 obj << /OpenAction [3 0 R /Fit] >> endobj\n",
+    "go to a page on open": b"1 0 obj << /OpenAction << /S /GoTo /D [3 0 R /Fit] >> >> endobj\n",
+    "a web link": b"5 0 obj << /Type /Annot /Subtype /Link /A << /S /URI /URI (https://x.test) >>"
+    b" >> endobj\n",
+    "a jpeg picture": stream(b"/Type /XObject /Subtype /Image /Filter /DCTDecode", b"\xff\xd8"),
+    "a png picture with a predictor": stream(
+        b"/Subtype /Image /Filter /FlateDecode /DecodeParms << /Predictor 15 /Columns 2 >>",
+        zlib.compress(b"\x02\x00\x00"),
+    ),
+    "a cross-reference stream": stream(
+        b"/Type /XRef /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 5 >>",
+        zlib.compress(b"\x02\x01\x00\x10\x00\x00"),
+    ),
+    "compressed page text": stream(b"/Filter /FlateDecode", zlib.compress(b"BT (Hello) Tj ET")),
+}
+
+
+@pytest.mark.parametrize("body", ORDINARY_PDFS.values(), ids=ORDINARY_PDFS.keys())
+def test_an_ordinary_pdf_with_links_pictures_and_compression_is_accepted(body):
+    clean = check_upload(upload(pdf(body), "statement.pdf", "application/pdf"))
+
+    assert clean.content == pdf(body)
 
 
 def test_a_pdf_without_its_end_marker_is_refused_as_incomplete():

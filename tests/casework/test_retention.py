@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
@@ -47,7 +48,9 @@ def expired_case(**fields):
     return case
 
 
-def test_an_expired_case_goes_with_its_history_messages_accesses_and_files(call_handler):
+def test_an_expired_case_goes_with_its_history_messages_and_files(
+    call_handler, django_capture_on_commit_callbacks
+):
     case = expired_case()
     stored = document(case, b"expired evidence").file.name
     record_access(case, user=call_handler)
@@ -55,13 +58,13 @@ def test_an_expired_case_goes_with_its_history_messages_accesses_and_files(call_
     kept_file = document(kept, b"kept evidence").file.name
     assert private_storage.exists(stored)
 
-    assert retention.purge_expired() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention.purge_expired() == 1
 
     assert not private_storage.exists(stored)
     assert private_storage.exists(kept_file)
     assert not CaseEvent.objects.filter(case_id=case.pk).exists()
     assert not CaseMessage.objects.filter(case_id=case.pk).exists()
-    assert not CaseAccess.objects.filter(case_id=case.pk).exists()
     assert not Delivery.objects.filter(case_id=case.pk).exists()
     assert list(CaseDocument.objects.values_list("case_id", flat=True)) == [kept.pk]
     assert retention.purge_expired() == 0  # idempotent: nothing left to do
@@ -102,11 +105,14 @@ def draft(*, expired: bool, content: bytes) -> tuple[ReportDraft, str]:
     return row, upload.file.name
 
 
-def test_expired_drafts_go_with_their_files_and_current_ones_stay():
+def test_expired_drafts_go_with_their_files_and_current_ones_stay(
+    django_capture_on_commit_callbacks,
+):
     old, old_file = draft(expired=True, content=b"old")
     current, current_file = draft(expired=False, content=b"current")
 
-    assert drafts_purge.purge_expired_drafts() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert drafts_purge.purge_expired_drafts() == 1
 
     assert list(ReportDraft.objects.values_list("pk", flat=True)) == [current.pk]
     assert not DraftDocument.objects.filter(draft_id=old.pk).exists()
@@ -116,14 +122,94 @@ def test_expired_drafts_go_with_their_files_and_current_ones_stay():
     assert PeriodicTask.objects.get(task="reports.purge_expired_drafts").enabled
 
 
-def test_a_draft_file_that_moved_to_its_case_is_kept_with_the_case():
+def test_a_draft_file_that_moved_to_its_case_is_kept_with_the_case(
+    django_capture_on_commit_callbacks,
+):
     row, name = draft(expired=True, content=b"moved to the case")
     case = CaseFactory()
     CaseDocument.objects.create(
         case=case, file=name, name="draft.jpg", content_type="image/jpeg", size=17, sha256="a" * 64
     )
 
-    assert drafts_purge.purge_expired_drafts() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert drafts_purge.purge_expired_drafts() == 1
 
     assert not ReportDraft.objects.filter(pk=row.pk).exists()
     assert private_storage.exists(name)
+
+
+def test_a_purge_that_rolls_back_keeps_every_file(django_capture_on_commit_callbacks):
+    case = expired_case()
+    case_file = document(case, b"still the case's").file.name
+    _, draft_file = draft(expired=True, content=b"still the draft's")
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        retention.purge_expired()
+        drafts_purge.purge_expired_drafts()
+        transaction.set_rollback(True)  # the database fails after the deletes, say
+
+    assert private_storage.exists(case_file) and private_storage.exists(draft_file)
+    assert CaseDocument.objects.filter(case_id=case.pk).exists()
+
+
+def test_a_purged_cases_file_that_another_case_still_names_is_kept(
+    django_capture_on_commit_callbacks,
+):
+    case = expired_case()
+    shared = document(case, b"one photo, two cases").file.name
+    other = CaseFactory()
+    CaseDocument.objects.create(
+        case=other,
+        file=shared,
+        name="photo.jpg",
+        content_type="image/jpeg",
+        size=20,
+        sha256="b" * 64,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention.purge_expired() == 1
+
+    assert private_storage.exists(shared)
+
+
+def test_the_access_log_outlives_the_case_naming_it_by_reference(call_handler):
+    case = expired_case()
+    CaseAccess.objects.create(
+        case=case, case_reference=case.reference, user=call_handler, action="view"
+    )
+
+    assert retention.purge_expired() == 1
+
+    access = CaseAccess.objects.get()
+    assert access.case_id is None and access.case_reference == case.reference
+    assert access.user == call_handler
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="until casework.services.record_access fills case_reference (casework/services/"
+    "cases.py, not this branch's): remove this marker with that one-line change",
+)
+def test_record_access_names_the_case_by_reference_on_the_log_row(call_handler):
+    case = CaseFactory()
+
+    record_access(case, user=call_handler)
+
+    assert CaseAccess.objects.get().case_reference == case.reference
+
+
+def test_access_log_rows_go_six_years_after_they_were_written(call_handler):
+    case = CaseFactory()
+    now = timezone.now()
+    old = CaseAccess.objects.create(
+        case=case, user=call_handler, action="view", at=now - timedelta(days=6 * 366)
+    )
+    recent = CaseAccess.objects.create(
+        case=case, user=call_handler, action="view", at=now - timedelta(days=5 * 365)
+    )
+
+    retention.purge_expired(now=now)
+
+    assert list(CaseAccess.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not CaseAccess.objects.filter(pk=old.pk).exists()

@@ -87,6 +87,8 @@ def test_every_case_exported_is_logged_as_an_export_by_no_user(tmp_path):
     assert sorted(a.case_id for a in logged) == sorted(c.pk for c in cases)
     assert {a.user_id for a in logged} == {None}
     assert {a.detail for a in logged} == {"CSV export of 2026-12-03"}
+    # the log outlives the case (DPA 2018 s.62), so it names the case itself
+    assert sorted(a.case_reference for a in logged) == sorted(c.reference for c in cases)
 
 
 def test_a_day_with_nothing_recorded_gives_just_the_header_and_logs_nothing():
@@ -112,3 +114,16 @@ def test_a_bad_date_is_refused_with_what_to_type(bad):
     with pytest.raises(CommandError, match="Give the day as YYYY-MM-DD"):
         call_command("export_reports", "--date", bad, stdout=io.StringIO())
     assert not CaseAccess.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("\t=HYPERLINK()", "'\t=HYPERLINK()"),
+        ("\r=cmd|' /C calc'!A0", "'\r=cmd|' /C calc'!A0"),
+        ("A bike, taken at 9pm", "A bike, taken at 9pm"),
+    ],
+)
+def test_a_cell_a_spreadsheet_could_read_as_a_formula_is_written_as_text(cell, written):
+    assert export.safe_cell(cell) == written

@@ -37,6 +37,11 @@ def recorded(**fields):
     return case
 
 
+def key(case) -> str:
+    """The Idempotency-Key (and the receiver's record key): reference / crime reference."""
+    return handover.idempotency_key(case.reference, case.crime_reference)
+
+
 def the_item(case) -> OutboxItem:
     return OutboxItem.objects.get(dedupe_key=handover.dedupe_key(case))
 
@@ -54,7 +59,7 @@ def test_a_recorded_report_is_queued_once_however_often_it_is_asked(records_syst
 
     assert Delivery.objects.filter(case=case).count() == 1
     assert OutboxItem.objects.filter(kind=handover.KIND).count() == 1
-    assert the_item(case).payload == {"case": case.pk}
+    assert the_item(case).payload == {"delivery": Delivery.objects.get(case=case).pk}
 
 
 def test_a_rolled_back_recording_queues_nothing(records_system):
@@ -125,7 +130,7 @@ def test_a_dropped_connection_or_a_refused_one_is_retried(records_system, settin
 def test_a_send_whose_answer_was_lost_is_recorded_from_the_receivers_409(records_system):
     case = recorded()
     body = records_wire.encode(records_wire.payload(handover.for_wire().get(pk=case.pk)))
-    first = handover.post(case.reference, body)  # a worker killed before it recorded this
+    first = handover.post(key(case), body)  # a worker killed before it recorded this
     assert first.status == 201
 
     assert run_now(case) == "done"
@@ -170,7 +175,9 @@ def test_without_a_webhook_the_delivery_stays_pending_and_nothing_is_queued(sett
 
 
 def test_the_request_is_signed_and_carries_the_documented_payload(records_system, resident):
-    case = recorded(
+    case = CaseFactory(
+        recorded=True,
+        crime_reference="CRN-0004567/26",
         reporter=resident,
         answers={
             "when": {"date": "2026-12-01", "time": "14:00"},
@@ -191,12 +198,13 @@ def test_the_request_is_signed_and_carries_the_documented_payload(records_system
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
     )
+    handover.queue_hand_over(case)
     run_now(case)
 
-    record = records_system.records[case.reference]
+    record = records_system.records[key(case)]
     headers = {k.lower(): v for k, v in record.headers.items()}
     assert headers["content-type"] == "application/json"
-    assert headers["idempotency-key"] == case.reference
+    assert headers["idempotency-key"] == f"{case.reference}/CRN-0004567/26" == key(case)
     assert headers["x-engage-signature"].startswith("sha256=")
     body = record.body
     assert body["schema"] == "engage.report/1" and body["reference"] == case.reference
@@ -228,7 +236,7 @@ def test_an_anonymous_report_is_handed_over_without_who_made_it(records_system, 
     )
     run_now(case)
 
-    body = records_system.records[case.reference].body
+    body = records_system.records[key(case)].body
     assert body["anonymous"] is True and body["reporter"] is None
     assert "resident@example.com" not in json.dumps(body) and "077" not in json.dumps(body)
 
@@ -248,3 +256,42 @@ def test_the_signature_is_hmac_of_timestamp_dot_body_and_goes_stale():
         body,
         records_wire.headers("R-1", body, "k")["X-Engage-Signature"],
     )
+
+
+def test_every_retry_sends_the_body_as_it_was_when_the_report_was_recorded(records_system):
+    case = recorded(summary="A bike was taken from the rack.")
+    stored = Delivery.objects.get(case=case).body
+    records_system.down = True
+    assert run_now(case) == "later"
+    type(case).objects.filter(pk=case.pk).update(summary="Edited after recording.")
+    records_system.down = False
+
+    assert run_now(case) == "done"
+
+    assert Delivery.objects.get(case=case).body == stored  # the very bytes, every attempt
+    sent = records_system.records[key(case)].body
+    assert sent == json.loads(stored) and sent["summary"] == "A bike was taken from the rack."
+
+
+def test_a_report_recorded_again_under_a_new_crime_reference_is_handed_over_again(
+    records_system,
+):
+    case = recorded(crime_reference="CRN-0000001/26")
+    assert run_now(case) == "done"
+    type(case).objects.filter(pk=case.pk).update(crime_reference="CRN-0000002/26")
+    case.refresh_from_db()
+
+    handover.queue_hand_over(case)  # reopened, recorded again
+    handover.queue_hand_over(case)  # and asked twice: still one more
+    assert run_now(case) == "done"
+
+    assert sorted(Delivery.objects.filter(case=case).values_list("crime_reference", flat=True)) == [
+        "CRN-0000001/26",
+        "CRN-0000002/26",
+    ]
+    assert set(records_system.records) == {
+        f"{case.reference}/CRN-0000001/26",
+        f"{case.reference}/CRN-0000002/26",
+    }
+    assert records_system.records[key(case)].body["crime_reference"] == "CRN-0000002/26"
+    assert all(d.delivered_at for d in Delivery.objects.filter(case=case))

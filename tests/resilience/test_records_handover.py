@@ -13,7 +13,7 @@ receiver (engage/demo/records_fake.py):
    then comes back.
 
 Pass: every report's Delivery is delivered, the receiver holds exactly one record per
-reference, and each case has exactly one HANDED_OVER history row.
+reference and crime reference, and each case has exactly one HANDED_OVER history row.
 """
 
 from __future__ import annotations
