@@ -57,6 +57,12 @@ class PrivateStorage(LazyObject):
 private_storage = cast(Storage, PrivateStorage())
 
 
+def private_files() -> Storage:
+    """What FileFields name as their storage: a callable, so migrations record this function's
+    path rather than the folder of whichever machine made them."""
+    return private_storage
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_STATES)
@@ -252,7 +258,7 @@ class CaseDocument(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    file = models.FileField(storage=private_storage, upload_to="cases/%Y/%m/")
+    file = models.FileField(storage=private_files, upload_to="cases/%Y/%m/")
     name = models.CharField(max_length=120, help_text="The uploader's file name, cleaned.")
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()

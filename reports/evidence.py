@@ -16,9 +16,9 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 
-from casework.documents import DocumentRefused, check_upload
+from casework.documents import DocumentRefused, check_upload, too_big
 from casework.services.documents import attach_stored, discard_files, store_file
-from engage import bounds
+from engage import bounds, uploads
 from engage.refusals import NotAllowed
 from reports.models import DraftDocument
 
@@ -69,6 +69,9 @@ def evidence_step(
 def _upload(request: HttpRequest, form: EvidenceForm, draft: ReportDraft) -> bool:
     """Store the chosen file; False with the form's error when it was refused. Continuing
     without a file is fine; uploading without one is not."""
+    if uploads.upload_refused(request):  # stopped while streaming: say why, not "choose a file"
+        form.add_error("file", too_big(int(settings.CASE_DOCUMENT_MAX_BYTES)).message)
+        return False
     uploaded = form.cleaned_data.get("file")
     if uploaded is None:
         if "continue" in request.POST:

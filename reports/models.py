@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from casework.models import Case, private_storage
+from casework.models import Case, private_files
 
 DRAFT_DAYS = 30
 
@@ -66,7 +66,7 @@ class DraftDocument(models.Model):
     a case document is: casework.documents)."""
 
     draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField(storage=private_storage, upload_to="drafts/%Y/%m/")
+    file = models.FileField(storage=private_files, upload_to="drafts/%Y/%m/")
     name = models.CharField(max_length=120)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()

@@ -182,4 +182,6 @@ def record_access(
 ) -> None:
     """Log that staff read the case (criminal-offence data: every view is accountable). The
     reporter reading their own case is not logged: it is their data."""
-    CaseAccess.objects.create(case=case, user=user, action=action, detail=detail[:200])
+    CaseAccess.objects.create(
+        case=case, case_reference=case.reference, user=user, action=action, detail=detail[:200]
+    )

@@ -161,7 +161,7 @@ class RecordsReceiver:
             self._server.server_close()
 
 
-DEMO_SECRET = "demo-records-secret"
+DEMO_SECRET = "demo-records-secret-not-for-production"  # 32+ characters, as reports.E002 asks
 
 
 def configure(env: dict[str, str]) -> int | None:

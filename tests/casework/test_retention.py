@@ -186,11 +186,6 @@ def test_the_access_log_outlives_the_case_naming_it_by_reference(call_handler):
     assert access.user == call_handler
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="until casework.services.record_access fills case_reference (casework/services/"
-    "cases.py, not this branch's): remove this marker with that one-line change",
-)
 def test_record_access_names_the_case_by_reference_on_the_log_row(call_handler):
     case = CaseFactory()
 

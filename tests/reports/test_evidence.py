@@ -131,3 +131,24 @@ def test_on_submission_the_drafts_files_become_the_cases_documents(draft, report
     assert not DraftDocument.objects.filter(draft=draft).exists()
     draft.delete()
     assert private_storage.exists(moved.file.name)  # the case keeps its file
+
+
+def test_a_file_too_big_is_stopped_while_it_streams_and_the_page_says_the_limit(resident, settings):
+    """Through the real upload handlers (engage/uploads.py) and the report's step view."""
+    from django.urls import reverse
+
+    from tests.conftest import signed_in
+    from tests.reports import start
+
+    settings.CASE_DOCUMENT_MAX_BYTES = 1024 * 1024
+    client = signed_in(resident)
+    draft = start(client)
+    big = SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff" + b"0" * (2 * 1024 * 1024))
+
+    page = client.post(
+        reverse("reports:step", kwargs={"draft": draft.pk, "step": "evidence"}),
+        {"file": big, "upload": "1"},
+    )
+
+    assert "smaller than 1 MB" in page.content.decode()
+    assert not DraftDocument.objects.exists()

@@ -91,7 +91,11 @@ def test_answers_read_as_a_summary_list(report_by):
 # the header's notification badge. Queue: neighbourhoods for the filter, one page, one grouped
 # count. Case: the case (joined), its events, its messages, the access log row, the two
 # neighbours for j/k, the teams for "pass it to". Team list: one page.
-QUEUE_QUERIES, CASE_QUERIES, TEAM_QUERIES = 8, 12, 5  # queue: + where its live stream resumes; case: + documents
+QUEUE_QUERIES, CASE_QUERIES, TEAM_QUERIES = (
+    8,
+    12,
+    5,
+)  # queue: + where its live stream resumes; case: + documents
 
 
 def get_ok(client, url: str) -> None:
