@@ -20,7 +20,7 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, Tuple
 from casework.models import TRIAGE_ORDER, Case, CaseEvent, CaseMessage, Counter
 from casework.states import GRADE_ORDER, Grade
 from engage import cursors
-from reports.types import report_type
+from reports.types import STEPS, report_type
 
 if TYPE_CHECKING:
     from casework.models import CaseQuerySet
@@ -179,11 +179,19 @@ def _label(key: object) -> str:
     return str(key).replace("_", " ").capitalize()
 
 
+STEP_ORDER = {step: i for i, step in enumerate(STEPS)}
+
+
 def answer_rows(case: Case) -> list[tuple[str, list[str]]]:
     """The reporter's answers as (question, lines) for a summary list, whatever each step
     stored: a step's dict gives one line per answered field, a list one line per entry."""
     rows = []
-    for step, value in (case.answers or {}).items():
+    answers = case.answers or {}
+    # In the order the form asks them: PostgreSQL's jsonb does not keep the order written.
+    ordered = sorted(
+        answers.items(), key=lambda kv: (STEP_ORDER.get(kv[0], len(STEP_ORDER)), kv[0])
+    )
+    for step, value in ordered:
         if step == "contact" and case.anonymous:
             rows.append((_label(step), ["The reporter asked not to be identified"]))
             continue

@@ -119,10 +119,12 @@ def row(case: Case) -> list[str]:
 
 
 def flat(value: Any) -> str:
+    """One cell's text. Keys in alphabetical order: PostgreSQL's jsonb keeps its own key order,
+    SQLite the order written, and a day's CSV must read the same from either."""
     if value is None or value == "" or value == {} or value == []:
         return ""
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {flat(v)}" for k, v in value.items() if flat(v))
+        return "; ".join(f"{k}: {flat(v)}" for k, v in sorted(value.items()) if flat(v))
     if isinstance(value, list):
         return ", ".join(flat(v) for v in value)
     return str(value)

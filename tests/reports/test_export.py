@@ -64,7 +64,7 @@ def test_a_days_recorded_reports_are_written_one_row_each_with_answers_flattened
     first, late = rows
     assert list(first) == export.COLUMNS
     assert first["reference"] == bike.reference and first["kind_title"] == "Theft"
-    assert first["where"] == "postcode: NW1 7JR; place: Library"
+    assert first["where"] == "place: Library; postcode: NW1 7JR"  # keys in a fixed order
     assert first["items"] == "name: Bike; serial: WTU1 | name: Lock"
     assert first["thrive"] == "harm=2; threat=1"
     assert first["reporter_email"] == "resident@example.com"
