@@ -19,9 +19,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject
 
-from casework.states import OPEN_STATES, UNTRIAGED, CaseStatus, Grade, Outcome, grade_rank
+from casework.states import (  # noqa: F401  Counter: re-exported, its home before states
+    OPEN_STATES,
+    UNTRIAGED,
+    CaseStatus,
+    Counter,
+    Grade,
+    Outcome,
+    grade_rank,
+)
 from engage import claims
-from engage.models import Neighbourhood, Team
+from engage.models import LicensingUnit, Neighbourhood, Team
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -29,11 +37,6 @@ if TYPE_CHECKING:
     from engage.models import User
 
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: nothing to misread on the phone
-
-
-class Counter(models.TextChoices):
-    REPORT = "report", "Report of a crime or incident"
-    PERMIT = "permit", "Permit or licence application"
 
 
 REF_PREFIX = {Counter.REPORT: "R", Counter.PERMIT: "P"}
@@ -112,6 +115,14 @@ class Case(models.Model):
         related_name="cases",
         help_text="The team the case was passed to; its officers see it on their dashboard.",
     )
+    unit = models.ForeignKey(
+        LicensingUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        help_text="Applications: the licensing unit that reviews it (its officers see it).",
+    )
     summary = models.TextField(help_text="What happened, in the reporter's words.")
     answers = models.JSONField(default=dict, blank=True)
     screening = models.JSONField(default=list, blank=True)
@@ -134,6 +145,11 @@ class Case(models.Model):
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     triage_due_at = models.DateTimeField()
+    paused_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Applications: the review clock stopped here, waiting on the applicant.",
+    )
     triaged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     handed_over_at = models.DateTimeField(null=True, blank=True)
@@ -154,6 +170,7 @@ class Case(models.Model):
                 condition=Q(status__in=["received", "assessing"]),
             ),
             models.Index(fields=["team", "status"], name="case_by_team"),
+            models.Index(fields=["unit", "status", "triage_due_at"], name="case_by_unit"),
             models.Index(fields=["reporter", "-created_at"], name="case_by_reporter"),
             models.Index(fields=["purge_after"], name="case_purge"),
         ]
@@ -168,7 +185,9 @@ class Case(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
-        return reverse("reports:status", kwargs={"reference": self.reference})
+        """The reporter's (or applicant's) own page for the case."""
+        name = "permits:status" if self.counter == Counter.PERMIT else "reports:status"
+        return reverse(name, kwargs={"reference": self.reference})
 
     @property
     def is_open(self) -> bool:

@@ -8,11 +8,24 @@ nothing: the handler raises RetryLater on a refusal and the sweep tries again.
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import reverse
 
-from casework.models import Case
+from casework.models import Case, Counter
 from engage import mail, outbox
 
+APPLICATION_SUBJECTS = {
+    "receipt": "We have your application {ref}",
+    "status": "Your application {ref} has been updated",
+    "message": "A message about your application {ref}",
+    "reminder": "Your certificate {ref} expires soon: time to renew",
+}
+APPLICATION_BODIES = {
+    "receipt": "Thank you. We received your application at {at} and gave it the reference "
+    "{ref}.\n\nThe licensing officers will look at it and write to you here.",
+    "status": "There is news about your application {ref}.",
+    "message": "A licensing officer has sent you a message about your application {ref}.",
+    "reminder": "The certificate granted under {ref} expires soon. Apply to renew it in good "
+    "time: a certificate that has lapsed cannot be renewed, only applied for again.",
+}
 SUBJECTS = {
     "receipt": "We have your report {ref}",
     "status": "Your report {ref} has been updated",
@@ -40,14 +53,16 @@ def send_notice(payload: dict) -> None:
     if case is None or case.reporter is None:
         return  # purged or the account is gone: nobody to tell
     what, ref = payload["what"], case.reference
-    link = settings.SITE_URL.rstrip("/") + reverse("reports:status", kwargs={"reference": ref})
+    link = settings.SITE_URL.rstrip("/") + case.get_absolute_url()
     at = case.created_at.strftime("%H:%M on %d %B %Y")
+    permit = case.counter == Counter.PERMIT
+    subjects, bodies = (APPLICATION_SUBJECTS, APPLICATION_BODIES) if permit else (SUBJECTS, BODIES)
     body = (
-        BODIES[what].format(ref=ref, at=at)
+        bodies[what].format(ref=ref, at=at)
         + f"\n\nSign in to see it: {link}\n\nIf anyone is in danger now, call 999."
     )
     letter = mail.Letter(
-        subject=SUBJECTS[what].format(ref=ref),
+        subject=subjects[what].format(ref=ref),
         body=body,
         to=[case.reporter.email],
         key=payload["key"],

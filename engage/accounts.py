@@ -23,7 +23,9 @@ class RoleAwareBackend(ModelBackend):
 
     def get_user(self, user_id: int) -> User | None:
         user = (
-            User.objects.select_related("officer__team", "moderator", "call_handler")
+            User.objects.select_related(
+                "officer__team", "moderator", "call_handler", "licensing_officer"
+            )
             .filter(pk=user_id)
             .first()
         )

@@ -8,6 +8,9 @@ from django.http import HttpRequest
 from engage import services
 from engage.models import (
     Borough,
+    CallHandler,
+    LicensingOfficer,
+    LicensingUnit,
     Moderator,
     Neighbourhood,
     Officer,
@@ -119,3 +122,24 @@ class ModeratorAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__display_name"]
     raw_id_fields = ["user"]
     filter_horizontal = ["neighbourhoods"]
+
+
+@admin.register(CallHandler)
+class CallHandlerAdmin(admin.ModelAdmin):
+    list_display = ["user", "appointed_at"]
+    search_fields = ["user__email", "user__display_name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(LicensingUnit)
+class LicensingUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(LicensingOfficer)
+class LicensingOfficerAdmin(admin.ModelAdmin):
+    list_display = ["user", "appointed_at"]
+    search_fields = ["user__email", "user__display_name"]
+    raw_id_fields = ["user"]
+    filter_horizontal = ["units"]

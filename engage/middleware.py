@@ -19,6 +19,9 @@ PRIVATE_PREFIXES = (
     "/reports/",
     "/cases/",
     "/contact-centre/",
+    "/apply/",
+    "/applications/",
+    "/licensing/",
 )
 NO_STORE = "private, no-store"
 

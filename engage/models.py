@@ -290,6 +290,34 @@ class CallHandler(models.Model):
         return f"Call handler {self.user.display_name}"
 
 
+class LicensingUnit(models.Model):
+    """A desk that reviews one family of applications (firearms licensing, the film unit,
+    public order for marches and events). Application types name the unit that reviews them;
+    a force adds a unit in the admin."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True, help_text="Shown on decision letters.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LicensingOfficer(models.Model):
+    """Reviews permit and licence applications for the units listed (and only those).
+    Staff like the other roles: two-factor first."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="licensing_officer")
+    units = models.ManyToManyField(LicensingUnit, related_name="officers")
+    appointed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Licensing officer {self.user.display_name}"
+
+
 @dataclass(frozen=True)
 class ModerationScope:
     """The one definition of a moderator's reach: no neighbourhoods listed means everywhere.

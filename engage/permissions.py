@@ -38,6 +38,22 @@ def is_call_handler(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return _signed_in(user) and getattr(user, "call_handler", None) is not None
 
 
+def is_licensing_officer(user: User | AnonymousUser | None) -> TypeGuard[User]:
+    return _signed_in(user) and getattr(user, "licensing_officer", None) is not None
+
+
+def licensing_unit_ids(user: User | AnonymousUser | None) -> frozenset[int]:
+    """The units whose applications this licensing officer reviews (empty for anyone else)."""
+    if not is_licensing_officer(user):
+        return frozenset()
+    officer = user.licensing_officer
+    cached: frozenset[int] | None = getattr(officer, "_unit_ids", None)
+    if cached is None:  # asked many times a request: one query, kept on the row
+        cached = frozenset(officer.units.values_list("pk", flat=True))
+        setattr(officer, "_unit_ids", cached)  # noqa: B010
+    return cached
+
+
 def is_staff_admin(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return _signed_in(user) and bool(user.is_staff)
 
@@ -64,9 +80,15 @@ def moderates(user: User | AnonymousUser | None, neighbourhood: Neighbourhood) -
 
 
 def has_staff_role(user: User | AnonymousUser | None) -> bool:
-    """Officers, moderators, call handlers and staff admins: the people staff pages are for
-    (each of whom must pass two-factor first: engage/two_factor.py)."""
-    return is_officer(user) or is_moderator(user) or is_call_handler(user) or is_staff_admin(user)
+    """Officers, moderators, call handlers, licensing officers and staff admins: the people
+    staff pages are for (each of whom must pass two-factor first: engage/two_factor.py)."""
+    return (
+        is_officer(user)
+        or is_moderator(user)
+        or is_call_handler(user)
+        or is_licensing_officer(user)
+        or is_staff_admin(user)
+    )
 
 
 def role_names(user: User | AnonymousUser | None) -> list[str]:
@@ -81,6 +103,8 @@ def role_names(user: User | AnonymousUser | None) -> list[str]:
         roles.append("Officer")
     if is_call_handler(user):
         roles.append("Call handler")
+    if is_licensing_officer(user):
+        roles.append("Licensing officer")
     if _signed_in(user) and not roles:
         roles.append("Resident")
     return roles

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "social",
     "casework",
     "reports",
+    "permits",
     "django.forms",  # Django's widget templates, for FORM_RENDERER's loader to find
 ]
 # GOV.UK form groups for every form, from templates/components/field.html.

@@ -67,6 +67,9 @@ urlpatterns = [
     path("", include("reports.urls")),  # /report/... (the forms) and /reports/<reference>/
     path("contact-centre/", include("reports.staff_urls")),
     path("staff/report-figures/", include("reports.figures_urls")),
+    path("", include("permits.urls")),  # /apply/... (the forms) and /applications/<reference>/
+    path("licensing/", include("permits.staff_urls")),
+    path("", include("permits.public_urls")),  # /neighbourhoods/<slug>/events/
     path("", include("casework.urls")),  # /cases/<reference>/documents/<id>/
     path("admin/", admin.site.urls),
     # Browsers and feed readers ask for /favicon.ico whatever the page says.

@@ -41,6 +41,16 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# Decision letters (permits.letters) are drawn by WeasyPrint, which needs Pango.
+if ! "$VENV/bin/python" -c 'import ctypes.util as u, sys; sys.exit(not (u.find_library("pango-1.0") and u.find_library("pangoft2-1.0")))'; then
+  if is_root && command -v apt-get >/dev/null; then
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
+  else
+    say "Pango is not installed: decision letters (PDF) cannot be made, and their tests will fail."
+    say "To fix: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation"
+  fi
+fi
+
 if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null; then
   if is_root && command -v apt-get >/dev/null; then
     apt_install chromium fonts-liberation

@@ -16,13 +16,16 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from engage import safety
 from tests import quiescence
 from tests.factories import (
+    ApplicationCaseFactory,
     CallHandlerFactory,
     CaseFactory,
+    LicensingOfficerFactory,
     ModeratorFactory,
     NeighbourhoodFactory,
     OfficerFactory,
     TOTPDeviceFactory,
     UserFactory,
+    seeded_type,
 )
 
 
@@ -151,6 +154,39 @@ def call_handler(db):
     CallHandlerFactory(user=user)
     TOTPDeviceFactory(user=user)
     return user
+
+
+@pytest.fixture
+def licensing_officer(db):
+    """A licensing officer of the firearms unit, with an authenticator set up: reviews firearm
+    and shotgun applications, and no other unit's (nor any report)."""
+    user = UserFactory(email="licensing.officer@example.com", display_name="Ruth")
+    LicensingOfficerFactory(user=user, units=[seeded_type("firearms").unit])
+    TOTPDeviceFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def other_licensing_officer(db):
+    """A licensing officer of the public-order unit (marches, events): staff, but not for
+    firearms applications."""
+    user = UserFactory(email="events.officer@example.com", display_name="Dev")
+    LicensingOfficerFactory(user=user, units=[seeded_type("procession").unit])
+    TOTPDeviceFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def application_by(neighbourhood, resident):
+    """`application_by(type_slug="firearms", **fields)`: an application by `resident`
+    (received), with its permits.Application row."""
+
+    def make(**fields):
+        fields.setdefault("reporter", resident)
+        fields.setdefault("neighbourhood", neighbourhood)
+        return ApplicationCaseFactory(**fields)
+
+    return make
 
 
 @pytest.fixture

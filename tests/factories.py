@@ -11,6 +11,8 @@ from casework.states import CaseStatus, Grade
 from engage.models import (
     Borough,
     CallHandler,
+    LicensingOfficer,
+    LicensingUnit,
     Moderator,
     Neighbourhood,
     Officer,
@@ -19,6 +21,7 @@ from engage.models import (
     TeamPriority,
     User,
 )
+from permits.models import Application, ApplicationType, Question
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -274,3 +277,88 @@ class CaseFactory(factory.django.DjangoModelFactory):
             triaged_at=factory.LazyFunction(timezone.now),
             closed_at=factory.LazyFunction(timezone.now),
         )
+
+
+class LicensingUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LicensingUnit
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"unit-{n}")
+    name = factory.Sequence(lambda n: f"Licensing unit {n}")
+
+
+class LicensingOfficerFactory(factory.django.DjangoModelFactory):
+    """A licensing officer; `units=[...]` lists the units they review for."""
+
+    class Meta:
+        model = LicensingOfficer
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def units(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.units.set(extracted)
+
+
+class ApplicationTypeFactory(factory.django.DjangoModelFactory):
+    """A type with no questions; add them with QuestionFactory(type=...)."""
+
+    class Meta:
+        model = ApplicationType
+
+    slug = factory.Sequence(lambda n: f"type-{n}")
+    name = factory.Sequence(lambda n: f"Application type {n}")
+    summary = "A kind of application."
+    unit = factory.SubFactory(LicensingUnitFactory)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    type = factory.SubFactory(ApplicationTypeFactory)
+    order = factory.Sequence(lambda n: n)
+    key = factory.Sequence(lambda n: f"q{n}")
+    label = factory.Sequence(lambda n: f"Question {n}?")
+    kind = "text"
+
+
+def seeded_type(slug: str) -> ApplicationType:
+    """One of the four real types the permits migration seeds (procession, filming,
+    firearms, event)."""
+    return ApplicationType.objects.get(slug=slug)
+
+
+class ApplicationCaseFactory(factory.django.DjangoModelFactory):
+    """An application as submitted (received) of the seeded type `type_slug` (default the
+    firearms certificate), with its permits.Application row; pass `status=` for later states."""
+
+    class Meta:
+        model = Case
+        exclude = ["type_slug", "kind_type"]
+        skip_postgeneration_save = True
+
+    type_slug = "firearms"
+    kind_type = factory.LazyAttribute(lambda o: seeded_type(o.type_slug))
+    counter = Counter.PERMIT
+    kind = factory.LazyAttribute(lambda o: o.kind_type.kind)
+    unit = factory.LazyAttribute(lambda o: o.kind_type.unit)
+    reporter = factory.SubFactory(UserFactory)
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    summary = "Shotgun certificate renewal"
+    answers = factory.LazyFunction(
+        lambda: {"certificate": "Shotgun certificate", "grant_or_renewal": "Renewal"}
+    )
+    triage_due_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=28))
+    purge_after = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=365))
+
+    @factory.post_generation
+    def application(self, create, extracted, **kwargs):
+        if create:
+            slug = self.kind.removeprefix("permit.")
+            Application.objects.create(
+                case=self, type=ApplicationType.objects.get(slug=slug), **kwargs
+            )

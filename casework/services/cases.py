@@ -11,13 +11,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from casework import access
-from casework.models import AccessAction, Case, CaseAccess, CaseEvent, CaseEventKind
+from casework.models import AccessAction, Case, CaseAccess, CaseEvent, CaseEventKind, Counter
 from casework.services import publishing
-from casework.states import CaseStatus, Grade, Role, is_allowed
+from casework.states import FINAL_STATES, UNTRIAGED, CaseStatus, Grade, Role, is_allowed
 from engage.refusals import AlreadyHandled, NotAllowed
 
 if TYPE_CHECKING:
-    from engage.models import Neighbourhood, User
+    from engage.models import LicensingUnit, Neighbourhood, User
 
 
 def triage_due(grade: str, since: datetime | None = None) -> datetime:
@@ -53,10 +53,15 @@ def open_case(
     anonymous: bool = False,
     submission_key: str | None = None,
     source_concern_ref: str = "",
+    unit: LicensingUnit | None = None,
+    due_at: datetime | None = None,
+    keep_days: int | None = None,
 ) -> Case:
     """File a new private case in `received`, with its first history row. Idempotent per
     `submission_key`: the same form sent twice (a double click, a retry after a timeout)
-    returns the case the first one made."""
+    returns the case the first one made. Reports take their target from the grade and their
+    retention from REPORT_RETENTION_DAYS; applications name theirs (`due_at`, `keep_days`,
+    from the application type) and the `unit` that reviews them."""
     if submission_key:
         existing = Case.objects.filter(submission_key=submission_key).first()
         if existing is not None:
@@ -77,8 +82,9 @@ def open_case(
         submission_key=submission_key,
         source_concern_ref=source_concern_ref,
         created_at=now,
-        triage_due_at=triage_due(grade, now),
-        purge_after=now + timedelta(days=retention_days(kind)),
+        unit=unit,
+        triage_due_at=due_at or triage_due(grade, now),
+        purge_after=now + timedelta(days=keep_days or retention_days(kind)),
     )
     try:
         with transaction.atomic():
@@ -119,14 +125,13 @@ def transition_case(
     if version is not None:
         rows = rows.filter(version=version)
     now = timezone.now()
-    if to == CaseStatus.CLOSED:
+    if to in FINAL_STATES:
         changes.setdefault("closed_at", now)
-    elif frm == CaseStatus.CLOSED:
+        changes.setdefault("claimed_by", None)
+        changes.setdefault("claim_expires_at", None)
+    elif frm in FINAL_STATES:
         changes.setdefault("closed_at", None)
-    if frm in (CaseStatus.RECEIVED, CaseStatus.ASSESSING) and to not in (
-        CaseStatus.RECEIVED,
-        CaseStatus.ASSESSING,
-    ):
+    if case.counter == Counter.REPORT and frm in UNTRIAGED and to not in UNTRIAGED:
         changes.setdefault("triaged_at", now)
         changes.setdefault("claimed_by", None)
         changes.setdefault("claim_expires_at", None)
