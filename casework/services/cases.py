@@ -131,6 +131,7 @@ def transition_case(
         changes.setdefault("claim_expires_at", None)
     elif frm in FINAL_STATES:
         changes.setdefault("closed_at", None)
+    changes.update(_clock_changes(case, frm, to, now))
     if case.counter == Counter.REPORT and frm in UNTRIAGED and to not in UNTRIAGED:
         changes.setdefault("triaged_at", now)
         changes.setdefault("claimed_by", None)
@@ -152,6 +153,16 @@ def transition_case(
         for_reporter=True,
     )
     return case
+
+
+def _clock_changes(case: Case, frm: str, to: str, now: datetime) -> dict[str, Any]:
+    """An application's review clock stops while it waits on the applicant ("more information
+    needed") and starts again when it moves on, the target pushed back by the time it waited."""
+    if to == CaseStatus.MORE_INFO and frm != CaseStatus.MORE_INFO:
+        return {"paused_at": now}
+    if frm == CaseStatus.MORE_INFO and case.paused_at is not None:
+        return {"paused_at": None, "triage_due_at": case.triage_due_at + (now - case.paused_at)}
+    return {}
 
 
 def record(
