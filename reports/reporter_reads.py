@@ -63,7 +63,7 @@ def my_reports(user: User, cursor: str | None) -> Page:
     return keyset_page(rows.only(*MINE_FIELDS), cursor, field="created_at", size=MINE_PAGE)
 
 
-MINE_FIELDS = ("reference", "kind", "status", "summary", "created_at", "crime_reference")
+MINE_FIELDS = ("reference", "counter", "kind", "status", "summary", "created_at", "crime_reference")
 
 
 def diverted_concern(ref: str, user: User | AnonymousUser) -> Concern | None:
