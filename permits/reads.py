@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 SAVED_MAX = 50
 MINE_PAGE = 20
-MINE_FIELDS = ("reference", "kind", "status", "summary", "created_at")
+MINE_FIELDS = ("reference", "counter", "kind", "status", "summary", "created_at")
 
 
 def offered_types() -> list[ApplicationType]:

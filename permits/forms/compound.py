@@ -258,7 +258,7 @@ class FileAnswer(AnswerForm):
             },
         )
 
-    def clean_file(self) -> Any:  # type: ignore[override]
+    def clean_file(self) -> Any:
         uploaded = self.cleaned_data.get("file")
         if uploaded:
             try:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from casework.documents import CleanFile, check_upload
 from permits.models import ApplicationDraft
 
 GPS_IFD = 0x8825  # the EXIF tag that points at the GPS block
@@ -79,3 +81,13 @@ def photo_with_gps() -> bytes:
     data = out.getvalue()
     assert Image.open(io.BytesIO(data)).getexif().get_ifd(GPS_IFD), "the fixture has no GPS"
     return data
+
+
+def checked(content: bytes, name: str) -> CleanFile:
+    """A file as casework.documents passes it, for the services."""
+    return check_upload(SimpleUploadedFile(name, content))
+
+
+def uploaded(content: bytes, name: str) -> SimpleUploadedFile:
+    """A file as a browser sends it, for the pages (its type is ours to find out)."""
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")

@@ -30,7 +30,16 @@ from permits.models import (
 )
 from tests.conftest import signed_in
 from tests.factories import PostcodeAreaFactory, seeded_type
-from tests.permits.applying import GPS_IFD, photo_with_gps, procession, start, walk
+from tests.permits.applying import (
+    GPS_IFD,
+    PDF,
+    photo_with_gps,
+    procession,
+    start,
+    uploaded,
+    walk,
+    when,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,30 +153,20 @@ FIREARMS = {
 
 
 def test_a_first_certificate_skips_the_certificate_number_and_a_renewal_asks_it(resident):
-    from tests.permits.applying import PDF
-
     client = signed_in(resident)
-    pages = {**FIREARMS, "medical_proforma": {"file": _upload(PDF, "proforma.pdf")}}
+    pages = {**FIREARMS, "medical_proforma": {"file": uploaded(PDF, "proforma.pdf")}}
     _, first = start(client, "firearms")
     _, asked = walk(client, first, pages)
     assert "certificate_number" not in asked and "medical_proforma" in asked
 
     renewal = {**pages, "grant_or_renewal": {"answer": "Renewal"}}
-    renewal["medical_proforma"] = {"file": _upload(PDF, "proforma.pdf")}
+    renewal["medical_proforma"] = {"file": uploaded(PDF, "proforma.pdf")}
     _, first = start(client, "firearms")
     _, asked = walk(client, first, renewal)
     assert asked.index("grant_or_renewal") + 1 == asked.index("certificate_number")
 
 
-def _upload(content: bytes, name: str):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
-
-
 def test_a_type_added_in_the_admin_is_offered_and_applied_for_to_the_end(resident):
-    from tests.permits.applying import PDF, when
-
     unit = LicensingUnit.objects.create(slug="collections", name="Street Collections Unit")
     kind = ApplicationType.objects.create(
         slug="collection",
@@ -208,7 +207,7 @@ def test_a_type_added_in_the_admin_is_offered_and_applied_for_to_the_end(residen
     pages = {
         "charity_kind": {"answer": "Community group"},
         "collection_day": when(30),
-        "licence": {"file": _upload(PDF, "council permit.pdf")},
+        "licence": {"file": uploaded(PDF, "council permit.pdf")},
     }
     check, asked = walk(client, first, pages)
     assert asked == ["charity_kind", "collection_day", "licence"]
@@ -229,7 +228,7 @@ def test_a_text_file_named_pdf_is_refused_with_a_clear_message(resident):
     client = signed_in(resident)
     draft, _ = start(client, "event")
     page = reverse("permits:question", kwargs={"draft": draft.pk, "key": "plan"})
-    response = client.post(page, {"file": _upload(b"just some notes, not a PDF", "plan.pdf")})
+    response = client.post(page, {"file": uploaded(b"just some notes, not a PDF", "plan.pdf")})
     assert response.status_code == 400
     text = response.content.decode()
     assert "whatever its name says" in text and "govuk-error-summary" in text
@@ -240,7 +239,7 @@ def test_a_photo_loses_its_gps_exif_on_the_way_in_and_keeps_its_pixels(resident)
     client = signed_in(resident)
     draft, _ = start(client, "event")
     page = reverse("permits:question", kwargs={"draft": draft.pk, "key": "plan"})
-    photo = _upload(photo_with_gps(), "plan.jpg")
+    photo = uploaded(photo_with_gps(), "plan.jpg")
     assert client.post(page, {"file": photo}).status_code == 302
     held = DraftFile.objects.get()
     with held.file.open("rb") as stored:
@@ -383,3 +382,47 @@ def test_nobody_but_the_applicant_reaches_a_draft_or_an_application(
     assert after == before and not CaseMessage.objects.exists()
     assert not Case.objects.exclude(pk=case.pk).exists()
     assert client.get(seeded_type("firearms").get_absolute_url()).status_code == 200
+
+
+def test_save_and_come_back_later_lists_the_draft_and_resumes_where_it_was(resident):
+    client = signed_in(resident)
+    draft, first = start(client, "procession")
+    pages = procession(10)
+    second = client.post(first, pages["moving"])["Location"]
+    saved = client.post(second, {**pages["title"], "save_later": "1"})
+    assert saved["Location"] == reverse("permits:saved")
+    listing = client.get(reverse("permits:saved")).content.decode()
+    resume = reverse("permits:question", kwargs={"draft": draft.pk, "key": "starts"})
+    assert "Notify us of a procession or march" in listing and resume in listing
+    # Leaving an unanswered page to come back later is fine too: nothing is asked of it.
+    assert client.post(resume, {"save_later": "1"})["Location"] == reverse("permits:saved")
+    draft.refresh_from_db()
+    assert draft.answers == {
+        "moving": pages["moving"]["answer"],
+        "title": "Save Camden Library march",
+    }
+
+
+def test_an_unanswered_question_says_what_to_do(resident):
+    client = signed_in(resident)
+    _, first = start(client, "procession")
+    response = client.post(first, {})
+    page = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in page
+    assert "Select one option" in page and 'href="#id_answer_0"' in page
+
+
+def test_your_applications_lists_them_newest_first_in_constant_queries(
+    resident, application_by, django_assert_num_queries
+):
+    client = signed_in(resident)
+    application_by(summary="The first one")
+    client.get(reverse("permits:mine"))
+    with django_assert_num_queries(4):
+        client.get(reverse("permits:mine"))
+    for n in range(25):
+        application_by(summary=f"Application {n}")
+    with django_assert_num_queries(4):
+        page = client.get(reverse("permits:mine")).content.decode()
+    assert "Application 24" in page and "The first one" not in page and "after=" in page
+    assert page.index("Application 24") < page.index("Application 23")
