@@ -426,3 +426,21 @@ def test_your_applications_lists_them_newest_first_in_constant_queries(
         page = client.get(reverse("permits:mine")).content.decode()
     assert "Application 24" in page and "The first one" not in page and "after=" in page
     assert page.index("Application 24") < page.index("Application 23")
+
+
+def test_an_answer_may_bring_a_document_checked_like_any_other(application_by, licensing_officer):
+    case = application_by()
+    transition_case(case, CaseStatus.MORE_INFO, actor=licensing_officer)
+    client = signed_in(case.reporter)
+    refused = client.post(
+        case.get_absolute_url(), {"body": "Here it is.", "file": uploaded(b"text", "form.pdf")}
+    )
+    assert refused.status_code == 400 and "whatever its name says" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.MORE_INFO and not case.documents.exists()
+    sent = client.post(
+        case.get_absolute_url(), {"body": "Here it is.", "file": uploaded(PDF, "form.pdf")}
+    )
+    assert sent.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.UNDER_REVIEW and case.documents.get().name == "form.pdf"
