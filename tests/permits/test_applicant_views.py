@@ -20,6 +20,7 @@ from casework.services import post_message, transition_case
 from casework.states import CaseStatus
 from engage import outbox
 from engage.models import LicensingUnit
+from permits import flow
 from permits.models import (
     Application,
     ApplicationDraft,
@@ -444,3 +445,40 @@ def test_an_answer_may_bring_a_document_checked_like_any_other(application_by, l
     assert sent.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.UNDER_REVIEW and case.documents.get().name == "form.pdf"
+
+
+@pytest.mark.parametrize("slug", ["procession", "filming", "firearms", "event"])
+def test_every_question_page_of_a_seeded_type_shows_its_question_as_the_heading(resident, slug):
+    client = signed_in(resident)
+    draft, _ = start(client, slug)
+    for question in flow.all_questions(seeded_type(slug)):
+        address = reverse("permits:question", kwargs={"draft": draft.pk, "key": question.key})
+        response = client.get(address)
+        if not question.applies_to(draft.answers):
+            assert response.status_code == 302
+            continue
+        page = response.content.decode()
+        assert response.status_code == 200 and "<h1" in page, question.key
+        assert escape(question.label) in page and "Save and come back later" in page
+
+
+def test_a_point_an_email_and_a_phone_question_are_asked_and_read_back(resident):
+    kind = ApplicationType.objects.create(
+        slug="drone",
+        name="Drone flight",
+        summary="Flying near a police site.",
+        unit=seeded_type("filming").unit,
+    )
+    for order, (key, qkind) in enumerate((("spot", "point"), ("mail", "email"), ("tel", "phone"))):
+        Question.objects.create(type=kind, order=order, key=key, label=f"Your {key}?", kind=qkind)
+    client = signed_in(resident)
+    _, first = start(client, "drone")
+    assert "Latitude" in client.get(first).content.decode()
+    pages = {
+        "spot": {"lat": "51.5390", "lng": "-0.1426"},
+        "mail": {"answer": "pilot@example.com"},
+        "tel": {"answer": "07700 900 982"},
+    }
+    check, _ = walk(client, first, pages)
+    page = client.get(check).content.decode()
+    assert "51.539, -0.1426" in page and "pilot@example.com" in page and "07700 900 982" in page
