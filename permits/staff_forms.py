@@ -92,8 +92,8 @@ class VisitForm(VersionedForm):
         return data
 
 
-class VisitDoneForm(VersionedForm):
-    pass
+class VersionOnlyForm(VersionedForm):
+    """A decision with nothing to say but the version it was read at."""
 
 
 class RefereeForm(forms.Form):

@@ -82,7 +82,8 @@ def queue(request: SignedInRequest) -> HttpResponse:
 ACTION_FORMS: dict[str, type[forms.Form]] = {
     "ask": staff_forms.RequestInformationForm,
     "visit": staff_forms.VisitForm,
-    "visited": staff_forms.VisitDoneForm,
+    "visited": staff_forms.VersionOnlyForm,
+    "resume": staff_forms.VersionOnlyForm,
     "referee": staff_forms.RefereeForm,
     "grant": staff_forms.GrantForm,
     "refuse": staff_forms.RefuseForm,
@@ -92,6 +93,7 @@ DONE = {
     "ask": "Asked for more information. The review clock has stopped until they answer.",
     "visit": "Visit booked. The applicant has been told when.",
     "visited": "The application is under review again.",
+    "resume": "The application is under review again; its clock is running.",
     "referee": "Referee check recorded.",
     "grant": "Granted. The applicant has been told and can download the letter.",
     "refuse": "Refused. The applicant has been told why and can download the letter.",
@@ -107,9 +109,13 @@ ACTION_TARGETS = {
     "ask": CaseStatus.MORE_INFO,
     "visit": CaseStatus.VISIT_BOOKED,
     "visited": CaseStatus.UNDER_REVIEW,
+    "resume": CaseStatus.UNDER_REVIEW,
     "grant": CaseStatus.GRANTED,
     "refuse": CaseStatus.REFUSED,
 }
+
+# Both go back to under review, each from one state only.
+ONLY_FROM = {"visited": CaseStatus.VISIT_BOOKED, "resume": CaseStatus.MORE_INFO}
 
 
 def actions_for(case: Case) -> set[str]:
@@ -123,6 +129,7 @@ def actions_for(case: Case) -> set[str]:
         for action, target in ACTION_TARGETS.items()
         if is_allowed(case.status, target, {Role.LICENSING})
     }
+    allowed = {a for a in allowed if case.status == ONLY_FROM.get(a, case.status)}
     if kind.is_notification:
         allowed -= {"refuse", "visit"}  # a notice is acknowledged; nobody visits a march
     return allowed
@@ -168,6 +175,8 @@ def _apply(name: str, case: Case, data: dict[str, Any], officer: Any) -> None:
         )
     elif name == "visited":
         review.visit_done(case, officer=officer, version=version)
+    elif name == "resume":
+        review.resume_review(case, officer=officer, version=version)
     elif name == "referee":
         review.record_referee_check(
             case, officer=officer, referee=data["referee"], outcome=data["outcome"],

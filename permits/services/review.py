@@ -36,6 +36,7 @@ REASON_MAX = 5000
 # than casework.models.CaseEventKind choices, which would need a casework migration.
 REFEREE_EVENT = "permit.referee"
 VISIT_DONE_NOTE = "Home visit done (or called off)."
+RESUMED_NOTE = "Review went on without the applicant's answer."
 CLAIMED_BY_OTHER = (
     "Another licensing officer is reviewing this application, or it has been decided. Pick "
     "another from the queue."
@@ -114,6 +115,20 @@ def request_information(case: Case, *, officer: User, body: str, version: int) -
 
 
 @transaction.atomic
+def resume_review(case: Case, *, officer: User, version: int) -> Case:
+    """Go on without the applicant's answer: under review again, the clock running, the target
+    pushed back by the time it waited (transition_case)."""
+    _as_reviewer(case, officer, version)
+    if case.status != CaseStatus.MORE_INFO:
+        raise NotAllowed("This application is not waiting on its applicant.")
+    case = transition_case(
+        case, CaseStatus.UNDER_REVIEW, actor=officer, version=version, note=RESUMED_NOTE
+    )
+    _tell(case)
+    return case
+
+
+@transaction.atomic
 def book_visit(case: Case, *, officer: User, at: datetime, note: str, version: int) -> Visit:
     """Book a home visit in the future. The applicant's history shows when; the note is the
     reviewer's alone."""
@@ -137,6 +152,8 @@ def book_visit(case: Case, *, officer: User, at: datetime, note: str, version: i
 def visit_done(case: Case, *, officer: User, version: int) -> Case:
     """The visit happened, or was called off: the application is under review again."""
     _as_reviewer(case, officer, version)
+    if case.status != CaseStatus.VISIT_BOOKED:
+        raise NotAllowed("No visit is booked on this application.")
     case = transition_case(
         case, CaseStatus.UNDER_REVIEW, actor=officer, version=version, note=VISIT_DONE_NOTE
     )
