@@ -211,6 +211,7 @@ def answer_rows(case: Case, questions: list[Question]) -> list[tuple[str, list[s
     """The applicant's answers under the type's questions, in the order it asks them, then
     anything answered that no question names now (a question edited away since)."""
     answers = dict(case.answers or {})
+    answers.pop("publish_consent", None)  # shown from Application.publish_consent
     rows = []
     for question in questions:
         if question.key in answers:
