@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404, HttpRequest
 from casework import access
 from casework.models import AccessAction, CaseDocument
 from casework.services import record_access
-from casework.states import Role
 
 
 def document(request: HttpRequest, reference: str, pk: int) -> FileResponse:
@@ -20,7 +19,7 @@ def document(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     roles = access.roles_on(doc.case, request.user, verified=verified) if doc else set()
     if doc is None or not roles:
         raise Http404
-    if roles & {Role.HANDLER, Role.TEAM}:
+    if roles & access.STAFF_ROLES:
         record_access(doc.case, user=request.user, action=AccessAction.DOWNLOAD, detail=doc.name)  # type: ignore[arg-type]
     return attachment(doc)
 
