@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from casework import access, notices
 from casework.models import Case, CaseEventKind, CaseMessage, CaseQuerySet, Counter
@@ -141,7 +141,10 @@ def book_visit(case: Case, *, officer: User, at: datetime, note: str, version: i
         actor=officer,
         version=version,
         note="Home visit booked.",
-        detail={"visit_at": at.isoformat()},
+        detail={
+            "visit_at": at.isoformat(),
+            "visit_when": formats.date_format(timezone.localtime(at), "l j F Y, H:i"),
+        },
     )
     visit = Visit.objects.create(case=case, at=at, note=note.strip()[:300], booked_by=officer)
     _tell(case)
@@ -202,7 +205,8 @@ def grant(
     and the public notice when the type is publishable and the organiser agreed."""
     _as_reviewer(case, officer, version)
     reason, conditions = _text(reason), _text(conditions)
-    detail = {"explanation": reason, "conditions": conditions}
+    notice = Application.objects.filter(case=case, type__is_notification=True).exists()
+    detail = {"explanation": reason, "conditions": conditions, "acknowledged": notice}
     case = transition_case(
         case,
         CaseStatus.GRANTED,

@@ -193,7 +193,8 @@ def test_a_visit_is_booked_for_later_and_the_applicant_sees_only_when(
     assert case.status == S.VISIT_BOOKED
     assert Visit.objects.get(case=case).note == "Dog on site"
     shown = CaseEvent.objects.get(case=case, to_status=S.VISIT_BOOKED)
-    assert shown.for_reporter and shown.detail == {"visit_at": at.isoformat()}
+    assert shown.for_reporter and shown.detail["visit_at"] == at.isoformat()
+    assert set(shown.detail) == {"visit_at", "visit_when"}  # when, never the note
     assert "Dog" not in shown.note
     assert notices_for(case) == ["status"]
 
