@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 import types
 
@@ -31,6 +32,15 @@ from tests.factories import (
 
 def pytest_configure(config) -> None:
     quiescence.install_flush_guard()
+    quiescence.AFTER_FLUSH.append(restore_permit_types)
+
+
+def restore_permit_types() -> None:
+    """The four application types are migration data (permits/0002): back after a flush."""
+    from django.apps import apps
+
+    seeded = importlib.import_module("permits.migrations.0002_four_real_types")
+    seeded.add_types(apps, None)
 
 
 @pytest.fixture(autouse=True)
