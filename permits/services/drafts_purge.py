@@ -25,9 +25,7 @@ def purge_expired_drafts(now: datetime | None = None, batch: int = 500) -> int:
     return purge_in_batches(
         ApplicationDraft.objects.filter(expires_at__lte=now),
         order=("expires_at", "id"),
-        files=lambda ids: DraftFile.objects.filter(draft_id__in=ids).values_list(
-            "file", flat=True
-        ),
+        files=lambda ids: DraftFile.objects.filter(draft_id__in=ids).values_list("file", flat=True),
         what="expired application drafts",
         batch=batch,
     )
