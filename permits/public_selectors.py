@@ -37,10 +37,10 @@ class NoticePage:
     previous_cursor: None = None  # forward only: the first page is the soonest
 
 
-def _upcoming(neighbourhood_id: int, now: datetime | None) -> QuerySet[PublicNotice]:
+def _upcoming(neighbourhood_id: int) -> QuerySet[PublicNotice]:
     return (
         PublicNotice.objects.filter(neighbourhood_id=neighbourhood_id)
-        .upcoming(now or timezone.now())
+        .upcoming(timezone.now())
         .only(*PUBLIC_FIELDS)
     )
 
@@ -50,7 +50,7 @@ def upcoming_notices(
 ) -> NoticePage:
     """The neighbourhood's marches and events not yet over, soonest first, a page at a time
     (keyset on starts_at, id: a crafted cursor only moves the page)."""
-    rows = _upcoming(neighbourhood_id, None)
+    rows = _upcoming(neighbourhood_id)
     position = cursors.decode(after, datetime, int)
     if position is not None:
         starts, pk = position
@@ -68,4 +68,5 @@ def neighbourhood_box(neighbourhood_id: int) -> NoticePage:
 
 
 def feed_notices(neighbourhood_id: int, limit: int) -> list[PublicNotice]:
-    return list(_upcoming(neighbourhood_id, None)[:limit])
+    """The soonest `limit`, for the neighbourhood's Atom feed."""
+    return list(_upcoming(neighbourhood_id)[:limit])
