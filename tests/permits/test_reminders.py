@@ -96,6 +96,15 @@ def test_a_retry_of_a_stage_already_sent_queues_nothing(certificate):
     assert OutboxItem.objects.filter(kind="casework.notice").count() == 1
 
 
+def test_the_stages_are_the_settings(certificate, settings):
+    settings.PERMIT_REMINDER_DAYS = (60, 14)
+    application = certificate(45)
+
+    assert reminders.stages() == [(0, 14), (15, 60)]
+    assert reminders.send_due_reminders(today=TODAY) == 1
+    assert stages_sent(application) == [60]
+
+
 def test_an_expired_or_far_off_certificate_gets_nothing(certificate):
     certificate(-1)
     certificate(91)
