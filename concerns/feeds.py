@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from taggit.models import Tag
 
@@ -45,13 +48,53 @@ class ConcernsFeed(Feed):
     def item_pubdate(self, item: Concern) -> datetime | None:
         return item.published_at
 
-    def item_author_name(self, item: Concern) -> str:
+    def item_author_name(self, item: Concern) -> str | None:
         return capfirst(item.public_author)
+
+
+@dataclass(frozen=True)
+class FeedExtra:
+    """An entry another app adds to a neighbourhood's feed (settings.NEIGHBOURHOOD_FEED_EXTRAS
+    names functions of the neighbourhood returning dicts with these keys), so concerns imports
+    none of those apps. `summary` is HTML, escaped by the app that made it."""
+
+    title: str
+    link: str
+    updated: datetime
+    summary: str
+
+    def get_absolute_url(self) -> str:
+        return self.link
+
+
+def feed_extras(neighbourhood: Neighbourhood) -> list[FeedExtra]:
+    return [
+        FeedExtra(**entry)
+        for path in settings.NEIGHBOURHOOD_FEED_EXTRAS
+        for entry in import_string(path)(neighbourhood)
+    ]
 
 
 class NeighbourhoodFeed(ConcernsFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Neighbourhood:
         return get_object_or_404(Neighbourhood, slug=slug)
+
+    # The syndication view only iterates the items: a list of both kinds will do.
+    def items(self, obj: Neighbourhood) -> list[Concern | FeedExtra]:  # type: ignore[override]
+        entries: list[Concern | FeedExtra] = [*super().items(obj), *feed_extras(obj)]
+        return sorted(entries, key=_updated, reverse=True)[:ITEMS]
+
+    def item_title(self, item: Concern | FeedExtra) -> str:
+        return item.title if isinstance(item, FeedExtra) else super().item_title(item)
+
+    def item_description(self, item: Concern | FeedExtra) -> str:
+        return item.summary if isinstance(item, FeedExtra) else super().item_description(item)
+
+    def item_pubdate(self, item: Concern | FeedExtra) -> datetime | None:
+        return item.updated if isinstance(item, FeedExtra) else super().item_pubdate(item)
+
+    def item_author_name(self, item: Concern | FeedExtra) -> str | None:
+        return None if isinstance(item, FeedExtra) else super().item_author_name(item)
 
     def title(self, obj: Neighbourhood) -> str:
         return f"Concerns in {obj.name}"
@@ -61,6 +104,11 @@ class NeighbourhoodFeed(ConcernsFeed):
 
     def concerns(self, obj: Neighbourhood) -> QuerySet[Concern]:
         return Concern.objects.public().filter(neighbourhood=obj)
+
+
+def _updated(item: Concern | FeedExtra) -> datetime:
+    when = item.updated if isinstance(item, FeedExtra) else item.published_at
+    return when or datetime.min.replace(tzinfo=UTC)
 
 
 def public_tags() -> QuerySet[Tag]:

@@ -389,6 +389,12 @@ RECORDS_WEBHOOK_TIMEOUT_SECONDS = env.float("RECORDS_WEBHOOK_TIMEOUT_SECONDS", d
 # Public figures are never shown for fewer reports than this (no small, identifying numbers).
 REPORT_FIGURES_MINIMUM = env.int("REPORT_FIGURES_MINIMUM", default=10)
 FRAUD_REPORT_URL = env("FRAUD_REPORT_URL", default="https://www.actionfraud.police.uk/")
+# Renewal reminders for granted certificates (permits.services.reminders): days before expiry,
+# each stage emailed once; a missed stage is sent late, only the most recent one.
+PERMIT_REMINDER_DAYS = tuple(env.list("PERMIT_REMINDER_DAYS", cast=int, default=[90, 30, 7]))
+# Extra entries for a neighbourhood's Atom feed, from apps concerns does not import: dotted
+# paths of functions taking the neighbourhood and returning entries (concerns.feeds).
+NEIGHBOURHOOD_FEED_EXTRAS = ["permits.feeds.notice_entries"]
 
 # Apps add demo data to `manage.py seed_demo` by naming a function returning (label, step) pairs.
 DEMO_SEEDERS = [
@@ -396,6 +402,7 @@ DEMO_SEEDERS = [
     "moderation.demo.seed_steps",
     "social.demo.seed_steps",
     "reports.demo.seed_steps",
+    "permits.demo.seed_steps",
 ]
 
 SERVICE_NAME = "Engage"

@@ -1,11 +1,17 @@
-"""Placeholder: being built (issue 13)."""
+"""Public: a neighbourhood's granted marches and events whose organisers agreed to publish
+them (permits.PublicNotice, nothing else about an application)."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from engage.models import Neighbourhood
+from permits import public_selectors
 
 
-def _todo(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404("Not built yet.")
-
-
-index = saved = type_page = check = sent = question = mine = status = _todo
-letter = queue = case_page = upcoming = _todo
+def upcoming(request: HttpRequest, slug: str) -> HttpResponse:
+    place = get_object_or_404(Neighbourhood.objects.only("id", "name", "slug"), slug=slug)
+    page = public_selectors.upcoming_notices(place.pk, after=request.GET.get("after"))
+    context = {"neighbourhood": place, "page": page}
+    return render(request, "permits/public/upcoming.html", context)

@@ -40,6 +40,13 @@ from engage.models import (
 DEMO_PASSWORD = "engage-demo-2026"
 DEMO_DOMAIN = "engage.example"
 EXTRA_RESIDENTS = 24
+# Licensing officers, one per unit the permits migration seeds (unit slug, role, email); made
+# by permits.demo, named here so the logins print with the others without engage importing it.
+LICENSING_LOGINS = (
+    ("firearms", "Licensing officer (Firearms Licensing Unit)", "firearms.licensing"),
+    ("public-order", "Licensing officer (Public Order and Events)", "events.licensing"),
+    ("film-unit", "Licensing officer (Film Unit)", "film.unit"),
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,9 @@ def demo_logins() -> Iterator[DemoLogin]:
     first = WARDS[0]
     email = _officer_email(first)
     yield DemoLogin(f"Officer ({first.team.name})", email, DEMO_PASSWORD, _b32(email))
+    for _unit, role, name in LICENSING_LOGINS:
+        email = f"{name}@{DEMO_DOMAIN}"
+        yield DemoLogin(role, email, DEMO_PASSWORD, _b32(email))
     yield DemoLogin("Resident", f"resident@{DEMO_DOMAIN}", DEMO_PASSWORD, None)
 
 

@@ -28,6 +28,7 @@ from tests.browser.conftest import sign_in
 from tests.browser.helpers import axe_violations
 
 categories = importlib.import_module("concerns.migrations.0004_default_categories")
+permit_types = importlib.import_module("permits.migrations.0002_four_real_types")
 SHOTS = (
     Path(settings.BASE_DIR) / "var" / "screenshots" / os.environ.get("SCREENSHOT_LABEL", "after")
 )
@@ -61,6 +62,7 @@ def pages_for(role: str) -> list[str]:
         "/neighbourhoods/",
         "/neighbourhoods/?q=Camden",
         "/neighbourhoods/camden-town/",
+        "/neighbourhoods/camden-town/events/",
         "/concerns/",
         "/concerns/?status=nonsense",
         "/concerns/search/?q=bike",
@@ -207,6 +209,7 @@ def test_every_page_is_accessible_fits_a_phone_and_uses_no_serif_font(page, role
     from django.apps import apps as installed
 
     categories.forward(installed, None)  # a data migration the flush between tests removed
+    permit_types.add_types(installed, None)  # and another (the permits demo needs its types)
     for _label, step in seed.seed_steps():
         seed.run_step(step)
     SHOTS.mkdir(parents=True, exist_ok=True)

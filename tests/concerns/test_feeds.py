@@ -266,3 +266,54 @@ def test_a_concern_that_is_hidden_after_replies_loses_its_feed(client, concern_b
     ReplyFactory(concern=concern)
 
     assert client.get(reverse("concerns:concern_feed", args=[concern.ref])).status_code == 404
+
+
+# --- entries other apps add (settings.NEIGHBOURHOOD_FEED_EXTRAS) -------------------------------
+
+calls: list[str] = []
+
+
+def extra_entries(neighbourhood) -> list[dict]:
+    """A stand-in for another app's hook (permits.feeds.notice_entries is the real one)."""
+    calls.append(neighbourhood.slug)
+    return [
+        {
+            "title": "An extra <entry>",
+            "link": f"/neighbourhoods/{neighbourhood.slug}/extra/#1",
+            "updated": timezone.now() - timedelta(hours=3),
+            "summary": "<p>Made &amp; escaped by its app.</p>",
+        }
+    ]
+
+
+def test_the_neighbourhood_feed_adds_the_entries_its_hooks_give_in_date_order(
+    client, published_ago, settings
+):
+    settings.NEIGHBOURHOOD_FEED_EXTRAS = ["tests.concerns.test_feeds.extra_entries"]
+    calls.clear()
+    older = published_ago(5, title="Older")
+    published_ago(1, title="Newer")
+
+    items = entries(fetch(client, neighbourhood_feed(older.neighbourhood)))
+
+    assert calls == [older.neighbourhood.slug]
+    assert [item["title"] for item in items] == ["Newer (Open)", "An extra <entry>", "Older (Open)"]
+    extra = items[1]
+    assert extra["link"] == f"http://testserver/neighbourhoods/{older.neighbourhood.slug}/extra/#1"
+    assert extra["summary"] == "<p>Made &amp; escaped by its app.</p>"
+    assert extra["author"] is None
+
+
+def test_with_no_hooks_the_neighbourhood_feed_is_concerns_only_and_still_thirty_at_most(
+    client, published_ago, settings
+):
+    settings.NEIGHBOURHOOD_FEED_EXTRAS = ["tests.concerns.test_feeds.extra_entries"]
+    made = [published_ago(hours, title=f"Concern {hours}") for hours in range(ITEMS)]
+    with_hook = entries(fetch(client, neighbourhood_feed(made[0].neighbourhood)))
+    settings.NEIGHBOURHOOD_FEED_EXTRAS = []
+
+    without = entries(fetch(client, neighbourhood_feed(made[0].neighbourhood)))
+
+    assert len(with_hook) == len(without) == ITEMS
+    assert "An extra <entry>" in [item["title"] for item in with_hook]
+    assert [item["title"] for item in without] == [f"Concern {h} (Open)" for h in range(ITEMS)]

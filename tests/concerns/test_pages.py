@@ -157,7 +157,8 @@ def test_the_neighbourhood_page_query_count_is_constant_as_concerns_grow(client,
     ConcernFactory.create_batch(15, published=True, neighbourhood=neighbourhood)
 
     # + resume position, + the team's X feed (social's {% team_feed %}: one query, no feed here)
-    assert queries(client, neighbourhood.get_absolute_url()) == few == 9
+    # + the marches and events (permits' {% neighbourhood_notices %}: one query)
+    assert queries(client, neighbourhood.get_absolute_url()) == few == 10
 
 
 def test_the_list_pages_by_keyset_without_gaps_or_repeats(client):
