@@ -5,7 +5,9 @@ while drawing it, and who may download it."""
 
 from __future__ import annotations
 
+import http.server
 import io
+import threading
 
 import pytest
 from django.test import Client
@@ -91,10 +93,30 @@ def test_a_procession_gets_an_acknowledgement(application_by, other_licensing_of
 
 
 def test_drawing_a_letter_fetches_nothing():
-    with pytest.raises(ValueError):
-        letters.NoFetching().fetch("https://example.com/logo.png")
-    with pytest.raises(ValueError):
-        letters.NoFetching().fetch("file:///etc/passwd")
+    """Even HTML that names an image, a stylesheet and a local file makes no request."""
+    asked: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        pdf = letters.draw_pdf(
+            f'<html lang="en-GB"><head><link rel="stylesheet" href="{base}/s.css"></head>'
+            f'<body><p>Text</p><img src="{base}/logo.png" alt=""><img src="file:///etc/passwd">'
+            "</body></html>"
+        )
+    finally:
+        server.shutdown()
+    assert asked == [] and pdf.startswith(b"%PDF")
 
 
 def test_the_letter_escapes_what_the_officer_wrote(application_by, licensing_officer):
