@@ -14,6 +14,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -24,6 +25,20 @@ from engage.models import LicensingUnit, Neighbourhood
 
 DRAFT_DAYS = 30
 KIND_PREFIX = "permit."
+# Fixed pages share the address space with types (/apply/<slug>/) and questions
+# (/apply/drafts/<id>/<key>/): a type or question named like one would be unreachable.
+RESERVED_TYPE_SLUGS = frozenset({"saved", "drafts"})
+RESERVED_QUESTION_KEYS = frozenset({"check", "sent", "stopped", "publish_consent"})
+
+
+def not_reserved_slug(value: str) -> None:
+    if value in RESERVED_TYPE_SLUGS:
+        raise ValidationError(f"“{value}” is the address of another page: choose another.")
+
+
+def not_reserved_key(value: str) -> None:
+    if value in RESERVED_QUESTION_KEYS:
+        raise ValidationError(f"“{value}” is used by the application pages: choose another.")
 
 
 class ApplicationTypeQuerySet(models.QuerySet["ApplicationType"]):
@@ -35,8 +50,18 @@ class ApplicationType(models.Model):
     """One kind of application the station takes. Everything an applicant sees about it (the
     questions, who needs it, the lead time, the fee) is data, so a force adds a type here."""
 
-    slug = models.SlugField(max_length=30, unique=True, help_text="Part of its web address.")
+    slug = models.SlugField(
+        max_length=30,
+        unique=True,
+        validators=[not_reserved_slug],
+        help_text="Part of its web address.",
+    )
     name = models.CharField(max_length=120)
+    public_name = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="What a published notice calls it, e.g. 'Procession or march'.",
+    )
     summary = models.CharField(max_length=300, help_text="One line on the list of types.")
     guidance = models.TextField(blank=True, help_text="Before you start: shown on its first page.")
     unit = models.ForeignKey(
@@ -138,7 +163,11 @@ class Question(models.Model):
 
     type = models.ForeignKey(ApplicationType, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(default=0)
-    key = models.SlugField(max_length=40, help_text="Names the answer; unique in the type.")
+    key = models.SlugField(
+        max_length=40,
+        validators=[not_reserved_key],
+        help_text="Names the answer; unique in the type.",
+    )
     label = models.CharField(max_length=200, help_text="The question, as the page heading.")
     hint = models.TextField(blank=True)
     kind = models.CharField(max_length=12, choices=QuestionKind.choices, default="text")

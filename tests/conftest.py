@@ -39,8 +39,10 @@ def restore_permit_types() -> None:
     """The four application types are migration data (permits/0002): back after a flush."""
     from django.apps import apps
 
-    seeded = importlib.import_module("permits.migrations.0002_four_real_types")
-    seeded.add_types(apps, None)
+    importlib.import_module("permits.migrations.0002_four_real_types").add_types(apps, None)
+    importlib.import_module("permits.migrations.0004_public_name_and_reserved_names").name_seeded(
+        apps, None
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -50,7 +50,7 @@ def publish_granted(application: Application) -> PublicNotice | None:
         case=case,
         defaults={
             "neighbourhood": case.neighbourhood,
-            "kind_name": application.type.name,
+            "kind_name": application.type.public_name or application.type.name,
             "title": shown[PublishAs.TITLE][: NOTICE_LIMITS["title"]],
             "starts_at": starts,
             "ends_at": max(ends, starts),
