@@ -86,6 +86,7 @@ def pages_for(role: str) -> list[str]:
         mine = Concern.objects.filter(author__email=f"resident@{seed.DEMO_DOMAIN}").first()
         return [
             *report_pages(),
+            *permit_pages(),
             *public,
             "/before-you-start/",
             "/concerns/new/",
@@ -139,7 +140,42 @@ def pages_for(role: str) -> list[str]:
             "/demo/mailbox/",
             detail,
         ]
+    if role == "licensing_officer":
+        ours = Case.objects.filter(counter="permit", unit__slug="public-order")
+        return [
+            "/staff/",
+            "/licensing/",
+            "/licensing/?lane=waiting",
+            *(reverse("licensing:case", args=[c.reference]) for c in ours.order_by("pk")[:3]),
+        ]
     return ["/staff/", "/demo/mailbox/"]
+
+
+def permit_pages() -> list[str]:
+    """The applicant's side of the permits counter: every type's page, every question of a
+    march notice, its check page, the saved drafts, the resident's applications and their
+    pages (one waiting on more information, one granted)."""
+    from permits.models import ApplicationType
+    from permits.services import drafts as permit_drafts
+
+    resident = User.objects.get(email=f"resident@{seed.DEMO_DOMAIN}")
+    march = ApplicationType.objects.get(slug="procession")
+    draft = permit_drafts.start_draft(type=march, owner=resident)
+    questions = [
+        reverse("permits:question", kwargs={"draft": draft.pk, "key": q.key})
+        for q in march.questions.all()
+    ]
+    theirs = Case.objects.filter(counter="permit", reporter=resident).order_by("pk")
+    return [
+        "/apply/",
+        *(t.get_absolute_url() for t in ApplicationType.objects.offered()),
+        *questions,
+        reverse("permits:question", kwargs={"draft": draft.pk, "key": "publish_consent"}),
+        reverse("permits:check", kwargs={"draft": draft.pk}),
+        "/apply/saved/",
+        "/applications/",
+        *(reverse("permits:status", args=[case.reference]) for case in theirs),
+    ]
 
 
 def report_pages() -> list[str]:
@@ -166,6 +202,7 @@ def report_pages() -> list[str]:
 
 USERS = {
     "call_handler": "call.handler",
+    "licensing_officer": "events.licensing",
     "resident": "resident",
     "officer": "officer.camden-town",
     "moderator": "moderator",
@@ -203,7 +240,8 @@ def check(page, path: str, role: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "role", ["anonymous", "resident", "officer", "call_handler", "moderator", "admin"]
+    "role",
+    ["anonymous", "resident", "officer", "call_handler", "licensing_officer", "moderator", "admin"],
 )
 def test_every_page_is_accessible_fits_a_phone_and_uses_no_serif_font(page, role, tmp_path):
     from django.apps import apps as installed
