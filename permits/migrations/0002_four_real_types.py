@@ -200,6 +200,7 @@ TYPES = [
 ]
 
 
+# Unapplied, nothing to undo row by row: unapplying 0001 next drops the tables.
 def add_types(apps, schema_editor):
     LicensingUnit = apps.get_model("engage", "LicensingUnit")
     ApplicationType = apps.get_model("permits", "ApplicationType")
@@ -224,12 +225,7 @@ def add_types(apps, schema_editor):
             )
 
 
-def remove_types(apps, schema_editor):
-    ApplicationType = apps.get_model("permits", "ApplicationType")
-    ApplicationType.objects.filter(slug__in=[t["slug"] for t in TYPES]).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("permits", "0001_initial"), ("engage", "0007_licensingunit_licensingofficer")]
 
-    operations = [migrations.RunPython(add_types, remove_types)]
+    operations = [migrations.RunPython(add_types, migrations.RunPython.noop)]

@@ -120,7 +120,7 @@ def test_the_neighbourhood_page_query_count_is_constant_as_priorities_grow(clien
 
     # neighbourhood, priorities, postcode areas, open concerns, advice tags, advice,
     # accountability figures, the live stream's resume position, the team's X feed (social)
-    assert page_queries(client, url) == few == 9
+    assert page_queries(client, url) == few == 10  # 10th: its marches and events (permits)
 
 
 def test_the_neighbourhood_list_query_count_is_constant_as_wards_grow(client):
