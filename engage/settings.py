@@ -355,7 +355,7 @@ DIVERSION_REFERRAL_EMAILS = {
     "crime_report": env("CRIME_REPORT_REFERRAL_EMAIL", default=""),
 }
 
-# --- The private counters (casework, reports) ----------------------------------------------
+# --- The private counters (casework, reports, permits) -------------------------------------
 # Case documents: outside MEDIA_ROOT, never served by URL (casework.models.PrivateStorage).
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
 CASE_CLAIM_MINUTES = env.int("CASE_CLAIM_MINUTES", default=15)
