@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from casework import selectors as case_selectors
 from casework.models import Case
-from casework.states import DECIDED, CaseStatus
+from casework.states import DECIDED, IN_REVIEW, CaseStatus
 from engage.http import SignedInRequest
 from engage.refusals import EmergencyNotAcknowledged, Refusal
 from permits import flow, reads
@@ -41,7 +41,8 @@ def mine(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def status(request: SignedInRequest, reference: str) -> HttpResponse:
-    """The applicant's application; while more information is asked for, the form to answer."""
+    """The applicant's application; until it is decided, a form to write to the reviewers
+    (their answer, while more information is asked for)."""
     case = _case(request, reference)
     posted = request.method == "POST"
     form = AnswerRequestForm(request.POST if posted else None, request.FILES if posted else None)
@@ -61,9 +62,7 @@ def status(request: SignedInRequest, reference: str) -> HttpResponse:
         except Refusal as refusal:
             form.add_error("body", refusal.message)
         else:
-            messages.success(
-                request, "Thank you: we have sent your answer to the licensing officer."
-            )
+            messages.success(request, "Thank you: the licensing officers have your message.")
             return redirect(case)
     context = _status_context(case, form)
     return render(request, "permits/status.html", context, status=400 if form.errors else 200)
@@ -83,6 +82,7 @@ def _status_context(case: Case, form: AnswerRequestForm) -> dict[str, Any]:
         "rows": flow.rows(questions, case.answers),
         "form": form,
         "may_withdraw": case.status not in DECIDED,
+        "may_write": case.status in IN_REVIEW | {CaseStatus.MORE_INFO},
         "has_letter": case.status in LETTER_STATES,
     }
 

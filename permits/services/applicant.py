@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from casework.models import Case
 from casework.services import add_document, add_information, transition_case
-from casework.states import DECIDED, CaseStatus
+from casework.states import DECIDED, IN_REVIEW, CaseStatus
 from engage.refusals import EmergencyNotAcknowledged, NotAllowed
 from moderation.screening import screen
 from permits.models import Application
@@ -16,7 +17,7 @@ from permits.services.notices import withdraw_notice
 
 if TYPE_CHECKING:
     from casework.documents import CleanFile
-    from casework.models import Case, CaseMessage
+    from casework.models import CaseMessage
     from engage.models import User
 
 
@@ -48,17 +49,22 @@ def answer_request(
     clean: CleanFile | None = None,
     acknowledged_emergency: bool = False,
 ) -> CaseMessage:
-    """The applicant answers a request for more information: their answer (and a document,
-    if they add one) goes on the case and it goes back to under review, which starts the
-    review clock again (casework.services.cases). Their words are screened like everything
-    else they write: an emergency gets the 999 page first."""
+    """The applicant writes to the reviewers (and may add a document) at any time until the
+    application is decided. An answer to a request for more information also sends it back
+    to under review, which starts the review clock again (casework.services.cases). Their
+    words are screened like everything else they write: an emergency gets the 999 page first."""
     _own(case, applicant)
-    if case.status != CaseStatus.MORE_INFO:
-        raise NotAllowed("Nobody is waiting on an answer from you on this application now.")
+    case = Case.objects.select_for_update().get(pk=case.pk)  # a decision racing this one
+    if case.status not in IN_REVIEW | {CaseStatus.MORE_INFO}:
+        raise NotAllowed(
+            "This application has been decided or withdrawn, so messages can no longer be "
+            "added here. Write to the unit at the address on your letter."
+        )
     if screen(body).is_emergency and not acknowledged_emergency:
         raise EmergencyNotAcknowledged()
     message = add_information(case, reporter=applicant, body=body)
     if clean is not None:
         add_document(case, uploaded_by=applicant, clean=clean)
-    transition_case(case, CaseStatus.UNDER_REVIEW, actor=applicant, note="Answered.")
+    if case.status == CaseStatus.MORE_INFO:
+        transition_case(case, CaseStatus.UNDER_REVIEW, actor=applicant, note="Answered.")
     return message

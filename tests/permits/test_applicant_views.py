@@ -274,11 +274,21 @@ def test_the_applicant_answers_a_request_for_more_information_and_the_clock_rest
     assert "The Hadham clay club." in page and "Answer the licensing officer" not in page
 
 
-def test_answering_when_nobody_asked_is_refused_and_changes_nothing(application_by):
+def test_the_applicant_writes_before_the_decision_and_not_after(application_by):
     case = application_by()
-    response = signed_in(case.reporter).post(case.get_absolute_url(), {"body": "Hello?"})
-    assert response.status_code == 400 and "Nobody is waiting" in response.content.decode()
-    assert not CaseMessage.objects.exists()
+    client = signed_in(case.reporter)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Write to the licensing officers" in page
+    assert client.post(case.get_absolute_url(), {"body": "Hello?"}).status_code == 302
+    assert CaseMessage.objects.get().body == "Hello?"
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.RECEIVED  # nothing moved
+
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.GRANTED)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Write to the licensing officers" not in page
+    response = client.post(case.get_absolute_url(), {"body": "And again?"})
+    assert response.status_code == 400 and "decided or withdrawn" in response.content.decode()
+    assert CaseMessage.objects.count() == 1
 
 
 def test_withdrawing_asks_first_then_withdraws_and_takes_a_public_notice_down(application_by):

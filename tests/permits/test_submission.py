@@ -170,3 +170,31 @@ def test_an_answer_to_a_request_is_screened_like_everything_else(application_by,
         )
     case.refresh_from_db()
     assert case.status == CaseStatus.MORE_INFO and not case.messages.exists()
+
+
+def test_the_applicant_may_write_before_the_decision_without_moving_the_application(
+    application_by, licensing_officer
+):
+    case = transition_case(application_by(), CaseStatus.UNDER_REVIEW, actor=licensing_officer)
+    answer_request(case, applicant=case.reporter, body="I have moved house: 3 Oak Road.")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.UNDER_REVIEW and case.paused_at is None
+    assert case.messages.get().body == "I have moved house: 3 Oak Road."
+
+
+def test_nothing_more_is_added_once_the_application_is_decided(application_by, licensing_officer):
+    case = transition_case(application_by(), CaseStatus.REFUSED, actor=licensing_officer)
+    with pytest.raises(NotAllowed, match="decided or withdrawn"):
+        answer_request(case, applicant=case.reporter, body="But why?")
+    assert not case.messages.exists()
+
+
+def test_a_decision_made_while_the_applicant_writes_wins_and_nothing_is_added(
+    application_by, licensing_officer
+):
+    """The applicant's page still says "under review"; the officer refused a moment ago."""
+    seen = application_by(status=CaseStatus.UNDER_REVIEW)
+    Case.objects.filter(pk=seen.pk).update(status=CaseStatus.REFUSED)
+    with pytest.raises(NotAllowed):
+        answer_request(seen, applicant=seen.reporter, body="One more thing.")
+    assert not seen.messages.exists()
