@@ -39,7 +39,8 @@ def roles_on(case: Case, user: User | AnonymousUser | None, *, verified: bool) -
     if not verified:
         return roles
     if case.counter == Counter.PERMIT:
-        if case.unit_id is not None and case.unit_id in permissions.licensing_unit_ids(user):
+        own = Role.REPORTER in roles  # nobody reviews their own licence: a colleague does
+        if not own and case.unit_id in permissions.licensing_unit_ids(user):
             roles.add(Role.LICENSING)
         return roles
     if permissions.is_call_handler(user):
@@ -75,5 +76,5 @@ def visible_to(
         seen |= Q(counter=Counter.REPORT, team_id=officer.team_id)
     units = permissions.licensing_unit_ids(user) if verified else frozenset()
     if units:
-        seen |= Q(counter=Counter.PERMIT, unit_id__in=units)
+        seen |= Q(counter=Counter.PERMIT, unit_id__in=units) & ~Q(reporter=user)
     return rows.filter(seen)

@@ -21,13 +21,12 @@ from django.template.loader import render_to_string
 from casework import access
 from casework.models import Case, CaseEvent
 from casework.services import publishing
-from casework.states import Role
 from engage import realtime
 from engage.consumers import NOT_FOUND, StreamConsumer
 from engage.handshake_reads import read_together
 from engage.two_factor import passed_two_factor
 
-STAFF = {Role.HANDLER, Role.TEAM}
+STAFF = access.STAFF_ROLES
 # What only staff read in a pushed event: the triage lane and who holds the claim.
 STAFF_ONLY = ("grade", "claimed_by", "version")
 

@@ -20,7 +20,8 @@ from engage.http import SignedInRequest
 from engage.refusals import EmergencyNotAcknowledged, Refusal
 from permits import flow, reads
 from permits.forms import AnswerRequestForm, WithdrawForm
-from permits.services.applicant import answer_request, withdraw_application
+from permits.models import PublicNotice
+from permits.services.applicant import answer_request, stop_showing, withdraw_application
 
 LETTER_STATES = frozenset({CaseStatus.GRANTED, CaseStatus.REFUSED})
 
@@ -84,6 +85,7 @@ def _status_context(case: Case, form: AnswerRequestForm) -> dict[str, Any]:
         "may_withdraw": case.status not in DECIDED,
         "may_write": case.status in IN_REVIEW | {CaseStatus.MORE_INFO},
         "has_letter": case.status in LETTER_STATES,
+        "notice": PublicNotice.objects.listed().filter(case=case).first(),
     }
 
 
@@ -108,3 +110,13 @@ def withdraw(request: SignedInRequest, reference: str) -> HttpResponse:
         return redirect(case)
     context = {"case": case, "form": form}
     return render(request, "permits/withdraw.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["POST"])
+def unpublish(request: SignedInRequest, reference: str) -> HttpResponse:
+    """The organiser takes their march or event off the neighbourhood page."""
+    case = _case(request, reference)
+    if stop_showing(case, applicant=request.user):
+        messages.success(request, "It is no longer shown on the neighbourhood page.")
+    return redirect(case)

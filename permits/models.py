@@ -155,6 +155,19 @@ class PublishAs(models.TextChoices):
     CLOSURES = "closures", "Road closures"
 
 
+# Only these may be shown in public (a person, a phone number, a file or a point never is).
+PUBLISHABLE_KINDS = frozenset(
+    {
+        QuestionKind.TEXT,
+        QuestionKind.LONG_TEXT,
+        QuestionKind.CHOICE,
+        QuestionKind.ADDRESS,
+        QuestionKind.DATE,
+        QuestionKind.DATETIME,
+    }
+)
+
+
 class Question(models.Model):
     """One page of the application (one thing per page). `choices`: one option per line.
     `stop_answer`/`stop_reason`: an answer that ends the application early, with the reason
@@ -198,6 +211,12 @@ class Question(models.Model):
         if self.kind == QuestionKind.YES_NO:
             return ["Yes", "No"]
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.publish_as and self.kind not in PUBLISHABLE_KINDS:
+            raise ValidationError(
+                {"publish_as": "Only a text, choice, address or date answer can be published."}
+            )
 
     def applies_to(self, answers: dict) -> bool:
         """Is this question asked, given the answers so far (`only_if`)?"""

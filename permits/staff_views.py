@@ -65,7 +65,9 @@ def queue(request: SignedInRequest) -> HttpResponse:
         return HttpResponseBadRequest("That page link is not valid: start again from the queue.")
     chosen = form.cleaned_data if form.is_valid() else {}
     kind = KIND_PREFIX + chosen["type"] if chosen.get("type") else ""
-    filters = selectors.QueueFilters(units=units, kind=kind, lane=chosen.get("lane", ""))
+    filters = selectors.QueueFilters(
+        units=units, kind=kind, lane=chosen.get("lane", ""), officer_id=request.user.pk
+    )
     query = request.GET.copy()
     query.pop("after", None)
     context = {

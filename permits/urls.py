@@ -19,5 +19,6 @@ urlpatterns = [
     path("applications/", case_views.mine, name="mine"),
     path("applications/<str:reference>/", case_views.status, name="status"),
     path("applications/<str:reference>/withdraw/", case_views.withdraw, name="withdraw"),
+    path("applications/<str:reference>/unpublish/", case_views.unpublish, name="unpublish"),
     path("applications/<str:reference>/letter.pdf", letter_views.letter, name="letter"),
 ]

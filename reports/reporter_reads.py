@@ -51,7 +51,7 @@ def reporter_case(reference: str, user: User | AnonymousUser) -> Case | None:
         return None
     case = (
         Case.objects.select_related("neighbourhood")
-        .filter(reference=reference, reporter=user)
+        .filter(reference=reference, reporter=user, counter=Counter.REPORT)
         .first()
     )
     return case if case is not None and access.may_view(case, user, verified=False) else None

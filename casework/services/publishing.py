@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from casework.states import Counter
 from engage import realtime
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def payload(event: CaseEvent) -> dict:
 def after_commit(event: CaseEvent) -> None:
     data = payload(event)
     reference = event.case.reference
-    transaction.on_commit(
-        lambda: realtime.publish([realtime.case_stream(reference), realtime.CASEWORK_STREAM], data),
-        robust=True,
-    )
+    streams = [realtime.case_stream(reference)]
+    if event.case.counter == Counter.REPORT:  # the contact centre hears reports, never applications
+        streams.append(realtime.CASEWORK_STREAM)
+    transaction.on_commit(lambda: realtime.publish(streams, data), robust=True)

@@ -11,7 +11,7 @@ from django.db.models import F
 
 from casework.models import Case, CaseEventKind
 from casework.services.cases import record, transition_case, triage_due
-from casework.states import CaseStatus, Grade, grade_rank
+from casework.states import CaseStatus, Counter, Grade, grade_rank
 from engage import claims
 from engage.refusals import AlreadyHandled, NotAllowed
 
@@ -28,7 +28,10 @@ CLAIMED_BY_OTHER = (
 def claim_case(case: Case, *, handler: User) -> Case:
     """Reserve an untriaged case ("being assessed by ..."); the reporter sees "being assessed"."""
     if not claims.claim(
-        Case.objects.untriaged(), case.pk, user=handler, minutes=settings.CASE_CLAIM_MINUTES
+        Case.objects.filter(counter=Counter.REPORT).untriaged(),
+        case.pk,
+        user=handler,
+        minutes=settings.CASE_CLAIM_MINUTES,
     ):
         raise AlreadyHandled(CLAIMED_BY_OTHER)
     case.refresh_from_db()
@@ -42,7 +45,9 @@ def claim_case(case: Case, *, handler: User) -> Case:
 def release_case(case: Case, *, handler: User) -> None:
     """Give the claim back: the case waits for a handler again, and its reporter's page stops
     saying someone is assessing it."""
-    if claims.release(Case.objects.untriaged(), case.pk, user=handler):
+    if claims.release(
+        Case.objects.filter(counter=Counter.REPORT).untriaged(), case.pk, user=handler
+    ):
         case.refresh_from_db()
         record(case, CaseEventKind.RELEASED, actor=handler)
         if case.status == CaseStatus.ASSESSING:
@@ -56,7 +61,11 @@ def raise_grade(case: Case, *, grade: str, reason: str) -> bool:
     target that lane sets from the report's arrival. False if nothing changed."""
     if grade_rank(grade) >= case.grade_rank:
         return False
-    raised = Case.objects.untriaged().filter(pk=case.pk, grade_rank__gt=grade_rank(grade))
+    raised = (
+        Case.objects.filter(counter=Counter.REPORT)
+        .untriaged()
+        .filter(pk=case.pk, grade_rank__gt=grade_rank(grade))
+    )
     before = case.grade
     if not raised.update(
         grade=grade,
@@ -86,7 +95,7 @@ def regrade_case(case: Case, *, grade: str, reason: str, version: int, handler: 
         raise AlreadyHandled(CLAIMED_BY_OTHER)
     before = case.grade
     if not claims.change_if_unchanged(
-        Case.objects.untriaged(),
+        Case.objects.filter(counter=Counter.REPORT).untriaged(),
         case.pk,
         version=version,
         grade=Grade(grade),

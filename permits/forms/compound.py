@@ -216,7 +216,7 @@ class PersonAnswer(AnswerForm):
             },
         )
 
-    def cleanphone_number(self) -> str:
+    def clean_phone(self) -> str:
         return phone_number(self.cleaned_data["phone"], "Enter a phone number, like 07700 900 982")
 
     def clean(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from casework.services import add_document, add_information, transition_case
 from casework.states import DECIDED, IN_REVIEW, CaseStatus
 from engage.refusals import EmergencyNotAcknowledged, NotAllowed
 from moderation.screening import screen
-from permits.models import Application
+from permits.models import Application, PublicNotice
 from permits.services.notices import withdraw_notice
 
 if TYPE_CHECKING:
@@ -68,3 +68,16 @@ def answer_request(
     if case.status == CaseStatus.MORE_INFO:
         transition_case(case, CaseStatus.UNDER_REVIEW, actor=applicant, note="Answered.")
     return message
+
+
+@transaction.atomic
+def stop_showing(case: Case, *, applicant: User) -> bool:
+    """The organiser takes their march or event off the neighbourhood page (it was called
+    off, or they changed their mind): at any time, whatever the application's state. False if
+    nothing was showing."""
+    _own(case, applicant)
+    application = Application.objects.filter(case=case).first()
+    if application is None or not PublicNotice.objects.listed().filter(case=case).exists():
+        return False
+    withdraw_notice(application)
+    return True

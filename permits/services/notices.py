@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from permits.models import Application, PublicNotice, PublishAs
+from permits.models import PUBLISHABLE_KINDS, Application, PublicNotice, PublishAs
 
 NOTICE_LIMITS = {"title": 200, "place": 300}
 
@@ -28,8 +28,8 @@ def published_answers(application: Application) -> dict[str, str]:
     shown: dict[str, str] = {}
     for question in application.type.questions.exclude(publish_as=PublishAs.NOTHING):
         value = answers.get(question.key)
-        if value not in (None, "", {}):
-            shown[question.publish_as] = value if isinstance(value, str) else str(value)
+        if question.kind in PUBLISHABLE_KINDS and isinstance(value, str) and value:
+            shown[question.publish_as] = value
     return shown
 
 

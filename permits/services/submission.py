@@ -69,6 +69,15 @@ def _as_record(screening: Screening) -> list[dict[str, object]]:
 
 
 def _ready(draft: ApplicationDraft, questions: list[Question]) -> None:
+    if not draft.type.active:
+        raise NotAllowed(
+            "We no longer take this kind of application online. Call 101 to ask how to apply."
+        )
+    starts = flow.starts_at(questions, flow.given(questions, draft.answers))
+    if starts is not None and starts < timezone.now():
+        raise NotAllowed(
+            "The date it starts has passed since you saved this application: change it, then send."
+        )
     if flow.stopped_by(questions, draft.answers) is not None:
         raise NotAllowed("One of your answers means this application cannot be made here.")
     if flow.unanswered(questions, draft.answers) is not None:

@@ -147,3 +147,20 @@ async def test_a_reporter_who_signs_out_stops_hearing_it(report_by, resident, ca
     await sync_to_async(message)(case, call_handler)
 
     assert await mine.receive_output(timeout=5) == {"type": "websocket.close", "code": 4404}
+
+
+async def test_the_units_licensing_officer_hears_an_application_as_staff(
+    application_by, licensing_officer, call_handler
+):
+    case = await sync_to_async(application_by)()
+    theirs = await listen(case, licensing_officer, two_factor=True)
+
+    await sync_to_async(record)(case, CaseEventKind.CLAIMED, actor=licensing_officer)
+    event = await next_event(theirs)
+
+    assert event["type"] == CaseEventKind.CLAIMED and "grade" in event
+    await theirs.disconnect()
+    client = await sync_to_async(signed_in)(call_handler, two_factor=True)
+    handler = socket(path(case), client=client)
+    connected, code = await handler.connect()
+    assert not connected and code == 4404  # a call handler never hears an application

@@ -11,6 +11,7 @@ from casework.models import Case
 from casework.services import transition_case
 from casework.states import CaseStatus, Role
 from engage.refusals import NotAllowed
+from tests.factories import ApplicationCaseFactory
 
 
 def test_the_applicant_and_the_units_officers_see_an_application(
@@ -76,3 +77,13 @@ def test_the_applicant_may_withdraw_but_never_decide(application_by, resident):
         transition_case(application_by(), CaseStatus.GRANTED, actor=resident)
     case = transition_case(application_by(), CaseStatus.WITHDRAWN, actor=resident)
     assert case.status == CaseStatus.WITHDRAWN
+
+
+def test_a_licensing_officer_never_reviews_their_own_application(licensing_officer, neighbourhood):
+    """They apply like anyone else and see it as its applicant; a colleague reviews it."""
+    own = ApplicationCaseFactory(reporter=licensing_officer, neighbourhood=neighbourhood)
+
+    assert access.roles_on(own, licensing_officer, verified=True) == {Role.REPORTER}
+    assert list(access.visible_to(Case.objects.all(), licensing_officer, verified=True)) == [own]
+    with pytest.raises(NotAllowed):
+        transition_case(own, CaseStatus.GRANTED, actor=licensing_officer)

@@ -13,7 +13,7 @@ from casework.states import CaseStatus
 from engage import cursors, permissions
 from permits import selectors
 from permits.selectors import QueueFilters
-from tests.factories import seeded_type
+from tests.factories import ApplicationCaseFactory, seeded_type
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +143,16 @@ def test_overdue_count_counts_only_overdue_reviews(application_by, firearms_unit
     application_by(status=S.MORE_INFO, paused_at=timezone.now(), **due_in(days=-1))
     assert selectors.overdue_count(firearms_units) == 2
     assert selectors.overdue_count(frozenset()) == 0
+
+
+def test_an_officers_own_application_is_not_in_their_queue_nor_their_overdue_count(
+    firearms_units, licensing_officer
+):
+    ApplicationCaseFactory(
+        reporter=licensing_officer, triage_due_at=timezone.now() - timedelta(days=1)
+    )
+    mine = QueueFilters(firearms_units, officer_id=licensing_officer.pk)
+
+    assert selectors.queue_page(mine).cases == []
+    assert selectors.overdue_count(firearms_units, officer_id=licensing_officer.pk) == 0
+    assert selectors.overdue_count(firearms_units) == 1  # a colleague's queue has it

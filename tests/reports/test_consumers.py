@@ -8,8 +8,9 @@ from channels.db import database_sync_to_async as sync_to_async
 
 from casework.models import CaseEventKind
 from casework.services import claim_case, open_case
+from permits.services import review
 from tests.conftest import signed_in
-from tests.factories import CallHandlerFactory
+from tests.factories import ApplicationCaseFactory, CallHandlerFactory
 from tests.sockets import hello, next_event, socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,6 +41,26 @@ async def test_a_call_handler_hears_a_new_report_and_a_claim_without_its_text(
     assert arrived["type"] == CaseEventKind.RECEIVED and arrived["case"] == case.pk
     assert claimed["status"] == "assessing" and claimed["claimed_by"] == other.display_name
     assert SECRET not in str(arrived) + str(claimed)
+    await queue.disconnect()
+
+
+async def test_the_contact_centre_never_hears_an_application(
+    call_handler, resident, neighbourhood, licensing_officer
+):
+    """An application's arrival and review go to its own stream only: the next thing the
+    queue hears after a licence application is the report that follows it."""
+    client = await sync_to_async(signed_in)(call_handler, two_factor=True)
+    queue = socket(PATH, client=client)
+    await hello(queue)
+
+    application = await sync_to_async(ApplicationCaseFactory)(reporter=resident)
+    await sync_to_async(review.claim_application)(application, officer=licensing_officer)
+    report = await sync_to_async(open_case)(
+        counter="report", kind="crime.theft", reporter=resident, summary="x", answers={}
+    )
+    heard = await next_event(queue)
+
+    assert heard["case"] == report.pk and heard["type"] == CaseEventKind.RECEIVED
     await queue.disconnect()
 
 
