@@ -156,16 +156,8 @@ class PublishAs(models.TextChoices):
 
 
 # Only these may be shown in public (a person, a phone number, a file or a point never is).
-PUBLISHABLE_KINDS = frozenset(
-    {
-        QuestionKind.TEXT,
-        QuestionKind.LONG_TEXT,
-        QuestionKind.CHOICE,
-        QuestionKind.ADDRESS,
-        QuestionKind.DATE,
-        QuestionKind.DATETIME,
-    }
-)
+K = QuestionKind
+PUBLISHABLE_KINDS = frozenset({K.TEXT, K.LONG_TEXT, K.CHOICE, K.ADDRESS, K.DATE, K.DATETIME})
 
 
 class Question(models.Model):
