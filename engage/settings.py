@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "casework",
     "reports",
     "permits",
+    "api",
     "django.forms",  # Django's widget templates, for FORM_RENDERER's loader to find
 ]
 # GOV.UK form groups for every form, from templates/components/field.html.
@@ -407,6 +408,10 @@ DEMO_SEEDERS = [
 
 SERVICE_NAME = "Engage"
 FORCE_NAME = env("FORCE_NAME", default="Metropolitan Police")
+# The force's id in the data.police.uk-compatible API (/api/forces/<FORCE_ID>, /api/<FORCE_ID>/...).
+FORCE_ID = env("FORCE_ID", default="metropolitan")
+FORCE_URL = env("FORCE_URL", default="https://www.met.police.uk/")
+FORCE_TELEPHONE = env("FORCE_TELEPHONE", default="101")
 
 # --- X team feeds (social) ----------------------------------------------------------------------
 # Their defaults and meaning live in social/conf.py alone; the environment may override these.

@@ -70,6 +70,7 @@ urlpatterns = [
     path("", include("permits.urls")),  # /apply/... (the forms) and /applications/<reference>/
     path("licensing/", include("permits.staff_urls")),
     path("", include("permits.public_urls")),  # /neighbourhoods/<slug>/events/
+    path("", include("api.urls")),  # /open311/v2/... and /api/... (data.police.uk's paths)
     path("", include("casework.urls")),  # /cases/<reference>/documents/<id>/
     path("admin/", admin.site.urls),
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
