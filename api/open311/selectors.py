@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from api.models import ApiSubmission
-from api.open311.formats import Open311Error
+from api.open311.formats import Open311Error, w3c
 from api.open311.params import MAX_REQUESTS, RequestFilters
 from api.open311.places import contains
 from concerns.models import Category, Concern, ConcernQuerySet, Reply
@@ -119,8 +119,8 @@ def request_tree(concern: Any) -> dict[str, Any]:
         "title": concern.title,  # FixMyStreet's extension: our concerns have one
         "description": concern.body,
         "agency_responsible": team.name if team else None,
-        "requested_datetime": concern.published_at,
-        "updated_datetime": updated,
+        "requested_datetime": w3c(concern.published_at),
+        "updated_datetime": w3c(updated),
         "address": concern.neighbourhood.name,
         "address_id": concern.neighbourhood.slug,
         "media_url": "",
