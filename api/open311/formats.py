@@ -11,6 +11,7 @@ are objects. Errors: `errors` -> `error` with `code` and `description`, HTTP 400
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -29,10 +30,15 @@ LIST_ITEMS = {
 }
 
 
+# Characters XML 1.0 cannot carry at all (escaping does not help): a stray control character
+# typed into a concern must not make the whole answer unparseable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def _fill(element: ET.Element, value: Any) -> None:
