@@ -32,23 +32,28 @@ from tests.factories import (
 
 def pytest_configure(config) -> None:
     quiescence.install_flush_guard()
-    quiescence.AFTER_FLUSH.append(restore_permit_types)
+    quiescence.AFTER_FLUSH.append(restore_migration_data)
 
 
-def restore_permit_types() -> None:
-    """The four application types are migration data (permits/0002): back after a flush, when
-    the database is migrated that far (a migration test may have left it further back)."""
+def restore_migration_data() -> None:
+    """Rows migrations put in (the default concern categories, the four application types):
+    back after a flush, when the database is migrated that far (a migration test may have
+    left it further back)."""
     from django.apps import apps
     from django.db import connection
     from django.db.migrations.recorder import MigrationRecorder
 
-    latest = ("permits", "0004_public_name_and_reserved_names")
-    if latest not in MigrationRecorder(connection).applied_migrations():
-        return
-    importlib.import_module("permits.migrations.0002_four_real_types").add_types(apps, None)
-    importlib.import_module("permits.migrations.0004_public_name_and_reserved_names").name_seeded(
-        apps, None
-    )
+    applied = MigrationRecorder(connection).applied_migrations()
+    for app, name, restore in MIGRATION_DATA:
+        if (app, name) in applied:
+            getattr(importlib.import_module(f"{app}.migrations.{name}"), restore)(apps, None)
+
+
+MIGRATION_DATA = [
+    ("concerns", "0004_default_categories", "forward"),
+    ("permits", "0002_four_real_types", "add_types"),
+    ("permits", "0004_public_name_and_reserved_names", "name_seeded"),
+]
 
 
 @pytest.fixture(autouse=True)
