@@ -67,7 +67,7 @@ def neighbourhood_summary(place: Neighbourhood) -> dict[str, str]:
 
 
 def coordinate(value: float) -> str:
-    """A coordinate as data.police.uk writes one: a string, to the boundary's own precision."""
+    """A coordinate as data.police.uk writes one: a string; six decimals (0.1 m) at most."""
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
@@ -125,7 +125,7 @@ def _midnight(day: datetime.date) -> str:
 def priority(row: TeamPriority) -> dict[str, Any]:
     """A priority: its title and description as the issue, set on `set_on`. We record no
     separate action taken, so action and action-date are null (the shape allows both)."""
-    issue = format_html("<p>{}</p>", row.title)
+    issue: str = format_html("<p>{}</p>", row.title)
     if row.description:
         issue += linebreaks(row.description, autoescape=True)
     return {

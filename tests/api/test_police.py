@@ -225,21 +225,6 @@ def test_the_attribution_is_also_among_the_neighbourhoods_links(client, camden):
     assert any("Office for National Statistics" in (link["description"] or "") for link in links)
 
 
-def test_a_multipolygon_boundary_serves_each_parts_outer_ring_and_no_holes(client):
-    square = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
-    hole = [[0.4, 0.4], [0.6, 0.4], [0.6, 0.6], [0.4, 0.4]]
-    island = [[2, 2], [3, 2], [3, 3], [2, 2]]
-    NeighbourhoodFactory(
-        ward_code="E05000002",
-        boundary={"type": "MultiPolygon", "coordinates": [[square, hole], [island]]},
-    )
-
-    points = get_json(client, "metropolitan/E05000002/boundary")
-
-    assert len(points) == len(square) + len(island)
-    assert {"latitude": "0.4", "longitude": "0.4"} not in points
-
-
 def test_a_neighbourhood_without_a_boundary_has_an_empty_one(client):
     NeighbourhoodFactory(ward_code="E05000003", boundary=None)
 
@@ -350,97 +335,6 @@ def test_events_are_only_those_of_that_neighbourhood(client, camden):
 
     assert get_json(client, f"metropolitan/{CAMDEN_TOWN}/events") == []
     assert PublicNotice.objects.count() == 1
-
-
-# --- locate-neighbourhood ----------------------------------------------------------------------
-
-
-def locate(client, q: str, status: int = 200):
-    response = client.get("/api/locate-neighbourhood", {"q": q})
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/json"
-    return response.json()
-
-
-def test_a_point_in_camden_town_is_located_in_camden_town(client, camden):
-    demo_ward(ARSENAL)
-
-    assert locate(client, "51.5392,-0.1426") == {
-        "force": "metropolitan",
-        "neighbourhood": CAMDEN_TOWN,
-    }
-
-
-def test_a_point_in_another_demo_ward_is_located_there(client, camden):
-    demo_ward(ARSENAL)
-
-    assert locate(client, "{},{}".format(*EMIRATES_STADIUM))["neighbourhood"] == ARSENAL
-
-
-def test_a_point_outside_every_ward_is_a_json_404(client, camden):
-    error = locate(client, "{},{}".format(*MANCHESTER), status=404)
-
-    assert "53.4808" in error["error"]
-
-
-@pytest.mark.parametrize(
-    "q", ["", "51.5392", "51.5392,", "a,b", "51.5,-0.14,3", "nan,0", "inf,0", "91,0", "0,181"]
-)
-def test_a_malformed_q_is_a_json_400(client, camden, q):
-    assert "error" in locate(client, q, status=400)
-
-
-def test_a_missing_q_is_a_json_400(client):
-    response = client.get("/api/locate-neighbourhood")
-
-    assert response.status_code == 400 and "latitude,longitude" in response.json()["error"]
-
-
-def test_a_point_with_spaces_or_in_exponent_form_is_read(client, camden):
-    assert locate(client, " 51.5392 , -0.1426 ")["neighbourhood"] == CAMDEN_TOWN
-    assert locate(client, "5.15392e1,-1.426e-1")["neighbourhood"] == CAMDEN_TOWN
-
-
-def test_a_point_in_a_wards_hole_is_not_in_that_ward(client):
-    outer = [[-0.2, 51.5], [-0.1, 51.5], [-0.1, 51.6], [-0.2, 51.6], [-0.2, 51.5]]
-    hole = [[-0.16, 51.54], [-0.14, 51.54], [-0.14, 51.56], [-0.16, 51.56], [-0.16, 51.54]]
-    NeighbourhoodFactory(
-        ward_code="E05000005", boundary={"type": "Polygon", "coordinates": [outer, hole]}
-    )
-
-    assert locate(client, "51.52,-0.18")["neighbourhood"] == "E05000005"
-    locate(client, "51.55,-0.15", status=404)
-
-
-# --- every answer is JSON, read-only -----------------------------------------------------------
-
-
-def test_a_path_the_server_does_not_offer_is_a_json_404_not_a_page(client):
-    for path in ["crimes-street/all-crime/extra", "metropolitan/E05013655/crimes/x", ""]:
-        error = get_json(client, path, status=404)
-        assert "locate-neighbourhood" in error["error"]
-
-
-def test_a_trailing_slash_is_not_redirected(client):
-    response = client.get("/api/forces/")
-
-    assert response.status_code == 404 and response["Content-Type"] == "application/json"
-
-
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
-def test_writing_is_a_json_405_with_an_allow_header(client, camden, method):
-    response = getattr(client, method)(f"/api/metropolitan/{CAMDEN_TOWN}/priorities")
-
-    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
-    assert "read-only" in response.json()["error"]
-
-
-def test_head_is_allowed(client, camden):
-    assert client.head(f"/api/metropolitan/{CAMDEN_TOWN}").status_code == 200
-
-
-def test_any_origin_may_read_it(client):
-    assert client.get("/api/forces")["Access-Control-Allow-Origin"] == "*"
 
 
 # --- query counts ------------------------------------------------------------------------------
