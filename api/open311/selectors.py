@@ -25,9 +25,9 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from api.models import ApiSubmission
 from api.open311.formats import Open311Error, w3c
 from api.open311.params import MAX_REQUESTS, RequestFilters
-from api.open311.places import contains
 from concerns.models import Category, Concern, ConcernQuerySet, Reply
 from concerns.states import OPEN_STATES, PUBLIC_STATES
+from engage import geometry
 from engage.models import Neighbourhood
 
 CLOSED_STATES = PUBLIC_STATES - OPEN_STATES
@@ -162,6 +162,6 @@ def published_ref_for_token(token: str) -> tuple[bool, str | None]:
 def neighbourhood_at(lat: float, lng: float) -> Neighbourhood | None:
     """The neighbourhood whose boundary holds the point (engage's ward shapes)."""
     for place in Neighbourhood.objects.filter(boundary__isnull=False).only("slug", "boundary"):
-        if contains(place.boundary, lng, lat):
+        if geometry.contains(place.boundary, lat, lng):
             return place
     return None

@@ -13,7 +13,7 @@ import re
 
 from django.db.models import QuerySet
 
-from api.police import geometry
+from engage import geometry
 from engage.models import Neighbourhood, Officer, TeamPriority
 from permits import public_selectors
 from permits.models import PublicNotice

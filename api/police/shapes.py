@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 
-from api.police import geometry
+from engage import geometry
 from engage.models import Neighbourhood, Officer, TeamPriority
 from permits.models import PublicNotice
 

@@ -1,12 +1,12 @@
 """locate-neighbourhood (api/police) on the demo's real ward polygons, and the geometry under
-it (api/police/geometry.py): ray casting on GeoJSON, MultiPolygons and holes, the outline
+it (engage/geometry.py): ray casting on GeoJSON, MultiPolygons and holes, the outline
 served as a boundary and the centre; 404 outside every ward, 400 for a malformed q."""
 
 from __future__ import annotations
 
 import pytest
 
-from api.police import geometry
+from engage import geometry
 from engage.demo.places_data import WARDS
 from tests.api.test_police import (
     ARSENAL,
