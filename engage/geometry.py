@@ -1,10 +1,11 @@
 """Plane geometry on a neighbourhood's GeoJSON boundary (`Neighbourhood.boundary`): which ward a
 point is in, its outline as data.police.uk serves it, and its centre.
 
-GeoJSON positions are (longitude, latitude); data.police.uk and Open311 speak (latitude, longitude), so
-the swap happens here and nowhere else. Wards are a few kilometres across, so treating degrees
-as a plane is exact enough for point-in-ward and a centre (the demo's outlines are simplified
-to about 1 m anyway). A boundary that is missing or malformed contains nothing.
+GeoJSON positions are (longitude, latitude); data.police.uk and Open311 speak (latitude,
+longitude), so the swap happens here and nowhere else. Wards are a few kilometres across, so
+treating degrees as a plane is exact enough for point-in-ward and a centre (the demo's
+outlines are simplified to about 1 m anyway). A boundary that is missing or malformed contains
+nothing.
 """
 
 from __future__ import annotations

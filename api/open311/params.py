@@ -41,7 +41,12 @@ def w3c_datetime(data: QueryDict, name: str) -> datetime | None:
         raise Open311Error(
             400, f"{name} must be a W3C datetime like 2026-05-01T00:00:00Z, not {text!r}."
         )
+    if not YEARS[0] <= moment.year <= YEARS[1]:  # 0001 or 9999 overflow the 90-day window
+        raise Open311Error(400, f"{name} must fall between {YEARS[0]} and {YEARS[1]}.")
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+YEARS = (2000, 2100)
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,13 @@ class Submitted:
 
 
 def _contact(data: QueryDict) -> dict[str, str]:
-    contact = {name: given(data, name)[:100] for name in CONTACT_FIELDS}
+    """The caller's contact details, refused (before anything is made) when longer than the
+    columns that keep them: a cut email would be someone else's address."""
+    contact = {name: given(data, name) for name in CONTACT_FIELDS}
+    for name, value in contact.items():
+        limit = ApiSubmission._meta.get_field(name).max_length or 254
+        if len(value) > limit:
+            raise Open311Error(400, f"{name} may be at most {limit} characters long.")
     if contact["email"]:
         try:
             validate_email(contact["email"])

@@ -21,12 +21,12 @@ from permits.models import PublicNotice
 # At most this many upcoming events per neighbourhood (data.police.uk lists them unpaginated;
 # a ward has a handful, the bound keeps one query small whatever happens).
 EVENTS_LIMIT = 100
-_API_ID = re.compile(r"^(E05\d{6})N?$")
+_API_ID = re.compile(r"(E05\d{6})N?")
 
 
 def ward_code(api_id: str) -> str | None:
     """The ward code an API id names, or None if it cannot name one (so no query is made)."""
-    match = _API_ID.match(api_id.upper())
+    match = _API_ID.fullmatch(api_id.upper())
     return match.group(1) if match else None
 
 

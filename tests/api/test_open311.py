@@ -258,3 +258,18 @@ def test_a_control_character_in_a_concern_does_not_break_the_xml(concern_by, cat
     concern = concern_by("published", category=category, body="Noise\x0b at night")
     _, root = get_xml(f"requests/{concern.ref}")
     assert root.find("request/description").text == "Noise at night"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "start_date=9999-12-31T00:00:00Z",
+        "end_date=0001-01-01T00:00:00Z",
+        "end_date=0001-01-02T00:00:00",
+        "start_date=9999-12-31T23:59:59-10:00",
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_are_refused_not_a_server_error(query):
+    response = Client().get(f"/open311/v2/requests.json?{query}")
+    assert response.status_code == 400
+    assert "between 2000 and 2100" in response.json()[0]["description"]

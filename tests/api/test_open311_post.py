@@ -221,3 +221,14 @@ def test_the_admin_shows_a_new_key_once_and_keeps_only_its_hash(staff_admin):
     assert key.account.email_verified and key.rate_limit_per_hour == 30
     change = client.get(reverse("admin:api_apikey_change", args=[key.pk])).content.decode()
     assert raw not in change
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("phone", "0" * 41), ("email", "a" * 250 + "@example.com")]
+)
+def test_contact_details_longer_than_we_keep_are_refused_before_anything_is_made(
+    key, category, place, field, value
+):
+    response, [error] = post(key[1], **{field: value})
+    assert response.status_code == 400 and field in error["description"]
+    assert not Concern.objects.exists() and not ApiSubmission.objects.exists()

@@ -42,3 +42,8 @@ def test_head_is_allowed(client, camden):
 
 def test_any_origin_may_read_it(client):
     assert client.get("/api/forces")["Access-Control-Allow-Origin"] == "*"
+
+
+def test_an_id_with_a_trailing_newline_is_not_a_ward(client, camden):
+    assert client.get(f"/api/metropolitan/{CAMDEN_TOWN}").status_code == 200
+    assert client.get(f"/api/metropolitan/{CAMDEN_TOWN}%0A").status_code == 404
