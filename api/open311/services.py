@@ -132,7 +132,7 @@ def _contact(data: QueryDict) -> dict[str, str]:
     columns that keep them: a cut email would be someone else's address."""
     contact = {name: given(data, name) for name in CONTACT_FIELDS}
     for name, value in contact.items():
-        limit = ApiSubmission._meta.get_field(name).max_length or 254
+        limit = getattr(ApiSubmission._meta.get_field(name), "max_length", None) or 254
         if len(value) > limit:
             raise Open311Error(400, f"{name} may be at most {limit} characters long.")
     if contact["email"]:
