@@ -15,15 +15,16 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casework import access
+from casework import access, staff_actions
 from casework.models import AccessAction, Case
 from casework.services import record_access
 from casework.states import CaseStatus, Role, is_allowed
 from engage import permissions
-from engage.refusals import AlreadyHandled, Refusal
+from engage.refusals import Refusal
 from engage.two_factor import staff_view
 from permits import selectors, staff_forms
 from permits.models import KIND_PREFIX
@@ -204,19 +205,14 @@ def act(request: SignedInRequest, reference: str, action: str) -> HttpResponse:
     if action not in actions_for(case):
         messages.warning(request, STATE_CHANGED)
         return redirect("licensing:case", reference=case.reference)
-    form = ACTION_FORMS[action](request.POST, prefix=action)
-    if not form.is_valid():
-        return _render_case(request, case, {action: form})
-    try:
-        _apply(action, case, form.cleaned_data, request.user)
-    except AlreadyHandled as error:
-        messages.warning(request, error.message)
-    except Refusal as error:
-        form.add_error(None, error.message)
-        return _render_case(request, case, {action: form})
-    else:
-        messages.success(request, DONE[action])
-    return redirect("licensing:case", reference=case.reference)
+    return staff_actions.perform(
+        request,
+        ACTION_FORMS[action](request.POST, prefix=action),
+        apply=lambda data: _apply(action, case, data, request.user),
+        again=lambda form: _render_case(request, case, {action: form}),
+        done=DONE[action],
+        back=reverse("licensing:case", kwargs={"reference": case.reference}),
+    )
 
 
 @licensing_view

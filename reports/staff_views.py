@@ -16,16 +16,17 @@ from django.contrib import messages
 from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casework import access
+from casework import access, staff_actions
 from casework.models import AccessAction, Case, CaseEvent
 from casework.services import claim_case, record_access, release_case
 from casework.states import CaseStatus, Role, is_allowed
 from engage import bounds, permissions
 from engage.models import Neighbourhood
-from engage.refusals import AlreadyHandled, Refusal
+from engage.refusals import Refusal
 from engage.two_factor import staff_view
 from reports import selectors, staff_forms
 from reports.services import triage
@@ -242,19 +243,14 @@ def act(request: SignedInRequest, reference: str, action: str) -> HttpResponse:
     if action not in actions_for(case, request):
         messages.warning(request, STATE_CHANGED)
         return redirect("contact_centre:case", reference=case.reference)
-    form = ACTION_FORMS[action](request.POST, prefix=action)
-    if not form.is_valid():
-        return _render_case(request, case, {action: form})
-    try:
-        _apply(action, case, form.cleaned_data, request.user)
-    except AlreadyHandled as error:
-        messages.warning(request, error.message)
-    except Refusal as error:
-        form.add_error(None, error.message)
-        return _render_case(request, case, {action: form})
-    else:
-        messages.success(request, DONE[action])
-    return redirect("contact_centre:case", reference=case.reference)
+    return staff_actions.perform(
+        request,
+        ACTION_FORMS[action](request.POST, prefix=action),
+        apply=lambda data: _apply(action, case, data, request.user),
+        again=lambda form: _render_case(request, case, {action: form}),
+        done=DONE[action],
+        back=reverse("contact_centre:case", kwargs={"reference": case.reference}),
+    )
 
 
 @handler_view

@@ -164,3 +164,29 @@ async def test_the_units_licensing_officer_hears_an_application_as_staff(
     handler = socket(path(case), client=client)
     connected, code = await handler.connect()
     assert not connected and code == 4404  # a call handler never hears an application
+
+
+APPLICATION_REFUSED = {
+    "anonymous": (None, False),
+    "other_resident": ("other_resident", False),
+    "officer": ("officer", True),
+    "call_handler": ("call_handler", True),
+    "moderator": ("moderator", True),
+    "staff_admin": ("staff_admin", True),
+    "another_units_officer": ("other_licensing_officer", True),
+    "licensing_officer_without_two_factor": ("licensing_officer", False),
+}
+
+
+@pytest.mark.parametrize("persona", APPLICATION_REFUSED)
+async def test_nobody_but_the_applicant_and_the_unit_hears_an_application(
+    persona, application_by, request
+):
+    fixture, two_factor = APPLICATION_REFUSED[persona]
+    case = await sync_to_async(application_by)()
+    user = await sync_to_async(request.getfixturevalue)(fixture) if fixture else None
+    client = await sync_to_async(signed_in)(user, two_factor=two_factor) if user else None
+
+    connected, code = await socket(path(case), client=client).connect(timeout=5)
+
+    assert not connected and code == 4404
